@@ -1,0 +1,57 @@
+"""The Flask application: `create_app` builds it, nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from registration import config as config_module
+from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(config_module.load(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to reach the management pages."
+    login_manager.login_message_category = "info"
+
+    from registration import web
+    from registration.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+    web.init_app(app)
+    _register_capabilities(app)
+
+    from workers.setup import celery_init_app
+
+    celery_init_app(app)
+    return app
+
+
+def _register_capabilities(app: Flask) -> None:
+    from registration.accounts.cli import cli as accounts_cli
+    from registration.accounts.views import bp as accounts_bp
+    from registration.conferences.manage_views import bp as manage_bp
+    from registration.conferences.public_views import bp as public_bp
+    from registration.demo.cli import cli as demo_cli
+
+    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Organiser accounts: login, logout and the command that creates them."""

@@ -1,0 +1,1 @@
+"""Event series, conferences and their panels or sessions."""

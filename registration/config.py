@@ -1,0 +1,95 @@
+"""All configuration, read from environment variables with defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def load(instance_path: str) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment."""
+    instance = Path(instance_path)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'registration.db'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    redis_url = os.environ.get("REDIS_URL", "")
+    debug = _flag("FLASK_DEBUG", False)
+    broker_folder = instance / "broker"
+    if redis_url:
+        broker: dict[str, Any] = {
+            "broker_url": redis_url,
+            "broker_transport_options": {"visibility_timeout": 2 * 3600},
+        }
+    else:
+        broker = {
+            "broker_url": "filesystem://",
+            "broker_transport_options": {
+                "data_folder_in": str(broker_folder),
+                "data_folder_out": str(broker_folder),
+                "processed_folder": str(broker_folder / "processed"),
+                "store_processed": False,
+            },
+        }
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": _int("MAIL_PORT", 8025),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>"
+        ),
+        "MAIL_RATE_PER_MINUTE": _int("MAIL_RATE_PER_MINUTE", 600),
+        "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
+        "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "ru", "kk"],
+        "CELERY": {
+            **broker,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "worker_cancel_long_running_tasks_on_connection_loss": True,
+            "broker_connection_retry_on_startup": True,
+            "task_always_eager": False,
+        },
+    }
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts on a laptop."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""Demo data from the source documents, and the one-command local run."""

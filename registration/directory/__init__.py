@@ -1,0 +1,1 @@
+"""Member states, observers and institutions: who takes part in CICA meetings."""

@@ -1,0 +1,68 @@
+"""Members (states and organisations represented at meetings) and institutions."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registration.database import db
+
+
+class MemberKind(enum.StrEnum):
+    MEMBER_STATE = "member_state"
+    OBSERVER_STATE = "observer_state"
+    OBSERVER_ORGANIZATION = "observer_organization"
+    PARTNER_ORGANIZATION = "partner_organization"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Member(db.Model):
+    """A state or organisation that a participant can represent."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    alpha_2: Mapped[str | None] = mapped_column(String(2))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[MemberKind] = mapped_column(
+        Enum(
+            MemberKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
+        )
+    )
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind in {MemberKind.MEMBER_STATE, MemberKind.OBSERVER_STATE}
+
+    @property
+    def flag(self) -> str:
+        """The flag emoji for a state, empty for an organisation."""
+        if not self.alpha_2:
+            return ""
+        return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in self.alpha_2.upper())
+
+    def __repr__(self) -> str:
+        return f"<Member {self.code}>"
+
+
+class Institution(db.Model):
+    """A think tank, ministry or university that hosts, co-organises or sends experts."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+    member: Mapped[Member | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.short_name or self.name}>"

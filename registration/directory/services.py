@@ -1,0 +1,47 @@
+"""Loading and looking up members and institutions."""
+
+from __future__ import annotations
+
+from registration.database import db
+from registration.directory.catalogue import cica_members
+from registration.directory.models import Institution, Member, MemberKind
+
+
+def sync_members() -> int:
+    """Insert or update the CICA catalogue; returns how many rows were added."""
+    existing = {m.code: m for m in db.session.scalars(db.select(Member))}
+    added = 0
+    for entry in cica_members():
+        member = existing.get(entry.code)
+        if member is None:
+            member = Member(code=entry.code)
+            db.session.add(member)
+            added += 1
+        member.alpha_2, member.name, member.kind = entry.alpha_2, entry.name, entry.kind
+    return added
+
+
+def member_by_code(code: str) -> Member:
+    member = db.session.scalar(db.select(Member).filter_by(code=code))
+    if member is None:
+        raise LookupError(f"no member with code {code}")
+    return member
+
+
+def members_for_choice() -> list[Member]:
+    """Members ordered as a form lists them: member states first, then observers."""
+    order = list(MemberKind)
+    members = db.session.scalars(db.select(Member)).all()
+    return sorted(members, key=lambda m: (order.index(m.kind), m.name))
+
+
+def get_or_create_institution(
+    name: str, short_name: str | None = None, member_code: str | None = None
+) -> Institution:
+    institution = db.session.scalar(db.select(Institution).filter_by(name=name))
+    if institution is None:
+        institution = Institution(name=name)
+        db.session.add(institution)
+    institution.short_name = short_name
+    institution.member = member_by_code(member_code) if member_code else None
+    return institution

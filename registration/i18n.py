@@ -1,0 +1,16 @@
+"""Language choice for pages: an explicit ?lang=, then the browser's preference."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+
+
+def select_locale() -> str | None:
+    languages: list[str] = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages)

@@ -1,0 +1,72 @@
+"""Site-wide HTTP behaviour: security headers, error pages, template helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
+    app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["local_time"] = lambda instant, zone: format_local(instant, zone, "%H:%M")
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Permissions-Policy", "camera=(self), microphone=(), geolocation=()"
+    )
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _csrf_error(error: CSRFError) -> ResponseReturnValue:
+    message = "The form expired or was sent from another page. Please reload it and try again."
+    return _error_page(400, message)
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return {"error": error.name, "reason": error.description}, error.code or 500
+    return _error_page(error.code or 500, error.description or error.name)
+
+
+def _error_page(code: int, message: str) -> ResponseReturnValue:
+    return render_template("error.html", code=code, message=message), code
+
+
+def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:
+    """An instant in a named time zone, e.g. '28 December 2021, 09:30'."""
+    from zoneinfo import ZoneInfo
+
+    if instant is None:
+        return ""
+    return instant.astimezone(ZoneInfo(zone)).strftime(pattern)

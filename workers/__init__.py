@@ -1,0 +1,1 @@
+"""Celery workers: the mail pipeline and scheduled jobs."""
