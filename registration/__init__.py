@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from registration import config as config_module
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CAPABILITIES_WITH_MODELS = ("accounts", "directory", "conferences", "signup", "mail")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -47,6 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_capabilities(app: Flask) -> None:
+    for capability in CAPABILITIES_WITH_MODELS:
+        importlib.import_module(f"registration.{capability}.models")
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
     from registration.conferences.manage_views import bp as manage_bp

@@ -1,0 +1,69 @@
+"""Building messages: plain text and HTML, optional iMIP calendar part and attachments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP calendar (RFC 6047): the METHOD inside the bytes must equal `method`."""
+
+    method: str
+    ics: bytes
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    calendar: CalendarPart | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def compose(mail: Mail, sender: str | None = None) -> EmailMessage:
+    """multipart/mixed[ multipart/alternative(text, html, calendar), attachments, .ics ]."""
+    message = EmailMessage()
+    message["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].rstrip(">")
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    if mail.calendar:
+        params = {"method": mail.calendar.method, "charset": "utf-8"}
+        message.add_alternative(
+            mail.calendar.ics, maintype="text", subtype="calendar", params=params
+        )
+    for attachment in mail.attachments:
+        message.add_attachment(
+            attachment.content,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+        )
+    if mail.calendar:
+        message.add_attachment(
+            mail.calendar.ics,
+            maintype="application",
+            subtype="ics",
+            filename="invite.ics",
+        )
+    return message

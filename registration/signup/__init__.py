@@ -1,0 +1,1 @@
+"""Expert and delegate registration on behalf of member states and observers."""

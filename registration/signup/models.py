@@ -1,0 +1,116 @@
+"""A person's registration for a conference, on behalf of a member state or observer."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registration.conferences.models import Conference, Panel
+from registration.database import db, utcnow
+from registration.directory.models import Member
+
+
+def _enum(kind: type[enum.Enum]) -> Enum:
+    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class AttendanceMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return "In person" if self is AttendanceMode.IN_PERSON else "Online"
+
+
+class ParticipantRole(enum.StrEnum):
+    SPEAKER = "speaker"
+    PARTICIPANT = "participant"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("conference_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(300), default="")
+    institution: Mapped[str] = mapped_column(String(300), default="")
+    mode: Mapped[AttendanceMode] = mapped_column(_enum(AttendanceMode))
+    role: Mapped[ParticipantRole] = mapped_column(
+        _enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
+    )
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    consent_to_list: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        _enum(RegistrationStatus), default=RegistrationStatus.PENDING, index=True
+    )
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    email_confirmed_at: Mapped[datetime | None]
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    conference: Mapped[Conference] = relationship()
+    member: Mapped[Member] = relationship(lazy="joined")
+    panel_links: Mapped[list[RegistrationPanel]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    @property
+    def panels(self) -> list[Panel]:
+        return sorted((link.panel for link in self.panel_links), key=lambda p: p.starts_at)
+
+    @property
+    def is_active(self) -> bool:
+        """Still expected to attend (not rejected or withdrawn)."""
+        return self.status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.email} {self.status}>"
+
+
+class RegistrationPanel(db.Model):
+    """A panel a registered person will attend."""
+
+    __tablename__ = "registration_panels"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    panel_id: Mapped[int] = mapped_column(
+        ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    registration: Mapped[Registration] = relationship(back_populates="panel_links")
+    panel: Mapped[Panel] = relationship()
