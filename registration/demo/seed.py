@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from registration.accounts.models import User
 from registration.accounts.services import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
     authenticate,
     create_user,
     normalize_email,
@@ -275,6 +277,8 @@ CONFERENCES = (REGIONAL_SECURITY, NINTH_TTF)
 
 def seed_demo(organizer_email: str | None = None, organizer_password: str | None = None) -> str:
     """Load (or bring up to date) the demo data; returns a one-line summary per kind."""
+    if organizer_email and len(organizer_password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     added_members = sync_members()
     institutions = {
         name: get_or_create_institution(name, short, code)
