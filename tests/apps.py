@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from registration import create_app
 from registration.database import db
 from registration.extensions import limiter
+from tests import services
 
 
 @contextmanager
@@ -55,7 +56,7 @@ def empty_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / f'empty-{uuid.uuid4().hex[:8]}.db'}"
         return
-    server = make_url(os.environ["DATABASE_URL"]).set(drivername="postgresql+psycopg")
+    server = make_url(services.database_url()).set(drivername="postgresql+psycopg")
     name = f"test_mig_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
