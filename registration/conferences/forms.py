@@ -22,6 +22,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -148,7 +149,7 @@ class ConferenceForm(FlaskForm):
     new_co_organizers = TextAreaField("Other co-organisers (new names, one per line)")
     format = SelectField(
         "Format",
-        choices=[(f.value, label) for f, label in FORMAT_LABELS.items()],
+        choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
         default=ConferenceFormat.IN_PERSON.value,
     )
     venue = StringField("Venue", validators=[Optional(), Length(max=300)])
@@ -170,10 +171,12 @@ class ConferenceForm(FlaskForm):
             kwargs["data"] = self._initial(conference)
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.series_id.choices = [(0, "— none —")] + [(s.id, s.name) for s in services.all_series()]
+        self.series_id.choices = [SelectChoice(0, "— none —")] + [
+            SelectChoice(s.id, s.name) for s in services.all_series()
+        ]
         names = services.institution_names()
         self.institution_names = names
-        self.co_organizers.choices = [(name, name) for name in names]
+        self.co_organizers.choices = [SelectChoice(name) for name in names]
 
     @staticmethod
     def _initial(conference: Conference) -> dict[str, Any]:
@@ -283,7 +286,9 @@ def _split_once(line: str) -> tuple[str, str, str]:
 class PanelForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
-        "Kind", choices=[(k.value, k.label) for k in PanelKind], default=PanelKind.PANEL.value
+        "Kind",
+        choices=[SelectChoice(k.value, k.label) for k in PanelKind],
+        default=PanelKind.PANEL.value,
     )
     theme = TextAreaField("Theme", validators=[Optional()])
     day = DateField("Day", validators=[InputRequired(message="Choose the day.")])

@@ -443,6 +443,7 @@ class PanelChange:
 def add_panel(conference: Conference, data: PanelData) -> Panel:
     _check_times(data.starts_at, data.ends_at)
     panel = Panel(conference=conference, sequence=0, status=PanelStatus.SCHEDULED)
+    db.session.add(panel)
     _assign_panel(panel, data)
     panel.position = _next_position(conference, data.starts_at, panel)
     _set_people(panel, data)
