@@ -445,3 +445,30 @@ def test_end_before_start_is_refused_by_the_service(app_context, make_conference
             conference,
             PanelData("Bad", starts_at=at("2030-12-28 03:00"), ends_at=at("2030-12-28 02:00")),
         )
+
+
+def test_changing_the_time_zone_keeps_panels_at_their_wall_clock_times(
+    organizer_client, app, make_conference, make_panel
+):
+    conference_id = make_conference(slug="ttf-9", timezone="Asia/Shanghai")
+    panel_id = make_panel(
+        conference_id, starts_at=at("2030-12-28 01:30"), ends_at=at("2030-12-28 03:00")
+    )
+    response = organizer_client.post(
+        "/manage/conferences/ttf-9/edit", data=conference_form(slug="ttf-9", timezone="Asia/Tokyo")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        conference = db.session.get(Conference, conference_id)
+        panel = db.session.get(Panel, panel_id)
+        assert conference.starts_at == at("2030-12-28 00:00")
+        assert panel.starts_at == at("2030-12-28 00:30")
+        assert panel.sequence == 1
+        assert conference.sequence == 1
+    assert "<time>09:30</time>" in organizer_client.get("/manage/conferences/ttf-9/timetable").text
+
+
+def test_slug_suggestion_script_is_loaded_from_static(organizer_client):
+    page = organizer_client.get("/manage/conferences/new").text
+    assert 'src="/static/slug-suggest.js"' in page
+    assert 'data-slug-from="title"' in page

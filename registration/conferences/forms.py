@@ -228,16 +228,14 @@ class ConferenceForm(FlaskForm):
         if self.number.data and not self.series_id.data:
             self.number.errors.append("Choose the series this meeting number belongs to.")
         if zone_ok and starts and ends and ends > starts and self.conference is not None:
-            self._check_panels_fit(starts.date(), ends.date(), zone)
+            self._check_panels_fit(starts.date(), ends.date())
         return valid and not any(f.errors for f in self)
 
-    def _check_panels_fit(self, first: date, last: date, zone: str) -> None:
-        panels = self.conference.panels if self.conference else []
-        outside = [
-            panel
-            for panel in panels
-            if not first <= panel.starts_at.astimezone(ZoneInfo(zone)).date() <= last
-        ]
+    def _check_panels_fit(self, first: date, last: date) -> None:
+        """Panels keep their wall-clock times, also when the time zone changes."""
+        conference = self.conference
+        panels = conference.panels if conference else []
+        outside = [p for p in panels if not first <= conference.local(p.starts_at).date() <= last]
         if outside:
             titles = ", ".join(p.title for p in outside[:3])
             self.ends_at.errors.append(

@@ -12,6 +12,8 @@ change means attendees must receive the invitation again:
 A change of title, theme, description, speakers, moderators or organisers does not bump it.
 A panel's calendar entry carries the conference's venue and status, so a change of the
 conference's venue, city, online URL or status also bumps the sequence of each of its panels.
+When the conference's time zone changes, its panels keep their wall-clock times (they were
+typed in that zone), so their instants move and their sequences go up too.
 `updated_at` moves on every change, of a panel also on its conference (feeds use it as DTSTAMP).
 """
 
@@ -21,8 +23,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
@@ -272,7 +275,10 @@ def update_conference(conference: Conference, data: ConferenceData) -> Conferenc
     """Apply an edit; bumps the sequence per the module's rule."""
     _check_times(data.starts_at, data.ends_at)
     slug = _claim_slug(data.slug or conference.slug, data.title, Conference, conference.id)
+    old_zone = conference.zone
     changed = set(_assign_conference(conference, data))
+    if "timezone" in changed:
+        _keep_panels_wall_clock(conference, old_zone)
     if slug != conference.slug:
         conference.slug = slug
         changed.add("slug")
@@ -316,12 +322,20 @@ def _assign_conference(conference: Conference, data: ConferenceData) -> list[str
     return changed
 
 
+def _keep_panels_wall_clock(conference: Conference, old_zone: ZoneInfo) -> None:
+    """After a time zone change, panels keep the wall-clock times they were typed in."""
+    for panel in conference.panels:
+        for name in ("starts_at", "ends_at"):
+            local = getattr(panel, name).astimezone(old_zone).replace(tzinfo=None)
+            setattr(panel, name, local.replace(tzinfo=conference.zone).astimezone(UTC))
+
+
 def _finish_conference_change(conference: Conference, fields: frozenset[str]) -> ConferenceChange:
     change = ConferenceChange(conference.id, fields)
     if change.sequence_bumped:
         conference.sequence += 1
     resequenced: list[int] = []
-    if change.location_changed or change.status_changed:
+    if change.location_changed or change.status_changed or "timezone" in fields:
         for panel in conference.panels:
             panel.sequence += 1
             panel.updated_at = utcnow()
