@@ -46,6 +46,8 @@ def conference_count(app) -> int:
         ({"number": "9", "series_id": "0"}, "number", "Choose the series"),
         ({"number": "0"}, "number", "Number must be between 1 and 1000."),
         ({"format": "by_pigeon"}, "format", "Not a valid choice."),
+        ({"new_co_organizers": "IWEP\n" + "x" * 301}, "new_co_organizers", "too long"),
+        ({"host": "x" * 301}, "host", "Field cannot be longer than 300 characters."),
         (
             {"timezone": "America/New_York", "starts_at": "2030-03-10T02:30"},
             "starts_at",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -472,3 +473,19 @@ def test_slug_suggestion_script_is_loaded_from_static(organizer_client):
     page = organizer_client.get("/manage/conferences/new").text
     assert 'src="/static/slug-suggest.js"' in page
     assert 'data-slug-from="title"' in page
+
+
+def test_move_buttons_carry_a_csrf_token(
+    organizer_client, app, make_conference, make_panel, csrf_enabled
+):
+    conference_id = make_conference(slug="ttf-9")
+    first = make_panel(conference_id, title="First")
+    second = make_panel(conference_id, title="Second")
+    url = f"/manage/conferences/ttf-9/panels/{second}/move/up"
+    assert organizer_client.post(url).status_code == 400
+    page = organizer_client.get("/manage/conferences/ttf-9").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert organizer_client.post(url, data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        ordered = services.ordered_panels(db.session.get(Conference, conference_id))
+        assert [p.id for p in ordered] == [second, first]

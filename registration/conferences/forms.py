@@ -225,6 +225,8 @@ class ConferenceForm(FlaskForm):
         needs_venue = self.format.data in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
         if needs_venue and not _text(self.venue.data):
             self.venue.errors.append("An in-person or hybrid conference needs a venue.")
+        if any(len(line) > 300 for line in _lines(self.new_co_organizers.data)):
+            self.new_co_organizers.errors.append("A name is too long (300 characters at most).")
         if self.number.data and not self.series_id.data:
             self.number.errors.append("Choose the series this meeting number belongs to.")
         if zone_ok and starts and ends and ends > starts and self.conference is not None:
@@ -245,7 +247,7 @@ class ConferenceForm(FlaskForm):
 
     def to_data(self) -> ConferenceData:
         zone = self.timezone.data
-        new_names = [line[:300] for line in _lines(self.new_co_organizers.data)]
+        new_names = _lines(self.new_co_organizers.data)
         return ConferenceData(
             title=_text(self.title.data),
             slug=_text(self.slug.data) or None,

@@ -127,7 +127,6 @@ def conference(slug: str) -> ResponseReturnValue:
         days=services.programme_by_day(found),
         co_organizers=services.co_organizers(found),
         supporters=services.supporters(found),
-        form=ConfirmForm(),
     )
 
 
