@@ -82,7 +82,7 @@ def http_url(form: FlaskForm, url_field: Field) -> None:
         return
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        url_field.errors.append("Enter a full link starting with http:// or https://.")
+        raise ValidationError("Enter a full link starting with http:// or https://.")
 
 
 def _to_utc(local: datetime, zone: str) -> datetime:
@@ -95,7 +95,8 @@ def _exists_locally(local: datetime, zone: str) -> bool:
     return round_trip == local
 
 
-def raise_taken(slug: str) -> None:
+def _refuse_taken_slug(slug: str) -> None:
+    """Shown next to the slug field when another record already uses that address."""
     raise ValidationError(f"The address “{slug}” is already taken; choose another one.")
 
 
@@ -123,7 +124,7 @@ class SeriesForm(FlaskForm):
         slug = _text(slug_field.data)
         current = self.series.id if self.series else None
         if slug and services.slug_in_use(slug, Series, current):
-            raise_taken(slug)
+            _refuse_taken_slug(slug)
 
     def to_data(self) -> SeriesData:
         return SeriesData(
@@ -203,7 +204,7 @@ class ConferenceForm(FlaskForm):
         slug = _text(slug_field.data)
         current = self.conference.id if self.conference else None
         if slug and services.slug_in_use(slug, Conference, current):
-            raise_taken(slug)
+            _refuse_taken_slug(slug)
 
     def validate_timezone(self, zone_field: Field) -> None:
         zone_field.data = _text(zone_field.data)
