@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from registration.accounts import services as accounts
@@ -20,7 +20,7 @@ from registration.directory.models import Member
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import FocalPoint
-from registration.signup.services import SignupError, external_url
+from registration.signup.services import SignupError, external_url, render_mail
 
 PASSWORD_SALT = "focal-point-password"  # noqa: S105 (a salt, not a secret)
 PASSWORD_LINK_MAX_AGE = timedelta(days=7)
@@ -73,7 +73,7 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
     point = FocalPoint(user=user, conference=conference, member=member)
     db.session.add(point)
     db.session.flush()
-    text = render_template(
+    text = render_mail(
         "signup/mail/focal_point.txt",
         user=user,
         conference=conference,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -353,13 +353,18 @@ SUBJECTS = {
 }
 
 
+def render_mail(template: str, **context: object) -> str:
+    """A mail body from a template; works outside requests (CLI, workers)."""
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
 def _stamp() -> int:
     return time.time_ns() // 1000
 
 
 def _mail(registration: Registration, kind: str, key: str) -> None:
     conference = registration.conference
-    text = render_template(
+    text = render_mail(
         f"signup/mail/{kind}.txt",
         registration=registration,
         conference=conference,
