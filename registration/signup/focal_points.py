@@ -83,7 +83,7 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
             if new_account
             else None
         ),
-        delegation_link=external_url("delegation.index", slug=conference.slug),
+        delegation_link=external_url("accounts.login", next=f"/delegation/{conference.slug}/"),
     )
     queue_mail(
         Mail(to=email, subject=f"Focal point of {member.name} for {conference.title}", text=text),

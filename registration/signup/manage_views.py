@@ -174,13 +174,13 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
         if member is None:
             abort(400)
         try:
-            focal_points.assign(
+            point = focal_points.assign(
                 conference, email=form.email.data or "", name=form.name.data or "", member=member
             )
         except services.SignupError as error:
             form.email.errors = [str(error)]
         else:
-            flash(f"{form.email.data} is now a focal point of {member.name}.", "success")
+            flash(f"{point.user.email} is now a focal point of {member.name}.", "success")
             return redirect(url_for("signup_manage.focal_points_page", slug=slug))
     return render_template(
         "signup/manage/focal_points.html",
