@@ -56,14 +56,17 @@ def registration_id(app: Flask, email: str) -> int:
         return found
 
 
-def test_anonymous_visitor_cannot_reach_management_pages(client: FlaskClient, ttf9: dict) -> None:
+def test_anonymous_visitor_cannot_reach_management_pages(
+    app: Flask, client: FlaskClient, ttf9: dict[str, int]
+) -> None:
+    kaz1 = registration_id(app, "kaz1@example.org")
     for path in (
         "/manage/conferences/ttf9/registrations",
         "/manage/conferences/ttf9/registrations.csv",
         "/manage/conferences/ttf9/registrations.xlsx",
         "/manage/conferences/ttf9/registration/settings",
         "/manage/conferences/ttf9/registration/focal-points",
-        f"/manage/conferences/ttf9/registrations/{registration_id(client.application, 'kaz1@example.org')}",
+        f"/manage/conferences/ttf9/registrations/{kaz1}",
     ):
         response = client.get(path)
         assert response.status_code == 302, path
