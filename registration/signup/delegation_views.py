@@ -70,7 +70,7 @@ def register(slug: str) -> ResponseReturnValue:
         abort(404, "Registration for this conference has not been set up.")
     form = RegistrationForm()
     form.offer(services.modes_offered(conference), services.signup_panels(conference, settings))
-    form.offer_members([(str(m.id), services.member_label(m)) for m in delegation.members])
+    form.offer_members(services.member_choices(delegation.members))
     form.offer_languages(services.language_choices(conference))
     if form.validate_on_submit():
         try:

@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -51,22 +52,26 @@ def panel_label(panel: Panel) -> str:
     return f"{start:%d %b %H:%M} · {panel.title}"
 
 
+def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
+    return [SelectChoice(p.id, panel_label(p)) for p in panels]  # type: ignore[arg-type]
+
+
 class AttendanceForm(FlaskForm):
     """Attendance mode and panels: shared by the sign-up and the 'manage' page."""
 
     mode = RadioField(
         "Attendance",
-        choices=[(m.value, m.label) for m in AttendanceMode],
+        choices=[SelectChoice(m.value, m.label) for m in AttendanceMode],
         validators=[InputRequired("Choose how you will attend.")],
     )
     panels = CheckboxesField("Panels you will attend", coerce=int, validate_choice=True)
 
     def offer(self, modes: Sequence[AttendanceMode], panels: Sequence[Panel]) -> None:
         """Restrict the choices to what this conference offers."""
-        self.mode.choices = [(m.value, m.label) for m in modes]
+        self.mode.choices = [SelectChoice(m.value, m.label) for m in modes]
         if len(modes) == 1 and not self.mode.data:
             self.mode.data = modes[0].value
-        self.panels.choices = [(p.id, panel_label(p)) for p in panels]
+        self.panels.choices = panel_choices(panels)
         if self.panels.data is None:
             self.panels.data = []
 
@@ -99,7 +104,7 @@ class RegistrationForm(AttendanceForm):
     )
     role = RadioField(
         "Role",
-        choices=[(r.value, r.label) for r in ParticipantRole],
+        choices=[SelectChoice(r.value, r.label) for r in ParticipantRole],
         default=ParticipantRole.PARTICIPANT.value,
         validators=[InputRequired("Choose your role.")],
     )
@@ -109,11 +114,11 @@ class RegistrationForm(AttendanceForm):
     )
     consent = BooleanField("Show my name, position and institution on the public participant list")
 
-    def offer_members(self, choices: Sequence[tuple[str, str]]) -> None:
-        self.member.choices = [("", "Choose…"), *choices]
+    def offer_members(self, choices: Sequence[SelectChoice]) -> None:
+        self.member.choices = [SelectChoice("", "Choose…"), *choices]
 
     def offer_languages(self, choices: Sequence[tuple[str, str]]) -> None:
-        self.language.choices = list(choices)
+        self.language.choices = [SelectChoice(code, name) for code, name in choices]
         if not self.language.data:
             self.language.data = choices[0][0]
 
@@ -143,7 +148,7 @@ class WithdrawForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[("approve", "Approve"), ("reject", "Reject")],
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")],
         validators=[InputRequired("Choose approve or reject.")],
     )
     reason = TextAreaField("Reason (sent to the person)", validators=[Length(max=2000)])
@@ -197,8 +202,8 @@ class FocalPointForm(FlaskForm):
         validators=[DataRequired("Choose the member state or organisation.")],
     )
 
-    def offer_members(self, choices: Sequence[tuple[str, str]]) -> None:
-        self.member.choices = [("", "Choose…"), *choices]
+    def offer_members(self, choices: Sequence[SelectChoice]) -> None:
+        self.member.choices = [SelectChoice("", "Choose…"), *choices]
 
 
 class SetPasswordForm(FlaskForm):

@@ -13,7 +13,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.models import Member
 from registration.signup import export, focal_points, services
-from registration.signup.forms import DecisionForm, FocalPointForm, SettingsForm, panel_label
+from registration.signup.forms import DecisionForm, FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 bp = organizers_only(Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"))
@@ -47,7 +47,7 @@ def settings(slug: str) -> ResponseReturnValue:
             "panels": sorted(current.panel_ids),
         }
     form = SettingsForm(**defaults)
-    form.panels.choices = [(p.id, panel_label(p)) for p in conference.panels]
+    form.panels.choices = panel_choices(conference.panels)
     if form.validate_on_submit():
         opens_at, closes_at = form.opens_at.data, form.closes_at.data
         if opens_at is None or closes_at is None:

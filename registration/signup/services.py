@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -21,12 +22,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
-from registration.directory.models import Member
+from registration.directory.models import Member, MemberKind
 from registration.directory.services import members_for_choice
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
@@ -149,9 +151,20 @@ def member_label(member: Member) -> str:
     return f"{member.flag} {member.name} ({member.code})".strip()
 
 
-def member_choices() -> list[tuple[str, str]]:
-    """(id, 'flag name (CODE)') for every member, member states first."""
-    return [(str(m.id), member_label(m)) for m in members_for_choice()]
+MEMBER_GROUPS = {
+    MemberKind.MEMBER_STATE: "Member states",
+    MemberKind.OBSERVER_STATE: "Observer states",
+    MemberKind.OBSERVER_ORGANIZATION: "Observer organisations",
+    MemberKind.PARTNER_ORGANIZATION: "Partner organisations",
+}
+
+
+def member_choices(members: Sequence[Member] | None = None) -> list[SelectChoice]:
+    """Options 'flag name (CODE)' grouped by kind, member states first."""
+    chosen = members_for_choice() if members is None else members
+    return [
+        SelectChoice(str(m.id), member_label(m), optgroup=MEMBER_GROUPS[m.kind]) for m in chosen
+    ]
 
 
 def applicant_from(form: RegistrationForm) -> Applicant:
