@@ -65,13 +65,13 @@ def register(slug: str) -> ResponseReturnValue:
     """Register a delegate of one of the focal point's members (approved if a place is free)."""
     delegation: Delegation = g.delegation
     conference = delegation.conference
-    settings = services.settings_for(conference.id)
-    if settings is None:
+    context = services.signup_context(slug)
+    if context is None or context.settings is None:
         abort(404, "Registration for this conference has not been set up.")
     form = RegistrationForm()
-    form.offer(services.modes_offered(conference), services.signup_panels(conference, settings))
+    form.offer(services.modes_offered(conference), context.panels)
     form.offer_members(services.member_choices(delegation.members))
-    form.offer_languages(services.language_choices(conference))
+    form.offer_languages(services.language_choices(conference, context.host_country))
     if form.validate_on_submit():
         try:
             registration = services.register(

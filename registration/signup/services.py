@@ -26,9 +26,16 @@ from wtforms import SelectChoice
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
-from registration.conferences.models import Conference, Panel
+from registration.conferences.models import (
+    Conference,
+    ConferenceOrganizer,
+    ConferenceStatus,
+    OrganizerRole,
+    Panel,
+    PanelStatus,
+)
 from registration.database import db, utcnow
-from registration.directory.models import Member, MemberKind
+from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import members_for_choice
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
@@ -117,20 +124,57 @@ def settings_for(conference_id: int) -> RegistrationSettings | None:
     )
 
 
-def signup_panels(conference: Conference, settings: RegistrationSettings | None) -> list[Panel]:
-    """The conference's panels that accept sign-ups, in programme order."""
-    if settings is None:
-        return []
-    chosen = settings.panel_ids
-    return [p for p in conference.panels if p.id in chosen and not p.is_cancelled]
+@dataclass
+class SignupContext:
+    """What the registration form needs about a conference, loaded in two queries."""
+
+    conference: Conference
+    settings: RegistrationSettings | None
+    host_country: str | None
+    panels: list[Panel]
 
 
-def language_choices(conference: Conference) -> list[tuple[str, str]]:
+def signup_context(slug: str) -> SignupContext | None:
+    """A published conference with its settings, host country and sign-up panels."""
+    host_country = (
+        db.select(Member.alpha_2)
+        .join(Institution, Institution.member_id == Member.id)
+        .join(ConferenceOrganizer, ConferenceOrganizer.institution_id == Institution.id)
+        .where(
+            ConferenceOrganizer.conference_id == Conference.id,
+            ConferenceOrganizer.role == OrganizerRole.HOST,
+        )
+        .order_by(ConferenceOrganizer.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        db.select(Conference, RegistrationSettings, host_country)
+        .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
+        .where(Conference.slug == slug, Conference.status == ConferenceStatus.PUBLISHED)
+    ).first()
+    if row is None:
+        return None
+    conference, settings, country = row
+    panels: list[Panel] = []
+    if settings is not None:
+        panels = list(
+            db.session.scalars(
+                db.select(Panel)
+                .join(SignupPanel, SignupPanel.panel_id == Panel.id)
+                .where(
+                    SignupPanel.settings_id == settings.id, Panel.status != PanelStatus.CANCELLED
+                )
+                .order_by(Panel.starts_at, Panel.position)
+            )
+        )
+    return SignupContext(conference, settings, country, panels)
+
+
+def language_choices(conference: Conference, host_country: str | None) -> list[tuple[str, str]]:
     """CICA's working languages (English, Russian) and the host country's language."""
     choices = list(WORKING_LANGUAGES)
-    host = conference.host
-    country = host.member.alpha_2 if host and host.member else None
-    country = country or CITY_COUNTRIES.get(conference.city.strip().lower())
+    country = host_country or CITY_COUNTRIES.get(conference.city.strip().lower())
     extra = HOST_LANGUAGES.get(country or "")
     if extra and extra not in choices:
         choices.append(extra)
@@ -159,11 +203,31 @@ MEMBER_GROUPS = {
 }
 
 
+_member_cache: dict[str, tuple[tuple[int, int | None], list[SelectChoice]]] = {}
+
+
 def member_choices(members: Sequence[Member] | None = None) -> list[SelectChoice]:
-    """Options 'flag name (CODE)' grouped by kind, member states first."""
-    chosen = members_for_choice() if members is None else members
+    """Options 'flag name (CODE)' grouped by kind, member states first.
+
+    The full list is cached per process and rebuilt when the members table's
+    (count, highest id) changes: one tiny query instead of loading every member.
+    """
+    if members is not None:
+        return _member_options(members)
+    fingerprint = db.session.execute(db.select(func.count(Member.id), func.max(Member.id))).one()
+    key = (fingerprint[0], fingerprint[1])
+    cache_key = str(db.engine.url)
+    cached = _member_cache.get(cache_key)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    options = _member_options(members_for_choice())
+    _member_cache[cache_key] = (key, options)
+    return options
+
+
+def _member_options(members: Sequence[Member]) -> list[SelectChoice]:
     return [
-        SelectChoice(str(m.id), member_label(m), optgroup=MEMBER_GROUPS[m.kind]) for m in chosen
+        SelectChoice(str(m.id), member_label(m), optgroup=MEMBER_GROUPS[m.kind]) for m in members
     ]
 
 

@@ -46,14 +46,19 @@ def _closed_page(conference: Conference, settings: RegistrationSettings | None) 
     )
 
 
-def build_form(
-    conference: Conference, settings: RegistrationSettings, form: RegistrationForm | None = None
-) -> RegistrationForm:
+def _context(slug: str) -> services.SignupContext:
+    context = services.signup_context(slug)
+    if context is None:
+        abort(404)
+    return context
+
+
+def build_form(context: services.SignupContext) -> RegistrationForm:
     """The registration form offering exactly what this conference allows."""
-    form = form or RegistrationForm()
-    form.offer(services.modes_offered(conference), services.signup_panels(conference, settings))
+    form = RegistrationForm()
+    form.offer(services.modes_offered(context.conference), context.panels)
     form.offer_members(services.member_choices())
-    form.offer_languages(services.language_choices(conference))
+    form.offer_languages(services.language_choices(context.conference, context.host_country))
     return form
 
 
@@ -70,13 +75,13 @@ def _too_many(error: Exception) -> ResponseReturnValue:
         form = ResendLinkForm()
         form.form_errors.append(message)
         return render_template("signup/resend.html", conference=conference, form=form), 429
-    settings = services.settings_for(conference.id)
-    if settings is None:
-        return _closed_page(conference, settings), 429
-    form = build_form(conference, settings)
-    form.form_errors.append(message)
+    context = _context(slug)
+    if context.settings is None:
+        return _closed_page(conference, None), 429
+    registration_form = build_form(context)
+    registration_form.form_errors.append(message)
     return render_template(
-        "signup/register.html", conference=conference, form=form, availability=None
+        "signup/register.html", conference=conference, form=registration_form, availability=None
     ), 429
 
 
@@ -86,11 +91,11 @@ def _too_many(error: Exception) -> ResponseReturnValue:
     methods=["POST"],
 )
 def register(slug: str) -> ResponseReturnValue:
-    conference = _published(slug)
-    settings = services.settings_for(conference.id)
+    context = _context(slug)
+    conference, settings = context.conference, context.settings
     if settings is None or not settings.is_open(utcnow()):
         return _closed_page(conference, settings)
-    form = build_form(conference, settings)
+    form = build_form(context)
     if form.validate_on_submit():
         try:
             registration = services.register(conference.id, services.applicant_from(form))
@@ -164,7 +169,8 @@ def confirm(slug: str, token: str) -> ResponseReturnValue:
 @bp.route("/conferences/<slug>/registration/<token>", methods=["GET", "POST"])
 def manage(slug: str, token: str) -> ResponseReturnValue:
     """The person's own registration: view it, change mode and panels, withdraw."""
-    conference = _published(slug)
+    context = _context(slug)
+    conference = context.conference
     try:
         registration = services.registration_for_token(token)
     except services.LinkInvalidError as error:
@@ -172,12 +178,8 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
         return redirect(url_for("signup.resend", slug=slug))
     if registration.conference_id != conference.id:
         abort(404)
-    settings = services.settings_for(conference.id)
-    form = ManageForm(
-        mode=registration.mode.value,
-        panels=registration.panel_ids,
-    )
-    form.offer(services.modes_offered(conference), services.signup_panels(conference, settings))
+    form = ManageForm(mode=registration.mode.value, panels=registration.panel_ids)
+    form.offer(services.modes_offered(conference), context.panels)
     if registration.is_active and form.validate_on_submit():
         try:
             services.change(
