@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -27,7 +28,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from registration.conferences.models import Panel
 from registration.signup.models import AttendanceMode, ParticipantRole
@@ -38,6 +39,36 @@ def _strip(value: str | None) -> str | None:
 
 
 STRIP = [_strip]
+
+
+class MemoSelect(Select):
+    """A select that renders its (long, rarely changing) options once per choices and value.
+
+    The member list has ~40 options; rendering them is most of the form's page time.
+    """
+
+    MAX_ENTRIES = 256
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._options: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, field: SelectField, **kwargs: object) -> Markup:
+        choices = field.choices or []
+        key = (str(field.data), *((c.value, c.label, c.optgroup) for c in choices))
+        options = self._options.get(key)
+        if options is None:
+            whole = super().__call__(field)
+            # WTForms escaped every label and value: the slice stays safe markup.
+            options = Markup(whole[whole.index(">") + 1 : -len("</select>")])  # noqa: S704
+            if len(self._options) >= self.MAX_ENTRIES:
+                self._options.clear()
+            self._options[key] = options
+        kwargs.setdefault("id", field.id)
+        if field.flags.required and "required" not in kwargs:
+            kwargs["required"] = True
+        opening = Markup(f"<select {html_params(name=field.name, **kwargs)}>")  # noqa: S704
+        return opening + options + Markup("</select>")
 
 
 class CheckboxesField(SelectMultipleField):
@@ -101,6 +132,7 @@ class RegistrationForm(AttendanceForm):
         "Represented member state or organisation",
         validators=[DataRequired("Choose the member state or organisation you represent.")],
         render_kw={"data-searchable": "member-search"},
+        widget=MemoSelect(),
     )
     role = RadioField(
         "Role",

@@ -131,7 +131,15 @@ class SignupContext:
     conference: Conference
     settings: RegistrationSettings | None
     host_country: str | None
+    seats_taken: int
+    member_fingerprint: tuple[int, int | None]
     panels: list[Panel]
+
+    @property
+    def availability(self) -> Availability:
+        if self.settings is None or self.settings.in_person_capacity is None:
+            return Availability(None)
+        return Availability(self.settings.in_person_capacity - self.seats_taken)
 
 
 def signup_context(slug: str) -> SignupContext | None:
@@ -148,14 +156,27 @@ def signup_context(slug: str) -> SignupContext | None:
         .limit(1)
         .scalar_subquery()
     )
+    seats_taken = (
+        db.select(func.count(Registration.id))
+        .where(
+            Registration.conference_id == Conference.id,
+            Registration.mode == AttendanceMode.IN_PERSON,
+            Registration.status.in_(SEAT_HOLDING),
+        )
+        .scalar_subquery()
+    )
+    member_count = db.select(func.count(Member.id)).scalar_subquery()
+    member_max = db.select(func.max(Member.id)).scalar_subquery()
     row = db.session.execute(
-        db.select(Conference, RegistrationSettings, host_country)
+        db.select(
+            Conference, RegistrationSettings, host_country, seats_taken, member_count, member_max
+        )
         .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
         .where(Conference.slug == slug, Conference.status == ConferenceStatus.PUBLISHED)
     ).first()
     if row is None:
         return None
-    conference, settings, country = row
+    conference, settings, country, taken, count, highest = row
     panels: list[Panel] = []
     if settings is not None:
         panels = list(
@@ -168,7 +189,7 @@ def signup_context(slug: str) -> SignupContext | None:
                 .order_by(Panel.starts_at, Panel.position)
             )
         )
-    return SignupContext(conference, settings, country, panels)
+    return SignupContext(conference, settings, country, taken, (count, highest), panels)
 
 
 def language_choices(conference: Conference, host_country: str | None) -> list[tuple[str, str]]:
@@ -206,16 +227,21 @@ MEMBER_GROUPS = {
 _member_cache: dict[str, tuple[tuple[int, int | None], list[SelectChoice]]] = {}
 
 
-def member_choices(members: Sequence[Member] | None = None) -> list[SelectChoice]:
+def member_choices(
+    members: Sequence[Member] | None = None, fingerprint: tuple[int, int | None] | None = None
+) -> list[SelectChoice]:
     """Options 'flag name (CODE)' grouped by kind, member states first.
 
     The full list is cached per process and rebuilt when the members table's
-    (count, highest id) changes: one tiny query instead of loading every member.
+    (count, highest id) changes: a tiny query (or none, when the caller read the
+    fingerprint already) instead of loading every member.
     """
     if members is not None:
         return _member_options(members)
-    fingerprint = db.session.execute(db.select(func.count(Member.id), func.max(Member.id))).one()
-    key = (fingerprint[0], fingerprint[1])
+    if fingerprint is None:
+        row = db.session.execute(db.select(func.count(Member.id), func.max(Member.id))).one()
+        fingerprint = (row[0], row[1])
+    key = fingerprint
     cache_key = str(db.engine.url)
     cached = _member_cache.get(cache_key)
     if cached is not None and cached[0] == key:
@@ -255,21 +281,6 @@ class Availability:
     @property
     def in_person_full(self) -> bool:
         return self.seats_left is not None and self.seats_left <= 0
-
-
-def availability(settings: RegistrationSettings) -> Availability:
-    if settings.in_person_capacity is None:
-        return Availability(None)
-    taken = db.session.scalar(
-        db.select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.conference_id == settings.conference_id,
-            Registration.mode == AttendanceMode.IN_PERSON,
-            Registration.status.in_(SEAT_HOLDING),
-        )
-    )
-    return Availability(settings.in_person_capacity - (taken or 0))
 
 
 def online_possible(registration: Registration) -> bool:

@@ -57,7 +57,7 @@ def build_form(context: services.SignupContext) -> RegistrationForm:
     """The registration form offering exactly what this conference allows."""
     form = RegistrationForm()
     form.offer(services.modes_offered(context.conference), context.panels)
-    form.offer_members(services.member_choices())
+    form.offer_members(services.member_choices(fingerprint=context.member_fingerprint))
     form.offer_languages(services.language_choices(context.conference, context.host_country))
     return form
 
@@ -111,9 +111,8 @@ def register(slug: str) -> ResponseReturnValue:
                 "token": services.manage_token(registration),
             }
             return redirect(url_for("signup.submitted", slug=slug))
-    availability = services.availability(settings)
     return render_template(
-        "signup/register.html", conference=conference, form=form, availability=availability
+        "signup/register.html", conference=conference, form=form, availability=context.availability
     )
 
 
