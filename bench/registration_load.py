@@ -7,7 +7,7 @@ registrations end on the waiting list, which is the same work per request. The c
 the same gunicorn (2 sync workers) serving a bare Flask endpoint.
 
 Usage (from the project root; everything on 127.0.0.1; runs a few minutes):
-    .venv/bin/python bench/registration_load.py [--seconds 15] [--clients 10,50,200]
+    .venv/bin/python bench/registration_load.py [--seconds 10] [--clients 1,10,50,200]
 It creates and drops its own PostgreSQL database (DATABASE_URL's server, default
 postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table.
 """
@@ -296,8 +296,8 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--clients", default="10,50,200")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", default="1,10,50,200")
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     print(f"Machine: {machine()}")
@@ -319,6 +319,8 @@ def main() -> None:
         with gunicorn("bench.bare_app:app", {}) as port:
             for clients in levels:
                 rows.append(("bare Flask", asyncio.run(run("bare", port, clients, args.seconds))))
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"Load average at the end: {load}")
     print("| What | Clients | per second | p50 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     for what, f in rows:

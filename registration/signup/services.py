@@ -606,10 +606,10 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
         else:
             registration.mode = mode
             reason = tally.why_not(registration.member_id, mode)
+            registration.status_reason = reason or ""
             if reason is None:
                 tally.take(registration.member_id, mode)
                 registration.status = _admitted_status(settings)
-                registration.status_reason = ""
         _promote_waiting(settings, tally)
     _set_panels(registration, chosen)
     db.session.commit()
