@@ -21,7 +21,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from registration.accounts.models import User
@@ -393,11 +393,16 @@ class Tally:
 
 def _lock_settings(conference_id: int) -> RegistrationSettings:
     """The settings row, locked until commit: allocation is serialised per conference."""
-    settings = db.session.scalar(
-        db.select(RegistrationSettings)
-        .filter_by(conference_id=conference_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    settings = (
+        db.session.scalars(
+            db.select(RegistrationSettings)
+            .filter_by(conference_id=conference_id)
+            .options(joinedload(RegistrationSettings.panel_links))
+            .with_for_update(of=RegistrationSettings)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
     )
     if settings is None:
         raise RegistrationClosedError("Registration for this conference has not been opened.")
