@@ -169,3 +169,17 @@ def test_focal_point_registers_a_delegate_of_their_own_member_only(
     assert status(app, "delegate@example.org") == "approved:"
     assert mails(app, to="delegate@example.org")
     assert mails(app, to="spy@example.org") == []
+
+
+def test_focal_point_lists_their_conferences_and_loses_access_when_removed(
+    app: Flask, kaz_focal_point: FlaskClient, organizer_client: FlaskClient
+) -> None:
+    listing = kaz_focal_point.get("/delegation/").text
+    assert "Ninth Meeting of the CICA Think Tank Forum" in listing
+    assert "Kazakhstan" in listing
+    with app.app_context():
+        point_id = db.session.scalar(db.select(FocalPoint.id))
+    page = organizer_client.get("/manage/conferences/ttf9/registration/focal-points").text
+    assert "focal@mfa.kz.example" in page
+    organizer_client.post(f"/manage/conferences/ttf9/registration/focal-points/{point_id}/remove")
+    assert kaz_focal_point.get("/delegation/ttf9/").status_code == 403
