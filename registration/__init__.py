@@ -56,6 +56,11 @@ def _register_capabilities(app: Flask) -> None:
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.signup.delegation_views import bp as delegation_bp
+    from registration.signup.manage_views import bp as signup_manage_bp
+    from registration.signup.views import bp as signup_bp
 
     for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
+        app.register_blueprint(blueprint)
+    for blueprint in (signup_bp, signup_manage_bp, delegation_bp):
         app.register_blueprint(blueprint)
