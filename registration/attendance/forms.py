@@ -1,0 +1,58 @@
+"""Forms of the attendance pages: meeting-report upload and its confirmation."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, ValidationError
+
+from registration.attendance.models import AttendanceSource
+
+PLATFORMS = [
+    (AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
+    (AttendanceSource.TEAMS_REPORT.value, "Microsoft Teams — attendance report (CSV)"),
+]
+
+
+def _zone(form: FlaskForm, field: SelectField) -> None:
+    if field.data not in available_timezones():
+        raise ValidationError("Choose a time zone from the list.")
+
+
+class ReportUploadForm(FlaskForm):
+    platform = SelectField("Meeting platform", choices=PLATFORMS)
+    timezone = SelectField(
+        "Time zone of the times in the report",
+        validators=[_zone],
+        description="Zoom and Teams write times in the time zone of the account that exported.",
+    )
+    report = FileField("Report file", validators=[FileRequired("Choose the report file.")])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = sorted(available_timezones())
+
+
+class ReportConfirmForm(FlaskForm):
+    """The previewed report, carried back so that confirming records exactly what was shown."""
+
+    platform = HiddenField()
+    timezone = HiddenField()
+    content = HiddenField()
+
+    def decoded(self) -> tuple[AttendanceSource, ZoneInfo, bytes]:
+        try:
+            source = AttendanceSource(self.platform.data)
+            zone = ZoneInfo(self.timezone.data)
+            data = base64.b64decode(self.content.data or "", validate=True)
+        except (ValueError, KeyError, binascii.Error) as error:
+            raise ValueError(
+                "The preview expired or was damaged; upload the report again."
+            ) from error
+        if source not in {AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT}:
+            raise ValueError("Unknown platform; upload the report again.")
+        return source, zone, data
