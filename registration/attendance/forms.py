@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from registration.attendance.models import AttendanceSource
 
 PLATFORMS = [
-    (AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
-    (AttendanceSource.TEAMS_REPORT.value, "Microsoft Teams — attendance report (CSV)"),
+    SelectChoice(AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
+    SelectChoice(AttendanceSource.TEAMS_REPORT.value, "Microsoft Teams — attendance report (CSV)"),
 ]
 
 
@@ -34,7 +35,7 @@ class ReportUploadForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = sorted(available_timezones())
+        self.timezone.choices = [SelectChoice(zone) for zone in sorted(available_timezones())]
 
 
 class ReportConfirmForm(FlaskForm):

@@ -57,7 +57,11 @@ def day_scope(day: date) -> str:
 
 
 class AttendanceRecord(db.Model):
-    """One registration seen in one scope (a panel, or a conference day); derived from events."""
+    """One registration seen in one scope (a panel, or a conference day); derived from events.
+
+    It exists while at least one live (not undone) event of the same registration and scope
+    does; the events outlive it, so an undone scan stays known by its client id.
+    """
 
     __tablename__ = "attendance_records"
     __table_args__ = (UniqueConstraint("registration_id", "scope"),)
@@ -80,9 +84,6 @@ class AttendanceRecord(db.Model):
 
     registration: Mapped[Registration] = relationship()
     panel: Mapped[Panel | None] = relationship()
-    events: Mapped[list[AttendanceEvent]] = relationship(
-        back_populates="record", cascade="all, delete-orphan", order_by="AttendanceEvent.id"
-    )
 
     def __repr__(self) -> str:
         return f"<AttendanceRecord {self.registration_id} {self.scope} {self.mode}>"
@@ -96,10 +97,11 @@ class AttendanceEvent(db.Model):
     """
 
     __tablename__ = "attendance_events"
-    __table_args__ = (Index("ix_attendance_events_record_live", "record_id", "undone_at"),)
+    __table_args__ = (Index("ix_attendance_events_registration_scope", "registration_id", "scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("attendance_records.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(40))
     source: Mapped[AttendanceSource] = mapped_column(_enum(AttendanceSource))
     dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     occurred_at: Mapped[datetime]
@@ -110,7 +112,7 @@ class AttendanceEvent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     undone_at: Mapped[datetime | None]
 
-    record: Mapped[AttendanceRecord] = relationship(back_populates="events")
+    registration: Mapped[Registration] = relationship()
 
     @property
     def is_live(self) -> bool:

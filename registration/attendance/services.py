@@ -148,7 +148,8 @@ def record_fact(
     inserted = _insert_ignoring_conflicts(
         AttendanceEvent,
         {
-            "record_id": record.id,
+            "registration_id": registration.id,
+            "scope": scope.key,
             "source": source,
             "dedup_key": dedup_key,
             "occurred_at": occurred_at,
@@ -168,7 +169,9 @@ def record_fact(
 def _recompute(record: AttendanceRecord) -> AttendanceRecord | None:
     """Derive mode, first/last seen and online minutes from the live events; drop if none."""
     events = db.session.scalars(
-        db.select(AttendanceEvent).filter_by(record_id=record.id, undone_at=None)
+        db.select(AttendanceEvent).filter_by(
+            registration_id=record.registration_id, scope=record.scope, undone_at=None
+        )
     ).all()
     if not events:
         db.session.delete(record)
@@ -262,7 +265,7 @@ def check_in(conference: Conference, data: dict[str, Any], user_id: int | None) 
     dedup_key = f"scan:{client_id}"
     existing = db.session.scalar(db.select(AttendanceEvent).filter_by(dedup_key=dedup_key))
     if existing is not None:
-        registration = existing.record.registration
+        registration = existing.registration
         return Outcome(
             "duplicate",
             f"{registration.name}: this scan was already recorded.",
@@ -318,22 +321,25 @@ def undo_check_in(conference: Conference, data: dict[str, Any]) -> Outcome:
     client_id = _client_id(data.get("client_id"))
     event = db.session.scalar(
         db.select(AttendanceEvent)
-        .join(AttendanceRecord)
+        .join(Registration, Registration.id == AttendanceEvent.registration_id)
         .where(
             AttendanceEvent.dedup_key == f"scan:{client_id}",
-            AttendanceRecord.conference_id == conference.id,
+            Registration.conference_id == conference.id,
         )
     )
     if event is None:
         raise RefusedError("No check-in with this client_id in this conference.", 404)
-    registration = event.record.registration
+    registration = event.registration
     if event.undone_at is None:
+        record = db.session.execute(
+            db.select(AttendanceRecord)
+            .filter_by(registration_id=event.registration_id, scope=event.scope)
+            .with_for_update()
+        ).scalar_one_or_none()
         event.undone_at = utcnow()
         db.session.flush()
-        record = db.session.execute(
-            db.select(AttendanceRecord).filter_by(id=event.record_id).with_for_update()
-        ).scalar_one()
-        _recompute(record)
+        if record is not None:
+            _recompute(record)
         db.session.commit()
     return Outcome(
         "undone",
