@@ -25,7 +25,9 @@ def _qr(registration: Registration) -> segno.QRCode:
 
 def qr_svg(registration: Registration, scale: int = 4) -> str:
     """The QR code as an inline <svg> element (no style attributes, CSP-safe)."""
-    return _qr(registration).svg_inline(scale=scale, border=2, title="Badge QR code")
+    return _qr(registration).svg_inline(
+        scale=scale, border=2, omitsize=True, title="Badge QR code", svgclass="badge-qr"
+    )
 
 
 def qr_png(registration: Registration, scale: int = 8) -> bytes:

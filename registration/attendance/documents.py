@@ -261,12 +261,12 @@ def certificate_pdf(line: ParticipantLine) -> bytes:
     origin = ", ".join(p for p in (registration.institution, registration.member.name) if p)
     canvas.drawCentredString(center, height - 105 * mm, origin)
     mode = "online" if line.mode_used is AttendanceMode.ONLINE else "in person"
-    canvas.drawCentredString(center, height - 118 * mm, f"attended {mode} the")
+    canvas.drawCentredString(center, height - 118 * mm, "attended the")
     canvas.setFont(bold, fit_text(canvas, conference.title, bold, 16, width - 60 * mm))
     canvas.drawCentredString(center, height - 128 * mm, conference.title)
     canvas.setFont(regular, 13)
     place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
-    canvas.drawCentredString(center, height - 138 * mm, place)
+    canvas.drawCentredString(center, height - 138 * mm, f"{place} ({mode})")
     panels = [r.panel.title for r in line.records if r.panel is not None]
     if panels:
         sessions = "Sessions: " + "; ".join(panels)

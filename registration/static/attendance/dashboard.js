@@ -40,6 +40,13 @@
       if (target) { target.textContent = total[key]; }
     });
     root.querySelector('[data-figure="member_states"]').textContent = data.member_states;
+    var whole = Math.max(total.registered, total.attended, 1);
+    var offsets = { in_person: 0, online: total.in_person, no_shows: total.attended };
+    Object.keys(offsets).forEach(function (key) {
+      var rect = root.querySelector('[data-bar="' + key + '"]');
+      rect.setAttribute("x", (100 * offsets[key] / whole).toFixed(2));
+      rect.setAttribute("width", (100 * total[key] / whole).toFixed(2));
+    });
     var summary = root.querySelector('[data-figure="summary"]');
     if (summary.value !== data.summary) { summary.value = data.summary; }
     var body = document.getElementById("attendance-member-rows");
