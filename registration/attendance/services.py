@@ -103,8 +103,9 @@ def _insert_ignoring_conflicts(model: type[db.Model], values: dict[str, Any]) ->
     """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    table = model.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return db.session.execute(statement).first() is not None
 
 
 def record_fact(
