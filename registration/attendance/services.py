@@ -72,7 +72,7 @@ class Outcome:
 
     status: str
     message: str
-    registration: Registration | None = None
+    registration: dict[str, Any] | None = None
     warning: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -81,7 +81,7 @@ class Outcome:
         if self.warning:
             data["warning"] = self.warning
         if self.registration is not None:
-            data["registration"] = registration_json(self.registration)
+            data["registration"] = self.registration
         return data
 
 
@@ -99,13 +99,21 @@ def registration_json(registration: Registration) -> dict[str, Any]:
 # --- recording facts ------------------------------------------------------------------
 
 
-def _insert_ignoring_conflicts(model: type[db.Model], values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted."""
+def _insert_ignoring_conflicts(model: type[db.Model], values: dict[str, Any]) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None on a conflict."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__
     statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return db.session.execute(statement).first() is not None
+    return db.session.execute(statement).scalar()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A fact was added; what its record said before (None when the record is new)."""
+
+    previous_mode: AttendanceMode | None = None
+    previous_first_seen: datetime | None = None
 
 
 def record_fact(
@@ -119,13 +127,15 @@ def record_fact(
     dedup_key: str | None = None,
     detail: str = "",
     user_id: int | None = None,
-) -> AttendanceRecord | None:
-    """Add one fact and recompute its record; None when the dedup key was already used.
+) -> Recorded | None:
+    """Add one fact and update its record; None when the dedup key was already used.
 
     Does not commit. Safe under concurrency: the record and the event are inserted with
-    ON CONFLICT DO NOTHING and the record row is locked while it is recomputed.
+    ON CONFLICT DO NOTHING; an existing record is locked (FOR UPDATE) and recomputed from
+    its live events. A new record is written complete, so the common first scan costs two
+    INSERTs.
     """
-    _insert_ignoring_conflicts(
+    new_record = _insert_ignoring_conflicts(
         AttendanceRecord,
         {
             "registration_id": registration.id,
@@ -136,16 +146,19 @@ def record_fact(
             "mode": source.mode,
             "first_seen": occurred_at,
             "last_seen": left_at or occurred_at,
-            "online_minutes": 0,
+            "online_minutes": minutes or 0,
             "updated_at": utcnow(),
         },
     )
-    record = db.session.execute(
-        db.select(AttendanceRecord)
-        .filter_by(registration_id=registration.id, scope=scope.key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    record = None
+    if new_record is None:
+        record = db.session.execute(
+            db.select(AttendanceRecord)
+            .filter_by(registration_id=registration.id, scope=scope.key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+    before = Recorded(record.mode, record.first_seen) if record else Recorded()
     inserted = _insert_ignoring_conflicts(
         AttendanceEvent,
         {
@@ -161,10 +174,13 @@ def record_fact(
             "recorded_at": utcnow(),
         },
     )
-    if not inserted:
-        _recompute(record)
+    if inserted is None:
+        if new_record is not None:
+            db.session.execute(db.delete(AttendanceRecord).filter_by(id=new_record))
         return None
-    return _recompute(record)
+    if record is not None:
+        _recompute(record)
+    return before
 
 
 def _recompute(record: AttendanceRecord) -> AttendanceRecord | None:
@@ -270,7 +286,7 @@ def check_in(conference: Conference, data: dict[str, Any], user_id: int | None) 
         return Outcome(
             "duplicate",
             f"{registration.name}: this scan was already recorded.",
-            registration,
+            registration_json(registration),
             extra={"client_id": client_id},
         )
     scope = resolve_scope(conference, data.get("panel_id"), data.get("day"))
@@ -286,35 +302,33 @@ def check_in(conference: Conference, data: dict[str, Any], user_id: int | None) 
         raise RefusedError(
             f"{registration.name}: registration {registration.status.value} — do not admit."
         )
-    previous = db.session.scalar(
-        db.select(AttendanceRecord.first_seen).filter_by(
-            registration_id=registration.id, scope=scope.key, mode=AttendanceMode.IN_PERSON
-        )
-    )
-    record = record_fact(
+    recorded = record_fact(
         registration, scope, source, occurred_at=utcnow(), dedup_key=dedup_key, user_id=user_id
     )
-    if record is None:
+    if recorded is None:
         db.session.rollback()
         registration = db.session.get(Registration, registration.id)
         return Outcome(
             "duplicate",
             f"{registration.name}: this scan was already recorded.",
-            registration,
+            registration_json(registration),
             extra={"client_id": client_id},
         )
-    db.session.commit()
     warning = ""
     if registration.status is not RegistrationStatus.APPROVED:
         warning = f"Registration is {registration.status.value}, not approved."
-    if previous is not None:
-        local = conference.local(previous).strftime("%H:%M")
+    if recorded.previous_mode is AttendanceMode.IN_PERSON and recorded.previous_first_seen:
+        local = conference.local(recorded.previous_first_seen).strftime("%H:%M")
         message = f"{registration.name} was already checked in at {local} ({scope.label})."
         status = "already_checked_in"
     else:
         message = f"{registration.name} checked in: {scope.label}."
         status = "checked_in"
-    return Outcome(status, message, registration, warning, extra={"client_id": client_id})
+    outcome = Outcome(
+        status, message, registration_json(registration), warning, {"client_id": client_id}
+    )
+    db.session.commit()
+    return outcome
 
 
 def undo_check_in(conference: Conference, data: dict[str, Any]) -> Outcome:
@@ -330,7 +344,7 @@ def undo_check_in(conference: Conference, data: dict[str, Any]) -> Outcome:
     )
     if event is None:
         raise RefusedError("No check-in with this client_id in this conference.", 404)
-    registration = event.registration
+    person = registration_json(event.registration)
     if event.undone_at is None:
         record = db.session.execute(
             db.select(AttendanceRecord)
@@ -343,10 +357,7 @@ def undo_check_in(conference: Conference, data: dict[str, Any]) -> Outcome:
             _recompute(record)
         db.session.commit()
     return Outcome(
-        "undone",
-        f"Check-in of {registration.name} undone.",
-        registration,
-        extra={"client_id": client_id},
+        "undone", f"Check-in of {person['name']} undone.", person, extra={"client_id": client_id}
     )
 
 
@@ -497,7 +508,7 @@ def import_report(
     for row, registration, known in preview.matched:
         if known:
             continue
-        record = record_fact(
+        recorded = record_fact(
             registration,
             Scope(panel=panel),
             source,
@@ -508,7 +519,7 @@ def import_report(
             detail=f"{row.name} <{row.email}>",
             user_id=user_id,
         )
-        added += record is not None
+        added += recorded is not None
     db.session.commit()
     return added
 
