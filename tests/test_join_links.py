@@ -34,7 +34,7 @@ def setup(
 
 
 def link(app: Flask, person: int, panel: int) -> str:
-    with app.app_context(), app.test_request_context():
+    with app.app_context():  # as a mail or calendar worker calls it: no request
         return personal_join_url(db.session.get(Registration, person), db.session.get(Panel, panel))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal
 
 from registration.attendance.models import AttendanceRecord
 from registration.conferences.models import Conference, Panel
@@ -35,23 +35,30 @@ class Tally:
     no_shows: int = 0
     switched: int = 0
 
-    def add(self, registered: bool, planned: AttendanceMode, used: AttendanceMode | None) -> None:
+    def add(
+        self,
+        registered: bool,
+        planned: AttendanceMode,
+        used: AttendanceMode | None,
+        count: int = 1,
+    ) -> None:
+        """Count `count` participants with this registration and attendance."""
         if registered:
-            self.registered += 1
+            self.registered += count
             if planned is AttendanceMode.IN_PERSON:
-                self.registered_in_person += 1
+                self.registered_in_person += count
             else:
-                self.registered_online += 1
+                self.registered_online += count
             if used is None:
-                self.no_shows += 1
+                self.no_shows += count
         if used is not None:
-            self.attended += 1
+            self.attended += count
             if used is AttendanceMode.IN_PERSON:
-                self.in_person += 1
+                self.in_person += count
             else:
-                self.online += 1
+                self.online += count
             if used is not planned:
-                self.switched += 1
+                self.switched += count
 
     @property
     def attendance_rate(self) -> int:
@@ -119,6 +126,7 @@ def press_summary(figures: Figures) -> str:
 
 
 def _tally(conference: Conference, panel: Panel | None, title: str) -> Figures:
+    """One grouped query: participants by member, status, planned mode and mode used."""
     in_person = func.max(case((AttendanceRecord.mode == AttendanceMode.IN_PERSON, 1), else_=0))
     attended = db.select(AttendanceRecord.registration_id, in_person.label("in_person")).where(
         AttendanceRecord.conference_id == conference.id
@@ -126,37 +134,41 @@ def _tally(conference: Conference, panel: Panel | None, title: str) -> Figures:
     if panel is not None:
         attended = attended.where(AttendanceRecord.panel_id == panel.id)
     seen = attended.group_by(AttendanceRecord.registration_id).subquery()
-    query = (
-        db.select(
-            Registration.id,
-            Registration.member_id,
-            Registration.status,
-            Registration.mode,
-            seen.c.in_person,
+    if panel is None:
+        signed_up = literal(True)
+    else:
+        signed_up = (
+            db.select(RegistrationPanel.registration_id)
+            .where(
+                RegistrationPanel.registration_id == Registration.id,
+                RegistrationPanel.panel_id == panel.id,
+            )
+            .exists()
         )
+    columns = (
+        Registration.member_id,
+        Registration.status,
+        Registration.mode,
+        seen.c.in_person,
+        signed_up.label("signed_up"),
+    )
+    query = (
+        db.select(*columns, func.count())
         .outerjoin(seen, seen.c.registration_id == Registration.id)
         .where(Registration.conference_id == conference.id)
+        .group_by(*columns)
     )
-    signed_up: set[int] | None = None
-    if panel is not None:
-        signed_up = set(
-            db.session.scalars(
-                db.select(RegistrationPanel.registration_id).filter_by(panel_id=panel.id)
-            )
-        )
     total = Tally()
     by_member: dict[int, MemberRow] = {}
-    for _id, member_id, status, planned, seen_in_person in db.session.execute(query):
-        registered = status is RegistrationStatus.APPROVED and (
-            signed_up is None or _id in signed_up
-        )
+    for member_id, status, planned, seen_in_person, chose, count in db.session.execute(query):
+        registered = status is RegistrationStatus.APPROVED and bool(chose)
         used = None
         if seen_in_person is not None:
             used = AttendanceMode.IN_PERSON if seen_in_person else AttendanceMode.ONLINE
         if not registered and used is None:
             continue
-        total.add(registered, planned, used)
-        by_member.setdefault(member_id, MemberRow()).add(registered, planned, used)
+        total.add(registered, planned, used, count)
+        by_member.setdefault(member_id, MemberRow()).add(registered, planned, used, count)
     members = db.session.scalars(db.select(Member).where(Member.id.in_(by_member))).all()
     rows: list[MemberRow] = []
     states = others = 0

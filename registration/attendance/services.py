@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -406,10 +406,12 @@ def search_participants(
 
 
 def personal_join_url(registration: Registration, panel: Panel) -> str:
-    """The participant's own link to a panel's meeting, on our domain (/j/<token>)."""
+    """The participant's own link to a panel's meeting, on our domain (/j/<token>).
+
+    Needs only an app context (mail and calendar workers have no request): BASE_URL + path.
+    """
     token = tokens.join_token(registration.id, panel.id)
-    base = current_app.config["BASE_URL"]
-    return base + url_for("attendance_public.join", token=token)
+    return f"{current_app.config['BASE_URL']}/j/{token}"
 
 
 def record_join(token: str, now: datetime | None = None, *, record: bool = True) -> str:
