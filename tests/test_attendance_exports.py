@@ -87,6 +87,20 @@ def test_participants_pdf_grouped_by_member_state(
     assert text.index("China (1)") < text.index("Kazakhstan (1)") < text.index("Russian")
 
 
+def test_participants_page_filters_and_offers_actions(
+    organizer_client: FlaskClient, seeded: dict[str, int]
+) -> None:
+    page = organizer_client.get("/manage/conferences/ttf-9/attendance/participants").text
+    assert "4 participants" in page
+    assert page.count("E-mail certificate") == 3
+    page = organizer_client.get("/manage/conferences/ttf-9/attendance/participants?q=absent").text
+    assert "1 participant (approved or attended)" in page
+    assert "Absent Delegate" in page
+    assert "E-mail certificate" not in page
+    page = organizer_client.get("/manage/conferences/ttf-9/attendance/participants?member=RUS")
+    assert "Ольга Петрова" in page.text
+
+
 def test_certificate_pdf_and_badges(
     app: Flask, organizer_client: FlaskClient, seeded: dict[str, int]
 ) -> None:
@@ -172,3 +186,4 @@ def test_certificate_buttons_hand_the_work_to_the_queue(
         follow_redirects=True,
     )
     assert "The certificate of Li Wei will be sent by e-mail." in response.text
+    assert "E-mail certificate" in response.text

@@ -37,6 +37,7 @@ bp = organizers_only(Blueprint("attendance", __name__, url_prefix="/manage/confe
 api = Blueprint("attendance_api", __name__, url_prefix="/manage/conferences/<slug>/checkin/api")
 public = Blueprint("attendance_public", __name__)
 SVG_NS = "http://www.w3.org/2000/svg"
+PAGE_SIZE = 200
 
 
 def _conference(slug: str) -> Conference:
@@ -188,6 +189,36 @@ def figures_json(slug: str) -> ResponseReturnValue:
     return response
 
 
+@bp.route("/attendance/participants")
+def participants(slug: str) -> ResponseReturnValue:
+    """Attendance per participant, filtered by name or delegation, with badge and certificate."""
+    conference = _conference(slug)
+    q = request.args.get("q", "").strip()[:100]
+    code = request.args.get("member", "")
+    lines = documents.participant_lines(conference)
+    if q:
+        needle = q.lower()
+        lines = [
+            line
+            for line in lines
+            if needle in line.registration.name.lower() or needle in line.registration.email.lower()
+        ]
+    if code:
+        lines = [line for line in lines if line.registration.member.code == code]
+    shown = lines[:PAGE_SIZE]
+    return render_template(
+        "attendance/participants.html",
+        conference=conference,
+        lines=shown,
+        total=len(lines),
+        q=q,
+        code=code,
+        delegations=sorted({line.registration.member for line in lines}, key=lambda m: m.name)
+        if not code
+        else [],
+    )
+
+
 # --- meeting reports ------------------------------------------------------------------
 
 
@@ -323,7 +354,7 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     registration = _registration(conference, registration_id)
     if _enqueue(task, registration.id):
         flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
-    return redirect(url_for(".dashboard", slug=slug))
+    return redirect(url_for(".participants", slug=slug, q=registration.name))
 
 
 @bp.post("/attendance/certificates")
