@@ -146,7 +146,7 @@
     });
   });
 
-  /* Camera scanning with jsQR: a frame every ~150 ms; the same code is ignored for 3 s. */
+  /* Camera scanning with jsQR: a frame every ~150 ms; the same code is ignored for 10 s. */
   var video = document.getElementById("checkin-video");
   var canvas = document.getElementById("checkin-canvas");
   var status = document.getElementById("checkin-camera-status");
@@ -173,7 +173,7 @@
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
       var now = Date.now();
-      if (code && code.data && !(code.data === lastCode && now - lastCodeAt < 3000)) {
+      if (code && code.data && !(code.data === lastCode && now - lastCodeAt < 10000)) {
         lastCode = code.data;
         lastCodeAt = now;
         busy = true;
