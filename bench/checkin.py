@@ -347,7 +347,8 @@ def checkin_bench(database_url: str, scans: int, burst: int) -> list[str]:
         db.engine.dispose()
     port = free_port()
     lines = []
-    access_log = Path(tempfile.mkdtemp(prefix="bench-attend-")) / "access.log"
+    logs = tempfile.TemporaryDirectory(prefix="bench-attend-")
+    access_log = Path(logs.name) / "access.log"
     loads = (
         ("door pace: 1-3 s between scans", max(scans // 3, 5), (1.0, 3.0)),
         ("fast pace: 0.2-0.6 s between scans", scans, (0.2, 0.6)),
@@ -368,6 +369,7 @@ def checkin_bench(database_url: str, scans: int, burst: int) -> list[str]:
                 f"| {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))} "
                 f"| {os.getloadavg()[0]:.1f} |"
             )
+    logs.cleanup()
     with app.app_context():
         events = db.session.scalar(db.select(db.func.count()).select_from(AttendanceEvent))
         db.engine.dispose()
