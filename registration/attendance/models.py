@@ -114,9 +114,5 @@ class AttendanceEvent(db.Model):
 
     registration: Mapped[Registration] = relationship()
 
-    @property
-    def is_live(self) -> bool:
-        return self.undone_at is None
-
     def __repr__(self) -> str:
         return f"<AttendanceEvent {self.id} {self.source} {self.dedup_key}>"

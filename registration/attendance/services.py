@@ -56,7 +56,10 @@ class Scope:
 
     @property
     def key(self) -> str:
-        return panel_scope(self.panel.id) if self.panel else day_scope(self.day)  # type: ignore[arg-type]
+        if self.panel is not None:
+            return panel_scope(self.panel.id)
+        assert self.day is not None, "a scope is a panel or a day"
+        return day_scope(self.day)
 
     @property
     def label(self) -> str:
