@@ -197,3 +197,16 @@ def test_upload_errors_are_shown_next_to_the_field(
     )
     assert response.status_code == 422
     assert "Choose the report file." in response.text
+
+
+def test_damaged_preview_asks_for_a_new_upload(
+    app: Flask, organizer_client: FlaskClient, seeded: int
+) -> None:
+    response = organizer_client.post(
+        f"/manage/conferences/ttf-9/attendance/panels/{seeded}/import/confirm",
+        data={"platform": "zoom_report", "timezone": "Asia/Shanghai", "content": "bm90IHppcA=="},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "The preview expired or was damaged; upload the report again." in response.text
+    assert counts(app) == (0, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import zlib
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_wtf import FlaskForm
@@ -38,6 +39,14 @@ class ReportUploadForm(FlaskForm):
         self.timezone.choices = [SelectChoice(zone) for zone in sorted(available_timezones())]
 
 
+def pack(content: bytes) -> str:
+    """The report for the hidden field: compressed (reports shrink ~10x), then base64.
+
+    Keeps a large report under Werkzeug's 500 kB limit for a non-file form field.
+    """
+    return base64.b64encode(zlib.compress(content, 9)).decode()
+
+
 class ReportConfirmForm(FlaskForm):
     """The previewed report, carried back so that confirming records exactly what was shown."""
 
@@ -49,8 +58,8 @@ class ReportConfirmForm(FlaskForm):
         try:
             source = AttendanceSource(self.platform.data)
             zone = ZoneInfo(self.timezone.data)
-            data = base64.b64decode(self.content.data or "", validate=True)
-        except (ValueError, KeyError, binascii.Error) as error:
+            data = zlib.decompress(base64.b64decode(self.content.data or "", validate=True))
+        except (ValueError, KeyError, binascii.Error, zlib.error) as error:
             raise ValueError(
                 "The preview expired or was damaged; upload the report again."
             ) from error

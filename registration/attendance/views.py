@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from flask import (
@@ -24,7 +23,7 @@ from wtforms import ValidationError
 
 from registration.accounts.access import organizers_only
 from registration.attendance import badges, documents, figures, services
-from registration.attendance.forms import ReportConfirmForm, ReportUploadForm
+from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
 from registration.attendance.models import AttendanceSource
 from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.conferences.models import Conference, Panel
@@ -248,7 +247,7 @@ def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
                 formdata=None,
                 platform=source.value,
                 timezone=form.timezone.data,
-                content=base64.b64encode(content).decode(),
+                content=pack(content),
             )
             preview = services.preview_report(panel, source, rows)
             return render_template(
