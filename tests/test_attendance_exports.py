@@ -171,7 +171,10 @@ def private_queue(app: Flask) -> Iterator[str]:
     with celery.connection_for_write() as connection:
         channel = connection.default_channel
         assert channel.queue_purge(queue) == 2
+        channel.exchange_declare(queue, "direct", durable=True)  # known here, so that
+        channel.queue_bind(queue, queue, queue)  # deleting the queue removes its binding too
         channel.queue_delete(queue)
+        channel.exchange_delete(queue)
 
 
 def test_certificate_buttons_hand_the_work_to_the_queue(
