@@ -12,7 +12,14 @@ from registration import config as config_module
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES_WITH_MODELS = ("accounts", "directory", "conferences", "signup", "mail")
+CAPABILITIES_WITH_MODELS = (
+    "accounts",
+    "directory",
+    "conferences",
+    "signup",
+    "mail",
+    "attendance",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -63,4 +70,10 @@ def _register_capabilities(app: Flask) -> None:
     for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
         app.register_blueprint(blueprint)
     for blueprint in (signup_bp, signup_manage_bp, delegation_bp):
+        app.register_blueprint(blueprint)
+    from registration.attendance.views import api as attendance_api
+    from registration.attendance.views import bp as attendance_bp
+    from registration.attendance.views import public as attendance_public
+
+    for blueprint in (attendance_bp, attendance_api, attendance_public):
         app.register_blueprint(blueprint)
