@@ -45,7 +45,8 @@ def test_anonymous_users_are_sent_to_login_or_refused_on_every_management_route(
         response = _call(client, method, url)
         if "/api/" in url:
             assert response.status_code == 401, (method, url, response.status_code)
-            assert response.json and response.json["reason"], (method, url)
+            assert response.json is not None, (method, url)
+            assert response.json["reason"], (method, url)
             continue
         assert response.status_code == 302, (method, url, response.status_code)
         assert "/account/login" in response.headers["Location"], (method, url)

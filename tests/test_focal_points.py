@@ -144,9 +144,16 @@ def test_focal_point_approves_and_rejects_with_a_reason_and_the_person_is_mailed
     )
     assert status(app, "kaz1@example.org") == "approved:"
     assert status(app, "kaz2@example.org") == "rejected:The delegation is complete."
-    assert "is approved" in mails(app, to="kaz1@example.org")[-1]["Subject"]
+    approval = mails(app, to="kaz1@example.org")[-1]
+    assert "is approved" in approval["Subject"]
+    badges = [
+        part for part in approval.iter_attachments() if part.get_content_type() == "image/png"
+    ]
+    assert len(badges) == 1
+    assert badges[0].get_content().startswith(b"\x89PNG")
     rejection = mails(app, to="kaz2@example.org")[-1]
     assert "Reason: The delegation is complete." in rejection.get_body().get_content()
+    assert list(rejection.iter_attachments()) == []
 
 
 def test_focal_point_registers_a_delegate_of_their_own_member_only(

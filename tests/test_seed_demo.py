@@ -139,7 +139,7 @@ def test_second_run_changes_nothing(app: Flask, app_context: None) -> None:
     output = _seed(app, "--organizer", "demo@cica.example", "--password", "demo-organiser-pw")
     assert "(0 added)" in output
     assert _snapshot() == first
-    assert db.session.scalar(db.select(db.func.count()).select_from(Conference)) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(Conference)) == 3
 
 
 def test_demo_organiser_only_when_asked(app: Flask, app_context: None) -> None:

@@ -36,6 +36,7 @@ from registration.conferences.models import (
 from registration.database import db
 from registration.directory.models import Institution, Member
 from registration.directory.services import get_or_create_institution, sync_members
+from registration.signup.demo import seed_sample_meeting
 
 # name: (short name, member code)
 INSTITUTIONS: dict[str, tuple[str | None, str | None]] = {
@@ -288,10 +289,12 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     for spec in CONFERENCES:
         _upsert_conference(spec, institutions, series if spec.in_series else None)
     db.session.commit()
+    sample = seed_sample_meeting()
     lines = [
         f"Members: {_count(Member)} ({added_members} added).",
         f"Institutions: {_count(Institution)}.",
         f"Conferences: {', '.join(spec.slug for spec in CONFERENCES)}.",
+        f"Sample meeting with open registration: {sample.slug}.",
     ]
     if organizer_email:
         user = ensure_organizer(organizer_email, organizer_password or "")

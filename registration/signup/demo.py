@@ -162,7 +162,8 @@ def _settings(conference: Conference, panels: list[Panel]) -> RegistrationSettin
         settings.panel_links = [
             SignupPanel(panel=panel) for panel, spec in zip(panels, PANELS, strict=True) if spec[5]
         ]
-    settings.opens_at = utcnow() - timedelta(days=1)
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    settings.opens_at = today - timedelta(days=1)
     settings.closes_at = conference.starts_at - timedelta(days=1)
     return settings
 

@@ -26,6 +26,7 @@ from wtforms import SelectChoice
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
+from registration.attendance.badges import badge_attachment
 from registration.conferences.models import (
     Conference,
     ConferenceOrganizer,
@@ -464,7 +465,18 @@ def _mail(registration: Registration, kind: str, key: str) -> None:
         link=manage_url(registration),
     )
     subject = SUBJECTS[kind].format(title=conference.title)
-    queue_mail(Mail(to=registration.email, subject=subject, text=text), key=key)
+    attachments = [badge_attachment(registration)] if _gets_badge(registration) else []
+    queue_mail(
+        Mail(to=registration.email, subject=subject, text=text, attachments=attachments), key=key
+    )
+
+
+def _gets_badge(registration: Registration) -> bool:
+    """Approved in-person participants receive their QR badge with the mail."""
+    return (
+        registration.status is RegistrationStatus.APPROVED
+        and registration.mode is AttendanceMode.IN_PERSON
+    )
 
 
 def resend_link(registration: Registration) -> None:
