@@ -53,9 +53,10 @@ def _register_capabilities(app: Flask) -> None:
         importlib.import_module(f"registration.{capability}.models")
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
+    from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
 
-    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
+    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli, calendars_bp):
         app.register_blueprint(blueprint)

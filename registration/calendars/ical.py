@@ -145,14 +145,24 @@ def _start_key(component: Component) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=64)
-def _timezone(tzid: str) -> Timezone | None:
-    """A VTIMEZONE for a TZID, built once per process (building takes milliseconds)."""
+def vtimezone(tzid: str) -> Timezone | None:
+    """A VTIMEZONE for a TZID, built once per process (building takes milliseconds).
+
+    icalendar lists all transitions in one RDATE; ical.js (Thunderbird) reads only the first
+    value of each RDATE in a VTIMEZONE and then gets every later summer time wrong by an hour.
+    One RDATE line per transition is equally valid RFC 5545 and read right by all parsers.
+    """
     try:
-        return Timezone.from_tzid(
+        zone = Timezone.from_tzid(
             tzid, first_date=TIMEZONE_FIRST_DATE, last_date=TIMEZONE_LAST_DATE
         )
     except ValueError:
         return None
+    for observance in zone.subcomponents:
+        dates = observance.pop("RDATE", None)
+        for rdate in dates.dts if dates is not None else ():
+            observance.add("RDATE", rdate.dt)
+    return zone
 
 
 def _add_timezones(calendar: Calendar) -> None:
@@ -161,7 +171,7 @@ def _add_timezones(calendar: Calendar) -> None:
     `Calendar.add_missing_timezones` walks a set, whose order differs between processes
     (string hash randomisation), so two gunicorn workers would give different bytes and ETags.
     """
-    zones = [_timezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
+    zones = [vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
     calendar.subcomponents[0:0] = [zone for zone in zones if zone is not None]
 
 
