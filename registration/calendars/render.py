@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+from icalendar import Calendar
+
 from registration.calendars import ical
 from registration.conferences.models import Panel
 
@@ -126,7 +128,7 @@ def _serialise(panel: Panel, base_url: str, include_join_link: bool) -> EventByt
         start=panel.starts_at.timestamp(),
         uid=str(event["UID"]),
         body=body,
-        tzids=tuple(sorted(event.get_used_tzids())),
+        tzids=tuple(sorted(Calendar.get_used_tzids(event))),
     )
 
 

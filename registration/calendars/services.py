@@ -242,7 +242,10 @@ def _published_conferences(*where: ColumnElement[bool]) -> list[Conference]:
         db.session.scalars(
             select(Conference)
             .where(_published(Conference.status), *where)
-            .options(selectinload(Conference.panels).options(*_panel_loading()))
+            .options(
+                joinedload(Conference.series),
+                selectinload(Conference.panels).options(*_panel_loading()),
+            )
             .order_by(Conference.starts_at, Conference.id)
             .execution_options(populate_existing=True)
         )
@@ -251,23 +254,33 @@ def _published_conferences(*where: ColumnElement[bool]) -> list[Conference]:
 
 def series_feed(slug: str) -> Feed | None:
     """Every panel of every published or cancelled conference of a series."""
-    series = db.session.execute(
-        select(Series.id, Series.updated_at).where(Series.slug == slug)
+    in_series = (Conference.series_id == Series.id, _published(Conference.status))
+    row = db.session.execute(
+        select(
+            Series.id,
+            Series.updated_at,
+            select(func.count(Conference.id)).where(*in_series).scalar_subquery(),
+            select(func.max(Conference.updated_at)).where(*in_series).scalar_subquery(),
+            select(func.count(Panel.id))
+            .join(Conference, Conference.id == Panel.conference_id)
+            .where(*in_series)
+            .scalar_subquery(),
+            select(func.max(Panel.updated_at))
+            .join(Conference, Conference.id == Panel.conference_id)
+            .where(*in_series)
+            .scalar_subquery(),
+        ).where(Series.slug == slug)
     ).one_or_none()
-    if series is None:
+    if row is None:
         return None
-    series_id, series_updated = series
-    version = _conferences_version(Conference.series_id == series_id)
-    stamp = _latest(series_updated, version[1], version[3])
-    return _feed_for(
-        ("series", series_id, series_updated, *version),
-        lambda: _render_series(series_id, stamp),
-    )
+    series_id, series_updated, _, conferences_updated, _, panels_updated = row
+    stamp = _latest(series_updated, conferences_updated, panels_updated)
+    return _feed_for(("series", *row), lambda: _render_series(series_id, stamp))
 
 
 def _render_series(series_id: int, stamp: datetime) -> Feed:
-    series = db.session.get_one(Series, series_id, populate_existing=True)
     conferences = _published_conferences(Conference.series_id == series_id)
+    series = db.session.get_one(Series, series_id)  # joined with the conferences: no query
     return _make_feed(
         [panel for conference in conferences for panel in conference.panels],
         stamp=stamp,
