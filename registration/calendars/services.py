@@ -351,10 +351,10 @@ def personal_feed(key: str) -> Feed | None:
     ).one_or_none()
     if row is None or not hmac.compare_digest(row[0].encode(), token):
         return None
-    stored_token, status, updated_at, count, panels_updated, conferences_updated = row
-    stamp = _latest(updated_at, panels_updated, conferences_updated)
+    _token, _status, registration_updated, _count, panels_updated, conferences_updated = row
+    stamp = _latest(registration_updated, panels_updated, conferences_updated)
     return _feed_for(
-        ("personal", registration_id, stored_token, status, updated_at, count, stamp),
+        ("personal", registration_id, *row),
         lambda: _render_personal(registration_id, stamp),
     )
 
