@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from registration.calendars import ical, render, services
+from registration.calendars.loading import panel_rows
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -22,7 +23,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
-from registration.directory.models import Institution
+from registration.directory.models import Institution, Member
 from tests.calendar_data import big_conference, big_series, change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all
@@ -275,9 +276,14 @@ def test_bytes_are_deterministic_and_stamped_with_the_last_change(
 
 
 def test_cached_rendering_equals_icalendar_serialisation(
-    app: Flask, make_conference: Callable[..., int], make_panel: Callable[..., int]
+    app: Flask,
+    members: None,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
 ) -> None:
-    conference_id = make_conference(slug="ttf-9", timezone="Europe/Berlin")
+    conference_id = make_conference(
+        slug="ttf-9", timezone="Europe/Berlin", online_url="https://meet.example/x"
+    )
     for hour in ("02:00", "09:00", "04:00"):
         make_panel(
             conference_id,
@@ -285,14 +291,21 @@ def test_cached_rendering_equals_icalendar_serialisation(
             ends_at=at(f"2030-07-01 {hour[:1]}9:30"),
         )
     with app.app_context():
+        siis = Institution(name="SIIS")
+        people = [
+            Person(name="Chen", honorific="Dr", position="Director", institution=siis),
+            Person(name="Sarybay", member=db.session.scalars(db.select(Member)).first()),
+            Person(name="Nobody"),
+        ]
         conference = db.session.get_one(Conference, conference_id)
+        for position, person in enumerate(people):
+            role = PanelRole.MODERATOR if position == 0 else PanelRole.SPEAKER
+            conference.panels[0].roles.append(
+                PanelPerson(person=person, role=role, position=position)
+            )
+        db.session.commit()
         stamp = max(p.updated_at for p in conference.panels).replace(microsecond=0)
-        options = {
-            "uid": "c@localhost",
-            "name": "A, B; C",
-            "description": "D",
-            "url": "http://localhost/",
-        }
+        options = {"uid": "c@localhost", "name": "A, B; C", "description": "D", "url": "/"}
         expected = ical.feed_calendar(
             [
                 ical.panel_event(
@@ -303,15 +316,15 @@ def test_cached_rendering_equals_icalendar_serialisation(
             last_modified=stamp,
             **options,
         ).to_ical()
+        rows = panel_rows(Conference.id == conference_id)
         for _ in range(2):  # cold, then from the event cache
             got = render.render_feed(
-                conference.panels,
-                base_url="http://localhost",
-                include_join_link=True,
-                stamp=stamp,
-                **options,
+                rows, base_url="http://localhost", include_join_link=True, stamp=stamp, **options
             )
             assert got == expected
+    unfolded = expected.replace(b"\r\n ", b"")
+    assert b"Dr Chen\\, Director\\, SIIS" in unfolded
+    assert b"- Sarybay\\, " in unfolded
 
 
 def test_a_1000_panel_conference_takes_few_queries(app: Flask, client: FlaskClient) -> None:

@@ -22,22 +22,82 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Conference, Event, Timezone, vDuration, vText
 
-from registration.conferences.models import (
-    Conference as ConferenceModel,
-)
-from registration.conferences.models import (
-    ConferenceFormat,
-    ConferenceStatus,
-    Panel,
-    Person,
-)
+from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
+
+
+class PersonLike(Protocol):
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def affiliation(self) -> str: ...
+
+
+class ConferenceLike(Protocol):
+    """What an event needs of a conference: the ORM `Conference` or a feed's row view."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def zone(self) -> ZoneInfo: ...
+    @property
+    def format(self) -> ConferenceFormat: ...
+    @property
+    def status(self) -> ConferenceStatus: ...
+    @property
+    def has_online(self) -> bool: ...
+    @property
+    def online_url(self) -> str: ...
+    @property
+    def venue(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+class PanelLike(Protocol):
+    """What an event needs of a panel: the ORM `Panel` (with roles loaded) or a row view."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def join_url(self) -> str: ...
+    @property
+    def status(self) -> PanelStatus: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def conference(self) -> ConferenceLike: ...
+    @property
+    def speakers(self) -> Sequence[PersonLike]: ...
+    @property
+    def moderators(self) -> Sequence[PersonLike]: ...
+
 
 PRODID = "-//CICA Secretariat//Registration//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
@@ -54,19 +114,20 @@ def panel_uid(panel_id: int, base_url: str) -> str:
     return f"panel-{panel_id}@{domain_of(base_url)}"
 
 
-def conference_page_url(conference: ConferenceModel, base_url: str) -> str:
+def conference_page_url(conference: ConferenceLike, base_url: str) -> str:
     return f"{base_url.rstrip('/')}/conferences/{conference.slug}"
 
 
-def panel_sequence(panel: Panel) -> int:
+def panel_sequence(panel: PanelLike) -> int:
     return panel.sequence + panel.conference.sequence
 
 
-def panel_is_cancelled(panel: Panel) -> bool:
-    return panel.is_cancelled or panel.conference.status == ConferenceStatus.CANCELLED
+def panel_is_cancelled(panel: PanelLike) -> bool:
+    cancelled_conference = panel.conference.status == ConferenceStatus.CANCELLED
+    return panel.status == PanelStatus.CANCELLED or cancelled_conference
 
 
-def join_link(panel: Panel) -> str:
+def join_link(panel: PanelLike) -> str:
     """The panel's own join link, else the conference's; empty for in-person conferences."""
     conference = panel.conference
     if not conference.has_online:
@@ -74,11 +135,13 @@ def join_link(panel: Panel) -> str:
     return panel.join_url or conference.online_url
 
 
-def panel_last_modified(panel: Panel) -> datetime:
+def panel_last_modified(panel: PanelLike) -> datetime:
     return max(panel.updated_at, panel.conference.updated_at)
 
 
-def panel_event(panel: Panel, *, base_url: str, stamp: datetime, include_join_link: bool) -> Event:
+def panel_event(
+    panel: PanelLike, *, base_url: str, stamp: datetime, include_join_link: bool
+) -> Event:
     """A panel as a VEVENT; the caller may add ATTENDEE / ORGANIZER for an invitation.
 
     Needs `panel.conference` and `panel.roles` (with people and their institutions) loaded.
@@ -103,7 +166,7 @@ def panel_event(panel: Panel, *, base_url: str, stamp: datetime, include_join_li
     return event
 
 
-def _location(panel: Panel, link: str) -> str:
+def _location(panel: PanelLike, link: str) -> str:
     conference = panel.conference
     if conference.format == ConferenceFormat.ONLINE:
         return link or "Online"
@@ -113,7 +176,7 @@ def _location(panel: Panel, link: str) -> str:
     return place
 
 
-def _people(label: str, people: list[Person]) -> list[str]:
+def _people(label: str, people: Sequence[PersonLike]) -> list[str]:
     if not people:
         return []
     lines = [f"{label}:"]
@@ -123,10 +186,10 @@ def _people(label: str, people: list[Person]) -> list[str]:
     return lines
 
 
-def _description(panel: Panel, link: str) -> str:
+def _description(panel: PanelLike, link: str) -> str:
     conference = panel.conference
     blocks: list[list[str]] = [[conference.title]]
-    if panel.is_cancelled or conference.status == ConferenceStatus.CANCELLED:
+    if panel_is_cancelled(panel):
         blocks.insert(0, ["CANCELLED"])
     if panel.theme:
         blocks.append([panel.theme])

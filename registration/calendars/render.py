@@ -1,8 +1,8 @@
 """Feed bytes for big programmes: each VEVENT is serialised once per version and reused.
 
 icalendar needs about 0.7 ms to build and serialise one event, so a 1,000-panel feed takes
-most of a second. Here each panel's VEVENT bytes are cached under a key made of every value
-the event is built from; the feed's DTSTAMP (which changes whenever anything in the feed
+most of a second. Here each panel's VEVENT bytes are cached under its `PanelRow`, which holds
+every value the event is built from; the feed's DTSTAMP (which changes whenever anything in the feed
 changes) is spliced into the cached bytes in place of a placeholder. The result is byte for
 byte what `ical.feed_calendar(...).to_ical()` gives (a test checks this).
 """
@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from icalendar import Calendar
 
 from registration.calendars import ical
-from registration.conferences.models import Panel
+from registration.calendars.loading import PanelRow, panel_view
 
 V = TypeVar("V")
 
@@ -86,38 +86,8 @@ class EventBytes:
 EVENTS: LRUCache[EventBytes] = LRUCache(maxsize=50_000)
 
 
-def event_key(panel: Panel, base_url: str, include_join_link: bool) -> tuple[Hashable, ...]:
-    """Every value `ical.panel_event` reads, so a cached event is never stale."""
-    conference = panel.conference
-    return (
-        base_url,
-        include_join_link,
-        panel.id,
-        panel.title,
-        panel.theme,
-        panel.starts_at,
-        panel.ends_at,
-        panel.room,
-        panel.join_url,
-        panel.status,
-        panel.sequence,
-        panel.updated_at,
-        conference.id,
-        conference.slug,
-        conference.title,
-        conference.timezone,
-        conference.format,
-        conference.status,
-        conference.online_url,
-        conference.venue,
-        conference.city,
-        conference.sequence,
-        conference.updated_at,
-        tuple((r.role, r.person.display_name, r.person.affiliation) for r in panel.roles),
-    )
-
-
-def _serialise(panel: Panel, base_url: str, include_join_link: bool) -> EventBytes:
+def _serialise(row: PanelRow, base_url: str, include_join_link: bool) -> EventBytes:
+    panel = panel_view(row)
     event = ical.panel_event(
         panel, base_url=base_url, stamp=STAMP_PLACEHOLDER, include_join_link=include_join_link
     )
@@ -132,9 +102,10 @@ def _serialise(panel: Panel, base_url: str, include_join_link: bool) -> EventByt
     )
 
 
-def event_bytes(panel: Panel, *, base_url: str, include_join_link: bool) -> EventBytes:
-    key = event_key(panel, base_url, include_join_link)
-    return EVENTS.get_or_make(key, lambda: _serialise(panel, base_url, include_join_link))
+def event_bytes(row: PanelRow, *, base_url: str, include_join_link: bool) -> EventBytes:
+    """The panel's VEVENT, serialised once: the row holds every value it is made of."""
+    key = (base_url, include_join_link, row)
+    return EVENTS.get_or_make(key, lambda: _serialise(row, base_url, include_join_link))
 
 
 @lru_cache(maxsize=64)
@@ -144,7 +115,7 @@ def _vtimezone_bytes(tzid: str) -> bytes:
 
 
 def render_feed(
-    panels: Iterable[Panel],
+    panels: Iterable[PanelRow],
     *,
     base_url: str,
     include_join_link: bool,

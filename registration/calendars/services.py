@@ -3,8 +3,8 @@
 Every feed is answered in two steps. First one small query reads the feed's *version*: the
 rows' count and latest `updated_at` (the conference services move `updated_at` on every change,
 of a panel also on its conference). The rendered feed is cached in-process under that version,
-so an unchanged feed (and a 304) costs this one query. Only when the version is new is the
-content loaded (eager, a fixed number of queries whatever the size) and rendered. Cached
+so an unchanged feed (and a 304) costs this one query. Only when the version is new are the
+panels read (two queries of plain rows whatever their number, see `loading`) and rendered. Cached
 feeds also expire after `FEED_TTL` seconds, which picks up the rare change that moves no
 `updated_at` (renaming a person); the ETag is over the bytes, so it only changes if they do.
 
@@ -25,17 +25,16 @@ from urllib.parse import quote, urlencode
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from registration.calendars import ical
+from registration.calendars.loading import PanelRow, panel_rows
 from registration.calendars.render import LRUCache, render_feed
 from registration.conferences.models import (
     Conference,
     ConferenceStatus,
     Panel,
-    PanelPerson,
-    Person,
     Series,
 )
 from registration.database import db
@@ -93,7 +92,7 @@ def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
 
 
 def _make_feed(
-    panels: Sequence[Panel],
+    panels: Sequence[PanelRow],
     *,
     stamp: datetime,
     uid: str,
@@ -118,19 +117,17 @@ def _make_feed(
     return Feed(body, etag, stamp, filename, private)
 
 
-def _panel_loading() -> tuple[object, ...]:
-    """Roles, people, institutions and member states of panels: one query."""
-    return (
-        selectinload(Panel.roles).options(
-            joinedload(PanelPerson.person).options(
-                joinedload(Person.institution), joinedload(Person.member)
-            )
-        ),
-    )
-
-
 def _published(column: ColumnElement[ConferenceStatus]) -> ColumnElement[bool]:
     return column != ConferenceStatus.DRAFT
+
+
+def _panels_of(*where: ColumnElement[bool]) -> tuple[ScalarSelect[int], ScalarSelect[datetime]]:
+    """Correlated subqueries: how many panels match and when the last of them changed."""
+    panels = select(Panel).join(Conference, Conference.id == Panel.conference_id).where(*where)
+    return (
+        panels.with_only_columns(func.count(Panel.id)).scalar_subquery(),
+        panels.with_only_columns(func.max(Panel.updated_at)).scalar_subquery(),
+    )
 
 
 # Conference
@@ -138,46 +135,34 @@ def _published(column: ColumnElement[ConferenceStatus]) -> ColumnElement[bool]:
 
 def conference_feed(slug: str) -> Feed | None:
     """All panels of a published or cancelled conference; None for drafts and unknown slugs."""
-    count = (
-        select(func.count(Panel.id)).where(Panel.conference_id == Conference.id).scalar_subquery()
-    )
-    latest = (
-        select(func.max(Panel.updated_at))
-        .where(Panel.conference_id == Conference.id)
-        .scalar_subquery()
-    )
+    count, latest = _panels_of(Panel.conference_id == Conference.id)
     row = db.session.execute(
-        select(Conference.id, Conference.updated_at, count, latest).where(
-            Conference.slug == slug, _published(Conference.status)
-        )
+        select(
+            Conference.id,
+            Conference.updated_at,
+            count,
+            latest,
+            Conference.title,
+            Conference.theme,
+        ).where(Conference.slug == slug, _published(Conference.status))
     ).one_or_none()
     if row is None:
         return None
-    conference_id, updated_at, count, panel_updated = row
-    stamp = _latest(updated_at, panel_updated)
-    return _feed_for(
-        ("conference", conference_id, count, stamp, panel_updated, updated_at),
-        lambda: _render_conference(conference_id, stamp),
-    )
+    conference_id, updated_at, _, panels_updated, title, theme = row
+    stamp = _latest(updated_at, panels_updated)
 
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Conference.id == conference_id),
+            stamp=stamp,
+            uid=f"conference-{conference_id}@{_domain()}",
+            name=title,
+            description=theme,
+            url=f"{_base_url()}/conferences/{slug}",
+            filename=f"{slug}.ics",
+        )
 
-def _render_conference(conference_id: int, stamp: datetime) -> Feed:
-    conference = db.session.scalar(
-        select(Conference)
-        .where(Conference.id == conference_id)
-        .options(selectinload(Conference.panels).options(*_panel_loading()))
-        .execution_options(populate_existing=True)
-    )
-    assert conference is not None
-    return _make_feed(
-        conference.panels,
-        stamp=stamp,
-        uid=f"conference-{conference.id}@{_domain()}",
-        name=conference.title,
-        description=conference.theme,
-        url=ical.conference_page_url(conference, _base_url()),
-        filename=f"{conference.slug}.ics",
-    )
+    return _feed_for(("conference", slug, *row), make)
 
 
 # One panel
@@ -185,138 +170,101 @@ def _render_conference(conference_id: int, stamp: datetime) -> Feed:
 
 def panel_feed(slug: str, panel_id: int) -> Feed | None:
     row = db.session.execute(
-        select(Conference.id, Conference.updated_at, Panel.updated_at)
+        select(Conference.updated_at, Panel.updated_at, Panel.title, Conference.title, Panel.theme)
         .join(Panel, Panel.conference_id == Conference.id)
         .where(Conference.slug == slug, Panel.id == panel_id, _published(Conference.status))
     ).one_or_none()
     if row is None:
         return None
-    _, conference_updated, panel_updated = row
+    conference_updated, panel_updated, title, conference_title, theme = row
     stamp = _latest(conference_updated, panel_updated)
-    return _feed_for(
-        ("panel", panel_id, conference_updated, panel_updated),
-        lambda: _render_panel(panel_id, stamp),
-    )
 
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Panel.id == panel_id),
+            stamp=stamp,
+            uid=f"panel-feed-{panel_id}@{_domain()}",
+            name=f"{title} ({conference_title})",
+            description=theme,
+            url=f"{_base_url()}/conferences/{slug}#panel-{panel_id}",
+            filename=f"{slug}-panel-{panel_id}.ics",
+        )
 
-def _render_panel(panel_id: int, stamp: datetime) -> Feed:
-    panel = db.session.scalar(
-        select(Panel)
-        .where(Panel.id == panel_id)
-        .options(joinedload(Panel.conference), *_panel_loading())
-        .execution_options(populate_existing=True)
-    )
-    assert panel is not None
-    conference = panel.conference
-    return _make_feed(
-        [panel],
-        stamp=stamp,
-        uid=f"panel-feed-{panel.id}@{_domain()}",
-        name=f"{panel.title} ({conference.title})",
-        description=panel.theme,
-        url=ical.conference_page_url(conference, _base_url()) + f"#panel-{panel.id}",
-        filename=f"{conference.slug}-panel-{panel.id}.ics",
-    )
+    return _feed_for(("panel", slug, panel_id, *row), make)
 
 
 # A series and all conferences
 
 
-def _conferences_version(*where: ColumnElement[bool]) -> tuple[Hashable, ...]:
-    row = db.session.execute(
-        select(
-            func.count(func.distinct(Conference.id)),
-            func.max(Conference.updated_at),
-            func.count(Panel.id),
-            func.max(Panel.updated_at),
-        )
-        .select_from(Conference)
-        .outerjoin(Panel, Panel.conference_id == Conference.id)
-        .where(_published(Conference.status), *where)
-    ).one()
-    return tuple(row)
-
-
-def _published_conferences(*where: ColumnElement[bool]) -> list[Conference]:
-    return list(
-        db.session.scalars(
-            select(Conference)
-            .where(_published(Conference.status), *where)
-            .options(
-                joinedload(Conference.series),
-                selectinload(Conference.panels).options(*_panel_loading()),
-            )
-            .order_by(Conference.starts_at, Conference.id)
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
 def series_feed(slug: str) -> Feed | None:
     """Every panel of every published or cancelled conference of a series."""
     in_series = (Conference.series_id == Series.id, _published(Conference.status))
+    meetings = select(Conference).where(*in_series)
+    count, latest = _panels_of(*in_series)
     row = db.session.execute(
         select(
             Series.id,
             Series.updated_at,
-            select(func.count(Conference.id)).where(*in_series).scalar_subquery(),
-            select(func.max(Conference.updated_at)).where(*in_series).scalar_subquery(),
-            select(func.count(Panel.id))
-            .join(Conference, Conference.id == Panel.conference_id)
-            .where(*in_series)
-            .scalar_subquery(),
-            select(func.max(Panel.updated_at))
-            .join(Conference, Conference.id == Panel.conference_id)
-            .where(*in_series)
-            .scalar_subquery(),
+            meetings.with_only_columns(func.count(Conference.id)).scalar_subquery(),
+            meetings.with_only_columns(func.max(Conference.updated_at)).scalar_subquery(),
+            count,
+            latest,
+            Series.name,
+            Series.description,
         ).where(Series.slug == slug)
     ).one_or_none()
     if row is None:
         return None
-    series_id, series_updated, _, conferences_updated, _, panels_updated = row
+    series_id, series_updated, _, conferences_updated, _, panels_updated, name, description = row
     stamp = _latest(series_updated, conferences_updated, panels_updated)
-    return _feed_for(("series", *row), lambda: _render_series(series_id, stamp))
 
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Conference.series_id == series_id, _published(Conference.status)),
+            stamp=stamp,
+            uid=f"series-{series_id}@{_domain()}",
+            name=name,
+            description=description,
+            url="",
+            filename=f"{slug}.ics",
+        )
 
-def _render_series(series_id: int, stamp: datetime) -> Feed:
-    conferences = _published_conferences(Conference.series_id == series_id)
-    series = db.session.get_one(Series, series_id)  # joined with the conferences: no query
-    return _make_feed(
-        [panel for conference in conferences for panel in conference.panels],
-        stamp=stamp,
-        uid=f"series-{series.id}@{_domain()}",
-        name=series.name,
-        description=series.description,
-        url="",
-        filename=f"{series.slug}.ics",
-    )
+    return _feed_for(("series", slug, *row), make)
 
 
 def all_conferences_feed() -> Feed:
     """Every panel of every published or cancelled conference."""
-    version = _conferences_version()
+    published = _published(Conference.status)
+    count, latest = _panels_of(published)
+    version = db.session.execute(
+        select(
+            select(func.count(Conference.id)).where(published).scalar_subquery(),
+            select(func.max(Conference.updated_at)).where(published).scalar_subquery(),
+            count,
+            latest,
+        )
+    ).one()
     stamp = _latest(version[1], version[3])
-    return _feed_for(("all", *version), lambda: _render_all(stamp))
 
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(published),
+            stamp=stamp,
+            uid=f"all-conferences@{_domain()}",
+            name="CICA conferences",
+            description="Every published CICA conference and Think Tank Forum meeting.",
+            url=_base_url() + "/",
+            filename="cica-conferences.ics",
+        )
 
-def _render_all(stamp: datetime) -> Feed:
-    conferences = _published_conferences()
-    return _make_feed(
-        [panel for conference in conferences for panel in conference.panels],
-        stamp=stamp,
-        uid=f"all-conferences@{_domain()}",
-        name="CICA conferences",
-        description="Every published CICA conference and Think Tank Forum meeting.",
-        url=_base_url() + "/",
-        filename="cica-conferences.ics",
-    )
+    return _feed_for(("all", *version), make)
 
 
 # Personal feeds
 
 
 def feed_key(registration: Registration) -> str:
-    """The secret part of a personal feed's URL."""
+    """The secret part of a personal feed's URL: ``<registration id>.<feed token>``."""
     return f"{registration.id}.{registration.feed_token}"
 
 
@@ -333,66 +281,52 @@ def personal_feed(key: str) -> Feed | None:
     if parsed is None:
         return None
     registration_id, token = parsed
+    attended = (
+        Panel.id.in_(
+            select(RegistrationPanel.panel_id).where(
+                RegistrationPanel.registration_id == registration_id
+            )
+        ),
+        _published(Conference.status),
+    )
+    count, latest = _panels_of(*attended)
     row = db.session.execute(
         select(
             Registration.feed_token,
             Registration.status,
             Registration.updated_at,
-            func.count(Panel.id),
-            func.max(Panel.updated_at),
-            func.max(Conference.updated_at),
+            count,
+            latest,
+            select(func.max(Conference.updated_at))
+            .join(Panel, Panel.conference_id == Conference.id)
+            .where(*attended)
+            .scalar_subquery(),
+            Conference.title,
+            Conference.slug,
         )
-        .select_from(Registration)
-        .outerjoin(RegistrationPanel, RegistrationPanel.registration_id == Registration.id)
-        .outerjoin(Panel, Panel.id == RegistrationPanel.panel_id)
-        .outerjoin(Conference, Conference.id == Panel.conference_id)
+        .join(Conference, Conference.id == Registration.conference_id)
         .where(Registration.id == registration_id)
-        .group_by(Registration.id)
     ).one_or_none()
     if row is None or not hmac.compare_digest(row[0].encode(), token):
         return None
-    _token, _status, registration_updated, _count, panels_updated, conferences_updated = row
-    stamp = _latest(registration_updated, panels_updated, conferences_updated)
-    return _feed_for(
-        ("personal", registration_id, *row),
-        lambda: _render_personal(registration_id, stamp),
-    )
+    _, status, updated_at, _, panels_updated, conferences_updated, title, slug = row
+    stamp = _latest(updated_at, panels_updated, conferences_updated)
+    active = status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
 
-
-def _render_personal(registration_id: int, stamp: datetime) -> Feed:
-    registration = db.session.get_one(
-        Registration,
-        registration_id,
-        options=[joinedload(Registration.conference)],
-        populate_existing=True,
-    )
-    panels: list[Panel] = []
-    if registration.is_active:
-        panels = list(
-            db.session.scalars(
-                select(Panel)
-                .join(RegistrationPanel, RegistrationPanel.panel_id == Panel.id)
-                .join(Conference, Conference.id == Panel.conference_id)
-                .where(
-                    RegistrationPanel.registration_id == registration_id,
-                    _published(Conference.status),
-                )
-                .options(joinedload(Panel.conference), *_panel_loading())
-                .execution_options(populate_existing=True)
-            ).unique()
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(*attended) if active else [],
+            stamp=stamp,
+            uid=f"personal-{registration_id}@{_domain()}",
+            name=f"{title}: my programme",
+            description="The sessions you registered for, with their join links.",
+            url="",
+            filename=f"{slug}-my-programme.ics",
+            private=True,
+            include_join_link=status == RegistrationStatus.APPROVED,
         )
-    conference = registration.conference
-    return _make_feed(
-        panels,
-        stamp=stamp,
-        uid=f"personal-{registration.id}@{_domain()}",
-        name=f"{conference.title}: my programme",
-        description=f"The sessions {registration.name} attends.",
-        url="",
-        filename=f"{conference.slug}-my-programme.ics",
-        private=True,
-        include_join_link=registration.status == RegistrationStatus.APPROVED,
-    )
+
+    return _feed_for(("personal", registration_id, *row), make)
 
 
 def rotate_feed_token(registration: Registration) -> str:
