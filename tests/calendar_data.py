@@ -20,8 +20,11 @@ from registration.directory.models import Institution
 START = datetime(2030, 6, 1, 2, 0, tzinfo=UTC)
 
 
-def people(count: int) -> list[Person]:
-    institutions = [Institution(name=f"Institute for Strategic Studies {i}") for i in range(10)]
+def people(count: int, prefix: str = "") -> list[Person]:
+    """`count` people spread over ten institutions named with `prefix`."""
+    institutions = [
+        Institution(name=f"{prefix}Institute for Strategic Studies {i}") for i in range(10)
+    ]
     found = [
         Person(
             name=f"Speaker {i}",
@@ -77,7 +80,7 @@ def big_conference(panels: int = 1000, slug: str = "big-forum") -> int:
 def big_series(conferences: int = 50, panels_each: int = 20, slug: str = "ttf") -> int:
     """A series of `conferences` published meetings; returns the series id."""
     series = Series(slug=slug, name="CICA Think Tank Forum", description="Every meeting")
-    speakers = people(200)
+    speakers = people(200, prefix=f"{slug} ")
     for n in range(conferences):
         starts_at = START + timedelta(days=30 * n)
         conference = Conference(

@@ -64,8 +64,6 @@ class ConferenceLike(Protocol):
     def city(self) -> str: ...
     @property
     def sequence(self) -> int: ...
-    @property
-    def updated_at(self) -> datetime: ...
 
 
 class PanelLike(Protocol):
@@ -136,7 +134,10 @@ def join_link(panel: PanelLike) -> str:
 
 
 def panel_last_modified(panel: PanelLike) -> datetime:
-    return max(panel.updated_at, panel.conference.updated_at)
+    """The panel's own last change: the conference services move it too when a change of the
+    conference alters the panel's time, place or status. (Not the conference's `updated_at`,
+    which moves with every edit of any panel: every event of a 1,000-panel feed would change.)"""
+    return panel.updated_at
 
 
 def panel_event(

@@ -51,7 +51,6 @@ class ConferenceView:
     venue: str
     city: str
     sequence: int
-    updated_at: datetime
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -102,13 +101,12 @@ CONFERENCE_COLUMNS = (
     Conference.venue,
     Conference.city,
     Conference.sequence,
-    Conference.updated_at,
 )
 
 
-def _rows(statement: Select[Any]) -> Sequence[Row[Any]]:
+def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row[Any]]:
     """Plain Core rows on the session's connection (no ORM result processing)."""
-    return db.session.connection().execute(statement).all()
+    return db.session.connection().execute(statement, parameters).all()
 
 
 def _person(
@@ -127,7 +125,9 @@ def _person(
 PersonRow = tuple[str, str, str, str | None, str | None]
 
 
-def _people(*where: ColumnElement[bool]) -> dict[int, list[tuple[PanelRole, PersonRow]]]:
+def _people(
+    where: tuple[ColumnElement[bool], ...], parameters: dict[str, object]
+) -> dict[int, list[tuple[PanelRole, PersonRow]]]:
     """Each panel's moderators and speakers in programme order, as plain rows."""
     panel_ids = (
         select(Panel.id).join(Conference, Conference.id == Panel.conference_id).where(*where)
@@ -146,7 +146,8 @@ def _people(*where: ColumnElement[bool]) -> dict[int, list[tuple[PanelRole, Pers
         .outerjoin(Institution, Institution.id == Person.institution_id)
         .outerjoin(Member, Member.id == Person.member_id)
         .where(PanelPerson.panel_id.in_(panel_ids))
-        .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id)
+        .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id),
+        parameters,
     )
     found: dict[int, list[tuple[PanelRole, PersonRow]]] = defaultdict(list)
     for panel_id, role, *person in rows:
@@ -157,16 +158,18 @@ def _people(*where: ColumnElement[bool]) -> dict[int, list[tuple[PanelRole, Pers
 PanelRow = tuple[tuple[Any, ...], tuple[Any, ...], tuple[tuple[PanelRole, PersonRow], ...]]
 
 
-def panel_rows(*where: ColumnElement[bool]) -> list[PanelRow]:
-    """The panels matching `where` (which may use Panel and Conference columns) as plain rows:
+def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelRow]:
+    """The panels matching `where` (Panel and Conference columns; `parameters` for its bind
+    parameters) as plain rows:
     (panel columns, conference columns, ((role, person columns), ...)). Hashable and cheap;
     `panel_view` turns one into what `ical.panel_event` reads."""
-    people = _people(*where)
+    people = _people(where, parameters)
     rows = _rows(
         select(*PANEL_COLUMNS, *CONFERENCE_COLUMNS)
         .join(Conference, Conference.id == Panel.conference_id)
         .where(*where)
-        .order_by(Panel.starts_at, Panel.id)
+        .order_by(Panel.starts_at, Panel.id),
+        parameters,
     )
     width = len(PANEL_COLUMNS)
     conferences: dict[int, tuple[Any, ...]] = {}
