@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy import ColumnElement, DateTime, Row, Select, String, select, type_coerce
 
 from registration.conferences.models import (
     Conference,
@@ -78,17 +78,19 @@ class PanelView:
     speakers: tuple[PersonView, ...]
 
 
+# Read raw (naive UTC datetimes, enum values as strings): processing each of thousands of
+# values through UTCDateTime and Enum costs more than the query. `panel_view` converts.
 PANEL_COLUMNS = (
     Panel.id,
     Panel.title,
     Panel.theme,
-    Panel.starts_at,
-    Panel.ends_at,
+    type_coerce(Panel.starts_at, DateTime()),
+    type_coerce(Panel.ends_at, DateTime()),
     Panel.room,
     Panel.join_url,
-    Panel.status,
+    type_coerce(Panel.status, String()),
     Panel.sequence,
-    Panel.updated_at,
+    type_coerce(Panel.updated_at, DateTime()),
 )
 CONFERENCE_COLUMNS = (
     Conference.id,
@@ -127,10 +129,10 @@ PersonRow = tuple[str, str, str, str | None, str | None]
 
 def _roles(
     panel_ids: Select[Any], parameters: dict[str, object]
-) -> dict[int, list[tuple[PanelRole, PersonRow]]]:
+) -> dict[int, list[tuple[str, PersonRow]]]:
     """Each panel's moderators and speakers in programme order: two queries (roles, people)."""
     roles = _rows(
-        select(PanelPerson.panel_id, PanelPerson.role, PanelPerson.person_id)
+        select(PanelPerson.panel_id, type_coerce(PanelPerson.role, String()), PanelPerson.person_id)
         .where(PanelPerson.panel_id.in_(panel_ids))
         .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id),
         parameters,
@@ -153,13 +155,13 @@ def _roles(
             parameters,
         )
     }
-    found: dict[int, list[tuple[PanelRole, PersonRow]]] = defaultdict(list)
+    found: dict[int, list[tuple[str, PersonRow]]] = defaultdict(list)
     for panel_id, role, person_id in roles:
         found[panel_id].append((role, people[person_id]))
     return found
 
 
-PanelRow = tuple[tuple[Any, ...], tuple[Any, ...], tuple[tuple[PanelRole, PersonRow], ...]]
+PanelRow = tuple[tuple[Any, ...], tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
 
 
 def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelRow]:
@@ -203,9 +205,19 @@ def _person_view(person: PersonRow) -> PersonView:
 
 def panel_view(row: PanelRow) -> PanelView:
     panel, conference, roles = row
+    panel_id, title, theme, starts_at, ends_at, room, join_url, status, sequence, updated = panel
     people = [(role, _person_view(person)) for role, person in roles]
     return PanelView(
-        *panel,
+        id=panel_id,
+        title=title,
+        theme=theme,
+        starts_at=starts_at.replace(tzinfo=UTC),
+        ends_at=ends_at.replace(tzinfo=UTC),
+        room=room,
+        join_url=join_url,
+        status=PanelStatus(status),
+        sequence=sequence,
+        updated_at=updated.replace(tzinfo=UTC),
         conference=ConferenceView(*conference),
         moderators=tuple(view for role, view in people if role == PanelRole.MODERATOR),
         speakers=tuple(view for role, view in people if role == PanelRole.SPEAKER),
