@@ -355,3 +355,23 @@ def test_a_series_of_50_meetings_takes_few_queries(app: Flask, client: FlaskClie
     assert everything.data.count(b"BEGIN:VEVENT") == 500
     assert len(series_queries) <= 5, series_queries
     assert len(all_queries) <= 5, all_queries
+
+
+def test_conference_page_offers_every_way_to_add_the_calendar(
+    client: FlaskClient, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> None:
+    panel_id = make_panel(make_conference(slug="ttf-9", title="Forum & Co"))
+
+    page = client.get("/conferences/ttf-9").text
+
+    feed = "http://localhost/conferences/ttf-9/calendar.ics"
+    assert f'href="{feed}?download=1"' in page
+    assert 'href="webcal://localhost/conferences/ttf-9/calendar.ics"' in page
+    assert (
+        "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Flocalhost%2Fconferences"
+        "%2Fttf-9%2Fcalendar.ics" in page
+    )
+    assert "addfromweb?url=http%3A%2F%2Flocalhost%2Fconferences%2Fttf-9%2Fcalendar.ics" in page
+    assert "&amp;name=Forum%20%26%20Co" in page
+    panel_feed = f"http://localhost/conferences/ttf-9/panels/{panel_id}/calendar.ics"
+    assert f'href="{panel_feed}?download=1"' in page

@@ -142,6 +142,7 @@ def test_bad_tokens_are_404(app: Flask, client: FlaskClient, programme: dict[str
         f"{registration_id}.",
         token,
         f"{registration_id}.{token}é",
+        f"{registration_id}².{token}",
         "x.y",
     ):
         assert client.get(personal_url(wrong)).status_code == 404, wrong

@@ -83,7 +83,8 @@ class EventBytes:
     tzids: tuple[str, ...]
 
 
-EVENTS: LRUCache[EventBytes] = LRUCache(maxsize=50_000)
+# About 700 bytes an event: 20,000 events are some 15 MB per worker process.
+EVENTS: LRUCache[EventBytes] = LRUCache(maxsize=20_000)
 
 
 def _serialise(row: PanelRow, base_url: str, include_join_link: bool) -> EventBytes:

@@ -49,7 +49,8 @@ from registration.signup.models import (
 FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
-FEEDS: LRUCache[Feed] = LRUCache(maxsize=256, ttl=FEED_TTL)
+# A 1,000-panel feed is about 600 kB: at most 128 feeds per worker process.
+FEEDS: LRUCache[Feed] = LRUCache(maxsize=128, ttl=FEED_TTL)
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def feed_key(registration: Registration) -> str:
 
 def _registration_id(key: str) -> tuple[int, bytes] | None:
     number, _, token = key.partition(".")
-    if not number.isdigit() or not token or len(number) > 12:
+    if not (number.isascii() and number.isdigit()) or not token or len(number) > 12:
         return None
     return int(number), token.encode("utf-8", "replace")
 
