@@ -32,6 +32,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -215,8 +216,8 @@ def wrk(url: str, seconds: int, headers: dict[str, str]) -> tuple[float, str]:
             command += ["-H", f"{name}: {value}"]
         output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-        p50 = re.search(r"50%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
-        p99 = re.search(r"99%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
+        p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)  # type: ignore[union-attr]
+        p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)  # type: ignore[union-attr]
         return rate, f"p50 {p50}, p99 {p99} (wrk, 2 threads, 16 connections)"
     return python_client(url, seconds, headers)
 
@@ -249,19 +250,23 @@ def python_client(url: str, seconds: int, headers: dict[str, str]) -> tuple[floa
     return sum(counts) / seconds, "(Python client, 8 threads)"
 
 
-def over_http(database_url: str, seconds: int) -> dict[str, tuple[float, str]]:
+def over_http(database_url: str, seconds: int, rounds: int) -> list[tuple[str, float, str]]:
+    """Bare endpoint and 304s in turn, `rounds` times (the machine is shared: load varies)."""
     with gunicorn(database_url) as base:
-        first = urllib.request.urlopen(base + CONFERENCE, timeout=60)  # noqa: S310
-        etag = first.headers["ETag"]
-        headers = {"If-None-Match": etag}
-        for _ in range(10):  # both workers render and cache the feed before timing
-            answer = status(base + CONFERENCE, headers)
-            if answer != 304:
-                raise RuntimeError(f"expected 304 for an unchanged feed, got {answer}")
-        return {
-            "bare endpoint (200, 'ok')": wrk(base + BARE, seconds, {}),
-            "conference feed, If-None-Match (304)": wrk(base + CONFERENCE, seconds, headers),
-        }
+        with urllib.request.urlopen(base + CONFERENCE, timeout=60) as first:  # noqa: S310
+            headers = {"If-None-Match": first.headers["ETag"]}
+        # Concurrent requests, so that both workers render and cache the feed before timing.
+        with ThreadPoolExecutor(8) as pool:
+            answers = set(pool.map(lambda _: status(base + CONFERENCE, headers), range(40)))
+        if answers != {304}:
+            raise RuntimeError(f"expected only 304s for an unchanged feed, got {answers}")
+        results = []
+        for n in range(1, rounds + 1):
+            load = f"round {n}, load {os.getloadavg()[0]:.1f}"
+            results.append((f"{load}: bare endpoint (200 'ok')", *wrk(base + BARE, seconds, {})))
+            feed = wrk(base + CONFERENCE, seconds, headers)
+            results.append((f"{load}: 1,000-panel feed, If-None-Match (304)", *feed))
+        return results
 
 
 def machine() -> str:
@@ -281,6 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
     parser.add_argument("--runs", type=int, default=7, help="samples per in-process case")
+    parser.add_argument("--rounds", type=int, default=2, help="bare/304 HTTP rounds")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     args = parser.parse_args()
     print(f"Machine: {machine()}")
@@ -301,13 +307,14 @@ def main() -> None:
                 print(f"| {label} | {situation} | {ms:.1f} | {queries} |")
         with app.app_context():
             db.engine.dispose()
-        results = over_http(url, args.seconds)
+        results = over_http(url, args.seconds, args.rounds)
         print("\n| gunicorn, 2 workers | requests/s | latency |")
         print("|---|---|---|")
-        for label, (rate, latency) in results.items():
+        for label, rate, latency in results:
             print(f"| {label} | {rate:.0f} | {latency} |")
-        rates = [rate for rate, _ in results.values()]
-        print(f"\n304 rate / bare rate: {rates[1] / rates[0]:.2f}")
+        ratios = [results[i + 1][1] / results[i][1] for i in range(0, len(results), 2)]
+        print(f"\n304 rate / bare rate per round: {', '.join(f'{r:.2f}' for r in ratios)}")
+        print(f"Load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
