@@ -43,7 +43,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from registration import create_app
-from registration.calendars import render, services
+from registration.calendars import loading, render, services
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from tests.calendar_data import big_conference, big_series
@@ -118,6 +118,7 @@ class Measure:
 
 def clear_caches() -> None:
     services.FEEDS.clear()
+    loading.PANELS.clear()
     render.EVENTS.clear()
 
 

@@ -137,11 +137,12 @@ def register(
 
 
 def change_panel(panel_id: int, *, bump: bool = True, **fields: object) -> None:
-    """Edit a panel as the conference services do: sequence up for time/place/status."""
+    """Edit a panel as the conference services do: sequence up for time, place or status;
+    `updated_at` of the panel and its conference moved (also when only its people changed)."""
     panel = db.session.get_one(Panel, panel_id)
     for name, value in fields.items():
         setattr(panel, name, value)
     if bump:
         panel.sequence += 1
-    panel.conference.updated_at = datetime.now(UTC)
+    panel.updated_at = panel.conference.updated_at = datetime.now(UTC)
     db.session.commit()

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from sqlalchemy import event
 from werkzeug.http import http_date, parse_date
 
-from registration.calendars import render, services
+from registration.calendars import loading, render, services
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
 from registration.database import db
 from tests.calendar_data import change_panel
@@ -24,6 +24,7 @@ URL = "/conferences/ttf-9/calendar.ics"
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
     services.FEEDS.clear()
+    loading.PANELS.clear()
     render.EVENTS.clear()
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
-from registration.calendars import render, services
+from registration.calendars import loading, render, services
 from registration.conferences.models import ConferenceFormat
 from tests.calendar_data import register
 from tests.conftest import at
@@ -19,6 +19,7 @@ from tests.ics_check import read_all, with_icalendar
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
     services.FEEDS.clear()
+    loading.PANELS.clear()
     render.EVENTS.clear()
 
 

@@ -1,4 +1,4 @@
-"""Panels of a feed read as plain rows: four queries, whatever the number of panels.
+"""Panels of a feed read as plain rows: three queries, whatever the number of panels.
 
 Loading 1,000 panels with 4,000 speaker roles as ORM objects takes a few hundred
 milliseconds; the same rows as tuples take a few. The views below have what
@@ -17,8 +17,18 @@ from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, DateTime, Row, Select, String, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Row,
+    Select,
+    String,
+    bindparam,
+    select,
+    type_coerce,
+)
 
+from registration.calendars.cache import LRUCache
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -125,77 +135,80 @@ def _person(
 
 
 PersonRow = tuple[str, str, str, str | None, str | None]
-
-
-def _roles(
-    panel_ids: Select[Any], parameters: dict[str, object]
-) -> dict[int, list[tuple[str, PersonRow]]]:
-    """Each panel's moderators and speakers in programme order: two queries (roles, people)."""
-    roles = _rows(
-        select(PanelPerson.panel_id, type_coerce(PanelPerson.role, String()), PanelPerson.person_id)
-        .where(PanelPerson.panel_id.in_(panel_ids))
-        .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id),
-        parameters,
-    )
-    person_ids = select(PanelPerson.person_id).where(PanelPerson.panel_id.in_(panel_ids))
-    people: dict[int, PersonRow] = {
-        person_id: tuple(person)  # type: ignore[misc]
-        for person_id, *person in _rows(
-            select(
-                Person.id,
-                Person.name,
-                Person.honorific,
-                Person.position,
-                Institution.name,
-                Member.name,
-            )
-            .outerjoin(Institution, Institution.id == Person.institution_id)
-            .outerjoin(Member, Member.id == Person.member_id)
-            .where(Person.id.in_(person_ids)),
-            parameters,
-        )
-    }
-    found: dict[int, list[tuple[str, PersonRow]]] = defaultdict(list)
-    for panel_id, role, person_id in roles:
-        found[panel_id].append((role, people[person_id]))
-    return found
-
-
 PanelRow = tuple[tuple[Any, ...], tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
+PanelData = tuple[tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
+
+# A panel's columns and people under (id, updated_at): the conference services move
+# `updated_at` on every change of a panel, its speakers or moderators. Entries expire like
+# the feeds, which picks up the rare change that moves nothing (a person renamed elsewhere).
+PANELS: LRUCache[PanelData] = LRUCache(maxsize=20_000, ttl=300.0)
+
+
+def _load_panels(panel_ids: list[int]) -> dict[int, PanelData]:
+    """Columns, moderators and speakers of the given panels: one query."""
+    rows = _rows(
+        select(
+            *PANEL_COLUMNS,
+            type_coerce(PanelPerson.role, String()),
+            Person.name,
+            Person.honorific,
+            Person.position,
+            Institution.name,
+            Member.name,
+        )
+        .outerjoin(PanelPerson, PanelPerson.panel_id == Panel.id)
+        .outerjoin(Person, Person.id == PanelPerson.person_id)
+        .outerjoin(Institution, Institution.id == Person.institution_id)
+        .outerjoin(Member, Member.id == Person.member_id)
+        .where(Panel.id.in_(bindparam("panel_ids", expanding=True)))
+        .order_by(Panel.id, PanelPerson.position, PanelPerson.id),
+        {"panel_ids": panel_ids},
+    )
+    width = len(PANEL_COLUMNS)
+    panels: dict[int, tuple[Any, ...]] = {}
+    roles: dict[int, list[tuple[str, PersonRow]]] = defaultdict(list)
+    for row in rows:
+        panels.setdefault(row[0], tuple(row[:width]))
+        if row[width] is not None:
+            roles[row[0]].append((row[width], tuple(row[width + 1 :])))  # type: ignore[arg-type]
+    return {panel_id: (panel, tuple(roles[panel_id])) for panel_id, panel in panels.items()}
 
 
 def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelRow]:
     """The panels matching `where` (Panel and Conference columns; `parameters` for its bind
     parameters) as plain rows: (panel columns, conference columns, ((role, person columns),
-    ...)). Four queries whatever the number of panels. Hashable and cheap; `panel_view` turns
-    one into what `ical.panel_event` reads."""
-    panel_ids = (
-        select(Panel.id).join(Conference, Conference.id == Panel.conference_id).where(*where)
+    ...)), hashable; `panel_view` turns one into what `ical.panel_event` reads.
+
+    Three queries whatever the number of panels: each panel's id and `updated_at`, the
+    conferences, and the panels not in `PANELS` (after one edit: one panel)."""
+    matching = (
+        select(Panel.id, type_coerce(Panel.updated_at, DateTime()), Panel.conference_id)
+        .join(Conference, Conference.id == Panel.conference_id)
+        .where(*where)
+        .order_by(Panel.starts_at, Panel.id)
     )
-    roles = _roles(panel_ids, parameters)
+    stamps = _rows(matching, parameters)
     conferences = {
         row[0]: tuple(row)
         for row in _rows(
             select(*CONFERENCE_COLUMNS).where(
-                Conference.id.in_(
-                    select(Panel.conference_id)
-                    .join(Conference, Conference.id == Panel.conference_id)
-                    .where(*where)
-                )
+                Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None))
             ),
             parameters,
         )
     }
-    return [
-        (tuple(row[:-1]), conferences[row[-1]], tuple(roles.get(row[0], ())))
-        for row in _rows(
-            select(*PANEL_COLUMNS, Panel.conference_id)
-            .join(Conference, Conference.id == Panel.conference_id)
-            .where(*where)
-            .order_by(Panel.starts_at, Panel.id),
-            parameters,
-        )
-    ]
+    found = {panel_id: PANELS.get((panel_id, updated)) for panel_id, updated, _ in stamps}
+    missing = [panel_id for panel_id, data in found.items() if data is None]
+    if missing:
+        for panel_id, data in _load_panels(missing).items():
+            PANELS.put((panel_id, data[0][-1]), data)
+            found[panel_id] = data
+    rows = []
+    for panel_id, _, conference_id in stamps:
+        data = found.get(panel_id)
+        if data is not None:  # None: deleted since the first query
+            rows.append((data[0], conferences[conference_id], data[1]))
+    return rows
 
 
 @lru_cache(maxsize=4096)

@@ -9,18 +9,16 @@ byte what `ical.feed_calendar(...).to_ical()` gives (a test checks this).
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from icalendar import Calendar
 
 from registration.calendars import ical
+from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_view
 
 V = TypeVar("V")
@@ -28,49 +26,6 @@ V = TypeVar("V")
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
 _PLACEHOLDER_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
 _CALENDAR_END = b"END:VCALENDAR\r\n"
-
-
-class LRUCache(Generic[V]):
-    """A small thread-safe LRU map whose entries expire after `ttl` seconds."""
-
-    def __init__(self, maxsize: int, ttl: float | None = None) -> None:
-        self.maxsize = maxsize
-        self.ttl = ttl
-        self._data: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> V | None:
-        with self._lock:
-            found = self._data.get(key)
-            if found is None:
-                return None
-            stored_at, value = found
-            if self.ttl is not None and time.monotonic() - stored_at > self.ttl:
-                del self._data[key]
-                return None
-            self._data.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: V) -> None:
-        with self._lock:
-            self._data[key] = (time.monotonic(), value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
-        found = self.get(key)
-        if found is None:
-            found = make()
-            self.put(key, found)
-        return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from registration.calendars import ical
+from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_rows
-from registration.calendars.render import LRUCache, render_feed
+from registration.calendars.render import render_feed
 from registration.conferences.models import (
     Conference,
     ConferenceStatus,
