@@ -1,10 +1,11 @@
 """Feed bytes for big programmes: each VEVENT is serialised once per version and reused.
 
 icalendar needs about 0.7 ms to build and serialise one event, so a 1,000-panel feed takes
-most of a second. Here each panel's VEVENT bytes are cached under its `PanelRow`, which holds
-every value the event is built from; the feed's DTSTAMP (which changes whenever anything in the feed
-changes) is spliced into the cached bytes in place of a placeholder. The result is byte for
-byte what `ical.feed_calendar(...).to_ical()` gives (a test checks this).
+most of a second. Here each panel's VEVENT bytes are cached under its `PanelRow`, which
+holds every value the event is built from; the feed's DTSTAMP (which changes whenever
+anything in the feed changes) is spliced into the cached bytes in place of a placeholder.
+The result is byte for byte what `ical.feed_calendar(...).to_ical()` gives (a test checks
+this).
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TypeVar
 
 from icalendar import Calendar
 
 from registration.calendars import ical
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_view
-
-V = TypeVar("V")
 
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
 _PLACEHOLDER_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"

@@ -1,11 +1,13 @@
 """Calendar feeds: what each feed holds, its version key, its bytes, and the private tokens.
 
-Every feed is answered in two steps. First one small query reads the feed's *version*: the
-rows' count and latest `updated_at` (the conference services move `updated_at` on every change,
-of a panel also on its conference). The rendered feed is cached in-process under that version,
-so an unchanged feed (and a 304) costs this one query. Only when the version is new are the
-panels read (two queries of plain rows whatever their number, see `loading`) and rendered. Cached
-feeds also expire after `FEED_TTL` seconds, which picks up the rare change that moves no
+Every feed is answered in steps, each cached in-process:
+1. One small query reads the feed's *version* (count and latest `updated_at` of its panels
+   and conferences; the conference services move `updated_at` on every change, of a panel
+   also on its conference). An unchanged feed, and so a 304, costs this one query.
+2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
+   changed since they were last read (`loading`): three queries whatever the size.
+3. Only new or changed panels are serialised by icalendar (`render`).
+Cached feeds expire after `FEED_TTL` seconds, which picks up the rare change that moves no
 `updated_at` (renaming a person); the ETag is over the bytes, so it only changes if they do.
 
 Personal feeds: the URL carries ``<registration id>.<feed_token>``. The registration is found
@@ -13,7 +15,6 @@ by its primary key and the token compared with `hmac.compare_digest`, so the tim
 not depend on how much of a guessed token is right (a lookup by the token itself would go
 through an index comparison). Rotating the token makes the old URL answer 404.
 """
-
 from __future__ import annotations
 
 import hashlib
