@@ -15,6 +15,7 @@ by its primary key and the token compared with `hmac.compare_digest`, so the tim
 not depend on how much of a guessed token is right (a lookup by the token itself would go
 through an index comparison). Rotating the token makes the old URL answer 404.
 """
+
 from __future__ import annotations
 
 import hashlib
