@@ -1,20 +1,289 @@
-"""The secretariat's management pages for conferences and panels."""
+"""The secretariat's management pages for series, conferences and panels."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Literal
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 
 from registration.accounts.access import organizers_only
-from registration.conferences.models import Conference
+from registration.conferences import services
+from registration.conferences.forms import (
+    ConferenceForm,
+    ConfirmForm,
+    PanelForm,
+    SeriesForm,
+    timezone_names,
+)
+from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
 from registration.database import db
 
 bp = organizers_only(Blueprint("manage", __name__, url_prefix="/manage"))
 
 
+def _conference_or_404(slug: str) -> Conference:
+    conference = services.conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _panel_or_404(conference: Conference, panel_id: int) -> Panel:
+    panel = db.session.get(Panel, panel_id)
+    if panel is None or panel.conference_id != conference.id:
+        abort(404)
+    return panel
+
+
+def _show_rejection(form: FlaskForm, error: services.ChangeError) -> None:
+    target = getattr(form, error.field, None)
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
 @bp.route("/")
 def dashboard() -> ResponseReturnValue:
-    conferences = db.session.scalars(
-        db.select(Conference).order_by(Conference.starts_at.desc())
-    ).all()
-    return render_template("manage/dashboard.html", conferences=conferences)
+    return render_template("manage/dashboard.html", conferences=services.all_conferences())
+
+
+# ---------------------------------------------------------------- series
+
+
+@bp.route("/series/")
+def series_list() -> ResponseReturnValue:
+    return render_template("manage/series_list.html", series_list=services.all_series())
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+def series_new() -> ResponseReturnValue:
+    form = SeriesForm()
+    if form.validate_on_submit():
+        try:
+            series = services.create_series(form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash(f"Series “{series.name}” created.", "success")
+            return redirect(url_for(".series_list"))
+    return render_template("manage/series_form.html", form=form, series=None)
+
+
+@bp.route("/series/<slug>/edit", methods=["GET", "POST"])
+def series_edit(slug: str) -> ResponseReturnValue:
+    series = services.series_by_slug(slug)
+    if series is None:
+        abort(404)
+    form = SeriesForm(series=series)
+    if form.validate_on_submit():
+        try:
+            services.update_series(series, form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash("Series saved.", "success")
+            return redirect(url_for(".series_list"))
+    return render_template("manage/series_form.html", form=form, series=series)
+
+
+# ---------------------------------------------------------------- conferences
+
+
+def _render_conference_form(form: ConferenceForm, conference: Conference | None) -> str:
+    return render_template(
+        "manage/conference_form.html",
+        form=form,
+        conference=conference,
+        timezones=timezone_names(),
+    )
+
+
+@bp.route("/conferences/new", methods=["GET", "POST"])
+def conference_new() -> ResponseReturnValue:
+    form = ConferenceForm()
+    if form.validate_on_submit():
+        try:
+            conference = services.create_conference(form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash("Conference created as a draft. Add its panels, then publish it.", "success")
+            return redirect(url_for(".conference", slug=conference.slug))
+    return _render_conference_form(form, None)
+
+
+@bp.route("/conferences/<slug>")
+def conference(slug: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    return render_template(
+        "manage/conference.html",
+        conference=found,
+        days=services.programme_by_day(found),
+        co_organizers=services.co_organizers(found),
+        supporters=services.supporters(found),
+    )
+
+
+@bp.route("/conferences/<slug>/edit", methods=["GET", "POST"])
+def conference_edit(slug: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    form = ConferenceForm(conference=found)
+    if form.validate_on_submit():
+        try:
+            change = services.update_conference(found, form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash("Saved." if change.changed else "Nothing changed.", "success")
+            return redirect(url_for(".conference", slug=found.slug))
+    return _render_conference_form(form, found)
+
+
+_STATUS_ACTIONS = {
+    "publish": (
+        services.publish_conference,
+        "Publish",
+        "The conference page becomes public.",
+        "Conference published.",
+    ),
+    "cancel": (
+        services.cancel_conference,
+        "Cancel the conference",
+        "The public page will show it as cancelled. This cannot be undone here.",
+        "Conference cancelled.",
+    ),
+}
+
+
+@bp.route("/conferences/<slug>/<any(publish, cancel):action>", methods=["GET", "POST"])
+def conference_status(slug: str, action: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    operation, label, consequence, done = _STATUS_ACTIONS[action]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            operation(found)
+        except services.ChangeError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(done, "success")
+        return redirect(url_for(".conference", slug=slug))
+    return render_template(
+        "manage/confirm.html",
+        form=form,
+        heading=f"{label}: {found.title}",
+        consequence=consequence,
+        button=label,
+        danger=action == "cancel",
+        back=url_for(".conference", slug=slug),
+    )
+
+
+@bp.route("/conferences/<slug>/timetable")
+def timetable(slug: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    return render_template(
+        "manage/timetable.html", conference=found, days=services.programme_by_day(found)
+    )
+
+
+# ---------------------------------------------------------------- panels
+
+
+def _render_panel_form(form: PanelForm, conference: Conference, panel: Panel | None) -> str:
+    return render_template("manage/panel_form.html", form=form, conference=conference, panel=panel)
+
+
+@bp.route("/conferences/<slug>/panels/new", methods=["GET", "POST"])
+def panel_new(slug: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    form = PanelForm(conference=found)
+    if form.validate_on_submit():
+        try:
+            panel = services.add_panel(found, form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash(f"Panel “{panel.title}” added.", "success")
+            return redirect(url_for(".conference", slug=slug))
+    return _render_panel_form(form, found, None)
+
+
+@bp.route("/conferences/<slug>/panels/<int:panel_id>/edit", methods=["GET", "POST"])
+def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    panel = _panel_or_404(found, panel_id)
+    form = PanelForm(conference=found, panel=panel)
+    if form.validate_on_submit():
+        try:
+            change = services.update_panel(panel, form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            _show_rejection(form, error)
+        else:
+            flash("Panel saved." if change.changed else "Nothing changed.", "success")
+            return redirect(url_for(".conference", slug=slug))
+    return _render_panel_form(form, found, panel)
+
+
+@bp.route(
+    "/conferences/<slug>/panels/<int:panel_id>/move/<any(up, down):direction>", methods=["POST"]
+)
+def panel_move(slug: str, panel_id: int, direction: Literal["up", "down"]) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    panel = _panel_or_404(found, panel_id)
+    if ConfirmForm().validate_on_submit() and not services.move_panel(panel, direction):
+        flash(
+            "Panels are ordered by start time: only panels starting at the same time "
+            "can be moved past each other. Change the time to move it further.",
+            "info",
+        )
+    return redirect(url_for(".conference", slug=slug, _anchor=f"panel-{panel_id}"))
+
+
+@bp.route(
+    "/conferences/<slug>/panels/<int:panel_id>/<any(cancel, remove):action>",
+    methods=["GET", "POST"],
+)
+def panel_status(slug: str, panel_id: int, action: str) -> ResponseReturnValue:
+    found = _conference_or_404(slug)
+    panel = _panel_or_404(found, panel_id)
+    form = ConfirmForm()
+    if action == "cancel" and panel.status == PanelStatus.CANCELLED:
+        flash("This panel is already cancelled.", "info")
+        return redirect(url_for(".conference", slug=slug))
+    if form.validate_on_submit():
+        if action == "cancel":
+            services.cancel_panel(panel)
+            flash(f"Panel “{panel.title}” cancelled.", "success")
+        else:
+            title = panel.title
+            services.remove_panel(panel)
+            flash(f"Panel “{title}” removed.", "success")
+        return redirect(url_for(".conference", slug=slug))
+    published = found.status != ConferenceStatus.DRAFT
+    consequence = (
+        "It stays in the programme, marked as cancelled."
+        if action == "cancel"
+        else "It disappears from the programme with its speakers and moderators."
+        + (" The conference is public: cancelling may be clearer for readers." if published else "")
+    )
+    label = "Cancel the panel" if action == "cancel" else "Remove the panel"
+    return render_template(
+        "manage/confirm.html",
+        form=form,
+        heading=f"{label}: {panel.title}",
+        consequence=consequence,
+        button=label,
+        danger=True,
+        back=url_for(".conference", slug=slug),
+    )

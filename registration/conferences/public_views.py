@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 
 from registration.conferences import services
+from registration.conferences.models import ConferenceStatus
 
 bp = Blueprint("public", __name__)
+
+
+@bp.app_template_filter("utc_offset")
+def utc_offset(instant: datetime, zone: str) -> str:
+    """The zone's offset at that instant, e.g. 'UTC+08:00'."""
+    offset = instant.astimezone(ZoneInfo(zone)).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
 @bp.route("/")
@@ -19,8 +33,12 @@ def index() -> ResponseReturnValue:
 @bp.route("/conferences/<slug>")
 def conference(slug: str) -> ResponseReturnValue:
     found = services.conference_by_slug(slug)
-    if found is None or found.status.value == "draft":
+    if found is None or found.status == ConferenceStatus.DRAFT:
         abort(404)
     return render_template(
-        "conferences/conference.html", conference=found, days=services.programme_by_day(found)
+        "conferences/conference.html",
+        conference=found,
+        days=services.programme_by_day(found),
+        co_organizers=services.co_organizers(found),
+        supporters=services.supporters(found),
     )

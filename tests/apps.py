@@ -1,0 +1,69 @@
+"""A second application for tests that need their own database or extension settings.
+
+`create_app` binds process-wide singletons (the default Celery app, the Flask-Limiter
+instance); `extra_app` puts them back afterwards so the session's `app` fixture is unaffected.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from registration import create_app
+from registration.database import db
+from registration.extensions import limiter
+from tests import services
+
+
+@contextmanager
+def extra_app(
+    database_uri: str, instance: Path, restore: Flask, **overrides: Any
+) -> Iterator[Flask]:
+    """An app on `database_uri`; on exit the singletons point at `restore` again."""
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "MAILBOX_FOLDER": str(instance / "mailbox"),
+        **overrides,
+    }
+    application = create_app(config)
+    application.instance_path = str(instance)
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.engine.dispose()
+        limiter.enabled = bool(restore.config.get("RATELIMIT_ENABLED", True))
+        restore.extensions["celery"].set_default()
+
+
+@contextmanager
+def empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """The URI of a new, empty database: a SQLite file, or a PostgreSQL database dropped after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / f'empty-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    server = make_url(services.database_url()).set(drivername="postgresql+psycopg")
+    name = f"test_mig_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
