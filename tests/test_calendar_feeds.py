@@ -12,10 +12,12 @@ from sqlalchemy import event
 
 from registration.calendars import ical, loading, render, services
 from registration.calendars.loading import panel_rows
+from registration.conferences import services as conferences
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
     ConferenceStatus,
+    Panel,
     PanelPerson,
     PanelRole,
     PanelStatus,
@@ -377,3 +379,49 @@ def test_conference_page_offers_every_way_to_add_the_calendar(
     assert "&amp;name=Forum%20%26%20Co" in page
     panel_feed = f"http://localhost/conferences/ttf-9/panels/{panel_id}/calendar.ics"
     assert f'href="{panel_feed}?download=1"' in page
+
+
+def test_feeds_follow_the_conference_services(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    """Edits through the organisers' services: new speaker, new time, cancellations."""
+
+    conference_id = make_conference(slug="ttf-9")
+    kept, dropped = (
+        make_panel(conference_id, title="Kept"),
+        make_panel(conference_id, title="Dropped"),
+    )
+    url = "/conferences/ttf-9/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    with app.app_context():
+        panel = db.session.get_one(Panel, kept)
+        conferences.update_panel(
+            panel,
+            conferences.PanelData(
+                title="Kept",
+                starts_at=at("2030-12-28 03:00"),
+                ends_at=at("2030-12-28 05:00"),
+                room="Hall A",
+                speakers=[conferences.PersonLine(name="Li Wei", position="Director")],
+            ),
+        )
+        conferences.cancel_panel(db.session.get_one(Panel, dropped))
+
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    events = read_all(response.data)["by_uid"]
+    assert events[uid(kept)]["start"] == "2030-12-28T03:00:00.000Z"
+    assert events[uid(kept)]["sequence"] == 1
+    assert "Speakers:\n- Li Wei, Director" in events[uid(kept)]["description"]
+    assert (events[uid(dropped)]["status"], events[uid(dropped)]["sequence"]) == ("CANCELLED", 1)
+
+    with app.app_context():
+        conferences.cancel_conference(db.session.get_one(Conference, conference_id))
+
+    events = feed(client, url)["by_uid"]
+    assert {e["status"] for e in events.values()} == {"CANCELLED"}
+    assert events[uid(kept)]["sequence"] > 1
+    assert events[uid(dropped)]["sequence"] > 1
