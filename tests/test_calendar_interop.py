@@ -9,8 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
-from registration.calendars import loading, render, services
-from registration.conferences.models import ConferenceFormat
+from registration.calendars import ical, loading, render, serialise, services
+from registration.calendars.loading import ConferenceView, PanelView, PersonView
+from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 from tests.calendar_data import register
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar
@@ -113,3 +114,53 @@ def test_online_panel_has_a_conference_property_and_link_location(
     assert [c.uri for c in event.conferences] == ["https://meet.example/webinar"]
     assert js_event["location"] == "https://meet.example/webinar"
     assert js_event["url"] == f"http://localhost/conferences/webinar#panel-{panel_id}"
+
+
+TEXTS = (
+    "Plain",
+    "Commas, semicolons; back\\slash and \\N literal",
+    "Line one\nline two\r\nline three\rfour",
+    "Қазақстан, Ресей; 中国 — ' \" ^ " * 4,
+    "x" * 73 + "\\" + "y" * 10,
+    "",
+)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "Europe/Berlin", "UTC", "Etc/GMT-5"])
+@pytest.mark.parametrize("kind", list(ConferenceFormat))
+def test_fast_writer_matches_icalendar(zone: str, kind: ConferenceFormat) -> None:
+    """The feed's own VEVENT writer gives icalendar's bytes, whatever the text."""
+    for n, text in enumerate(TEXTS):
+        conference = ConferenceView(
+            id=1,
+            slug="forum",
+            title=text or "Forum",
+            timezone=zone,
+            format=kind,
+            status=ConferenceStatus.CANCELLED if n == 2 else ConferenceStatus.PUBLISHED,
+            online_url="https://meet.example/j/1?pwd=a,b;c" if n % 2 else "",
+            venue=text,
+            city="Astana",
+            sequence=n,
+        )
+        people = tuple(PersonView(f"Dr {text[:20]}", text[20:60]) for _ in range(n))
+        panel = PanelView(
+            id=n + 1,
+            title=text or "Untitled",
+            theme=text * 3,
+            starts_at=at("2030-03-31 00:30"),
+            ends_at=at("2030-10-27 01:30"),
+            room=text[:30],
+            join_url="https://meet.example/panel" if n == 3 else "",
+            status=PanelStatus.CANCELLED if n == 4 else PanelStatus.SCHEDULED,
+            sequence=n,
+            updated_at=at("2030-01-02 03:04:05.678"),
+            conference=conference,
+            moderators=people[:1],
+            speakers=people[1:],
+        )
+        for include_join_link in (False, True):
+            options = {"base_url": "https://events.cica.example", "stamp": at("2030-01-03 00:00")}
+            expected = ical.panel_event(panel, include_join_link=include_join_link, **options)
+            written = serialise.event_bytes(panel, include_join_link=include_join_link, **options)
+            assert written == expected.to_ical(), (zone, kind, n, include_join_link)

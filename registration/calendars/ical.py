@@ -99,6 +99,7 @@ class PanelLike(Protocol):
 
 PRODID = "-//CICA Secretariat//Registration//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
+JOIN_LABEL = "Join online"
 TIMEZONE_FIRST_DATE = date(2000, 1, 1)
 TIMEZONE_LAST_DATE = date(2050, 1, 1)
 
@@ -114,6 +115,11 @@ def panel_uid(panel_id: int, base_url: str) -> str:
 
 def conference_page_url(conference: ConferenceLike, base_url: str) -> str:
     return f"{base_url.rstrip('/')}/conferences/{conference.slug}"
+
+
+def panel_url(panel: PanelLike, base_url: str) -> str:
+    """The panel on its conference's public page."""
+    return conference_page_url(panel.conference, base_url) + f"#panel-{panel.id}"
 
 
 def panel_sequence(panel: PanelLike) -> int:
@@ -157,17 +163,17 @@ def panel_event(
         end=panel.ends_at.astimezone(zone),
         stamp=stamp,
         sequence=panel_sequence(panel),
-        url=conference_page_url(conference, base_url) + f"#panel-{panel.id}",
-        description=_description(panel, link),
-        location=_location(panel, link),
+        url=panel_url(panel, base_url),
+        description=description(panel, link),
+        location=location(panel, link),
         last_modified=panel_last_modified(panel),
-        conferences=[Conference(link, feature="VIDEO", label="Join online")] if link else None,
+        conferences=[Conference(link, feature="VIDEO", label=JOIN_LABEL)] if link else None,
     )
     event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
     return event
 
 
-def _location(panel: PanelLike, link: str) -> str:
+def location(panel: PanelLike, link: str) -> str:
     conference = panel.conference
     if conference.format == ConferenceFormat.ONLINE:
         return link or "Online"
@@ -187,7 +193,7 @@ def _people(label: str, people: Sequence[PersonLike]) -> list[str]:
     return lines
 
 
-def _description(panel: PanelLike, link: str) -> str:
+def description(panel: PanelLike, link: str) -> str:
     conference = panel.conference
     blocks: list[list[str]] = [[conference.title]]
     if panel_is_cancelled(panel):

@@ -1,11 +1,10 @@
 """Feed bytes for big programmes: each VEVENT is serialised once per version and reused.
 
-icalendar needs about 0.7 ms to build and serialise one event, so a 1,000-panel feed takes
-most of a second. Here each panel's VEVENT bytes are cached under its `PanelRow`, which
-holds every value the event is built from; the feed's DTSTAMP (which changes whenever
-anything in the feed changes) is spliced into the cached bytes in place of a placeholder.
-The result is byte for byte what `ical.feed_calendar(...).to_ical()` gives (a test checks
-this).
+Each panel's VEVENT bytes (written by `serialise`, equal to icalendar's) are cached under
+its `PanelRow`, which holds every value the event is built from; the feed's DTSTAMP (which
+changes whenever anything in the feed changes) is spliced into the cached bytes in place of
+a placeholder. The result is byte for byte what `ical.feed_calendar(...).to_ical()` gives
+(a test checks this).
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from icalendar import Calendar
-
-from registration.calendars import ical
+from registration.calendars import ical, serialise
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_view
 
@@ -42,17 +39,17 @@ EVENTS: LRUCache[EventBytes] = LRUCache(maxsize=20_000)
 
 def _serialise(row: PanelRow, base_url: str, include_join_link: bool) -> EventBytes:
     panel = panel_view(row)
-    event = ical.panel_event(
+    body = serialise.event_bytes(
         panel, base_url=base_url, stamp=STAMP_PLACEHOLDER, include_join_link=include_join_link
     )
-    body = event.to_ical()
     if body.count(_PLACEHOLDER_LINE) != 1:
         raise RuntimeError(f"DTSTAMP placeholder not found once in panel {panel.id}")
+    zone = panel.conference.timezone
     return EventBytes(
         start=panel.starts_at.timestamp(),
-        uid=str(event["UID"]),
+        uid=ical.panel_uid(panel.id, base_url),
         body=body,
-        tzids=tuple(sorted(Calendar.get_used_tzids(event))),
+        tzids=() if serialise.is_utc(zone) else (zone,),
     )
 
 
