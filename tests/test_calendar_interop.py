@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
 from registration.calendars import ical, loading, render, serialise, services
 from registration.calendars.loading import ConferenceView, PanelView, PersonView
@@ -164,3 +164,19 @@ def test_fast_writer_matches_icalendar(zone: str, kind: ConferenceFormat) -> Non
             expected = ical.panel_event(panel, include_join_link=include_join_link, **options)
             written = serialise.event_bytes(panel, include_join_link=include_join_link, **options)
             assert written == expected.to_ical(), (zone, kind, n, include_join_link)
+
+
+def test_folding_matches_icalendar_at_every_boundary() -> None:
+    for filler in ("a", "ж", "中", "a\\", "^", "\\\\", "é;"):
+        for length in (60, 67, 140):
+            for position in range(58, 70):
+                special = "\\^,\n"[position % 4]
+                text = (filler * length)[:length]
+                text = text[:position] + special + text[position:]
+                event = Event()
+                event.add("SUMMARY", text)
+                expected = (
+                    event.to_ical().split(b"\r\nEND:VEVENT")[0].removeprefix(b"BEGIN:VEVENT\r\n")
+                )
+                line = serialise._fold("SUMMARY:" + serialise._escape(text)).encode()
+                assert line == expected, (filler, length, special)
