@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from registration.calendars.services import feed_key
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -15,7 +16,13 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
-from registration.directory.models import Institution
+from registration.directory.models import Institution, Member
+from registration.signup.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationPanel,
+    RegistrationStatus,
+)
 
 START = datetime(2030, 6, 1, 2, 0, tzinfo=UTC)
 
@@ -111,15 +118,6 @@ def register(
     status: str = "approved",
 ) -> tuple[int, str]:
     """A registration attending the given panels; returns (id, personal feed key)."""
-    from registration.calendars.services import feed_key
-    from registration.directory.models import Member
-    from registration.signup.models import (
-        AttendanceMode,
-        Registration,
-        RegistrationPanel,
-        RegistrationStatus,
-    )
-
     member = db.session.scalars(db.select(Member).order_by(Member.id)).first()
     assert member is not None, "use the `members` fixture"
     registration = Registration(
