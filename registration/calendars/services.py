@@ -326,7 +326,7 @@ def personal_feed(key: str) -> Feed | None:
             stamp=stamp,
             uid=f"personal-{registration_id}@{_domain()}",
             name=f"{title}: my programme",
-            description="The sessions you registered for, with their join links.",
+            description="The sessions you registered for.",
             url="",
             filename=f"{slug}-my-programme.ics",
             private=True,
