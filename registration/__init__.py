@@ -12,7 +12,14 @@ from registration import config as config_module
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES_WITH_MODELS = ("accounts", "directory", "conferences", "signup", "mail")
+CAPABILITIES_WITH_MODELS = (
+    "accounts",
+    "directory",
+    "conferences",
+    "signup",
+    "mail",
+    "attendance",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -57,6 +64,17 @@ def _register_capabilities(app: Flask) -> None:
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.signup.delegation_views import bp as delegation_bp
+    from registration.signup.manage_views import bp as signup_manage_bp
+    from registration.signup.views import bp as signup_bp
 
     for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli, calendars_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (signup_bp, signup_manage_bp, delegation_bp):
+        app.register_blueprint(blueprint)
+    from registration.attendance.views import api as attendance_api
+    from registration.attendance.views import bp as attendance_bp
+    from registration.attendance.views import public as attendance_public
+
+    for blueprint in (attendance_bp, attendance_api, attendance_public):
         app.register_blueprint(blueprint)

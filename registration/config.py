@@ -63,6 +63,7 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
+        "SIGNUP_LINK_MAX_AGE_DAYS": _int("SIGNUP_LINK_MAX_AGE_DAYS", 60),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registration.accounts.models import User
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
@@ -80,9 +81,13 @@ class Registration(db.Model):
     feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     conference: Mapped[Conference] = relationship()
     member: Mapped[Member] = relationship(lazy="joined")
+    registered_by: Mapped[User | None] = relationship()
     panel_links: Mapped[list[RegistrationPanel]] = relationship(
         back_populates="registration", cascade="all, delete-orphan"
     )
@@ -90,6 +95,14 @@ class Registration(db.Model):
     @property
     def panels(self) -> list[Panel]:
         return sorted((link.panel for link in self.panel_links), key=lambda p: p.starts_at)
+
+    @property
+    def panel_ids(self) -> list[int]:
+        return sorted(link.panel_id for link in self.panel_links)
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.mode is AttendanceMode.IN_PERSON and self.status in SEAT_HOLDING
 
     @property
     def is_active(self) -> bool:
@@ -114,3 +127,72 @@ class RegistrationPanel(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="panel_links")
     panel: Mapped[Panel] = relationship()
+
+
+SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.APPROVED})
+"""Statuses that hold a place: an in-person one of these holds a seat in the room."""
+
+
+class RegistrationSettings(db.Model):
+    """When and how people may register for one conference; its row is the seat lock."""
+
+    __tablename__ = "registration_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), unique=True
+    )
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    approval_required: Mapped[bool] = mapped_column(default=True)
+    in_person_capacity: Mapped[int | None]
+    delegation_in_person_quota: Mapped[int | None]
+    delegation_total_quota: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    conference: Mapped[Conference] = relationship()
+    panel_links: Mapped[list[SignupPanel]] = relationship(
+        back_populates="settings", cascade="all, delete-orphan"
+    )
+
+    @property
+    def panel_ids(self) -> set[int]:
+        return {link.panel_id for link in self.panel_links}
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+class SignupPanel(db.Model):
+    """A panel that accepts sign-ups."""
+
+    __tablename__ = "signup_panels"
+
+    settings_id: Mapped[int] = mapped_column(
+        ForeignKey("registration_settings.id", ondelete="CASCADE"), primary_key=True
+    )
+    panel_id: Mapped[int] = mapped_column(
+        ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    settings: Mapped[RegistrationSettings] = relationship(back_populates="panel_links")
+    panel: Mapped[Panel] = relationship()
+
+
+class FocalPoint(db.Model):
+    """An account that reviews one member's delegation to one conference."""
+
+    __tablename__ = "focal_points"
+    __table_args__ = (UniqueConstraint("conference_id", "member_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+    conference: Mapped[Conference] = relationship()
+    member: Mapped[Member] = relationship(lazy="joined")

@@ -1,0 +1,1 @@
+"""Hybrid attendance: badges and check-in, personal join links, meeting reports, figures."""

@@ -1,0 +1,279 @@
+"""Exports: attendance CSV and XLSX, the final list of participants (PDF), certificates (PDF)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from registration.attendance.models import AttendanceRecord
+from registration.attendance.pdf import fit_text, fonts
+from registration.conferences.models import Conference
+from registration.database import db
+from registration.directory.models import Member
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+
+
+@dataclass
+class ParticipantLine:
+    """One registration with its attendance across the conference."""
+
+    registration: Registration
+    records: list[AttendanceRecord] = field(default_factory=list)
+
+    @property
+    def attended(self) -> bool:
+        return bool(self.records)
+
+    @property
+    def mode_used(self) -> AttendanceMode | None:
+        if not self.records:
+            return None
+        if any(r.mode is AttendanceMode.IN_PERSON for r in self.records):
+            return AttendanceMode.IN_PERSON
+        return AttendanceMode.ONLINE
+
+    @property
+    def first_seen(self) -> datetime | None:
+        return min((r.first_seen for r in self.records), default=None)
+
+    @property
+    def last_seen(self) -> datetime | None:
+        return max((r.last_seen for r in self.records), default=None)
+
+    @property
+    def online_minutes(self) -> int:
+        return sum(r.online_minutes for r in self.records)
+
+    def scopes(self, conference: Conference) -> str:
+        names = []
+        for record in sorted(self.records, key=lambda r: r.first_seen):
+            if record.panel is not None:
+                names.append(record.panel.title)
+            elif record.day is not None:
+                names.append(f"Day {record.day.isoformat()}")
+        return "; ".join(names)
+
+
+def participant_lines(conference: Conference, attended_only: bool = False) -> list[ParticipantLine]:
+    """Every active or attending registration of the conference, by member then name."""
+    registrations = db.session.scalars(
+        db.select(Registration)
+        .join(Member, Member.id == Registration.member_id)
+        .where(Registration.conference_id == conference.id)
+        .order_by(Member.name, Registration.name)
+    ).all()
+    records: dict[int, list[AttendanceRecord]] = defaultdict(list)
+    for record in db.session.scalars(
+        db.select(AttendanceRecord).filter_by(conference_id=conference.id)
+    ):
+        records[record.registration_id].append(record)
+    lines = [ParticipantLine(r, records.get(r.id, [])) for r in registrations]
+    if attended_only:
+        return [line for line in lines if line.attended]
+    return [
+        line
+        for line in lines
+        if line.attended or line.registration.status is RegistrationStatus.APPROVED
+    ]
+
+
+HEADER = [
+    "Registration",
+    "Name",
+    "E-mail",
+    "Member",
+    "Institution",
+    "Status",
+    "Registered mode",
+    "Attended",
+    "Mode used",
+    "Sessions and days",
+    "First seen",
+    "Last seen",
+    "Online minutes",
+]
+
+
+def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
+    r = line.registration
+
+    def local(instant: datetime | None) -> str:
+        return conference.local(instant).strftime("%Y-%m-%d %H:%M") if instant else ""
+
+    return [
+        r.id,
+        r.name,
+        r.email,
+        r.member.name,
+        r.institution,
+        r.status.value,
+        r.mode.value,
+        "yes" if line.attended else "no",
+        line.mode_used.value if line.mode_used else "",
+        line.scopes(conference),
+        local(line.first_seen),
+        local(line.last_seen),
+        line.online_minutes,
+    ]
+
+
+def attendance_csv(conference: Conference) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for line in participant_lines(conference):
+        writer.writerow(_cells(conference, line))
+    return out.getvalue()
+
+
+def attendance_xlsx(conference: Conference) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Attendance"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in participant_lines(conference):
+        sheet.append(_cells(conference, line))
+    sheet.freeze_panes = "A2"
+    for column, width in zip(
+        "ABCDEFGHIJKLM", (8, 28, 30, 24, 30, 11, 12, 9, 11, 40, 17, 17, 9), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _dates(conference: Conference) -> str:
+    start, end = conference.local(conference.starts_at), conference.local(conference.ends_at)
+    if start.date() == end.date():
+        return f"{start:%d %B %Y}"
+    return f"{start:%d %B %Y} \u2013 {end:%d %B %Y}"
+
+
+def participants_pdf(conference: Conference, consented_only: bool = False) -> bytes:
+    """The final list of participants who attended, grouped by member state."""
+    regular, bold = fonts()
+    lines = participant_lines(conference, attended_only=True)
+    if consented_only:
+        lines = [line for line in lines if line.registration.consent_to_list]
+    groups: dict[str, list[ParticipantLine]] = defaultdict(list)
+    for line in lines:
+        groups[line.registration.member.name].append(line)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"List of participants — {conference.title}")
+    width, height = A4
+    left, top, bottom = 20 * mm, height - 20 * mm, 20 * mm
+    y = top
+    page = 1
+
+    def footer() -> None:
+        canvas.setFont(regular, 8)
+        canvas.drawRightString(width - left, 10 * mm, f"Page {page}")
+
+    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 15, width - 2 * left))
+    canvas.drawString(left, y, conference.title)
+    y -= 7 * mm
+    canvas.setFont(regular, 10)
+    place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
+    canvas.drawString(left, y, f"List of participants · {place}")
+    y -= 6 * mm
+    online = sum(1 for line in lines if line.mode_used is AttendanceMode.ONLINE)
+    canvas.drawString(
+        left,
+        y,
+        f"{len(lines)} participants from {len(groups)} delegations, "
+        f"{online} online (○ marks online participation).",
+    )
+    y -= 10 * mm
+    for member_name in sorted(groups):
+        members_lines = groups[member_name]
+        if y < bottom + 20 * mm:
+            footer()
+            canvas.showPage()
+            page += 1
+            y = top
+        canvas.setFont(bold, 12)
+        canvas.drawString(left, y, f"{member_name} ({len(members_lines)})")
+        y -= 6 * mm
+        for line in members_lines:
+            if y < bottom:
+                footer()
+                canvas.showPage()
+                page += 1
+                y = top
+            r = line.registration
+            marker = "○ " if line.mode_used is AttendanceMode.ONLINE else ""
+            canvas.setFont(regular, 10)
+            canvas.drawString(left + 4 * mm, y, f"{marker}{r.name}")
+            detail = ", ".join(p for p in (r.position, r.institution) if p)
+            if detail:
+                canvas.setFont(regular, fit_text(canvas, detail, regular, 9, 95 * mm))
+                canvas.drawString(left + 75 * mm, y, detail)
+            y -= 5.5 * mm
+        y -= 3 * mm
+    if not lines:
+        canvas.setFont(regular, 11)
+        canvas.drawString(left, y, "No attendance has been recorded yet.")
+    footer()
+    canvas.save()
+    return out.getvalue()
+
+
+def certificate_pdf(line: ParticipantLine) -> bytes:
+    """A one-page certificate of attendance (A4 landscape)."""
+    regular, bold = fonts()
+    registration = line.registration
+    conference = registration.conference
+    out = io.BytesIO()
+    size = landscape(A4)
+    width, height = size
+    canvas = Canvas(out, pagesize=size, pageCompression=1)
+    canvas.setTitle(f"Certificate of attendance — {registration.name}")
+    canvas.setStrokeColorRGB(0.04, 0.36, 0.56)
+    canvas.setLineWidth(3)
+    canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    center = width / 2
+    canvas.setFont(regular, 12)
+    canvas.drawCentredString(
+        center,
+        height - 40 * mm,
+        "Conference on Interaction and Confidence Building Measures in Asia",
+    )
+    canvas.setFont(bold, 28)
+    canvas.drawCentredString(center, height - 62 * mm, "Certificate of attendance")
+    canvas.setFont(regular, 13)
+    canvas.drawCentredString(center, height - 80 * mm, "This is to certify that")
+    canvas.setFont(bold, fit_text(canvas, registration.name, bold, 24, width - 60 * mm))
+    canvas.drawCentredString(center, height - 95 * mm, registration.name)
+    canvas.setFont(regular, 13)
+    origin = ", ".join(p for p in (registration.institution, registration.member.name) if p)
+    canvas.drawCentredString(center, height - 105 * mm, origin)
+    mode = "online" if line.mode_used is AttendanceMode.ONLINE else "in person"
+    canvas.drawCentredString(center, height - 118 * mm, "attended the")
+    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 16, width - 60 * mm))
+    canvas.drawCentredString(center, height - 128 * mm, conference.title)
+    canvas.setFont(regular, 13)
+    place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
+    canvas.drawCentredString(center, height - 138 * mm, f"{place} ({mode})")
+    panels = [r.panel.title for r in line.records if r.panel is not None]
+    if panels:
+        sessions = "Sessions: " + "; ".join(panels)
+        canvas.setFont(regular, fit_text(canvas, sessions, regular, 10, width - 60 * mm))
+        canvas.drawCentredString(center, height - 150 * mm, sessions)
+    canvas.setFont(regular, 11)
+    canvas.line(center - 40 * mm, 40 * mm, center + 40 * mm, 40 * mm)
+    canvas.drawCentredString(center, 34 * mm, "CICA Secretariat")
+    canvas.save()
+    return out.getvalue()

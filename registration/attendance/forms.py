@@ -1,0 +1,68 @@
+"""Forms of the attendance pages: meeting-report upload and its confirmation."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, ValidationError
+from wtforms.fields.choices import SelectChoice
+
+from registration.attendance.models import AttendanceSource
+
+PLATFORMS = [
+    SelectChoice(AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
+    SelectChoice(AttendanceSource.TEAMS_REPORT.value, "Microsoft Teams — attendance report (CSV)"),
+]
+
+
+def _zone(form: FlaskForm, field: SelectField) -> None:
+    if field.data not in available_timezones():
+        raise ValidationError("Choose a time zone from the list.")
+
+
+class ReportUploadForm(FlaskForm):
+    platform = SelectField("Meeting platform", choices=PLATFORMS)
+    timezone = SelectField(
+        "Time zone of the times in the report",
+        validators=[_zone],
+        description="Zoom and Teams write times in the time zone of the account that exported.",
+    )
+    report = FileField("Report file", validators=[FileRequired("Choose the report file.")])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [SelectChoice(zone) for zone in sorted(available_timezones())]
+
+
+def pack(content: bytes) -> str:
+    """The report for the hidden field: compressed (reports shrink ~10x), then base64.
+
+    Keeps a large report under Werkzeug's 500 kB limit for a non-file form field.
+    """
+    return base64.b64encode(zlib.compress(content, 9)).decode()
+
+
+class ReportConfirmForm(FlaskForm):
+    """The previewed report, carried back so that confirming records exactly what was shown."""
+
+    platform = HiddenField()
+    timezone = HiddenField()
+    content = HiddenField()
+
+    def decoded(self) -> tuple[AttendanceSource, ZoneInfo, bytes]:
+        try:
+            source = AttendanceSource(self.platform.data)
+            zone = ZoneInfo(self.timezone.data)
+            data = zlib.decompress(base64.b64decode(self.content.data or "", validate=True))
+        except (ValueError, KeyError, binascii.Error, zlib.error) as error:
+            raise ValueError(
+                "The preview expired or was damaged; upload the report again."
+            ) from error
+        if source not in {AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT}:
+            raise ValueError("Unknown platform; upload the report again.")
+        return source, zone, data

@@ -1,0 +1,469 @@
+"""Attendance pages for organisers, the check-in JSON API, and the public join link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from registration.accounts.access import organizers_only
+from registration.attendance import badges, documents, figures, services
+from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
+from registration.attendance.models import AttendanceSource
+from registration.attendance.reports import ReportError, read_teams, read_zoom
+from registration.conferences.models import Conference, Panel
+from registration.database import db
+from registration.directory.models import Member
+from registration.extensions import csrf
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+
+bp = organizers_only(Blueprint("attendance", __name__, url_prefix="/manage/conferences/<slug>"))
+api = Blueprint("attendance_api", __name__, url_prefix="/manage/conferences/<slug>/checkin/api")
+public = Blueprint("attendance_public", __name__)
+SVG_NS = "http://www.w3.org/2000/svg"
+PAGE_SIZE = 200
+
+
+def _conference(slug: str) -> Conference:
+    conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
+    if conference is None:
+        abort(404, "No such conference.")
+    return conference
+
+
+def _panel(conference: Conference, panel_id: int) -> Panel:
+    panel = db.session.get(Panel, panel_id)
+    if panel is None or panel.conference_id != conference.id:
+        abort(404, "No such panel in this conference.")
+    return panel
+
+
+def _registration(conference: Conference, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.conference_id != conference.id:
+        abort(404, "No such registration in this conference.")
+    return registration
+
+
+def _download(content: bytes | str, mimetype: str, filename: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- check-in page and its API ----------------------------------------------------------
+
+
+@bp.route("/checkin")
+def checkin(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    live_panels = [p for p in conference.panels if not p.is_cancelled]
+    return render_template(
+        "attendance/checkin.html",
+        conference=conference,
+        days=services.conference_days(conference),
+        panels=live_panels,
+    )
+
+
+@api.before_request
+def _api_guard() -> ResponseReturnValue | None:
+    """JSON answers, never a login redirect; the CSRF token travels in X-CSRFToken."""
+    if not current_user.is_authenticated:
+        return jsonify(error="Unauthorized", reason="Please sign in again."), 401
+    if not current_user.is_organizer:
+        return jsonify(error="Forbidden", reason="Only organisers may check people in."), 403
+    if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except (ValidationError, CSRFError):
+            return jsonify(
+                error="Bad Request", reason="The page expired; reload it and scan again."
+            ), 400
+    return None
+
+
+def _json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise services.RefusedError("Send a JSON object.", 400)
+    return data
+
+
+def _answer(work: Any) -> ResponseReturnValue:
+    try:
+        outcome = work()
+    except services.RefusedError as refusal:
+        db.session.rollback()
+        return jsonify(error="Refused", reason=refusal.reason), refusal.status
+    return jsonify(outcome.as_json())
+
+
+@api.post("/scan")
+def scan(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return _answer(lambda: services.check_in(conference, _json_body(), current_user.id))
+
+
+@api.post("/undo")
+def undo(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return _answer(lambda: services.undo_check_in(conference, _json_body()))
+
+
+@api.get("/search")
+def search(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    scope = None
+    if request.args.get("panel_id") or request.args.get("day"):
+        try:
+            scope = services.resolve_scope(
+                conference, request.args.get("panel_id"), request.args.get("day")
+            )
+        except services.RefusedError as refusal:
+            return jsonify(error="Refused", reason=refusal.reason), refusal.status
+    q = request.args.get("q", "")[:100]
+    return jsonify(results=services.search_participants(conference, q, scope))
+
+
+for view in (scan, undo):
+    csrf.exempt(view)
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+@bp.route("/attendance")
+def dashboard(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return render_template(
+        "attendance/dashboard.html",
+        conference=conference,
+        panel=None,
+        figures=figures.conference_figures(conference),
+        panels=figures.panel_overview(conference),
+        certificates=services.certificate_progress(conference.id),
+    )
+
+
+@bp.route("/attendance/panels/<int:panel_id>")
+def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    panel = _panel(conference, panel_id)
+    return render_template(
+        "attendance/dashboard.html",
+        conference=conference,
+        panel=panel,
+        figures=figures.panel_figures(panel),
+        panels=[],
+        certificates={},
+    )
+
+
+@bp.route("/attendance/figures.json")
+def figures_json(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    panel_id = request.args.get("panel", type=int)
+    if panel_id:
+        result = figures.panel_figures(_panel(conference, panel_id))
+    else:
+        result = figures.conference_figures(conference)
+    response = jsonify(result.as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/attendance/participants")
+def participants(slug: str) -> ResponseReturnValue:
+    """Attendance per participant, filtered by name or delegation, with badge and certificate."""
+    conference = _conference(slug)
+    q = request.args.get("q", "").strip()[:100]
+    code = request.args.get("member", "")
+    lines = documents.participant_lines(conference)
+    if q:
+        needle = q.lower()
+        lines = [
+            line
+            for line in lines
+            if needle in line.registration.name.lower() or needle in line.registration.email.lower()
+        ]
+    if code:
+        lines = [line for line in lines if line.registration.member.code == code]
+    shown = lines[:PAGE_SIZE]
+    return render_template(
+        "attendance/participants.html",
+        conference=conference,
+        lines=shown,
+        total=len(lines),
+        q=q,
+        code=code,
+        delegations=sorted({line.registration.member for line in lines}, key=lambda m: m.name)
+        if not code
+        else [],
+    )
+
+
+# --- meeting reports ------------------------------------------------------------------
+
+
+def _read_report(source: AttendanceSource, zone: Any, content: bytes) -> list[Any]:
+    reader = read_zoom if source is AttendanceSource.ZOOM_REPORT else read_teams
+    return reader(content, zone)
+
+
+@bp.route("/attendance/panels/<int:panel_id>/import", methods=["GET", "POST"])
+def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
+    from zoneinfo import ZoneInfo
+
+    conference = _conference(slug)
+    panel = _panel(conference, panel_id)
+    form = ReportUploadForm()
+    if request.method == "GET":
+        form.timezone.data = conference.timezone
+    if form.validate_on_submit():
+        content = form.report.data.read()
+        source = AttendanceSource(form.platform.data)
+        try:
+            rows = _read_report(source, ZoneInfo(form.timezone.data), content)
+        except ReportError as error:
+            form.report.errors = [str(error)]
+        else:
+            confirm = ReportConfirmForm(
+                formdata=None,
+                platform=source.value,
+                timezone=form.timezone.data,
+                content=pack(content),
+            )
+            preview = services.preview_report(panel, source, rows)
+            return render_template(
+                "attendance/import_preview.html",
+                conference=conference,
+                panel=panel,
+                preview=preview,
+                source=source,
+                form=confirm,
+            )
+    status = 422 if form.errors else 200
+    return render_template(
+        "attendance/import.html", conference=conference, panel=panel, form=form
+    ), status
+
+
+@bp.post("/attendance/panels/<int:panel_id>/import/confirm")
+def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    panel = _panel(conference, panel_id)
+    form = ReportConfirmForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValueError("The form expired; upload the report again.")
+        source, zone, content = form.decoded()
+        rows = _read_report(source, zone, content)
+    except (ValueError, ReportError) as error:
+        flash(str(error), "error")
+        return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
+    added = services.import_report(panel, source, rows, current_user.id)
+    if added:
+        flash(f"{source.label}: {added} attendance rows recorded.", "success")
+    else:
+        flash(f"{source.label}: nothing new — this report was already imported.", "info")
+    return redirect(url_for(".panel_dashboard", slug=slug, panel_id=panel.id))
+
+
+# --- exports and certificates -----------------------------------------------------------
+
+
+@bp.route("/attendance/export.csv")
+def export_csv(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return _download(documents.attendance_csv(conference), "text/csv", f"attendance-{slug}.csv")
+
+
+@bp.route("/attendance/export.xlsx")
+def export_xlsx(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return _download(
+        documents.attendance_xlsx(conference),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"attendance-{slug}.xlsx",
+    )
+
+
+@bp.route("/attendance/participants.pdf")
+def participants_pdf(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    consented = request.args.get("consented") == "1"
+    suffix = "-public" if consented else ""
+    return _download(
+        documents.participants_pdf(conference, consented_only=consented),
+        "application/pdf",
+        f"participants-{slug}{suffix}.pdf",
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/certificate.pdf")
+def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    registration = _registration(conference, registration_id)
+    line = next(
+        (
+            candidate
+            for candidate in documents.participant_lines(conference, attended_only=True)
+            if candidate.registration.id == registration.id
+        ),
+        None,
+    )
+    if line is None:
+        abort(404, "No attendance is recorded for this participant.")
+    return _download(
+        documents.certificate_pdf(line), "application/pdf", f"certificate-{registration.id}.pdf"
+    )
+
+
+def _enqueue(task: Any, *args: int) -> bool:
+    try:
+        task.delay(*args)
+    except Exception:  # the broker is down: say so instead of a 500
+        current_app.logger.exception("could not enqueue %s", task.name)
+        flash("The task queue is not reachable; please try again in a minute.", "error")
+        return False
+    return True
+
+
+@bp.post("/registrations/<int:registration_id>/certificate")
+def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
+    from workers.attendance import send_certificate as task
+
+    conference = _conference(slug)
+    registration = _registration(conference, registration_id)
+    if _enqueue(task, registration.id):
+        flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
+    return redirect(url_for(".participants", slug=slug, q=registration.name))
+
+
+@bp.post("/attendance/certificates")
+def send_certificates(slug: str) -> ResponseReturnValue:
+    from workers.attendance import send_conference_certificates as task
+
+    conference = _conference(slug)
+    if _enqueue(task, conference.id):
+        flash("Certificates are being sent to every attendee (once each).", "success")
+    return redirect(url_for(".dashboard", slug=slug))
+
+
+# --- badges ---------------------------------------------------------------------------
+
+
+def _badge_registrations(conference: Conference) -> tuple[list[Registration], Member | None]:
+    """Approved registrations to print: in person by default, one delegation if asked."""
+    query = (
+        db.select(Registration)
+        .join(Member, Member.id == Registration.member_id)
+        .where(
+            Registration.conference_id == conference.id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+        .order_by(Member.name, Registration.name)
+    )
+    if request.args.get("mode") != "all":
+        query = query.where(Registration.mode == AttendanceMode.IN_PERSON)
+    member = None
+    if code := request.args.get("member"):
+        member = db.session.scalar(db.select(Member).filter_by(code=code))
+        if member is None:
+            abort(404, "No such delegation.")
+        query = query.where(Registration.member_id == member.id)
+    return list(db.session.scalars(query)), member
+
+
+@bp.route("/badges")
+def badge_sheet(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    registrations, member = _badge_registrations(conference)
+    delegations = db.session.scalars(
+        db.select(Member)
+        .join(Registration, Registration.member_id == Member.id)
+        .where(Registration.conference_id == conference.id)
+        .distinct()
+        .order_by(Member.name)
+    ).all()
+    return render_template(
+        "attendance/badges.html",
+        conference=conference,
+        registrations=registrations,
+        member=member,
+        delegations=delegations,
+        qr_svg=badges.qr_svg,
+    )
+
+
+@bp.route("/badges.pdf")
+def badge_pdf(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    registrations, member = _badge_registrations(conference)
+    name = f"badges-{slug}" + (f"-{member.code}" if member else "") + ".pdf"
+    title = f"Badges — {conference.title}"
+    return _download(badges.badges_pdf(registrations, title), "application/pdf", name)
+
+
+@bp.route("/registrations/<int:registration_id>/badge")
+def badge(slug: str, registration_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    registration = _registration(conference, registration_id)
+    return render_template(
+        "attendance/badges.html",
+        conference=conference,
+        registrations=[registration],
+        member=None,
+        delegations=[],
+        qr_svg=badges.qr_svg,
+        single=True,
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/badge.png")
+def badge_png(slug: str, registration_id: int) -> ResponseReturnValue:
+    registration = _registration(_conference(slug), registration_id)
+    return Response(badges.qr_png(registration), mimetype="image/png")
+
+
+@bp.route("/registrations/<int:registration_id>/badge.svg")
+def badge_svg(slug: str, registration_id: int) -> ResponseReturnValue:
+    registration = _registration(_conference(slug), registration_id)
+    svg = badges.qr_svg(registration).replace(
+        "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1
+    )
+    return Response(svg, mimetype="image/svg+xml")
+
+
+# --- the public join link ---------------------------------------------------------------
+
+
+@public.route("/j/<token>")
+def join(token: str) -> ResponseReturnValue:
+    try:
+        url = services.record_join(token, record=request.method == "GET")
+    except services.RefusedError as refusal:
+        db.session.rollback()
+        return render_template("error.html", code=refusal.status, message=refusal.reason), (
+            refusal.status
+        )
+    response = redirect(url, code=302)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

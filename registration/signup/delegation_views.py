@@ -1,0 +1,94 @@
+"""A focal point's pages: their delegation's registrations, review, nominating delegates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from registration.database import db
+from registration.signup import services
+from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
+from registration.signup.forms import DecisionForm, RegistrationForm
+from registration.signup.models import FocalPoint, Registration
+
+bp = focal_points_only(Blueprint("delegation", __name__, url_prefix="/delegation"))
+
+
+@bp.route("/")
+def conferences() -> ResponseReturnValue:
+    """The conferences this account is a focal point for."""
+    points = db.session.scalars(db.select(FocalPoint).filter_by(user_id=current_user.id)).all()
+    return render_template("signup/delegation/conferences.html", points=points)
+
+
+@bp.route("/<slug>/")
+def index(slug: str) -> ResponseReturnValue:
+    delegation: Delegation = g.delegation
+    found = services.filtered_registrations(
+        delegation.conference.id, services.RegistrationFilter(), delegation.member_ids
+    )
+    return render_template(
+        "signup/delegation/index.html",
+        delegation=delegation,
+        conference=delegation.conference,
+        registrations=found,
+        counts=services.counts_by_member(found),
+    )
+
+
+@bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
+@own_delegation_registration
+def review(slug: str, registration: Registration) -> ResponseReturnValue:
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide(
+                registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
+            )
+        except services.SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"{registration.name}: {registration.status.label.lower()}.", "success")
+            return redirect(url_for("delegation.index", slug=slug))
+    return render_template(
+        "signup/review.html",
+        conference=registration.conference,
+        registration=registration,
+        form=form,
+        back=url_for("delegation.index", slug=slug),
+    )
+
+
+@bp.route("/<slug>/register", methods=["GET", "POST"])
+def register(slug: str) -> ResponseReturnValue:
+    """Register a delegate of one of the focal point's members (approved if a place is free)."""
+    delegation: Delegation = g.delegation
+    conference = delegation.conference
+    context = services.signup_context(slug)
+    if context is None or context.settings is None:
+        abort(404, "Registration for this conference has not been set up.")
+    form = RegistrationForm()
+    form.offer(services.modes_offered(conference), context.panels)
+    form.offer_members(services.member_choices(delegation.members))
+    form.offer_languages(services.language_choices(conference, context.host_country))
+    if form.validate_on_submit():
+        try:
+            registration = services.register(
+                conference.id,
+                services.applicant_from(form),
+                registered_by=current_user._get_current_object(),
+            )
+        except services.DuplicateRegistrationError as error:
+            form.email.errors = [str(error)]
+        except services.SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(
+                f"{registration.name} is registered ({registration.status.label.lower()}).",
+                "success",
+            )
+            return redirect(url_for("delegation.index", slug=slug))
+    return render_template(
+        "signup/delegation/register.html", conference=conference, form=form, delegation=delegation
+    )

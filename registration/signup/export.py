@@ -1,0 +1,75 @@
+"""Registrations as CSV and XLSX files, with the columns the secretariat works with."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+from registration.signup.models import Registration
+
+HEADERS = [
+    "Name",
+    "Position",
+    "Institution",
+    "E-mail",
+    "Member",
+    "Member code",
+    "Mode",
+    "Role",
+    "Language",
+    "Panels",
+    "Status",
+    "Reason",
+    "E-mail confirmed",
+    "Listed",
+    "Registered (UTC)",
+]
+
+
+def _row(registration: Registration) -> list[str]:
+    return [
+        registration.name,
+        registration.position,
+        registration.institution,
+        registration.email,
+        registration.member.name,
+        registration.member.code,
+        registration.mode.label,
+        registration.role.label,
+        registration.language,
+        "; ".join(panel.title for panel in registration.panels),
+        registration.status.label,
+        registration.status_reason,
+        "yes" if registration.email_confirmed_at else "no",
+        "yes" if registration.consent_to_list else "no",
+        registration.created_at.strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+def _safe(value: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def to_csv(registrations: list[Registration]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for registration in registrations:
+        writer.writerow([_safe(cell) for cell in _row(registration)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(registrations: list[Registration]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Registrations"
+    sheet.append(HEADERS)
+    for registration in registrations:
+        sheet.append([_safe(cell) for cell in _row(registration)])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

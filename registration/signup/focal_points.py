@@ -1,0 +1,100 @@
+"""Focal points: accounts that review one member's delegation to a conference.
+
+A new focal point gets an account without a usable password and a mailed, signed,
+one-use link (valid 7 days) to choose one; an existing account is told by mail.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from registration.accounts import services as accounts
+from registration.accounts.models import User
+from registration.conferences.models import Conference
+from registration.database import db
+from registration.directory.models import Member
+from registration.mail.compose import Mail
+from registration.mail.outbox import queue_mail
+from registration.signup.models import FocalPoint
+from registration.signup.services import SignupError, external_url, render_mail
+
+PASSWORD_SALT = "focal-point-password"  # noqa: S105 (a salt, not a secret)
+PASSWORD_LINK_MAX_AGE = timedelta(days=7)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PASSWORD_SALT)
+
+
+def password_token(user: User) -> str:
+    """Bound to the current password hash, so the link works once."""
+    return _serializer().dumps({"u": user.id, "h": user.password_hash[-12:]})
+
+
+def password_user(token: str) -> User | None:
+    try:
+        payload = _serializer().loads(token, max_age=int(PASSWORD_LINK_MAX_AGE.total_seconds()))
+    except BadSignature:
+        return None
+    user = db.session.get(User, payload.get("u"))
+    if user is None or user.password_hash[-12:] != payload.get("h"):
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    accounts.set_password(user, password)
+
+
+def focal_points(conference_id: int) -> list[FocalPoint]:
+    points = db.session.scalars(db.select(FocalPoint).filter_by(conference_id=conference_id)).all()
+    return sorted(points, key=lambda p: (p.member.name, p.user.email))
+
+
+def assign(conference: Conference, *, email: str, name: str, member: Member) -> FocalPoint:
+    """Make an account (new or existing) a focal point of `member`; mails them; commits."""
+    email = accounts.normalize_email(email)
+    user = db.session.scalar(db.select(User).filter_by(email=email))
+    new_account = user is None
+    if user is None:
+        user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
+        db.session.add(user)
+        db.session.flush()
+    elif db.session.scalar(
+        db.select(FocalPoint.id).filter_by(
+            user_id=user.id, conference_id=conference.id, member_id=member.id
+        )
+    ):
+        raise SignupError(f"{email} is already a focal point of {member.name}.")
+    point = FocalPoint(user=user, conference=conference, member=member)
+    db.session.add(point)
+    db.session.flush()
+    text = render_mail(
+        "signup/mail/focal_point.txt",
+        user=user,
+        conference=conference,
+        member=member,
+        password_link=(
+            external_url("signup.focal_point_password", token=password_token(user))
+            if new_account
+            else None
+        ),
+        delegation_link=external_url("accounts.login", next=f"/delegation/{conference.slug}/"),
+    )
+    queue_mail(
+        Mail(to=email, subject=f"Focal point of {member.name} for {conference.title}", text=text),
+        key=f"focal-point:{point.id}",
+    )
+    db.session.commit()
+    return point
+
+
+def remove(conference_id: int, point_id: int) -> None:
+    point = db.session.get(FocalPoint, point_id)
+    if point is not None and point.conference_id == conference_id:
+        db.session.delete(point)
+        db.session.commit()

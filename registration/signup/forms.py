@@ -1,0 +1,246 @@
+"""Forms: the public registration, the person's changes, reviews and organiser settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
+
+from registration.conferences.models import Panel
+from registration.signup.models import AttendanceMode, ParticipantRole
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
+
+
+class MemoSelect(Select):
+    """A select that renders its (long, rarely changing) options once per choices and value.
+
+    The member list has ~40 options; rendering them is most of the form's page time.
+    """
+
+    MAX_ENTRIES = 256
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._options: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, field: SelectField, **kwargs: object) -> Markup:
+        choices = field.choices or []
+        key = (str(field.data), *((c.value, c.label, c.optgroup) for c in choices))
+        options = self._options.get(key)
+        if options is None:
+            whole = super().__call__(field)
+            # WTForms escaped every label and value: the slice stays safe markup.
+            options = Markup(whole[whole.index(">") + 1 : -len("</select>")])  # noqa: S704
+            if len(self._options) >= self.MAX_ENTRIES:
+                self._options.clear()
+            self._options[key] = options
+        kwargs.setdefault("id", field.id)
+        if field.flags.required and "required" not in kwargs:
+            kwargs["required"] = True
+        opening = Markup(f"<select {html_params(name=field.name, **kwargs)}>")  # noqa: S704
+        return opening + options + Markup("</select>")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def panel_label(panel: Panel) -> str:
+    start = panel.starts_at.astimezone(panel.conference.zone)
+    return f"{start:%d %b %H:%M} · {panel.title}"
+
+
+def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
+    return [SelectChoice(p.id, panel_label(p)) for p in panels]  # type: ignore[arg-type]
+
+
+class AttendanceForm(FlaskForm):
+    """Attendance mode and panels: shared by the sign-up and the 'manage' page."""
+
+    mode = RadioField(
+        "Attendance",
+        choices=[SelectChoice(m.value, m.label) for m in AttendanceMode],
+        validators=[InputRequired("Choose how you will attend.")],
+    )
+    panels = CheckboxesField("Panels you will attend", coerce=int, validate_choice=True)
+
+    def offer(self, modes: Sequence[AttendanceMode], panels: Sequence[Panel]) -> None:
+        """Restrict the choices to what this conference offers."""
+        self.mode.choices = [SelectChoice(m.value, m.label) for m in modes]
+        if len(modes) == 1 and not self.mode.data:
+            self.mode.data = modes[0].value
+        self.panels.choices = panel_choices(panels)
+        if self.panels.data is None:
+            self.panels.data = []
+
+
+class RegistrationForm(AttendanceForm):
+    name = StringField(
+        "Full name",
+        filters=STRIP,
+        validators=[DataRequired("Enter your full name."), Length(max=200)],
+    )
+    position = StringField("Title or position", filters=STRIP, validators=[Length(max=300)])
+    institution = StringField(
+        "Institution",
+        filters=STRIP,
+        validators=[DataRequired("Enter your institution."), Length(max=300)],
+    )
+    email = EmailField(
+        "E-mail",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter your e-mail address."),
+            Email("Enter a valid e-mail address, like name@example.org."),
+            Length(max=254),
+        ],
+    )
+    member = SelectField(
+        "Represented member state or organisation",
+        validators=[DataRequired("Choose the member state or organisation you represent.")],
+        render_kw={"data-searchable": "member-search"},
+        widget=MemoSelect(),
+    )
+    role = RadioField(
+        "Role",
+        choices=[SelectChoice(r.value, r.label) for r in ParticipantRole],
+        default=ParticipantRole.PARTICIPANT.value,
+        validators=[InputRequired("Choose your role.")],
+    )
+    language = SelectField(
+        "Interpretation language",
+        validators=[InputRequired("Choose an interpretation language.")],
+    )
+    consent = BooleanField("Show my name, position and institution on the public participant list")
+
+    def offer_members(self, choices: Sequence[SelectChoice]) -> None:
+        self.member.choices = [SelectChoice("", "Choose…"), *choices]
+
+    def offer_languages(self, choices: Sequence[tuple[str, str]]) -> None:
+        self.language.choices = [SelectChoice(code, name) for code, name in choices]
+        if not self.language.data:
+            self.language.data = choices[0][0]
+
+
+class ManageForm(AttendanceForm):
+    pass
+
+
+class ResendLinkForm(FlaskForm):
+    email = EmailField(
+        "E-mail you registered with",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter your e-mail address."),
+            Email("Enter a valid e-mail address, like name@example.org."),
+        ],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField(
+        "Yes, withdraw my registration",
+        validators=[DataRequired("Tick the box to confirm the withdrawal.")],
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")],
+        validators=[InputRequired("Choose approve or reject.")],
+    )
+    reason = TextAreaField("Reason (sent to the person)", validators=[Length(max=2000)])
+
+    def validate_reason(self, field: StringField) -> None:
+        if self.decision.data == "reject" and not (field.data or "").strip():
+            raise ValidationError("Give a reason for the rejection; the person will read it.")
+
+
+def _positive(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(min=0, message="Enter 0 or a positive number.")],
+    )
+
+
+class SettingsForm(FlaskForm):
+    opens_at = DateTimeLocalField(
+        "Registration opens (conference time)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired("Enter when registration opens.")],
+    )
+    closes_at = DateTimeLocalField(
+        "Registration closes (conference time)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired("Enter when registration closes.")],
+    )
+    approval_required = BooleanField("Registrations need approval", default=True)
+    in_person_capacity = _positive("In-person seats (empty: no limit)")
+    delegation_in_person_quota = _positive("In-person places per delegation (empty: no limit)")
+    delegation_total_quota = _positive("Places per delegation in total (empty: no limit)")
+    panels = CheckboxesField("Panels that accept sign-ups", coerce=int, validate_choice=True)
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError("Registration must close after it opens.")
+
+
+class FocalPointForm(FlaskForm):
+    email = EmailField(
+        "Account e-mail",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter the focal point's e-mail address."),
+            Email("Enter a valid e-mail address, like name@example.org."),
+        ],
+    )
+    name = StringField("Name (for a new account)", filters=STRIP, validators=[Length(max=200)])
+    member = SelectField(
+        "Member state or organisation",
+        validators=[DataRequired("Choose the member state or organisation.")],
+    )
+
+    def offer_members(self, choices: Sequence[SelectChoice]) -> None:
+        self.member.choices = [SelectChoice("", "Choose…"), *choices]
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Enter a password."), Length(min=10, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )

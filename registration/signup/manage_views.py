@@ -1,0 +1,198 @@
+"""The secretariat's registration pages: settings, the list with review and export, focal points."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from registration.accounts.access import organizers_only
+from registration.conferences.models import Conference
+from registration.conferences.services import conference_by_slug
+from registration.database import db
+from registration.directory.models import Member
+from registration.signup import export, focal_points, services
+from registration.signup.forms import DecisionForm, FocalPointForm, SettingsForm, panel_choices
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+
+bp = organizers_only(Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"))
+
+
+def _conference(slug: str) -> Conference:
+    conference = conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _local_naive(conference: Conference, instant: datetime) -> datetime:
+    return instant.astimezone(conference.zone).replace(tzinfo=None)
+
+
+@bp.route("/<slug>/registration/settings", methods=["GET", "POST"])
+def settings(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    current = services.settings_for(conference.id)
+    if current is None:
+        defaults = {"approval_required": True, "panels": []}
+    else:
+        defaults = {
+            "opens_at": _local_naive(conference, current.opens_at),
+            "closes_at": _local_naive(conference, current.closes_at),
+            "approval_required": current.approval_required,
+            "in_person_capacity": current.in_person_capacity,
+            "delegation_in_person_quota": current.delegation_in_person_quota,
+            "delegation_total_quota": current.delegation_total_quota,
+            "panels": sorted(current.panel_ids),
+        }
+    form = SettingsForm(**defaults)
+    form.panels.choices = panel_choices(conference.panels)
+    if form.validate_on_submit():
+        opens_at, closes_at = form.opens_at.data, form.closes_at.data
+        if opens_at is None or closes_at is None:
+            abort(400)
+        services.save_settings(
+            conference,
+            opens_at=opens_at.replace(tzinfo=conference.zone),
+            closes_at=closes_at.replace(tzinfo=conference.zone),
+            approval_required=bool(form.approval_required.data),
+            in_person_capacity=form.in_person_capacity.data,
+            delegation_in_person_quota=form.delegation_in_person_quota.data,
+            delegation_total_quota=form.delegation_total_quota.data,
+            panel_ids=list(form.panels.data or []),
+        )
+        flash("Registration settings saved.", "success")
+        return redirect(url_for("signup_manage.settings", slug=slug))
+    return render_template("signup/manage/settings.html", conference=conference, form=form)
+
+
+def _enum_arg(kind: type, name: str) -> object | None:
+    value = request.args.get(name, "")
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def current_filter() -> services.RegistrationFilter:
+    """The filter in the query string; unknown values are ignored."""
+    return services.RegistrationFilter(
+        member_id=_int_arg("member"),
+        status=_enum_arg(RegistrationStatus, "status"),  # type: ignore[arg-type]
+        mode=_enum_arg(AttendanceMode, "mode"),  # type: ignore[arg-type]
+        panel_id=_int_arg("panel"),
+    )
+
+
+def filter_choices(conference: Conference) -> dict[str, object]:
+    members = db.session.scalars(
+        db.select(Member)
+        .join(Registration, Registration.member_id == Member.id)
+        .where(Registration.conference_id == conference.id)
+        .distinct()
+        .order_by(Member.name)
+    ).all()
+    return {
+        "members": members,
+        "statuses": list(RegistrationStatus),
+        "modes": list(AttendanceMode),
+        "panels": conference.panels,
+        "args": request.args,
+    }
+
+
+@bp.route("/<slug>/registrations")
+def registrations(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    found = services.filtered_registrations(conference.id, current_filter())
+    return render_template(
+        "signup/manage/registrations.html",
+        conference=conference,
+        registrations=found,
+        counts=services.counts_by_member(found),
+        choices=filter_choices(conference),
+        settings=services.settings_for(conference.id),
+    )
+
+
+@bp.route("/<slug>/registrations.<any(csv, xlsx):kind>")
+def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    found = services.filtered_registrations(conference.id, current_filter())
+    if kind == "csv":
+        body, mimetype = export.to_csv(found), "text/csv; charset=utf-8"
+    else:
+        body = export.to_xlsx(found)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    filename = f"{conference.slug}-registrations.{kind}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
+def review(slug: str, registration_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.conference_id != conference.id:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide(
+                registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
+            )
+        except services.SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"{registration.name}: {registration.status.label.lower()}.", "success")
+            return redirect(url_for("signup_manage.registrations", slug=slug))
+    return render_template(
+        "signup/review.html",
+        conference=conference,
+        registration=registration,
+        form=form,
+        back=url_for("signup_manage.registrations", slug=slug),
+    )
+
+
+@bp.route("/<slug>/registration/focal-points", methods=["GET", "POST"])
+def focal_points_page(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    form = FocalPointForm()
+    form.offer_members(services.member_choices())
+    if form.validate_on_submit():
+        member = db.session.get(Member, int(form.member.data))
+        if member is None:
+            abort(400)
+        try:
+            point = focal_points.assign(
+                conference, email=form.email.data or "", name=form.name.data or "", member=member
+            )
+        except services.SignupError as error:
+            form.email.errors = [str(error)]
+        else:
+            flash(f"{point.user.email} is now a focal point of {member.name}.", "success")
+            return redirect(url_for("signup_manage.focal_points_page", slug=slug))
+    return render_template(
+        "signup/manage/focal_points.html",
+        conference=conference,
+        form=form,
+        points=focal_points.focal_points(conference.id),
+    )
+
+
+@bp.route("/<slug>/registration/focal-points/<int:point_id>/remove", methods=["POST"])
+def remove_focal_point(slug: str, point_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    focal_points.remove(conference.id, point_id)
+    flash("Focal point removed.", "success")
+    return redirect(url_for("signup_manage.focal_points_page", slug=slug))

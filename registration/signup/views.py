@@ -1,0 +1,242 @@
+"""Public pages: the registration form, the person's own registration, the participant list."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from registration.conferences.models import Conference, ConferenceStatus
+from registration.conferences.services import conference_by_slug
+from registration.database import utcnow
+from registration.extensions import limiter
+from registration.signup import services
+from registration.signup.focal_points import password_user, set_password
+from registration.signup.forms import (
+    ManageForm,
+    RegistrationForm,
+    ResendLinkForm,
+    SetPasswordForm,
+    WithdrawForm,
+)
+from registration.signup.models import AttendanceMode, RegistrationSettings
+
+bp = Blueprint("signup", __name__)
+
+
+def _published(slug: str) -> Conference:
+    conference = conference_by_slug(slug)
+    if conference is None or conference.status is not ConferenceStatus.PUBLISHED:
+        abort(404)
+    return conference
+
+
+def _closed_page(conference: Conference, settings: RegistrationSettings | None) -> str:
+    return render_template(
+        "signup/closed.html", conference=conference, settings=settings, now=utcnow()
+    )
+
+
+def _context(slug: str) -> services.SignupContext:
+    context = services.signup_context(slug)
+    if context is None:
+        abort(404)
+    return context
+
+
+def build_form(context: services.SignupContext) -> RegistrationForm:
+    """The registration form offering exactly what this conference allows."""
+    form = RegistrationForm()
+    form.offer(services.modes_offered(context.conference), context.panels)
+    form.offer_members(services.member_choices(fingerprint=context.member_fingerprint))
+    form.offer_languages(services.language_choices(context.conference, context.host_country))
+    return form
+
+
+@bp.errorhandler(429)
+def _too_many(error: Exception) -> ResponseReturnValue:
+    """A rate-limited sender sees the form again with a message, not an error page."""
+    message = (
+        "You have sent this form too many times in a short while. "
+        "Please wait a minute and send it again."
+    )
+    slug = (request.view_args or {}).get("slug", "")
+    conference = _published(slug)
+    if request.endpoint == "signup.resend":
+        form = ResendLinkForm()
+        form.form_errors.append(message)
+        return render_template("signup/resend.html", conference=conference, form=form), 429
+    context = _context(slug)
+    if context.settings is None:
+        return _closed_page(conference, None), 429
+    registration_form = build_form(context)
+    registration_form.form_errors.append(message)
+    return render_template(
+        "signup/register.html", conference=conference, form=registration_form, availability=None
+    ), 429
+
+
+@bp.route("/conferences/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGNUP_RATE_LIMIT"],
+    methods=["POST"],
+)
+def register(slug: str) -> ResponseReturnValue:
+    context = _context(slug)
+    conference, settings = context.conference, context.settings
+    if settings is None or not settings.is_open(utcnow()):
+        return _closed_page(conference, settings)
+    form = build_form(context)
+    if form.validate_on_submit():
+        try:
+            registration = services.register(conference.id, services.applicant_from(form))
+        except services.DuplicateRegistrationError as error:
+            form.email.errors = [str(error)]
+        except services.RegistrationClosedError:
+            return _closed_page(conference, settings)
+        except services.SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            session["signup_result"] = {
+                "id": registration.id,
+                "token": services.manage_token(registration),
+            }
+            return redirect(url_for("signup.submitted", slug=slug))
+    return render_template(
+        "signup/register.html", conference=conference, form=form, availability=context.availability
+    )
+
+
+@bp.route("/conferences/<slug>/register/submitted")
+def submitted(slug: str) -> ResponseReturnValue:
+    conference = _published(slug)
+    result = session.get("signup_result") or {}
+    registration = services.registration_by_id(result.get("id", 0))
+    if registration is None or registration.conference_id != conference.id:
+        return redirect(url_for("signup.register", slug=slug))
+    online_form = ManageForm(
+        formdata=None, mode=AttendanceMode.ONLINE.value, panels=registration.panel_ids
+    )
+    return render_template(
+        "signup/submitted.html",
+        conference=conference,
+        registration=registration,
+        token=result["token"],
+        online_form=online_form,
+        online_possible=services.online_possible(registration),
+    )
+
+
+@bp.route("/conferences/<slug>/register/link", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def resend(slug: str) -> ResponseReturnValue:
+    conference = _published(slug)
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        services.resend_link_for(conference.id, form.email.data or "")
+        flash(
+            "If that address is registered for this conference, a link to your registration "
+            "is on its way.",
+            "success",
+        )
+        return redirect(url_for("signup.resend", slug=slug))
+    return render_template("signup/resend.html", conference=conference, form=form)
+
+
+@bp.route("/conferences/<slug>/confirm/<token>")
+def confirm(slug: str, token: str) -> ResponseReturnValue:
+    """The mailed link: confirms the address, then shows the registration."""
+    try:
+        registration = services.registration_for_token(token)
+    except services.LinkInvalidError as error:
+        flash(str(error), "error")
+        return redirect(url_for("signup.resend", slug=slug))
+    if services.confirm_email(registration):
+        flash("Thank you: your e-mail address is confirmed.", "success")
+    return redirect(url_for("signup.manage", slug=slug, token=token))
+
+
+@bp.route("/conferences/<slug>/registration/<token>", methods=["GET", "POST"])
+def manage(slug: str, token: str) -> ResponseReturnValue:
+    """The person's own registration: view it, change mode and panels, withdraw."""
+    context = _context(slug)
+    conference = context.conference
+    try:
+        registration = services.registration_for_token(token)
+    except services.LinkInvalidError as error:
+        flash(str(error), "error")
+        return redirect(url_for("signup.resend", slug=slug))
+    if registration.conference_id != conference.id:
+        abort(404)
+    form = ManageForm(mode=registration.mode.value, panels=registration.panel_ids)
+    form.offer(services.modes_offered(conference), context.panels)
+    if registration.is_active and form.validate_on_submit():
+        try:
+            services.change(
+                registration, AttendanceMode(form.mode.data), list(form.panels.data or [])
+            )
+        except services.SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Your registration is updated.", "success")
+            return redirect(url_for("signup.manage", slug=slug, token=token))
+    return render_template(
+        "signup/manage.html",
+        conference=conference,
+        registration=registration,
+        form=form,
+        withdraw_form=WithdrawForm(formdata=None),
+        token=token,
+    )
+
+
+@bp.route("/conferences/<slug>/registration/<token>/withdraw", methods=["POST"])
+def withdraw(slug: str, token: str) -> ResponseReturnValue:
+    conference = _published(slug)
+    try:
+        registration = services.registration_for_token(token)
+    except services.LinkInvalidError as error:
+        flash(str(error), "error")
+        return redirect(url_for("signup.resend", slug=slug))
+    if registration.conference_id != conference.id:
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw(registration)
+        flash("Your registration is withdrawn. We are sorry you cannot come.", "success")
+        return redirect(url_for("signup.manage", slug=slug, token=token))
+    flash(form.confirm.errors[0] if form.confirm.errors else "Please try again.", "error")
+    return redirect(url_for("signup.manage", slug=slug, token=token))
+
+
+@bp.route("/conferences/<slug>/participants")
+def participants(slug: str) -> ResponseReturnValue:
+    conference = _published(slug)
+    return render_template(
+        "signup/participants.html",
+        conference=conference,
+        groups=services.participants_by_member(conference.id),
+    )
+
+
+@bp.route("/focal-point/password/<token>", methods=["GET", "POST"])
+def focal_point_password(token: str) -> ResponseReturnValue:
+    """The mailed link a new focal point uses to choose a password (one use)."""
+    user = password_user(token)
+    if user is None:
+        abort(404, "This link is not valid any more. Ask the secretariat for a new one.")
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        set_password(user, form.password.data or "")
+        flash("Your password is set. Please sign in.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("signup/password.html", form=form, user=user)

@@ -1,0 +1,208 @@
+/* Check-in on a phone: camera scan (jsQR), typed badge code, name search, undo.
+   Each check-in carries a client_id made once per action and reused on retry,
+   so a double tap or a flaky-network retry is recorded once by the server. */
+(function () {
+  "use strict";
+  var root = document.getElementById("checkin");
+  if (!root) { return; }
+  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+  var scope = document.getElementById("checkin-scope");
+  var outcome = document.getElementById("checkin-outcome");
+  var message = document.getElementById("checkin-message");
+  var warning = document.getElementById("checkin-warning");
+  var undoButton = document.getElementById("checkin-undo");
+  var log = document.getElementById("checkin-log");
+  var results = document.getElementById("checkin-results");
+  var lastClientId = null;
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function scopeFields() {
+    var parts = scope.value.split(":");
+    return parts[0] === "panel" ? { panel_id: Number(parts[1]) } : { day: parts[1] };
+  }
+
+  function post(url, body, attempt) {
+    attempt = attempt || 1;
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        data.httpStatus = response.status;
+        return data;
+      }, function () {
+        return { httpStatus: response.status, reason: "The server answered " + response.status + "." };
+      });
+    }, function (error) {
+      if (attempt < 3) {  // same client_id: the server records it once
+        return new Promise(function (resolve) { setTimeout(resolve, 600 * attempt); })
+          .then(function () { return post(url, body, attempt + 1); });
+      }
+      return { httpStatus: 0, reason: "No network: " + error.message };
+    });
+  }
+
+  function show(data) {
+    outcome.hidden = false;
+    var ok = data.httpStatus >= 200 && data.httpStatus < 300;
+    outcome.className = "checkin-outcome " + (ok ? "is-" + data.status : "is-refused");
+    outcome.setAttribute("data-status", ok ? data.status : "refused");
+    message.textContent = ok ? data.message : data.reason;
+    warning.hidden = !data.warning;
+    warning.textContent = data.warning || "";
+    undoButton.hidden = !(ok && (data.status === "checked_in" || data.status === "already_checked_in"));
+    if (ok && data.status !== "undone" && data.status !== "duplicate") {
+      lastClientId = data.client_id;
+      addToLog(data);
+    }
+  }
+
+  function addToLog(data) {
+    var item = document.createElement("li");
+    item.setAttribute("data-client-id", data.client_id);
+    var text = document.createElement("span");
+    text.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) +
+      " " + data.registration.name + " (" + data.registration.member + ")";
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "link";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", function () { undoCheckIn(data.client_id); });
+    item.appendChild(text);
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(undo);
+    log.insertBefore(item, log.firstChild);
+  }
+
+  function undoCheckIn(clientId) {
+    post(root.dataset.undoUrl, { client_id: clientId }).then(function (data) {
+      show(data);
+      if (data.httpStatus === 200) {
+        var item = log.querySelector('[data-client-id="' + clientId + '"]');
+        if (item) { item.classList.add("is-undone"); item.querySelector("button").remove(); }
+        undoButton.hidden = true;
+      }
+    });
+  }
+
+  function checkIn(fields) {
+    var body = Object.assign({ client_id: newClientId() }, scopeFields(), fields);
+    return post(root.dataset.scanUrl, body).then(show);
+  }
+
+  undoButton.addEventListener("click", function () {
+    if (lastClientId) { undoCheckIn(lastClientId); }
+  });
+
+  document.getElementById("checkin-code-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var input = document.getElementById("checkin-code");
+    var code = input.value.trim();
+    if (!code) { input.focus(); return; }
+    checkIn({ payload: code }).then(function () { input.value = ""; });
+  });
+
+  document.getElementById("checkin-search-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var q = document.getElementById("checkin-search").value.trim();
+    var params = new URLSearchParams(Object.assign({ q: q }, scopeFields()));
+    fetch(root.dataset.searchUrl + "?" + params.toString(), {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      results.textContent = "";
+      if (!data.results || !data.results.length) {
+        var none = document.createElement("li");
+        none.textContent = data.reason || "Nobody found.";
+        results.appendChild(none);
+        return;
+      }
+      data.results.forEach(function (person) {
+        var item = document.createElement("li");
+        var label = document.createElement("span");
+        label.textContent = person.name + " — " + person.member +
+          (person.checked_in ? " (checked in)" : "") + (person.refused ? " (" + person.status + ")" : "");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "Check in";
+        button.setAttribute("data-registration-id", person.id);
+        button.addEventListener("click", function () {
+          button.disabled = true;
+          checkIn({ registration_id: person.id }).then(function () { button.disabled = false; });
+        });
+        item.appendChild(label);
+        item.appendChild(button);
+        results.appendChild(item);
+      });
+    });
+  });
+
+  /* Camera scanning with jsQR: a frame every ~150 ms; the same code is ignored for 10 s. */
+  var video = document.getElementById("checkin-video");
+  var canvas = document.getElementById("checkin-canvas");
+  var status = document.getElementById("checkin-camera-status");
+  var toggle = document.getElementById("checkin-camera-toggle");
+  var stream = null;
+  var lastCode = "";
+  var lastCodeAt = 0;
+  var busy = false;
+
+  function stopCamera() {
+    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
+    stream = null;
+    video.hidden = true;
+    toggle.textContent = "Scan with camera";
+  }
+
+  function tick() {
+    if (!stream) { return; }
+    if (video.readyState === video.HAVE_ENOUGH_DATA && !busy && window.jsQR) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      var context = canvas.getContext("2d", { willReadFrequently: true });
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var image = context.getImageData(0, 0, canvas.width, canvas.height);
+      var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+      var now = Date.now();
+      if (code && code.data && !(code.data === lastCode && now - lastCodeAt < 10000)) {
+        lastCode = code.data;
+        lastCodeAt = now;
+        busy = true;
+        if (navigator.vibrate) { navigator.vibrate(80); }
+        checkIn({ payload: code.data }).then(function () { busy = false; });
+      }
+    }
+    setTimeout(function () { requestAnimationFrame(tick); }, 150);
+  }
+
+  toggle.addEventListener("click", function () {
+    if (stream) { stopCamera(); return; }
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      status.textContent = "This browser cannot use the camera here (HTTPS is needed). Type the badge code or search by name.";
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false;
+        toggle.textContent = "Stop camera";
+        status.textContent = "Point the camera at the QR code on the badge.";
+        return video.play();
+      })
+      .then(tick)
+      .catch(function (error) {
+        stopCamera();
+        status.textContent = "Camera not available (" + error.name + "). Type the badge code or search by name.";
+      });
+  });
+})();

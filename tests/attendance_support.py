@@ -1,0 +1,51 @@
+"""Building registrations and attendance for the attendance tests."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from registration.attendance.tokens import badge_payload
+from registration.database import db
+from registration.directory.services import member_by_code
+from registration.signup.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationPanel,
+    RegistrationStatus,
+)
+
+
+def add_registration(
+    app: Flask,
+    conference_id: int,
+    name: str,
+    *,
+    member: str = "KAZ",
+    email: str | None = None,
+    mode: AttendanceMode = AttendanceMode.IN_PERSON,
+    status: RegistrationStatus = RegistrationStatus.APPROVED,
+    panels: tuple[int, ...] = (),
+) -> int:
+    """A registration for the conference; returns its id."""
+    with app.app_context():
+        registration = Registration(
+            conference_id=conference_id,
+            member_id=member_by_code(member).id,
+            email=email or name.lower().replace(" ", ".") + "@example.org",
+            name=name,
+            mode=mode,
+            status=status,
+            institution="Institute of Strategic Studies",
+            consent_to_list=True,
+        )
+        registration.panel_links = [RegistrationPanel(panel_id=p) for p in panels]
+        db.session.add(registration)
+        db.session.commit()
+        return registration.id
+
+
+def payload_of(app: Flask, registration_id: int) -> str:
+    """The QR payload printed on this registration's badge."""
+    with app.app_context():
+        registration = db.session.get(Registration, registration_id)
+        return badge_payload(registration.id, registration.conference_id)

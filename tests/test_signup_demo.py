@@ -1,0 +1,35 @@
+"""The sample meeting: upcoming, marked as a sample, open for registration, idempotent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.conferences.models import Conference, Series
+from registration.database import db, utcnow
+from registration.signup.demo import seed_sample_meeting
+from registration.signup.models import Registration
+
+
+def test_sample_meeting_is_upcoming_open_and_seeded_once(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        seed_sample_meeting()
+        seed_sample_meeting()
+        [conference] = db.session.scalars(db.select(Conference)).all()
+        assert "(sample)" in conference.title
+        assert "SAMPLE" in conference.description
+        assert conference.series is not None
+        assert conference.series.slug == "cica-ttf"
+        assert len(db.session.scalars(db.select(Series)).all()) == 1
+        assert timedelta(days=28) < conference.starts_at - utcnow() < timedelta(days=32)
+        assert len(conference.panels) == 5
+        people = db.session.scalars(db.select(Registration)).all()
+        assert len(people) == 6
+        assert len({r.member_id for r in people}) == 6
+        slug = conference.slug
+    form = client.get(f"/conferences/{slug}/register").text
+    assert 'id="registration-form"' in form
+    assert ">Kazakh<" in form
+    assert "Aigerim Sample" in client.get(f"/conferences/{slug}/participants").text
