@@ -13,6 +13,7 @@ from registration.calendars import loading, render, services
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 from registration.database import db
 from registration.signup.models import Registration, RegistrationStatus
+from registration.signup.services import manage_token
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all
@@ -250,3 +251,23 @@ def test_subscribe_partial_offers_every_way_and_the_rotate_form(
     assert "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Flocalhost" in html
     assert f'action="/calendar/personal/{key}/rotate"' in html
     assert 'name="next" value="/registration/manage"' in html
+
+
+def test_manage_page_offers_the_private_feed_and_its_rotation(
+    app: Flask, client: FlaskClient, programme: dict[str, int]
+) -> None:
+    with app.app_context():
+        registration_id, old_key = register(programme["conference"], [programme["attended"]])
+        token = manage_token(db.session.get_one(Registration, registration_id))
+    page_path = f"/conferences/ttf-9/registration/{token}"
+
+    page = client.get(page_path)
+    assert page.status_code == 200, page.text
+    assert f"webcal://localhost/calendar/personal/{old_key}.ics" in page.text
+
+    back = client.post(f"/calendar/personal/{old_key}/rotate", data={"next": page_path})
+    assert back.status_code == 303
+    assert back.headers["Location"] == page_path
+    new_key = services_key(app, registration_id)
+    assert f"webcal://localhost/calendar/personal/{new_key}.ics" in client.get(page_path).text
+    assert client.get(personal_url(old_key)).status_code == 404
