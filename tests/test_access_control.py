@@ -38,11 +38,15 @@ def test_there_are_management_routes(app: Flask) -> None:
     assert list(_routes(app, managed=True))
 
 
-def test_anonymous_users_are_sent_to_login_from_every_management_route(
+def test_anonymous_users_are_sent_to_login_or_refused_on_every_management_route(
     app: Flask, client: FlaskClient
 ) -> None:
     for method, url, _ in _routes(app, managed=True):
         response = _call(client, method, url)
+        if "/api/" in url:
+            assert response.status_code == 401, (method, url, response.status_code)
+            assert response.json and response.json["reason"], (method, url)
+            continue
         assert response.status_code == 302, (method, url, response.status_code)
         assert "/account/login" in response.headers["Location"], (method, url)
 
