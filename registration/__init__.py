@@ -60,6 +60,7 @@ def _register_capabilities(app: Flask) -> None:
         importlib.import_module(f"registration.{capability}.models")
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
+    from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
@@ -67,7 +68,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
 
-    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
+    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli, calendars_bp):
         app.register_blueprint(blueprint)
     for blueprint in (signup_bp, signup_manage_bp, delegation_bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Calendar feeds and the iCalendar builder shared with invitations."""

@@ -1,0 +1,287 @@
+"""iCalendar building blocks shared by the feeds and the iMIP invitations.
+
+`panel_event` builds one panel's VEVENT; `build_calendar` wraps events in a VCALENDAR with
+the given METHOD (the mail capability uses REQUEST / CANCEL and adds ATTENDEE and ORGANIZER
+to the events first); `feed_calendar` adds what a subscribed feed needs (NAME, refresh hints).
+Equal input gives equal bytes: the caller passes DTSTAMP, UIDs are stable, events are sorted
+and VTIMEZONEs are added in a fixed order.
+
+Decisions:
+- UID is ``panel-<id>@<host of BASE_URL>``: it never changes, whatever the panel's title or time.
+- SEQUENCE is ``panel.sequence + conference.sequence``. Cancelling or moving a whole conference
+  bumps ``conference.sequence`` and so the SEQUENCE of every one of its panels; both numbers
+  only ever grow, so the sum does too. Services that change a panel's time or status (or the
+  conference's) must bump the matching counter.
+- STATUS is CANCELLED when the panel or its conference is cancelled, else CONFIRMED.
+- Join links are written only when the caller says so (`include_join_link`). Public feeds never
+  include them: the model has no "this link is public" flag, and a join link handed to anyone
+  who finds the feed lets strangers into a closed session. Personal feeds and invitations to
+  approved participants include them (in DESCRIPTION, in LOCATION for online-only conferences,
+  and as an RFC 7986 CONFERENCE property, since Gmail and Outlook ignore CONFERENCE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Protocol
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Component, Conference, Event, Timezone, vDuration, vText
+
+from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
+
+
+class PersonLike(Protocol):
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def affiliation(self) -> str: ...
+
+
+class ConferenceLike(Protocol):
+    """What an event needs of a conference: the ORM `Conference` or a feed's row view."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def zone(self) -> ZoneInfo: ...
+    @property
+    def format(self) -> ConferenceFormat: ...
+    @property
+    def status(self) -> ConferenceStatus: ...
+    @property
+    def has_online(self) -> bool: ...
+    @property
+    def online_url(self) -> str: ...
+    @property
+    def venue(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+
+
+class PanelLike(Protocol):
+    """What an event needs of a panel: the ORM `Panel` (with roles loaded) or a row view."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def join_url(self) -> str: ...
+    @property
+    def status(self) -> PanelStatus: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def conference(self) -> ConferenceLike: ...
+    @property
+    def speakers(self) -> Sequence[PersonLike]: ...
+    @property
+    def moderators(self) -> Sequence[PersonLike]: ...
+
+
+PRODID = "-//CICA Secretariat//Registration//EN"
+REFRESH_INTERVAL = timedelta(hours=1)
+JOIN_LABEL = "Join online"
+TIMEZONE_FIRST_DATE = date(2000, 1, 1)
+TIMEZONE_LAST_DATE = date(2050, 1, 1)
+
+
+def domain_of(base_url: str) -> str:
+    """The host name that makes our UIDs globally unique, e.g. 'events.cica.example'."""
+    return urlsplit(base_url).hostname or "localhost"
+
+
+def panel_uid(panel_id: int, base_url: str) -> str:
+    return f"panel-{panel_id}@{domain_of(base_url)}"
+
+
+def conference_page_url(conference: ConferenceLike, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/conferences/{conference.slug}"
+
+
+def panel_url(panel: PanelLike, base_url: str) -> str:
+    """The panel on its conference's public page."""
+    return conference_page_url(panel.conference, base_url) + f"#panel-{panel.id}"
+
+
+def panel_sequence(panel: PanelLike) -> int:
+    return panel.sequence + panel.conference.sequence
+
+
+def panel_is_cancelled(panel: PanelLike) -> bool:
+    cancelled_conference = panel.conference.status == ConferenceStatus.CANCELLED
+    return panel.status == PanelStatus.CANCELLED or cancelled_conference
+
+
+def join_link(panel: PanelLike) -> str:
+    """The panel's own join link, else the conference's; empty for in-person conferences."""
+    conference = panel.conference
+    if not conference.has_online:
+        return ""
+    return panel.join_url or conference.online_url
+
+
+def panel_last_modified(panel: PanelLike) -> datetime:
+    """The panel's own last change: the conference services move it too when a change of the
+    conference alters the panel's time, place or status. (Not the conference's `updated_at`,
+    which moves with every edit of any panel: every event of a 1,000-panel feed would change.)"""
+    return panel.updated_at
+
+
+def panel_event(
+    panel: PanelLike, *, base_url: str, stamp: datetime, include_join_link: bool
+) -> Event:
+    """A panel as a VEVENT; the caller may add ATTENDEE / ORGANIZER for an invitation.
+
+    Needs `panel.conference` and `panel.roles` (with people and their institutions) loaded.
+    """
+    conference = panel.conference
+    zone = conference.zone
+    link = join_link(panel) if include_join_link else ""
+    event = Event.new(
+        uid=panel_uid(panel.id, base_url),
+        summary=panel.title,
+        start=panel.starts_at.astimezone(zone),
+        end=panel.ends_at.astimezone(zone),
+        stamp=stamp,
+        sequence=panel_sequence(panel),
+        url=panel_url(panel, base_url),
+        description=description(panel, link),
+        location=location(panel, link),
+        last_modified=panel_last_modified(panel),
+        conferences=[Conference(link, feature="VIDEO", label=JOIN_LABEL)] if link else None,
+    )
+    event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
+    return event
+
+
+def location(panel: PanelLike, link: str) -> str:
+    conference = panel.conference
+    if conference.format == ConferenceFormat.ONLINE:
+        return link or "Online"
+    place = ", ".join(p for p in (panel.room, conference.venue, conference.city) if p)
+    if conference.format == ConferenceFormat.HYBRID:
+        return f"{place} (and online)" if place else "Online"
+    return place
+
+
+def _people(label: str, people: Sequence[PersonLike]) -> list[str]:
+    if not people:
+        return []
+    lines = [f"{label}:"]
+    for person in people:
+        affiliation = person.affiliation
+        lines.append(f"- {person.display_name}" + (f", {affiliation}" if affiliation else ""))
+    return lines
+
+
+def description(panel: PanelLike, link: str) -> str:
+    conference = panel.conference
+    blocks: list[list[str]] = [[conference.title]]
+    if panel_is_cancelled(panel):
+        blocks.insert(0, ["CANCELLED"])
+    if panel.theme:
+        blocks.append([panel.theme])
+    blocks.append(_people("Moderators", panel.moderators))
+    blocks.append(_people("Speakers", panel.speakers))
+    if link:
+        blocks.append([f"Join online: {link}"])
+    return "\n\n".join("\n".join(block) for block in blocks if block)
+
+
+def _start_key(component: Component) -> tuple[float, str]:
+    start = component.DTSTART
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, datetime.min.time())
+    return (start.timestamp(), str(component.get("UID", "")))
+
+
+@lru_cache(maxsize=64)
+def vtimezone(tzid: str) -> Timezone | None:
+    """A VTIMEZONE for a TZID, built once per process (building takes milliseconds).
+
+    icalendar lists all transitions in one RDATE; ical.js (Thunderbird) reads only the first
+    value of each RDATE in a VTIMEZONE and then gets every later summer time wrong by an hour.
+    One RDATE line per transition is equally valid RFC 5545 and read right by all parsers.
+    """
+    try:
+        zone = Timezone.from_tzid(
+            tzid, first_date=TIMEZONE_FIRST_DATE, last_date=TIMEZONE_LAST_DATE
+        )
+    except ValueError:
+        return None
+    for observance in zone.subcomponents:
+        dates = observance.pop("RDATE", None)
+        for rdate in dates.dts if dates is not None else ():
+            observance.add("RDATE", rdate.dt)
+    return zone
+
+
+def _add_timezones(calendar: Calendar) -> None:
+    """Add a VTIMEZONE for every TZID, sorted by name.
+
+    `Calendar.add_missing_timezones` walks a set, whose order differs between processes
+    (string hash randomisation), so two gunicorn workers would give different bytes and ETags.
+    """
+    zones = [vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
+    calendar.subcomponents[0:0] = [zone for zone in zones if zone is not None]
+
+
+def build_calendar(
+    events: Iterable[Event], *, method: str | None = "PUBLISH", uid: str | None = None
+) -> Calendar:
+    """A VCALENDAR with the events sorted by start then UID, and every VTIMEZONE they need."""
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    if method:
+        calendar.add("METHOD", method)
+    if uid:
+        calendar.add("UID", uid)
+    calendar.subcomponents.extend(sorted(events, key=_start_key))
+    _add_timezones(calendar)
+    return calendar
+
+
+def feed_calendar(
+    events: Iterable[Event],
+    *,
+    uid: str,
+    name: str,
+    description: str = "",
+    url: str = "",
+    last_modified: datetime | None = None,
+) -> Calendar:
+    """A subscribable feed: METHOD:PUBLISH plus name, description and refresh hints."""
+    calendar = build_calendar(events, method="PUBLISH", uid=uid)
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
+    if description:
+        calendar.add("DESCRIPTION", vText(description))
+        calendar.add("X-WR-CALDESC", vText(description))
+    if url:
+        calendar.add("URL", url, parameters={"VALUE": "URI"})
+    if last_modified is not None:
+        calendar.add("LAST-MODIFIED", last_modified)
+    calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    return calendar

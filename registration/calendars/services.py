@@ -1,0 +1,403 @@
+"""Calendar feeds: what each feed holds, its version key, its bytes, and the private tokens.
+
+Every feed is answered in steps, each cached in-process:
+1. One small query reads the feed's *version* (count and latest `updated_at` of its panels
+   and conferences; the conference services move `updated_at` on every change, of a panel
+   also on its conference). An unchanged feed, and so a 304, costs this one query.
+2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
+   changed since they were last read (`loading`): three queries whatever the size.
+3. Only new or changed panels are serialised by icalendar (`render`).
+Cached feeds expire after `FEED_TTL` seconds, which picks up the rare change that moves no
+`updated_at` (renaming a person); the ETag is over the bytes, so it only changes if they do.
+
+Personal feeds: the URL carries ``<registration id>.<feed_token>``. The registration is found
+by its primary key and the token compared with `hmac.compare_digest`, so the time taken does
+not depend on how much of a guessed token is right (a lookup by the token itself would go
+through an index comparison). Rotating the token makes the old URL answer 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import current_app
+from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
+
+from registration.calendars import ical
+from registration.calendars.cache import LRUCache
+from registration.calendars.loading import PanelRow, panel_rows
+from registration.calendars.render import render_feed
+from registration.conferences.models import (
+    Conference,
+    ConferenceStatus,
+    Panel,
+    Series,
+)
+from registration.database import db
+from registration.signup.models import (
+    Registration,
+    RegistrationPanel,
+    RegistrationStatus,
+    new_token,
+)
+
+FEED_TTL = 300.0
+EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+# A 1,000-panel feed is about 600 kB: at most 128 feeds per worker process.
+FEEDS: LRUCache[Feed] = LRUCache(maxsize=128, ttl=FEED_TTL)
+
+
+@dataclass(frozen=True)
+class Feed:
+    body: bytes
+    etag: str
+    last_modified: datetime
+    filename: str
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class SubscribeLinks:
+    """Where to get a feed: download, webcal, Google and Outlook web; rotate for private ones."""
+
+    name: str
+    feed: str
+    download: str
+    webcal: str
+    google: str
+    outlook: str
+    rotate: str = ""
+
+
+def _base_url() -> str:
+    return current_app.config["BASE_URL"]
+
+
+def _domain() -> str:
+    return ical.domain_of(_base_url())
+
+
+def _latest(*instants: datetime | None) -> datetime:
+    """The last change among the given instants, to the second (iCalendar's precision)."""
+    present = [i for i in instants if i is not None]
+    return max(present, default=EMPTY_STAMP).replace(microsecond=0)
+
+
+def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
+    return FEEDS.get_or_make((_base_url(), *key), make)
+
+
+def _make_feed(
+    panels: Sequence[PanelRow],
+    *,
+    stamp: datetime,
+    uid: str,
+    name: str,
+    description: str,
+    url: str,
+    filename: str,
+    private: bool = False,
+    include_join_link: bool = False,
+) -> Feed:
+    body = render_feed(
+        panels,
+        base_url=_base_url(),
+        include_join_link=include_join_link,
+        stamp=stamp,
+        uid=uid,
+        name=name,
+        description=description,
+        url=url,
+    )
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    return Feed(body, etag, stamp, filename, private)
+
+
+def _version(statement: Select[Any], **parameters: object) -> Row[Any] | None:
+    """A feed's version row, read in autocommit mode: no BEGIN and ROLLBACK round trips, which
+    are most of what a 304 costs. The statements are built once, at import."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(statement, parameters).one_or_none()
+
+
+def _panels_of(*where: ColumnElement[bool]) -> tuple[ScalarSelect[int], ScalarSelect[datetime]]:
+    """Correlated subqueries: how many panels match and when the last of them changed."""
+    panels = select(Panel).join(Conference, Conference.id == Panel.conference_id).where(*where)
+    return (
+        panels.with_only_columns(func.count(Panel.id)).scalar_subquery(),
+        panels.with_only_columns(func.max(Panel.updated_at)).scalar_subquery(),
+    )
+
+
+PUBLISHED = Conference.status != ConferenceStatus.DRAFT
+IN_SERIES = (Conference.series_id == Series.id, PUBLISHED)
+ATTENDED = (
+    Panel.id.in_(
+        select(RegistrationPanel.panel_id).where(
+            RegistrationPanel.registration_id == bindparam("registration_id")
+        )
+    ),
+    PUBLISHED,
+)
+
+# Correlated subqueries: on PostgreSQL half the time of a join with GROUP BY (an index on
+# panels (conference_id, updated_at) would halve it again).
+CONFERENCE_VERSION = select(
+    Conference.id,
+    Conference.updated_at,
+    select(func.count(Panel.id)).where(Panel.conference_id == Conference.id).scalar_subquery(),
+    select(func.max(Panel.updated_at))
+    .where(Panel.conference_id == Conference.id)
+    .scalar_subquery(),
+    Conference.title,
+    Conference.theme,
+).where(Conference.slug == bindparam("slug"), PUBLISHED)
+PANEL_VERSION = (
+    select(Conference.updated_at, Panel.updated_at, Panel.title, Conference.title, Panel.theme)
+    .join(Panel, Panel.conference_id == Conference.id)
+    .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
+)
+SERIES_VERSION = select(
+    Series.id,
+    Series.updated_at,
+    select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
+    select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
+    *_panels_of(*IN_SERIES),
+    Series.name,
+    Series.description,
+).where(Series.slug == bindparam("slug"))
+ALL_VERSION = select(
+    select(func.count(Conference.id)).where(PUBLISHED).scalar_subquery(),
+    select(func.max(Conference.updated_at)).where(PUBLISHED).scalar_subquery(),
+    *_panels_of(PUBLISHED),
+)
+PERSONAL_VERSION = (
+    select(
+        Registration.feed_token,
+        Registration.status,
+        Registration.updated_at,
+        *_panels_of(*ATTENDED),
+        select(func.max(Conference.updated_at))
+        .join(Panel, Panel.conference_id == Conference.id)
+        .where(*ATTENDED)
+        .scalar_subquery(),
+        Conference.title,
+        Conference.slug,
+    )
+    .join(Conference, Conference.id == Registration.conference_id)
+    .where(Registration.id == bindparam("registration_id"))
+)
+
+
+# Conference
+
+
+def conference_feed(slug: str) -> Feed | None:
+    """All panels of a published or cancelled conference; None for drafts and unknown slugs."""
+    row = _version(CONFERENCE_VERSION, slug=slug)
+    if row is None:
+        return None
+    conference_id, updated_at, _, panels_updated, title, theme = row
+    stamp = _latest(updated_at, panels_updated)
+
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Conference.id == conference_id),
+            stamp=stamp,
+            uid=f"conference-{conference_id}@{_domain()}",
+            name=title,
+            description=theme,
+            url=f"{_base_url()}/conferences/{slug}",
+            filename=f"{slug}.ics",
+        )
+
+    return _feed_for(("conference", slug, *row), make)
+
+
+# One panel
+
+
+def panel_feed(slug: str, panel_id: int) -> Feed | None:
+    row = _version(PANEL_VERSION, slug=slug, panel_id=panel_id)
+    if row is None:
+        return None
+    conference_updated, panel_updated, title, conference_title, theme = row
+    stamp = _latest(conference_updated, panel_updated)
+
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Panel.id == panel_id),
+            stamp=stamp,
+            uid=f"panel-feed-{panel_id}@{_domain()}",
+            name=f"{title} ({conference_title})",
+            description=theme,
+            url=f"{_base_url()}/conferences/{slug}#panel-{panel_id}",
+            filename=f"{slug}-panel-{panel_id}.ics",
+        )
+
+    return _feed_for(("panel", slug, panel_id, *row), make)
+
+
+# A series and all conferences
+
+
+def series_feed(slug: str) -> Feed | None:
+    """Every panel of every published or cancelled conference of a series."""
+    row = _version(SERIES_VERSION, slug=slug)
+    if row is None:
+        return None
+    series_id, series_updated, _, conferences_updated, _, panels_updated, name, description = row
+    stamp = _latest(series_updated, conferences_updated, panels_updated)
+
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(Conference.series_id == series_id, PUBLISHED),
+            stamp=stamp,
+            uid=f"series-{series_id}@{_domain()}",
+            name=name,
+            description=description,
+            url="",
+            filename=f"{slug}.ics",
+        )
+
+    return _feed_for(("series", slug, *row), make)
+
+
+def all_conferences_feed() -> Feed:
+    """Every panel of every published or cancelled conference."""
+    version = _version(ALL_VERSION)
+    assert version is not None
+    stamp = _latest(version[1], version[3])
+
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(PUBLISHED),
+            stamp=stamp,
+            uid=f"all-conferences@{_domain()}",
+            name="CICA conferences",
+            description="Every published CICA conference and Think Tank Forum meeting.",
+            url=_base_url() + "/",
+            filename="cica-conferences.ics",
+        )
+
+    return _feed_for(("all", *version), make)
+
+
+# Personal feeds
+
+
+def feed_key(registration: Registration) -> str:
+    """The secret part of a personal feed's URL: ``<registration id>.<feed token>``."""
+    return f"{registration.id}.{registration.feed_token}"
+
+
+def _registration_id(key: str) -> tuple[int, bytes] | None:
+    number, _, token = key.partition(".")
+    if not (number.isascii() and number.isdigit()) or not token or len(number) > 12:
+        return None
+    return int(number), token.encode("utf-8", "replace")
+
+
+def personal_feed(key: str) -> Feed | None:
+    """The panels a registration attends, with join links once approved; None if the key fails."""
+    parsed = _registration_id(key)
+    if parsed is None:
+        return None
+    registration_id, token = parsed
+    row = _version(PERSONAL_VERSION, registration_id=registration_id)
+    if row is None or not hmac.compare_digest(row[0].encode(), token):
+        return None
+    _, status, updated_at, _, panels_updated, conferences_updated, title, slug = row
+    stamp = _latest(updated_at, panels_updated, conferences_updated)
+    active = status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
+
+    def make() -> Feed:
+        return _make_feed(
+            panel_rows(*ATTENDED, registration_id=registration_id) if active else [],
+            stamp=stamp,
+            uid=f"personal-{registration_id}@{_domain()}",
+            name=f"{title}: my programme",
+            description="The sessions you registered for.",
+            url="",
+            filename=f"{slug}-my-programme.ics",
+            private=True,
+            include_join_link=status == RegistrationStatus.APPROVED,
+        )
+
+    return _feed_for(("personal", registration_id, *row), make)
+
+
+def rotate_feed_token(registration: Registration) -> str:
+    """Give the registration a new private feed URL; the old one answers 404 from now on."""
+    registration.feed_token = new_token()
+    db.session.commit()
+    return feed_key(registration)
+
+
+def registration_by_feed_key(key: str) -> Registration | None:
+    parsed = _registration_id(key)
+    if parsed is None:
+        return None
+    registration_id, token = parsed
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not hmac.compare_digest(registration.feed_token.encode(), token):
+        return None
+    return registration
+
+
+# Links
+
+
+def subscribe_links(path: str, name: str, rotate: str = "") -> SubscribeLinks:
+    """Download, webcal, Google and Outlook links for the feed at `path` (e.g. '/calendar.ics')."""
+    feed = _base_url() + path
+    rest = feed.partition("://")[2]
+    webcal = f"webcal://{rest}"
+    return SubscribeLinks(
+        name=name,
+        feed=feed,
+        download=f"{feed}?download=1",
+        webcal=webcal,
+        google="https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+        outlook="https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed, "name": name}, quote_via=quote),
+        rotate=rotate,
+    )
+
+
+def conference_links(conference: Conference) -> SubscribeLinks:
+    return subscribe_links(f"/conferences/{conference.slug}/calendar.ics", conference.title)
+
+
+def panel_links(panel: Panel) -> SubscribeLinks:
+    conference = panel.conference
+    return subscribe_links(
+        f"/conferences/{conference.slug}/panels/{panel.id}/calendar.ics", panel.title
+    )
+
+
+def series_links(series: Series) -> SubscribeLinks:
+    return subscribe_links(f"/series/{series.slug}/calendar.ics", series.name)
+
+
+def all_conferences_links() -> SubscribeLinks:
+    return subscribe_links("/calendar.ics", "CICA conferences")
+
+
+def personal_links(registration: Registration) -> SubscribeLinks:
+    """A participant's private feed links, with the path of the form that rotates the token."""
+    key = feed_key(registration)
+    return subscribe_links(
+        f"/calendar/personal/{key}.ics",
+        f"{registration.conference.title}: my programme",
+        rotate=f"/calendar/personal/{key}/rotate",
+    )

@@ -1,0 +1,109 @@
+"""Feed endpoints (text/calendar with ETag, Last-Modified and 304s) and token rotation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from registration.calendars import services
+from registration.calendars.services import Feed
+from registration.conferences.models import Conference, Panel, Series
+from registration.signup.models import Registration
+
+bp = Blueprint("calendars", __name__)
+
+PUBLIC_CACHE = "public, max-age=900"
+PRIVATE_CACHE = "private, no-cache, max-age=0"
+
+
+def _not_modified(feed: Feed) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(feed.etag.strip('"'))
+    since = request.if_modified_since
+    return since is not None and feed.last_modified <= since
+
+
+def _answer(feed: Feed | None) -> Response:
+    if feed is None:
+        abort(404)
+    headers = {
+        "ETag": feed.etag,
+        "Last-Modified": feed.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Cache-Control": PRIVATE_CACHE if feed.private else PUBLIC_CACHE,
+    }
+    if feed.private:
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Robots-Tag"] = "noindex"
+    if _not_modified(feed):
+        return Response(status=304, headers=headers)
+    if request.args.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
+    return Response(feed.body, mimetype="text/calendar; charset=utf-8", headers=headers)
+
+
+@bp.get("/calendar.ics")
+def all_conferences() -> ResponseReturnValue:
+    return _answer(services.all_conferences_feed())
+
+
+@bp.get("/conferences/<slug>/calendar.ics")
+def conference(slug: str) -> ResponseReturnValue:
+    return _answer(services.conference_feed(slug))
+
+
+@bp.get("/conferences/<slug>/panels/<int:panel_id>/calendar.ics")
+def panel(slug: str, panel_id: int) -> ResponseReturnValue:
+    return _answer(services.panel_feed(slug, panel_id))
+
+
+@bp.get("/series/<slug>/calendar.ics")
+def series(slug: str) -> ResponseReturnValue:
+    return _answer(services.series_feed(slug))
+
+
+@bp.get("/calendar/personal/<key>.ics")
+def personal(key: str) -> ResponseReturnValue:
+    return _answer(services.personal_feed(key))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """A local path to go back to, never another site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+@bp.post("/calendar/personal/<key>/rotate")
+def rotate(key: str) -> ResponseReturnValue:
+    """Whoever holds the current private URL may replace it (the form carries a CSRF token)."""
+    registration = services.registration_by_feed_key(key)
+    if registration is None:
+        abort(404)
+    services.rotate_feed_token(registration)
+    back = _safe_next(request.form.get("next"))
+    if back:
+        return redirect(back, code=303)
+    links = services.personal_links(registration)
+    return render_template("calendars/rotated.html", links=links, registration=registration)
+
+
+@bp.app_template_global()
+def calendar_links(target: Conference | Panel | Series | None = None) -> services.SubscribeLinks:
+    """Subscription links for a conference, a panel, a series, or (no argument) everything."""
+    if isinstance(target, Conference):
+        return services.conference_links(target)
+    if isinstance(target, Panel):
+        return services.panel_links(target)
+    if isinstance(target, Series):
+        return services.series_links(target)
+    return services.all_conferences_links()
+
+
+@bp.app_template_global()
+def personal_calendar_links(registration: Registration) -> services.SubscribeLinks:
+    """A participant's private feed links, for their registration page."""
+    return services.personal_links(registration)

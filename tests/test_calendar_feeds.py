@@ -1,0 +1,427 @@
+"""What the public feeds hold: events, UTC instants, statuses and sequences, and no drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from registration.calendars import ical, loading, render, services
+from registration.calendars.loading import panel_rows
+from registration.conferences import services as conferences
+from registration.conferences.models import (
+    Conference,
+    ConferenceFormat,
+    ConferenceStatus,
+    Panel,
+    PanelPerson,
+    PanelRole,
+    PanelStatus,
+    Person,
+    Series,
+)
+from registration.database import db
+from registration.directory.models import Institution, Member
+from tests.calendar_data import big_conference, big_series, change_panel, register
+from tests.conftest import at
+from tests.ics_check import read_all
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches() -> None:
+    services.FEEDS.clear()
+    loading.PANELS.clear()
+    render.EVENTS.clear()
+
+
+@contextmanager
+def counting_queries(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def feed(client: FlaskClient, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert response.mimetype == "text/calendar"
+    assert response.mimetype_params["charset"] == "utf-8"
+    return read_all(response.data)
+
+
+def uid(panel_id: int) -> str:
+    return f"panel-{panel_id}@localhost"
+
+
+def test_conference_feed_lists_each_panel_at_its_instant(
+    client: FlaskClient, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> None:
+    conference_id = make_conference(slug="ttf-9", timezone="Asia/Shanghai")
+    first = make_panel(conference_id, title="Opening, welcome; remarks")
+    second = make_panel(
+        conference_id,
+        title="Connectivity",
+        starts_at=at("2030-12-28 06:00"),
+        ends_at=at("2030-12-28 07:30"),
+    )
+
+    calendar = feed(client, "/conferences/ttf-9/calendar.ics")
+
+    assert calendar["method"] == "PUBLISH"
+    assert calendar["timezones"] == ["Asia/Shanghai"]
+    assert [e["uid"] for e in calendar["events"]] == [uid(first), uid(second)]
+    opening = calendar["by_uid"][uid(first)]
+    assert opening["summary"] == "Opening, welcome; remarks"
+    assert (opening["start"], opening["end"]) == (
+        "2030-12-28T02:00:00.000Z",
+        "2030-12-28T04:00:00.000Z",
+    )
+    assert opening["tzid"] == "Asia/Shanghai"
+    assert (opening["status"], opening["sequence"]) == ("CONFIRMED", 0)
+    assert opening["url"] == f"http://localhost/conferences/ttf-9#panel-{first}"
+    assert calendar["by_uid"][uid(second)]["end"] == "2030-12-28T07:30:00.000Z"
+
+
+def test_description_gives_theme_moderators_and_speakers(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(slug="ttf-9")
+    panel_id = make_panel(conference_id, theme="Realistic security challenges in Asia")
+    with app.app_context():
+        siis = Institution(name="Shanghai Institutes for International Studies")
+        db.session.add_all(
+            [
+                PanelPerson(
+                    panel_id=panel_id,
+                    role=PanelRole.MODERATOR,
+                    position=0,
+                    person=Person(name="Chen Dongxiao", honorific="Dr", institution=siis),
+                ),
+                PanelPerson(
+                    panel_id=panel_id,
+                    role=PanelRole.SPEAKER,
+                    position=1,
+                    person=Person(name="Kairat Sarybay", position="Secretary General"),
+                ),
+            ]
+        )
+        db.session.commit()
+
+    description = feed(client, "/conferences/ttf-9/calendar.ics")["by_uid"][uid(panel_id)][
+        "description"
+    ]
+
+    assert "Realistic security challenges in Asia" in description
+    assert (
+        "Moderators:\n- Dr Chen Dongxiao, Shanghai Institutes for International Studies"
+        in description
+    )
+    assert "Speakers:\n- Kairat Sarybay, Secretary General" in description
+
+
+def test_edits_and_cancellations_raise_the_sequence(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(slug="ttf-9")
+    moved = make_panel(conference_id, title="Moved")
+    cancelled = make_panel(conference_id, title="Cancelled")
+    with app.app_context():
+        change_panel(moved, starts_at=at("2030-12-28 05:00"), ends_at=at("2030-12-28 06:00"))
+        change_panel(cancelled, status=PanelStatus.CANCELLED)
+
+    events = feed(client, "/conferences/ttf-9/calendar.ics")["by_uid"]
+
+    assert events[uid(moved)]["start"] == "2030-12-28T05:00:00.000Z"
+    assert (events[uid(moved)]["status"], events[uid(moved)]["sequence"]) == ("CONFIRMED", 1)
+    assert (events[uid(cancelled)]["status"], events[uid(cancelled)]["sequence"]) == (
+        "CANCELLED",
+        1,
+    )
+
+    with app.app_context():
+        conference = db.session.get_one(Conference, conference_id)
+        conference.status = ConferenceStatus.CANCELLED
+        conference.sequence += 1
+        db.session.commit()
+
+    events = feed(client, "/conferences/ttf-9/calendar.ics")["by_uid"]
+
+    assert {e["status"] for e in events.values()} == {"CANCELLED"}
+    assert events[uid(moved)]["sequence"] == 2
+    assert events[uid(cancelled)]["sequence"] == 2
+
+
+def test_drafts_never_appear(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    with app.app_context():
+        series = Series(slug="ttf", name="CICA Think Tank Forum")
+        db.session.add(series)
+        db.session.commit()
+        series_id = series.id
+    shown = make_panel(make_conference(slug="public", series_id=series_id))
+    hidden = make_panel(
+        make_conference(slug="draft", status=ConferenceStatus.DRAFT, series_id=series_id)
+    )
+
+    assert client.get("/conferences/draft/calendar.ics").status_code == 404
+    assert client.get(f"/conferences/draft/panels/{hidden}/calendar.ics").status_code == 404
+    assert client.get(f"/conferences/public/panels/{hidden}/calendar.ics").status_code == 404
+    for url in ("/calendar.ics", "/series/ttf/calendar.ics"):
+        assert list(feed(client, url)["by_uid"]) == [uid(shown)]
+
+
+def test_public_feeds_hold_no_join_links_or_personal_data(
+    app: Flask,
+    client: FlaskClient,
+    members: None,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(
+        slug="online", format=ConferenceFormat.ONLINE, online_url="https://meet.example/main"
+    )
+    panel_id = make_panel(conference_id, join_url="https://meet.example/panel-secret")
+    with app.app_context():
+        register(conference_id, [panel_id], email="aigerim@mfa.example")
+
+    for url in (
+        "/calendar.ics",
+        "/conferences/online/calendar.ics",
+        f"/conferences/online/panels/{panel_id}/calendar.ics",
+    ):
+        body = client.get(url).data
+        for secret in (b"meet.example", b"aigerim", b"Sadykova", b"ATTENDEE", b"ORGANIZER"):
+            assert secret not in body, (url, secret)
+        assert b"LOCATION:Online" in body
+
+
+def test_panel_series_and_all_feeds(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    with app.app_context():
+        series = Series(slug="ttf", name="CICA Think Tank Forum")
+        db.session.add(series)
+        db.session.commit()
+        series_id = series.id
+    eighth = make_conference(
+        slug="ttf-8",
+        series_id=series_id,
+        timezone="Asia/Almaty",
+        starts_at=at("2029-06-01 03:00"),
+        ends_at=at("2029-06-02 12:00"),
+    )
+    ninth = make_conference(slug="ttf-9", series_id=series_id)
+    other = make_conference(slug="ministerial", timezone="Europe/Moscow")
+    a = make_panel(eighth, starts_at=at("2029-06-01 04:00"), ends_at=at("2029-06-01 05:00"))
+    b = make_panel(ninth)
+    c = make_panel(other)
+
+    one = feed(client, f"/conferences/ttf-9/panels/{b}/calendar.ics")
+    series_feed = feed(client, "/series/ttf/calendar.ics")
+    everything = feed(client, "/calendar.ics")
+
+    assert list(one["by_uid"]) == [uid(b)]
+    assert list(series_feed["by_uid"]) == [uid(a), uid(b)]
+    assert series_feed["timezones"] == ["Asia/Almaty", "Asia/Shanghai"]
+    assert series_feed["by_uid"][uid(a)]["start"] == "2029-06-01T04:00:00.000Z"
+    assert sorted(everything["by_uid"]) == sorted([uid(a), uid(b), uid(c)])
+    assert everything["timezones"] == ["Asia/Almaty", "Asia/Shanghai", "Europe/Moscow"]
+    assert client.get("/series/nothing/calendar.ics").status_code == 404
+
+
+def test_bytes_are_deterministic_and_stamped_with_the_last_change(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(slug="ttf-9")
+    panel_id = make_panel(conference_id)
+    first = client.get("/conferences/ttf-9/calendar.ics").data
+    services.FEEDS.clear()
+    loading.PANELS.clear()
+    render.EVENTS.clear()
+    assert client.get("/conferences/ttf-9/calendar.ics").data == first
+
+    with app.app_context():
+        conference = db.session.get_one(Conference, conference_id)
+        last_change = max(conference.updated_at, conference.panels[0].updated_at)
+    stamp = last_change.strftime("%Y%m%dT%H%M%SZ").encode()
+    assert f"DTSTAMP:{stamp.decode()}".encode() in first
+    assert b"LAST-MODIFIED:" + stamp in first
+    assert first.count(b"UID:panel-") == 1
+    assert f"UID:panel-{panel_id}@localhost".encode() in first
+
+
+def test_cached_rendering_equals_icalendar_serialisation(
+    app: Flask,
+    members: None,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(
+        slug="ttf-9", timezone="Europe/Berlin", online_url="https://meet.example/x"
+    )
+    for hour in ("02:00", "09:00", "04:00"):
+        make_panel(
+            conference_id,
+            starts_at=at(f"2030-07-01 {hour}"),
+            ends_at=at(f"2030-07-01 {hour[:1]}9:30"),
+        )
+    with app.app_context():
+        siis = Institution(name="SIIS")
+        people = [
+            Person(name="Chen", honorific="Dr", position="Director", institution=siis),
+            Person(name="Sarybay", member=db.session.scalars(db.select(Member)).first()),
+            Person(name="Nobody"),
+        ]
+        conference = db.session.get_one(Conference, conference_id)
+        for position, person in enumerate(people):
+            role = PanelRole.MODERATOR if position == 0 else PanelRole.SPEAKER
+            conference.panels[0].roles.append(
+                PanelPerson(person=person, role=role, position=position)
+            )
+        db.session.commit()
+        stamp = max(p.updated_at for p in conference.panels).replace(microsecond=0)
+        options = {"uid": "c@localhost", "name": "A, B; C", "description": "D", "url": "/"}
+        expected = ical.feed_calendar(
+            [
+                ical.panel_event(
+                    p, base_url="http://localhost", stamp=stamp, include_join_link=True
+                )
+                for p in conference.panels
+            ],
+            last_modified=stamp,
+            **options,
+        ).to_ical()
+        rows = panel_rows(Conference.id == conference_id)
+        for _ in range(2):  # cold, then from the event cache
+            got = render.render_feed(
+                rows, base_url="http://localhost", include_join_link=True, stamp=stamp, **options
+            )
+            assert got == expected
+    unfolded = expected.replace(b"\r\n ", b"")
+    assert b"Dr Chen\\, Director\\, SIIS" in unfolded
+    assert b"- Sarybay\\, " in unfolded
+
+
+def test_a_1000_panel_conference_takes_few_queries(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        big_conference(1000)
+
+    with counting_queries(app) as cold:
+        response = client.get("/conferences/big-forum/calendar.ics")
+    with counting_queries(app) as warm:
+        again = client.get("/conferences/big-forum/calendar.ics")
+
+    assert response.data.count(b"BEGIN:VEVENT") == 1000
+    assert len(cold) <= 5, cold
+    assert again.data == response.data
+    assert len(warm) == 1, warm
+
+
+def test_a_series_of_50_meetings_takes_few_queries(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        big_series(50, panels_each=10)
+
+    with counting_queries(app) as series_queries:
+        response = client.get("/series/ttf/calendar.ics")
+    with counting_queries(app) as all_queries:
+        everything = client.get("/calendar.ics")
+
+    assert response.data.count(b"BEGIN:VEVENT") == 500
+    assert everything.data.count(b"BEGIN:VEVENT") == 500
+    assert len(series_queries) <= 5, series_queries
+    assert len(all_queries) <= 5, all_queries
+
+
+def test_conference_page_offers_every_way_to_add_the_calendar(
+    client: FlaskClient, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> None:
+    panel_id = make_panel(make_conference(slug="ttf-9", title="Forum & Co"))
+
+    page = client.get("/conferences/ttf-9").text
+
+    feed = "http://localhost/conferences/ttf-9/calendar.ics"
+    assert f'href="{feed}?download=1"' in page
+    assert 'href="webcal://localhost/conferences/ttf-9/calendar.ics"' in page
+    assert (
+        "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Flocalhost%2Fconferences"
+        "%2Fttf-9%2Fcalendar.ics" in page
+    )
+    assert "addfromweb?url=http%3A%2F%2Flocalhost%2Fconferences%2Fttf-9%2Fcalendar.ics" in page
+    assert "&amp;name=Forum%20%26%20Co" in page
+    panel_feed = f"http://localhost/conferences/ttf-9/panels/{panel_id}/calendar.ics"
+    assert f'href="{panel_feed}?download=1"' in page
+
+
+def test_feeds_follow_the_conference_services(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    """Edits through the organisers' services: new speaker, new time, cancellations."""
+
+    conference_id = make_conference(slug="ttf-9")
+    kept, dropped = (
+        make_panel(conference_id, title="Kept"),
+        make_panel(conference_id, title="Dropped"),
+    )
+    url = "/conferences/ttf-9/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    with app.app_context():
+        panel = db.session.get_one(Panel, kept)
+        conferences.update_panel(
+            panel,
+            conferences.PanelData(
+                title="Kept",
+                starts_at=at("2030-12-28 03:00"),
+                ends_at=at("2030-12-28 05:00"),
+                room="Hall A",
+                speakers=[conferences.PersonLine(name="Li Wei", position="Director")],
+            ),
+        )
+        conferences.cancel_panel(db.session.get_one(Panel, dropped))
+
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    events = read_all(response.data)["by_uid"]
+    assert events[uid(kept)]["start"] == "2030-12-28T03:00:00.000Z"
+    assert events[uid(kept)]["sequence"] == 1
+    assert "Speakers:\n- Li Wei, Director" in events[uid(kept)]["description"]
+    assert (events[uid(dropped)]["status"], events[uid(dropped)]["sequence"]) == ("CANCELLED", 1)
+
+    with app.app_context():
+        conferences.cancel_conference(db.session.get_one(Conference, conference_id))
+
+    events = feed(client, url)["by_uid"]
+    assert {e["status"] for e in events.values()} == {"CANCELLED"}
+    assert events[uid(kept)]["sequence"] > 1
+    assert events[uid(dropped)]["sequence"] > 1
