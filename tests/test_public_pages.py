@@ -167,3 +167,14 @@ def test_public_and_management_pages_satisfy_the_csp(organizer_client, ttf9):
         assert not re.search(
             r"\sstyle=|<style|\son[a-z]+=|<script(?![^>]*\ssrc=)", response.text
         ), url
+
+
+def test_register_link_only_on_conferences_not_yet_over(client, make_conference):
+    make_conference(slug="upcoming-meeting")
+    make_conference(
+        slug="past-meeting", starts_at=at("2021-12-28 01:00"), ends_at=at("2021-12-29 04:00")
+    )
+    assert 'id="register-link"' in client.get("/conferences/upcoming-meeting").text
+    past = client.get("/conferences/past-meeting").text
+    assert 'id="register-link"' not in past
+    assert 'id="participants-link"' in past

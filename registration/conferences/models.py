@@ -125,6 +125,10 @@ class Conference(db.Model):
         return self.status == ConferenceStatus.PUBLISHED
 
     @property
+    def is_over(self) -> bool:
+        return self.ends_at < utcnow()
+
+    @property
     def has_venue(self) -> bool:
         return self.format in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
 
