@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from registration.accounts.models import User
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
@@ -206,3 +206,34 @@ def test_a_pending_registration_is_admitted_with_a_warning(
     expect_outcome(page, "checked_in", "Ayesha Rahman checked in: Day 28 December 2030.")
     expect(page.locator("#checkin-warning")).to_have_text("Registration is pending, not approved.")
     assert records(app) == [(desk.pending, FIRST_DAY, AttendanceMode.IN_PERSON)]
+
+
+def test_a_retry_after_a_lost_answer_is_one_check_in_that_can_be_undone(
+    app: Flask, checkin_page: Page, desk: Desk
+) -> None:
+    """The phone resends a scan whose answer never came; the server records it once."""
+    page = checkin_page
+    page.locator("#checkin-scope").select_option(FIRST_DAY)
+    lost: list[str] = []
+
+    def lose_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server records the check-in, the phone never hears back
+        lost.append(route.request.post_data_json["client_id"])
+        route.abort("connectionreset")
+
+    page.route("**/checkin/api/scan", lose_first_answer)
+    scan_code(page, payload_of(app, desk.aigerim))
+    expect_outcome(page, "duplicate", "Aigerim Nurlanovna: this scan was already recorded.")
+    log = page.locator("#checkin-log li[data-client-id]")
+    expect(log).to_have_count(1)
+    expect(log.first).to_have_attribute("data-client-id", lost[0])
+    assert records(app) == [(desk.aigerim, FIRST_DAY, AttendanceMode.IN_PERSON)]
+    assert live_events(app) == [(desk.aigerim, AttendanceSource.QR_SCAN)]
+
+    page.locator("#checkin-undo").click()
+    expect_outcome(page, "undone", "Check-in of Aigerim Nurlanovna undone.")
+    expect(log.first).to_have_class("is-undone")
+    assert records(app) == []
