@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import segno
 from flask import Flask
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from registration.accounts.models import User
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.database import db
 from registration.signup.models import AttendanceMode, RegistrationStatus
 from tests.attendance_support import add_registration, payload_of
+from tests.browser.conftest import PHONE, LiveServer, guarded_page, launch_chromium
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("members")
@@ -51,18 +54,22 @@ def desk(app: Flask, make_conference: Callable[..., int], make_panel: Callable[.
     )
 
 
+def open_checkin(page: Page, email: str) -> Page:
+    """Signs the organiser in and opens the conference's check-in page."""
+    page.goto("/account/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url("/manage/")
+    page.goto("/manage/conferences/ttf-9/checkin")
+    expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
+    return page
+
+
 @pytest.fixture
 def checkin_page(phone_page: Page, make_organizer: Callable[..., User], desk: Desk) -> Page:
     """The check-in page on a phone, the organiser signed in."""
-    user = make_organizer()
-    phone_page.goto("/account/login")
-    phone_page.get_by_label("E-mail").fill(user.email)
-    phone_page.get_by_label("Password").fill(PASSWORD)
-    phone_page.get_by_role("button", name="Sign in").click()
-    expect(phone_page).to_have_url("/manage/")
-    phone_page.goto("/manage/conferences/ttf-9/checkin")
-    expect(phone_page.get_by_role("heading", name="Check-in")).to_be_visible()
-    return phone_page
+    return open_checkin(phone_page, make_organizer().email)
 
 
 def scan_code(page: Page, payload: str) -> None:
@@ -237,3 +244,65 @@ def test_a_retry_after_a_lost_answer_is_one_check_in_that_can_be_undone(
     expect_outcome(page, "undone", "Check-in of Aigerim Nurlanovna undone.")
     expect(log.first).to_have_class("is-undone")
     assert records(app) == []
+
+
+def write_camera_video(path: Path, text: str, width: int = 640, height: int = 480) -> None:
+    """A still Y4M video of a QR code with `text`, as a fake camera shows it (dark on light)."""
+    rows = list(segno.make_qr(text, error="m").matrix_iter(border=4))
+    scale = min(width, height) * 8 // 10 // len(rows)
+    left = (width - scale * len(rows)) // 2
+    top = (height - scale * len(rows)) // 2
+    luma = bytearray([235]) * (width * height)
+    for r, row in enumerate(rows):
+        for c, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = (top + r * scale + dy) * width + left + c * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width * height // 4)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * 2)
+
+
+@pytest.fixture
+def camera_page(
+    app: Flask,
+    playwright: object,
+    live_server: LiveServer,
+    csp_violations: list[str],
+    desk: Desk,
+    tmp_path: Path,
+) -> Iterator[Page]:
+    """A phone whose (fake) camera films Aigerim's badge QR code; chromium launched for it."""
+    video = tmp_path / "badge.y4m"
+    write_camera_video(video, payload_of(app, desk.aigerim))
+    chromium = launch_chromium(
+        playwright,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    assert isinstance(chromium, Browser)
+    try:
+        yield from guarded_page(chromium, live_server, csp_violations, **PHONE)
+    finally:
+        chromium.close()
+
+
+def test_the_camera_reads_a_badge_and_checks_in_once(
+    app: Flask, camera_page: Page, make_organizer: Callable[..., User], desk: Desk
+) -> None:
+    page = open_checkin(camera_page, make_organizer().email)
+    page.locator("#checkin-scope").select_option(FIRST_DAY)
+    page.get_by_role("button", name="Scan with camera").click()
+    expect(page.locator("#checkin-video")).to_be_visible()
+    expect(page.locator("#checkin-camera-status")).to_have_text(
+        "Point the camera at the QR code on the badge."
+    )
+    expect_outcome(page, "checked_in", "Aigerim Nurlanovna checked in: Day 28 December 2030.")
+    page.get_by_role("button", name="Stop camera").click()
+    expect(page.locator("#checkin-video")).to_be_hidden()
+    expect(page.locator("#checkin-log li[data-client-id]")).to_have_count(1)
+    assert records(app) == [(desk.aigerim, FIRST_DAY, AttendanceMode.IN_PERSON)]
+    assert live_events(app) == [(desk.aigerim, AttendanceSource.QR_SCAN)]
