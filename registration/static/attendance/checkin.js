@@ -60,10 +60,12 @@
     message.textContent = ok ? data.message : data.reason;
     warning.hidden = !data.warning;
     warning.textContent = data.warning || "";
-    undoButton.hidden = !(ok && (data.status === "checked_in" || data.status === "already_checked_in"));
-    if (ok && data.status !== "undone" && data.status !== "duplicate") {
+    // "duplicate" answers a resent scan whose first answer was lost: it is this phone's check-in.
+    var recorded = ok && data.status !== "undone";
+    undoButton.hidden = !recorded;
+    if (recorded) {
       lastClientId = data.client_id;
-      addToLog(data);
+      if (!log.querySelector('[data-client-id="' + data.client_id + '"]')) { addToLog(data); }
     }
   }
 
