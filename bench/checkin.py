@@ -60,6 +60,7 @@ from registration.signup.models import (
     RegistrationPanel,
     RegistrationStatus,
 )
+from tests.scratch_database import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-key"  # noqa: S105 (a throwaway database)
@@ -75,16 +76,8 @@ def throwaway_database() -> Iterator[str]:
     ).set(drivername="postgresql+psycopg")
     if not server.drivername.startswith("postgresql"):
         sys.exit("bench.checkin needs DATABASE_URL=postgresql://...")
-    name = f"bench_attend_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server.render_as_string(hide_password=False), "bench_attend") as url:
+        yield url
 
 
 def seed(app: Flask, participants: int, slug: str, attendance: bool) -> tuple[int, list[int]]:

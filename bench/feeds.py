@@ -39,7 +39,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from registration import create_app
@@ -47,6 +47,7 @@ from registration.calendars import loading, render, services
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from tests.calendar_data import big_conference, big_series
+from tests.scratch_database import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFERENCE = "/conferences/big-forum/calendar.ics"
@@ -74,17 +75,8 @@ def database(url: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
         return
-    server = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"bench_feeds_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(url, "bench_feeds") as database_url:
+        yield database_url
 
 
 def seed(app: Flask) -> None:

@@ -6,7 +6,6 @@ instance); `extra_app` puts them back afterwards so the session's `app` fixture 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from registration import create_app
 from registration.database import db
 from registration.extensions import limiter
 from tests import services
+from tests.scratch_database import scratch_database
 
 
 @contextmanager
@@ -56,14 +54,5 @@ def empty_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / f'empty-{uuid.uuid4().hex[:8]}.db'}"
         return
-    server = make_url(services.database_url()).set(drivername="postgresql+psycopg")
-    name = f"test_mig_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(services.database_url(), "test_mig") as url:
+        yield url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,8 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from registration import create_app
 from registration.accounts.models import User
@@ -29,6 +27,7 @@ from registration.conferences.models import (
 from registration.database import db
 from registration.directory.services import sync_members
 from tests import services
+from tests.scratch_database import scratch_database
 
 PASSWORD = "correct horse battery"
 
@@ -44,17 +43,8 @@ def database_uri() -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{Path(folder) / 'test.db'}"
         return
-    server = make_url(services.database_url()).set(drivername="postgresql+psycopg")
-    name = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(services.database_url(), "test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
