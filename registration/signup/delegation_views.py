@@ -9,8 +9,9 @@ from flask_login import current_user
 from registration.database import db
 from registration.signup import services
 from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
-from registration.signup.forms import DecisionForm, RegistrationForm
+from registration.signup.forms import RegistrationForm
 from registration.signup.models import FocalPoint, Registration
+from registration.signup.review import review_page
 
 bp = focal_points_only(Blueprint("delegation", __name__, url_prefix="/delegation"))
 
@@ -40,24 +41,7 @@ def index(slug: str) -> ResponseReturnValue:
 @bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
 @own_delegation_registration
 def review(slug: str, registration: Registration) -> ResponseReturnValue:
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            services.decide(
-                registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
-            )
-        except services.SignupError as error:
-            form.form_errors.append(str(error))
-        else:
-            flash(f"{registration.name}: {registration.status.label.lower()}.", "success")
-            return redirect(url_for("delegation.index", slug=slug))
-    return render_template(
-        "signup/review.html",
-        conference=registration.conference,
-        registration=registration,
-        form=form,
-        back=url_for("delegation.index", slug=slug),
-    )
+    return review_page(registration, back=url_for("delegation.index", slug=slug))
 
 
 @bp.route("/<slug>/register", methods=["GET", "POST"])

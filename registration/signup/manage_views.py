@@ -13,8 +13,9 @@ from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.models import Member
 from registration.signup import export, focal_points, services
-from registration.signup.forms import DecisionForm, FocalPointForm, SettingsForm, panel_choices
+from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.signup.review import review_page
 
 bp = organizers_only(Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"))
 
@@ -144,24 +145,7 @@ def review(slug: str, registration_id: int) -> ResponseReturnValue:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.conference_id != conference.id:
         abort(404)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            services.decide(
-                registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
-            )
-        except services.SignupError as error:
-            form.form_errors.append(str(error))
-        else:
-            flash(f"{registration.name}: {registration.status.label.lower()}.", "success")
-            return redirect(url_for("signup_manage.registrations", slug=slug))
-    return render_template(
-        "signup/review.html",
-        conference=conference,
-        registration=registration,
-        form=form,
-        back=url_for("signup_manage.registrations", slug=slug),
-    )
+    return review_page(registration, back=url_for("signup_manage.registrations", slug=slug))
 
 
 @bp.route("/<slug>/registration/focal-points", methods=["GET", "POST"])
