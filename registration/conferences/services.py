@@ -24,7 +24,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_
@@ -222,17 +222,11 @@ class ConferenceData:
     online_url: str = ""
 
 
-@dataclass(frozen=True)
-class ConferenceChange:
-    """What an edit of a conference changed; callers queue mails and feed updates from it."""
+class _FieldChanges:
+    """Reading a set of changed field names the way iCalendar's SEQUENCE rule does."""
 
-    conference_id: int
     fields: frozenset[str]
-    resequenced_panel_ids: tuple[int, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.fields)
+    location_fields: ClassVar[frozenset[str]]
 
     @property
     def schedule_changed(self) -> bool:
@@ -240,7 +234,7 @@ class ConferenceChange:
 
     @property
     def location_changed(self) -> bool:
-        return bool(self.fields & CONFERENCE_LOCATION_FIELDS)
+        return bool(self.fields & self.location_fields)
 
     @property
     def status_changed(self) -> bool:
@@ -249,6 +243,21 @@ class ConferenceChange:
     @property
     def sequence_bumped(self) -> bool:
         return self.schedule_changed or self.location_changed or self.status_changed
+
+
+@dataclass(frozen=True)
+class ConferenceChange(_FieldChanges):
+    """What an edit of a conference changed; callers queue mails and feed updates from it."""
+
+    location_fields: ClassVar[frozenset[str]] = CONFERENCE_LOCATION_FIELDS
+
+    conference_id: int
+    fields: frozenset[str]
+    resequenced_panel_ids: tuple[int, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields)
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -425,8 +434,10 @@ class PanelData:
 
 
 @dataclass(frozen=True)
-class PanelChange:
+class PanelChange(_FieldChanges):
     """What a change of a panel did; callers queue update mails from it."""
+
+    location_fields: ClassVar[frozenset[str]] = PANEL_LOCATION_FIELDS
 
     panel_id: int
     conference_id: int
@@ -436,22 +447,6 @@ class PanelChange:
     @property
     def changed(self) -> bool:
         return bool(self.fields) or self.removed
-
-    @property
-    def schedule_changed(self) -> bool:
-        return bool(self.fields & SCHEDULE_FIELDS)
-
-    @property
-    def location_changed(self) -> bool:
-        return bool(self.fields & PANEL_LOCATION_FIELDS)
-
-    @property
-    def status_changed(self) -> bool:
-        return "status" in self.fields
-
-    @property
-    def sequence_bumped(self) -> bool:
-        return self.schedule_changed or self.location_changed or self.status_changed
 
 
 def add_panel(conference: Conference, data: PanelData) -> Panel:
