@@ -12,7 +12,14 @@ from registration import config as config_module
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES_WITH_MODELS = ("accounts", "directory", "conferences", "signup", "mail")
+CAPABILITIES_WITH_MODELS = (
+    "accounts",
+    "directory",
+    "conferences",
+    "signup",
+    "mail",
+    "invitations",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,6 +63,14 @@ def _register_capabilities(app: Flask) -> None:
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.invitations.views import bp as invitations_bp
+    from registration.invitations.views import public as invitations_public_bp
+    from registration.mail import services as mail_services
+    from registration.mail.cli import cli as mail_cli
+    from registration.mail.views import bp as mail_bp
 
     for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli):
         app.register_blueprint(blueprint)
+    for blueprint in (mail_bp, mail_cli, invitations_bp, invitations_public_bp):
+        app.register_blueprint(blueprint)
+    mail_services.init_app(app)

@@ -7,7 +7,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES: list[str] = []
+TASK_MODULES: list[str] = ["workers.mail", "workers.invitations", "workers.reminders"]
 
 
 def celery_init_app(app: Flask) -> Celery:
