@@ -100,7 +100,8 @@ def load(instance_path: str) -> dict[str, Any]:
             "task_annotations": {
                 "workers.mail.send_mail": {"rate_limit": f"{mail_rate}/m" if mail_rate else None}
             },
-            "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+            "beat_schedule_filename": os.environ.get("CELERY_BEAT_SCHEDULE")
+            or str(instance / "celerybeat-schedule"),
             "beat_schedule": {
                 "sweep-outbox": {
                     "task": "workers.mail.sweep_outbox",

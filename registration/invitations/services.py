@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
 from registration.invitations.models import Invitation, InvitationStatus
-from registration.mail.compose import Mail
+from registration.mail.compose import Mail, render_mail
 from registration.mail.models import MailBatch
 from registration.mail.outbox import queue_mail
 from registration.mail.services import (
@@ -241,8 +241,8 @@ def invitation_mail(invitation: Invitation, conference: Conference, reminder: bo
     return Mail(
         to=invitation.email,
         subject=f"{prefix} to {conference.title}",
-        text=render_template("invitations/mail.txt", **context),
-        html=render_template("invitations/mail.html", **context),
+        text=render_mail("invitations/mail.txt", **context),
+        html=render_mail("invitations/mail.html", **context),
     )
 
 

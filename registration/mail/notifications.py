@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import exists, or_
 
 from registration.calendars.ical import join_link, panel_is_cancelled, panel_sequence
 from registration.calendars.itip import CANCEL, REQUEST, itip_calendar
 from registration.conferences.models import Conference, Panel, PanelKind
 from registration.database import db, utcnow
-from registration.mail.compose import CalendarPart, Mail
+from registration.mail.compose import CalendarPart, Mail, render_mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import (
@@ -119,8 +119,8 @@ def panel_mail(registration: Registration, panel: Panel, method: str) -> Mail:
     return Mail(
         to=registration.email,
         subject=f"{kind}: {panel.title} — {times(panel)['date']}",
-        text=render_template("mail/panel.txt", **context),
-        html=render_template("mail/panel.html", **context),
+        text=render_mail("mail/panel.txt", **context),
+        html=render_mail("mail/panel.html", **context),
         calendar=CalendarPart(method=method, ics=ics),
     )
 
@@ -234,6 +234,6 @@ def reminder_mail(registration: Registration, panel: Panel) -> Mail:
     return Mail(
         to=registration.email,
         subject=f"Reminder: {panel.title} — {times(panel)['date']}",
-        text=render_template("mail/panel.txt", **context),
-        html=render_template("mail/panel.html", **context),
+        text=render_mail("mail/panel.txt", **context),
+        html=render_mail("mail/panel.html", **context),
     )
