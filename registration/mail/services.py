@@ -227,7 +227,7 @@ def _set(outbox_id: int, **values: Any) -> None:
 # --- Sweeping -----------------------------------------------------------------------------
 
 
-def _queue_is_idle() -> bool:
+def queue_is_idle() -> bool:
     """Nothing waits in the broker queue: QUEUED rows still unsent were lost on the way."""
     celery = current_app.extensions["celery"]
     try:
@@ -252,22 +252,28 @@ def sweep_outbox(limit: int = 5000) -> int:
         .where(*stuck, OutgoingMail.attempts >= config["MAIL_MAX_ATTEMPTS"])
         .values(status=MailStatus.FAILED, last_error="worker lost during the last attempt")
     )
+    revived = list(db.session.scalars(db.select(OutgoingMail.id).where(*stuck).limit(limit)))
     db.session.execute(
         update(OutgoingMail)
-        .where(*stuck)
+        .where(OutgoingMail.id.in_(revived), OutgoingMail.status == MailStatus.INFLIGHT)
         .values(status=MailStatus.AWAITING_RETRY, next_attempt_at=now, updated_at=now)
     )
     overdue_retry = (OutgoingMail.status == MailStatus.AWAITING_RETRY) & (
         OutgoingMail.next_attempt_at < after
     )
     conditions = [overdue_retry]
-    if _queue_is_idle():
+    if queue_is_idle():
         conditions.append(
             (OutgoingMail.status == MailStatus.QUEUED) & (OutgoingMail.updated_at < after)
         )
-    ids = db.session.scalars(
-        db.select(OutgoingMail.id).where(or_(*conditions)).order_by(OutgoingMail.id).limit(limit)
-    ).all()
+    ids = revived + list(
+        db.session.scalars(
+            db.select(OutgoingMail.id)
+            .where(or_(*conditions))
+            .order_by(OutgoingMail.id)
+            .limit(limit)
+        )
+    )
     if ids:
         db.session.execute(
             update(OutgoingMail)
