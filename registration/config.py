@@ -46,6 +46,7 @@ def load(instance_path: str) -> dict[str, Any]:
                 "data_folder_in": str(broker_folder),
                 "data_folder_out": str(broker_folder),
                 "processed_folder": str(broker_folder / "processed"),
+                "control_folder": str(broker_folder / "control"),
                 "store_processed": False,
             },
         }

@@ -18,7 +18,7 @@ def celery_init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     options = app.config["CELERY"].get("broker_transport_options", {})
-    for folder in ("data_folder_in", "processed_folder"):
+    for folder in ("data_folder_in", "processed_folder", "control_folder"):
         if folder in options:
             Path(options[folder]).mkdir(parents=True, exist_ok=True)
     celery = Celery(app.name, task_cls=FlaskTask, include=TASK_MODULES)
