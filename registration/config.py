@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from kombu import Queue
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -31,6 +33,7 @@ def load(instance_path: str) -> dict[str, Any]:
     broker_folder = Path(os.environ.get("BROKER_FOLDER") or instance / "broker")
     visibility_timeout = 2 * 3600
     mail_rate = _int("MAIL_RATE_PER_MINUTE", 600)
+    queue = os.environ.get("CELERY_QUEUE", "registration")
     if redis_url:
         broker: dict[str, Any] = {
             "broker_url": redis_url,
@@ -48,6 +51,7 @@ def load(instance_path: str) -> dict[str, Any]:
                 "processed_folder": str(broker_folder / "processed"),
                 "control_folder": str(broker_folder / "control"),
                 "store_processed": False,
+                "polling_interval": 0.1,
             },
         }
     return {
@@ -96,7 +100,9 @@ def load(instance_path: str) -> dict[str, Any]:
             "worker_cancel_long_running_tasks_on_connection_loss": True,
             "broker_connection_retry_on_startup": True,
             "task_always_eager": False,
-            "task_default_queue": os.environ.get("CELERY_QUEUE", "registration"),
+            "task_default_queue": queue,
+            "task_queues": (Queue(queue), Queue(f"{queue}.mail")),
+            "task_routes": {"workers.mail.send_mail": {"queue": f"{queue}.mail"}},
             "broker_connection_timeout": 3,
             "task_annotations": {
                 "workers.mail.send_mail": {"rate_limit": f"{mail_rate}/m" if mail_rate else None}

@@ -228,12 +228,12 @@ def _set(outbox_id: int, **values: Any) -> None:
 
 
 def queue_is_idle() -> bool:
-    """Nothing waits in the broker queue: QUEUED rows still unsent were lost on the way."""
+    """Nothing waits in the mail queue: QUEUED rows still unsent were lost on the way."""
     celery = current_app.extensions["celery"]
     try:
         with celery.connection_for_write() as connection:
             declared = connection.default_channel.queue_declare(
-                queue=celery.conf.task_default_queue, passive=True
+                queue=f"{celery.conf.task_default_queue}.mail", passive=True
             )
         return declared.message_count == 0
     except Exception:  # an undeclared queue is an empty one
