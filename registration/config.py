@@ -70,6 +70,7 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
         "MAIL_RATE_PER_MINUTE": mail_rate,
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
         "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),
         "MAIL_RETRY_MAX_SECONDS": min(
             _int("MAIL_RETRY_MAX_SECONDS", 3600), visibility_timeout // 2
@@ -102,11 +103,11 @@ def load(instance_path: str) -> dict[str, Any]:
             "task_always_eager": False,
             "task_default_queue": queue,
             "task_queues": (Queue(queue), Queue(f"{queue}.mail")),
-            "task_routes": {"workers.mail.send_mail": {"queue": f"{queue}.mail"}},
-            "broker_connection_timeout": 3,
-            "task_annotations": {
-                "workers.mail.send_mail": {"rate_limit": f"{mail_rate}/m" if mail_rate else None}
+            "task_routes": {
+                "workers.mail.send_mail": {"queue": f"{queue}.mail"},
+                "workers.mail.send_mail_batch": {"queue": f"{queue}.mail"},
             },
+            "broker_connection_timeout": 3,
             "beat_schedule_filename": os.environ.get("CELERY_BEAT_SCHEDULE")
             or str(instance / "celerybeat-schedule"),
             "beat_schedule": {

@@ -18,6 +18,13 @@ def send_mail(outbox_id: int) -> None:
         services.publish([(services.SEND_TASK, (outbox_id,))], countdown=delay)
 
 
+@shared_task(name="workers.mail.send_mail_batch", acks_late=True, ignore_result=True)
+def send_mail_batch(outbox_ids: list[int]) -> None:
+    """Deliver many rows over this process's SMTP connection; retries go out one by one."""
+    for outbox_id, delay in services.deliver_many(outbox_ids).items():
+        services.publish([(services.SEND_TASK, (outbox_id,))], countdown=delay)
+
+
 @shared_task(name="workers.mail.sweep_outbox", ignore_result=True)
 def sweep_outbox() -> int:
     """Beat: re-publish rows never picked up (broker was down) or whose worker died."""

@@ -49,6 +49,7 @@ def dev_services(concurrency: int) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)  # also when started in the background by a script
     try:
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)

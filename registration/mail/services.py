@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, func, or_, update
+from sqlalchemy import event, func, or_, text, update
 from sqlalchemy.orm import Session
 
 from registration.database import db, utcnow
@@ -29,6 +30,7 @@ from registration.mail.models import MailBatch, MailStatus, OutgoingMail
 log = logging.getLogger(__name__)
 
 SEND_TASK = "workers.mail.send_mail"
+SEND_BATCH_TASK = "workers.mail.send_mail_batch"
 COMPOSE_BATCH_TASK = "workers.invitations.compose_batch"
 SENDABLE = (MailStatus.QUEUED, MailStatus.AWAITING_RETRY)
 _PUBLISH_KEY = "mail.publish"
@@ -70,12 +72,28 @@ def _publish_collected(session: Session) -> None:
         publish(pending)
 
 
+def _grouped(tasks: Iterable[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Single sends folded into batch tasks of MAIL_BATCH_SIZE ids; other tasks as they are."""
+    size = current_app.config["MAIL_BATCH_SIZE"]
+    others: list[tuple[str, tuple[Any, ...]]] = []
+    ids: list[int] = []
+    for name, args in tasks:
+        if name == SEND_TASK:
+            ids.append(args[0])
+        else:
+            others.append((name, args))
+    if len(ids) == 1:
+        return [(SEND_TASK, (ids[0],)), *others]
+    batches = [(SEND_BATCH_TASK, (ids[i : i + size],)) for i in range(0, len(ids), size)]
+    return batches + others
+
+
 def publish(tasks: Iterable[tuple[str, tuple[Any, ...]]], countdown: int | None = None) -> bool:
     """Send tasks to the broker; if it is down, log and leave the rows to the sweeper."""
     celery = current_app.extensions["celery"]
     try:
         with celery.producer_or_acquire() as producer:
-            for name, args in tasks:
+            for name, args in _grouped(tasks):
                 celery.send_task(
                     name, args=args, producer=producer, retry=False, countdown=countdown
                 )
@@ -166,36 +184,102 @@ def retry_delay(attempts: int) -> int:
     return int(min(base * 2 ** max(attempts - 1, 0), config["MAIL_RETRY_MAX_SECONDS"]))
 
 
-def deliver(outbox_id: int) -> int | None:
-    """Send one outbox row if it is due; returns seconds until a retry is due, else None."""
+def claim(ids: list[int]) -> list[tuple[int, str, bytes, int]]:
+    """Mark the due, sendable rows among `ids` INFLIGHT and return what to send.
+
+    Rows another worker holds are skipped (`SKIP LOCKED` on PostgreSQL); the state condition
+    in the UPDATE makes the claim a compare-and-set on every database.
+    """
     now = utcnow()
-    row = db.session.scalars(
-        db.select(OutgoingMail)
-        .where(OutgoingMail.id == outbox_id)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if (
-        row is None
-        or row.status not in SENDABLE
-        or row.next_attempt_at > now + timedelta(seconds=2)
-    ):
+    due = list(
+        db.session.scalars(
+            db.select(OutgoingMail.id)
+            .where(
+                OutgoingMail.id.in_(ids),
+                OutgoingMail.status.in_(SENDABLE),
+                OutgoingMail.next_attempt_at <= now + timedelta(seconds=2),
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not due:
         db.session.rollback()
-        return None
-    recipient, message, attempts = row.recipient, row.message, row.attempts + 1
+        return []
     claimed = db.session.execute(
         update(OutgoingMail)
-        .where(OutgoingMail.id == outbox_id, OutgoingMail.status.in_(SENDABLE))
-        .values(status=MailStatus.INFLIGHT, attempts=attempts, updated_at=now)
-    ).rowcount
+        .where(OutgoingMail.id.in_(due), OutgoingMail.status.in_(SENDABLE))
+        .values(status=MailStatus.INFLIGHT, attempts=OutgoingMail.attempts + 1, updated_at=now)
+        .returning(
+            OutgoingMail.id, OutgoingMail.recipient, OutgoingMail.message, OutgoingMail.attempts
+        )
+    ).all()
     db.session.commit()
-    if claimed != 1:
-        return None
-    try:
-        smtp_send(recipient, message)
-    except (smtplib.SMTPException, OSError) as error:
-        return _record_failure(outbox_id, attempts, error)
-    _set(outbox_id, status=MailStatus.SENT, sent_at=utcnow(), last_error="")
-    return None
+    return sorted((row.id, row.recipient, row.message, row.attempts) for row in claimed)
+
+
+def deliver_many(ids: list[int]) -> dict[int, int]:
+    """Send the due rows among `ids`; returns {id: seconds until its retry}.
+
+    Each message is marked SENT right after the server's 250, in its own autocommitted
+    UPDATE (one round trip), which keeps the window in which a killed worker leaves a sent
+    message unmarked to that one message. On PostgreSQL these commits do not wait for the
+    WAL flush (`synchronous_commit off` on this connection): a killed worker cannot lose
+    them, since the server has them; only a crash of the database server could, and then
+    the message goes again with the same Message-ID.
+    """
+    retries: dict[int, int] = {}
+    claimed = claim(ids)
+    if not claimed:
+        return retries
+    table = OutgoingMail.__table__
+    with db.engine.connect() as connection:
+        marks = connection.execution_options(isolation_level="AUTOCOMMIT")
+        postgres = marks.dialect.name == "postgresql"
+        if postgres:
+            marks.execute(text("SET synchronous_commit TO OFF"))
+        try:
+            for outbox_id, recipient, message, attempts in claimed:
+                _pace()
+                try:
+                    smtp_send(recipient, message)
+                except (smtplib.SMTPException, OSError) as error:
+                    delay = _record_failure(outbox_id, attempts, error)
+                    if delay is not None:
+                        retries[outbox_id] = delay
+                    continue
+                now = utcnow()
+                marks.execute(
+                    update(table)
+                    .where(table.c.id == outbox_id)
+                    .values(status=MailStatus.SENT, sent_at=now, updated_at=now, last_error="")
+                )
+        finally:
+            if postgres:
+                marks.execute(text("RESET synchronous_commit"))
+    return retries
+
+
+def deliver(outbox_id: int) -> int | None:
+    """Send one outbox row if it is due; returns seconds until a retry is due, else None."""
+    return deliver_many([outbox_id]).get(outbox_id)
+
+
+class _Pace(threading.local):
+    last: float = 0.0
+
+
+_pace_state = _Pace()
+
+
+def _pace() -> None:
+    """MAIL_RATE_PER_MINUTE for this worker process (0: no limit)."""
+    rate = current_app.config["MAIL_RATE_PER_MINUTE"]
+    if rate <= 0:
+        return
+    wait = _pace_state.last + 60.0 / rate - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+    _pace_state.last = time.monotonic()
 
 
 def _record_failure(outbox_id: int, attempts: int, error: Exception) -> int | None:
@@ -216,9 +300,10 @@ def _record_failure(outbox_id: int, attempts: int, error: Exception) -> int | No
 
 
 def _set(outbox_id: int, **values: Any) -> None:
-    db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == outbox_id)
+    """One row's new state, committed (a Core UPDATE: no ORM bookkeeping per message)."""
+    db.session.connection().execute(
+        update(OutgoingMail.__table__)
+        .where(OutgoingMail.__table__.c.id == outbox_id)
         .values(updated_at=utcnow(), **values)
     )
     db.session.commit()
