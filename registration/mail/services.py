@@ -21,7 +21,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, func, or_, text, update
+from sqlalchemy import bindparam, event, func, or_, text, update
 from sqlalchemy.orm import Session
 
 from registration.database import db, utcnow
@@ -231,7 +231,6 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
     claimed = claim(ids)
     if not claimed:
         return retries
-    table = OutgoingMail.__table__
     with db.engine.connect() as connection:
         marks = connection.execution_options(isolation_level="AUTOCOMMIT")
         postgres = marks.dialect.name == "postgresql"
@@ -247,16 +246,24 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
                     if delay is not None:
                         retries[outbox_id] = delay
                     continue
-                now = utcnow()
-                marks.execute(
-                    update(table)
-                    .where(table.c.id == outbox_id)
-                    .values(status=MailStatus.SENT, sent_at=now, updated_at=now, last_error="")
-                )
+                marks.execute(_MARK_SENT, {"row_id": outbox_id, "now": utcnow()})
         finally:
             if postgres:
                 marks.execute(text("RESET synchronous_commit"))
     return retries
+
+
+_table = OutgoingMail.__table__
+_MARK_SENT = (
+    update(_table)
+    .where(_table.c.id == bindparam("row_id"))
+    .values(
+        status=MailStatus.SENT.value,
+        sent_at=bindparam("now"),
+        updated_at=bindparam("now"),
+        last_error="",
+    )
+)
 
 
 def deliver(outbox_id: int) -> int | None:
