@@ -92,7 +92,9 @@ def publish(tasks: Iterable[tuple[str, tuple[Any, ...]]], countdown: int | None 
     """Send tasks to the broker; if it is down, log and leave the rows to the sweeper."""
     celery = current_app.extensions["celery"]
     try:
-        with celery.producer_or_acquire() as producer:
+        with celery.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)  # fail fast: the sweeper catches up
+            producer = celery.amqp.Producer(connection)
             for name, args in _grouped(tasks):
                 celery.send_task(
                     name, args=args, producer=producer, retry=False, countdown=countdown
