@@ -147,7 +147,7 @@ def _insert_rows(app: Flask, count: int, start: int = 0) -> list[tuple[int, str]
                 db.select(OutgoingMail.id, OutgoingMail.message_id).where(
                     OutgoingMail.idempotency_key.in_(keys)
                 )
-            ).tuples()
+            )
         )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registration.signup.models import ParticipantRole
 
-ROLE_CHOICES = [(r.value, r.label) for r in ParticipantRole]
+ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in ParticipantRole]
 
 
 class PanelChoice(SelectMultipleField):

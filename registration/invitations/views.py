@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from wtforms import SelectChoice
 
 from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference, Panel
@@ -27,10 +28,10 @@ def _conference(slug: str) -> Conference:
 
 def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
     one, many = InviteOneForm(prefix="one"), InviteListForm(prefix="list")
-    panel_choices = [(p.id, p.title) for p in conference.panels]
+    panel_choices = [SelectChoice(p.id, p.title) for p in conference.panels]  # type: ignore[arg-type]
     one.panels.choices = many.panels.choices = panel_choices
     members = db.session.scalars(db.select(Member).order_by(Member.name))
-    one.member.choices = [("", "—")] + [(m.code, m.name) for m in members]
+    one.member.choices = [SelectChoice("", "—")] + [SelectChoice(m.code, m.name) for m in members]
     return one, many
 
 

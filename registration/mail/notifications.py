@@ -149,6 +149,8 @@ def _was_invited(registration: Registration, panel: Panel) -> bool:
 
 def registration_approved(registration: Registration) -> int:
     """A calendar REQUEST for each panel the newly approved participant attends."""
+    if registration.id is None:
+        db.session.flush()
     return sum(
         _queue(registration, panel, REQUEST)
         for panel in panels_of(registration)
