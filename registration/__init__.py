@@ -19,6 +19,7 @@ CAPABILITIES_WITH_MODELS = (
     "signup",
     "mail",
     "attendance",
+    "invitations",
 )
 
 
@@ -60,21 +61,39 @@ def _register_capabilities(app: Flask) -> None:
         importlib.import_module(f"registration.{capability}.models")
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
+    from registration.attendance.views import api as attendance_api
+    from registration.attendance.views import bp as attendance_bp
+    from registration.attendance.views import public as attendance_public
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.invitations.views import bp as invitations_bp
+    from registration.invitations.views import public as invitations_public_bp
+    from registration.mail import services as mail_services
+    from registration.mail.cli import cli as mail_cli
+    from registration.mail.views import bp as mail_bp
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
 
-    for blueprint in (accounts_bp, accounts_cli, public_bp, manage_bp, demo_cli, calendars_bp):
+    for blueprint in (
+        accounts_bp,
+        accounts_cli,
+        public_bp,
+        manage_bp,
+        demo_cli,
+        calendars_bp,
+        signup_bp,
+        signup_manage_bp,
+        delegation_bp,
+        attendance_bp,
+        attendance_api,
+        attendance_public,
+        mail_bp,
+        mail_cli,
+        invitations_bp,
+        invitations_public_bp,
+    ):
         app.register_blueprint(blueprint)
-    for blueprint in (signup_bp, signup_manage_bp, delegation_bp):
-        app.register_blueprint(blueprint)
-    from registration.attendance.views import api as attendance_api
-    from registration.attendance.views import bp as attendance_bp
-    from registration.attendance.views import public as attendance_public
-
-    for blueprint in (attendance_bp, attendance_api, attendance_public):
-        app.register_blueprint(blueprint)
+    mail_services.init_app(app)

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from kombu import Queue
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -28,11 +30,17 @@ def load(instance_path: str) -> dict[str, Any]:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     redis_url = os.environ.get("REDIS_URL", "")
     debug = _flag("FLASK_DEBUG", False)
-    broker_folder = instance / "broker"
+    broker_folder = Path(os.environ.get("BROKER_FOLDER") or instance / "broker")
+    visibility_timeout = 2 * 3600
+    mail_rate = _int("MAIL_RATE_PER_MINUTE", 600)
+    queue = os.environ.get("CELERY_QUEUE", "registration")
     if redis_url:
         broker: dict[str, Any] = {
             "broker_url": redis_url,
-            "broker_transport_options": {"visibility_timeout": 2 * 3600},
+            "broker_transport_options": {
+                "visibility_timeout": visibility_timeout,
+                "global_keyprefix": os.environ.get("REDIS_KEY_PREFIX", ""),
+            },
         }
     else:
         broker = {
@@ -41,7 +49,9 @@ def load(instance_path: str) -> dict[str, Any]:
                 "data_folder_in": str(broker_folder),
                 "data_folder_out": str(broker_folder),
                 "processed_folder": str(broker_folder / "processed"),
+                "control_folder": str(broker_folder / "control"),
                 "store_processed": False,
+                "polling_interval": 0.1,
             },
         }
     return {
@@ -58,7 +68,17 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>"
         ),
-        "MAIL_RATE_PER_MINUTE": _int("MAIL_RATE_PER_MINUTE", 600),
+        "MAIL_RATE_PER_MINUTE": mail_rate,
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
+        "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),
+        "MAIL_RETRY_MAX_SECONDS": min(
+            _int("MAIL_RETRY_MAX_SECONDS", 3600), visibility_timeout // 2
+        ),
+        "MAIL_SWEEP_SECONDS": _int("MAIL_SWEEP_SECONDS", 30),
+        "MAIL_SWEEP_AFTER_SECONDS": _int("MAIL_SWEEP_AFTER_SECONDS", 60),
+        "MAIL_INFLIGHT_TIMEOUT_SECONDS": _int("MAIL_INFLIGHT_TIMEOUT_SECONDS", 600),
+        "MAIL_SMTP_TIMEOUT_SECONDS": _int("MAIL_SMTP_TIMEOUT_SECONDS", 60),
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
@@ -82,6 +102,22 @@ def load(instance_path: str) -> dict[str, Any]:
             "worker_cancel_long_running_tasks_on_connection_loss": True,
             "broker_connection_retry_on_startup": True,
             "task_always_eager": False,
+            "task_default_queue": queue,
+            "task_queues": (Queue(queue), Queue(f"{queue}.mail")),
+            "task_routes": {
+                "workers.mail.send_mail": {"queue": f"{queue}.mail"},
+                "workers.mail.send_mail_batch": {"queue": f"{queue}.mail"},
+            },
+            "broker_connection_timeout": 3,
+            "beat_schedule_filename": os.environ.get("CELERY_BEAT_SCHEDULE")
+            or str(instance / "celerybeat-schedule"),
+            "beat_schedule": {
+                "sweep-outbox": {
+                    "task": "workers.mail.sweep_outbox",
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
+                },
+                "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},
+            },
         },
     }
 

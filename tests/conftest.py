@@ -30,6 +30,7 @@ from tests import services
 from tests.scratch_database import scratch_database
 
 PASSWORD = "correct horse battery"
+pytest_plugins = ["tests.mail_support"]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -50,6 +51,10 @@ def database_uri() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app(database_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
+    # Tasks published by this run go to a broker folder / Redis key prefix of its own.
+    os.environ["BROKER_FOLDER"] = str(instance / "broker")
+    os.environ["REDIS_KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:10]}:"
+    os.environ["CELERY_BEAT_SCHEDULE"] = str(instance / "celerybeat-schedule")
     application = create_app(
         {
             "TESTING": True,
@@ -70,6 +75,7 @@ def app(database_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     yield application
     with application.app_context():
         db.engine.dispose()
+    services.drop_redis_keys(os.environ["REDIS_KEY_PREFIX"])
 
 
 @pytest.fixture(autouse=True)

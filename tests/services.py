@@ -42,3 +42,19 @@ def check_markers(item: pytest.Item) -> None:
         missing("needs Redis: set REDIS_URL=redis://...")
     if item.get_closest_marker("browser") and not CHROMIUM:
         missing("needs Debian's chromium (apt-get install chromium)")
+
+
+def drop_redis_keys(prefix: str) -> None:
+    """Delete this run's broker keys from the shared Redis (never FLUSHDB)."""
+    if not redis_url() or not prefix:
+        return
+    import redis
+
+    client = redis.Redis.from_url(redis_url())
+    try:
+        for key in client.scan_iter(match=f"{prefix}*", count=1000):
+            client.delete(key)
+    except redis.RedisError:
+        pass
+    finally:
+        client.close()

@@ -67,3 +67,8 @@ def compose(mail: Mail, sender: str | None = None) -> EmailMessage:
             filename="invite.ics",
         )
     return message
+
+
+def render_mail(template: str, **context: object) -> str:
+    """Render a mail template; works in workers too (no request, no context processors)."""
+    return current_app.jinja_env.get_template(template).render(**context)

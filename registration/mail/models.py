@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, LargeBinary, String, Text
+from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, utcnow
@@ -52,3 +52,23 @@ class OutgoingMail(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutgoingMail {self.id} {self.recipient} {self.status}>"
+
+
+class MailBatch(db.Model):
+    """A bulk send run in the background (invitations, reminders), shown with a progress bar.
+
+    Its outbox rows carry `batch == id`; `total` is known up front, so the page can show what
+    remains before the background task has written every row.
+    """
+
+    __tablename__ = "mail_batches"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    label: Mapped[str] = mapped_column(String(300))
+    total: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    composed_at: Mapped[datetime | None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.policy import SMTP
+
 from registration.database import db
 from registration.mail.compose import Mail, compose
 from registration.mail.models import OutgoingMail
@@ -22,7 +24,7 @@ def queue_mail(mail: Mail, *, key: str, batch: str | None = None) -> OutgoingMai
         recipient=mail.to,
         subject=mail.subject,
         message_id=str(message["Message-ID"]),
-        message=message.as_bytes(),
+        message=message.as_bytes(policy=SMTP),
     )
     db.session.add(row)
     return row

@@ -1,0 +1,1 @@
+"""Inviting people to a conference or to panels, with personal registration links."""

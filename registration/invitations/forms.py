@@ -1,0 +1,38 @@
+"""Invitation forms: one person, or a pasted list / CSV upload; both may name panels."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from registration.signup.models import ParticipantRole
+
+ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in ParticipantRole]
+
+
+class PanelChoice(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InviteOneForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = StringField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    member = SelectField("Member state or organisation", coerce=str, validators=[Optional()])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=ParticipantRole.PARTICIPANT.value)
+    panels = PanelChoice("Only these panels (none ticked: the whole conference)", coerce=int)
+
+
+class InviteListForm(FlaskForm):
+    people = TextAreaField(
+        "Paste a list",
+        description="One person a line: name, e-mail, member state code, role",
+        validators=[Optional(), Length(max=2_000_000)],
+    )
+    upload = FileField(
+        "Or upload a CSV file", validators=[FileAllowed(["csv", "txt"], "A .csv file, please.")]
+    )
+    panels = PanelChoice("Only these panels (none ticked: the whole conference)", coerce=int)

@@ -1,0 +1,313 @@
+"""Inviting people: parse lists, create invitations, queue their mail in the background.
+
+Creating thousands of invitations takes one request (plain inserts); composing their mail runs
+in a Celery task (`workers.invitations.compose_batch`) that writes outbox rows in chunks, so
+the organiser follows it on the bulk-send progress page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from registration.conferences.models import Conference, Panel
+from registration.database import db, utcnow
+from registration.directory.models import Member
+from registration.invitations.models import Invitation, InvitationStatus
+from registration.mail.compose import Mail, render_mail
+from registration.mail.models import MailBatch
+from registration.mail.outbox import queue_mail
+from registration.mail.services import (
+    COMPOSE_BATCH_TASK,
+    mark_composed,
+    new_batch,
+    publish_after_commit,
+)
+from registration.signup.models import ParticipantRole
+
+CHUNK = 500
+INVITE = "invitations"
+REMIND = "invitation-reminders"
+
+
+@dataclass(frozen=True)
+class Invitee:
+    name: str
+    email: str
+    member: Member | None
+    role: ParticipantRole
+
+
+class InviteeListError(ValueError):
+    """Lines of a pasted list or CSV file that cannot be read; `lines` holds the reasons."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
+def find_member(text: str) -> Member | None:
+    """A member state or organisation by code, ISO alpha-2 code or exact name."""
+    value = text.strip()
+    if not value:
+        return None
+    return db.session.scalar(
+        select(Member).where(
+            (func.upper(Member.code) == value.upper())
+            | (func.upper(Member.alpha_2) == value.upper())
+            | (func.lower(Member.name) == value.lower())
+        )
+    )
+
+
+def parse_role(text: str) -> ParticipantRole:
+    value = text.strip().lower() or ParticipantRole.PARTICIPANT.value
+    try:
+        return ParticipantRole(value)
+    except ValueError:
+        choices = ", ".join(r.value for r in ParticipantRole)
+        raise ValueError(f"unknown role {text.strip()!r} (use {choices})") from None
+
+
+def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -> Invitee:
+    """One invitee from typed values; ValueError with a message a person understands."""
+    if not name.strip():
+        raise ValueError("the name is missing")
+    try:
+        address = validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"{email.strip() or 'the e-mail'}: {error}") from None
+    member = find_member(member_code)
+    if member_code.strip() and member is None:
+        raise ValueError(f"unknown member state or organisation {member_code.strip()!r}")
+    return Invitee(name=name.strip(), email=address, member=member, role=parse_role(role))
+
+
+def parse_invitees(text: str) -> list[Invitee]:
+    """Lines of 'name, e-mail, member state code, role' (CSV; a header line is skipped)."""
+    invitees: list[Invitee] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and len(cells) > 1 and "mail" in cells[1].lower():
+            continue
+        if len(cells) < 2:
+            problems.append(f"line {number}: expected 'name, e-mail, member state, role'")
+            continue
+        cells += [""] * (4 - len(cells))
+        try:
+            invitee = read_invitee(*cells[:4])
+        except ValueError as error:
+            problems.append(f"line {number}: {error}")
+            continue
+        if invitee.email.lower() in seen:
+            problems.append(f"line {number}: {invitee.email} appears twice")
+            continue
+        seen.add(invitee.email.lower())
+        invitees.append(invitee)
+    if problems:
+        raise InviteeListError(problems)
+    return invitees
+
+
+def decode_upload(data: bytes) -> str:
+    """A CSV upload as text: UTF-8 (with or without BOM), else Windows-1252 from Excel."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+@dataclass(frozen=True)
+class InviteOutcome:
+    batch: MailBatch | None
+    created: int
+    already_invited: list[str]
+
+
+def invite(
+    conference: Conference, invitees: Iterable[Invitee], panels: list[Panel]
+) -> InviteOutcome:
+    """Create invitations (skipping addresses already invited) and queue their mail; commits."""
+    existing = {
+        email.lower()
+        for email in db.session.scalars(
+            select(Invitation.email).where(Invitation.conference_id == conference.id)
+        )
+    }
+    fresh = [i for i in invitees if i.email.lower() not in existing]
+    skipped = [i.email for i in invitees if i.email.lower() in existing]
+    if not fresh:
+        return InviteOutcome(batch=None, created=0, already_invited=skipped)
+    batch = new_batch(
+        conference.id, INVITE, f"Invitations to {conference.title} ({len(fresh)})", len(fresh)
+    )
+    for invitee in fresh:
+        db.session.add(
+            Invitation(
+                conference_id=conference.id,
+                name=invitee.name,
+                email=invitee.email,
+                member=invitee.member,
+                role=invitee.role,
+                batch=batch.id,
+                panels=list(panels),
+            )
+        )
+    publish_after_commit(COMPOSE_BATCH_TASK, batch.id)
+    db.session.commit()
+    return InviteOutcome(batch=batch, created=len(fresh), already_invited=skipped)
+
+
+def remind_pending(conference: Conference) -> MailBatch | None:
+    """A reminder to everyone who has not answered, sent in the background; commits."""
+    pending = db.session.scalar(
+        select(func.count()).where(
+            Invitation.conference_id == conference.id,
+            Invitation.status == InvitationStatus.PENDING,
+        )
+    )
+    if not pending:
+        return None
+    batch = new_batch(conference.id, REMIND, f"Reminders to {pending} pending invitees", pending)
+    publish_after_commit(COMPOSE_BATCH_TASK, batch.id)
+    db.session.commit()
+    return batch
+
+
+def compose_batch(batch_id: str) -> int:
+    """Write the outbox rows of a bulk send, committing every CHUNK; safe to run twice."""
+    batch = db.session.get(MailBatch, batch_id)
+    if batch is None or batch.composed_at is not None:
+        return 0
+    conference = db.session.get(Conference, batch.conference_id)
+    if batch.kind == INVITE:
+        query = select(Invitation.id).where(Invitation.batch == batch_id)
+    else:
+        query = select(Invitation.id).where(
+            Invitation.conference_id == batch.conference_id,
+            Invitation.status == InvitationStatus.PENDING,
+            Invitation.created_at < batch.created_at,
+        )
+    ids = list(db.session.scalars(query.order_by(Invitation.id)))
+    for start in range(0, len(ids), CHUNK):
+        chunk = db.session.scalars(
+            select(Invitation).where(Invitation.id.in_(ids[start : start + CHUNK]))
+        ).all()
+        now = utcnow()
+        for invitation in chunk:
+            reminder = batch.kind == REMIND
+            key = f"invitation:{invitation.id}" + (f":reminder:{batch_id}" if reminder else "")
+            queue_mail(invitation_mail(invitation, conference, reminder), key=key, batch=batch_id)
+            if reminder:
+                invitation.reminded_at = now
+            else:
+                invitation.sent_at = invitation.sent_at or now
+        db.session.commit()
+        db.session.expunge_all()
+        batch = db.session.get(MailBatch, batch_id)
+    db.session.execute(update(MailBatch).where(MailBatch.id == batch_id).values(total=len(ids)))
+    mark_composed(batch_id)
+    db.session.commit()
+    return len(ids)
+
+
+def links(invitation: Invitation, conference: Conference) -> dict[str, str]:
+    base = current_app.config["BASE_URL"]
+    return {
+        "register": f"{base}/conferences/{conference.slug}/register?invitation={invitation.token}",
+        "decline": f"{base}/invitations/{invitation.token}/decline",
+    }
+
+
+def invitation_mail(invitation: Invitation, conference: Conference, reminder: bool) -> Mail:
+    context = {
+        "invitation": invitation,
+        "conference": conference,
+        "reminder": reminder,
+        "links": links(invitation, conference),
+        "when": conference.local(conference.starts_at).strftime("%d %B %Y"),
+    }
+    prefix = "Reminder: invitation" if reminder else "Invitation"
+    return Mail(
+        to=invitation.email,
+        subject=f"{prefix} to {conference.title}",
+        text=render_mail("invitations/mail.txt", **context),
+        html=render_mail("invitations/mail.html", **context),
+    )
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation behind a personal link (the registration form pre-fills from it)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token == token))
+
+
+def mark_accepted(conference_id: int, email: str) -> bool:
+    """Signup calls this in its transaction when an invited address registers."""
+    changed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.conference_id == conference_id,
+            func.lower(Invitation.email) == email.strip().lower(),
+            Invitation.status != InvitationStatus.ACCEPTED,
+        )
+        .values(status=InvitationStatus.ACCEPTED, answered_at=utcnow())
+    ).rowcount
+    return changed > 0
+
+
+def decline(invitation: Invitation) -> None:
+    """The invitee says no; commits. An accepted invitation stays accepted."""
+    if invitation.status == InvitationStatus.PENDING:
+        invitation.status = InvitationStatus.DECLINED
+        invitation.answered_at = utcnow()
+        db.session.commit()
+
+
+def status_counts(conference_id: int) -> dict[InvitationStatus, int]:
+    rows = db.session.execute(
+        select(Invitation.status, func.count())
+        .where(Invitation.conference_id == conference_id)
+        .group_by(Invitation.status)
+    ).all()
+    counts = dict.fromkeys(InvitationStatus, 0)
+    counts.update({InvitationStatus(s): n for s, n in rows})
+    return counts
+
+
+def invitations_of(conference_id: int, status: InvitationStatus | None = None) -> list[Invitation]:
+    query = select(Invitation).where(Invitation.conference_id == conference_id)
+    if status:
+        query = query.where(Invitation.status == status)
+    return list(db.session.scalars(query.order_by(Invitation.created_at.desc(), Invitation.id)))
+
+
+def prefill(form: Any, invitation: Invitation, *, submitted: bool) -> None:
+    """Fill the signup helper's RegistrationForm from an invitation and bind it to its e-mail.
+
+    The e-mail is always the invited address (a posted value is replaced, and the field is
+    read-only); name, member (by id), role and panels are offered on the first display only,
+    so the invitee may still correct them.
+    """
+    form.email.data = invitation.email
+    form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
+    if submitted:
+        return
+    form.name.data = form.name.data or invitation.name
+    if invitation.member_id is not None:
+        form.member.data = str(invitation.member_id)
+    form.role.data = invitation.role.value
+    if invitation.panels and hasattr(form, "panels"):
+        form.panels.data = [panel.id for panel in invitation.panels]

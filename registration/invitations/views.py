@@ -1,0 +1,132 @@
+"""Organiser pages for invitations, and the invitee's decline page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from wtforms import SelectChoice
+
+from registration.accounts.access import organizers_only
+from registration.conferences.models import Conference, Panel
+from registration.database import db
+from registration.directory.models import Member
+from registration.invitations import services
+from registration.invitations.forms import InviteListForm, InviteOneForm
+from registration.invitations.models import InvitationStatus
+
+bp = organizers_only(
+    Blueprint("invitations", __name__, url_prefix="/manage/conferences/<slug>/invitations")
+)
+public = Blueprint("invitation_answers", __name__, url_prefix="/invitations")
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _conference(slug: str) -> Conference:
+    return db.first_or_404(db.select(Conference).filter_by(slug=slug))
+
+
+def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
+    one, many = InviteOneForm(prefix="one"), InviteListForm(prefix="list")
+    panel_choices = [SelectChoice(p.id, p.title) for p in conference.panels]  # type: ignore[arg-type]
+    one.panels.choices = many.panels.choices = panel_choices
+    members = db.session.scalars(db.select(Member).order_by(Member.name))
+    one.member.choices = [SelectChoice("", "—")] + [SelectChoice(m.code, m.name) for m in members]
+    return one, many
+
+
+def _chosen_panels(conference: Conference, ids: list[int] | None) -> list[Panel]:
+    return [p for p in conference.panels if p.id in set(ids or [])]
+
+
+def _page(conference: Conference, one: InviteOneForm, many: InviteListForm, code: int = 200):
+    return render_template(
+        "invitations/index.html",
+        conference=conference,
+        one=one,
+        many=many,
+        counts=services.status_counts(conference.id),
+        invitations=services.invitations_of(conference.id),
+        statuses=list(InvitationStatus),
+    ), code
+
+
+@bp.route("/")
+def index(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return _page(conference, *_forms(conference))
+
+
+@bp.post("/one")
+def invite_one(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    one, many = _forms(conference)
+    if not one.validate_on_submit():
+        return _page(conference, one, many, 422)
+    try:
+        invitee = services.read_invitee(
+            one.name.data or "", one.email.data or "", one.member.data or "", one.role.data
+        )
+    except ValueError as error:
+        one.email.errors = [*one.email.errors, str(error)]
+        return _page(conference, one, many, 422)
+    outcome = services.invite(conference, [invitee], _chosen_panels(conference, one.panels.data))
+    if outcome.already_invited:
+        one.email.errors = [*one.email.errors, f"{invitee.email} is already invited."]
+        return _page(conference, one, many, 422)
+    flash(f"Invitation to {invitee.email} is being sent.", "success")
+    return redirect(url_for("invitations.index", slug=slug))
+
+
+@bp.post("/list")
+def invite_list(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    one, many = _forms(conference)
+    if not many.validate_on_submit():
+        return _page(conference, one, many, 422)
+    text = many.people.data or ""
+    field = many.people
+    if many.upload.data:
+        data = many.upload.data.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            many.upload.errors = ["The file is larger than 5 MB."]
+            return _page(conference, one, many, 422)
+        text, field = services.decode_upload(data), many.upload
+    if not text.strip():
+        many.people.errors = ["Paste at least one line, or choose a CSV file."]
+        return _page(conference, one, many, 422)
+    try:
+        invitees = services.parse_invitees(text)
+    except services.InviteeListError as error:
+        field.errors = [*error.lines[:20]]
+        if len(error.lines) > 20:
+            field.errors.append(f"... and {len(error.lines) - 20} more lines")
+        return _page(conference, one, many, 422)
+    outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
+    if outcome.already_invited:
+        flash(f"{len(outcome.already_invited)} already invited, skipped.", "info")
+    if outcome.batch is None:
+        return redirect(url_for("invitations.index", slug=slug))
+    flash(f"{outcome.created} invitations are being sent in the background.", "success")
+    return redirect(url_for("mail.batch", batch_id=outcome.batch.id))
+
+
+@bp.post("/remind")
+def remind(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    batch = services.remind_pending(conference)
+    if batch is None:
+        flash("Nobody is pending: there is no one to remind.", "info")
+        return redirect(url_for("invitations.index", slug=slug))
+    flash("Reminders are being sent in the background.", "success")
+    return redirect(url_for("mail.batch", batch_id=batch.id))
+
+
+@public.route("/<token>/decline", methods=["GET", "POST"])
+def decline(token: str) -> ResponseReturnValue:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        abort(404, "This invitation link is not valid.")
+    if request.method == "POST":
+        services.decline(invitation)
+    return render_template("invitations/decline.html", invitation=invitation)

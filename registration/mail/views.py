@@ -1,0 +1,146 @@
+"""Organiser pages: outbox per batch, dead letters with Resend, bulk-send progress, mailbox."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from registration.accounts.access import organizers_only
+from registration.conferences.models import Conference
+from registration.database import db
+from registration.mail import services
+from registration.mail.models import MailBatch, MailStatus
+
+bp = organizers_only(Blueprint("mail", __name__, url_prefix="/manage"))
+
+
+@bp.route("/mail/")
+def outbox() -> ResponseReturnValue:
+    return render_template(
+        "mail/outbox.html",
+        conference=None,
+        summary=services.outbox_summary(),
+        dead=services.dead_letters(),
+        statuses=list(MailStatus),
+    )
+
+
+@bp.route("/conferences/<slug>/mail/")
+def conference_outbox(slug: str) -> ResponseReturnValue:
+    conference = db.first_or_404(db.select(Conference).filter_by(slug=slug))
+    prefix = services.conference_batch_prefix(conference.id)
+    return render_template(
+        "mail/outbox.html",
+        conference=conference,
+        summary=services.outbox_summary(prefix),
+        dead=services.dead_letters(prefix),
+        statuses=list(MailStatus),
+    )
+
+
+@bp.post("/mail/<int:outbox_id>/resend")
+def resend(outbox_id: int) -> ResponseReturnValue:
+    if services.resend(outbox_id):
+        flash("The message is queued again.", "success")
+    else:
+        flash("That message is no longer a dead letter.", "info")
+    return redirect(url_for("mail.outbox"))
+
+
+@bp.route("/mail/batches/<batch_id>")
+def batch(batch_id: str) -> ResponseReturnValue:
+    planned = db.session.get(MailBatch, batch_id)
+    progress = services.batch_progress(batch_id)
+    if planned is None and progress.total == 0:
+        abort(404, "No such bulk send.")
+    return render_template("mail/batch.html", batch_id=batch_id, batch=planned, progress=progress)
+
+
+@bp.route("/mail/batches/<batch_id>/progress.json")
+def batch_progress(batch_id: str) -> ResponseReturnValue:
+    return services.batch_progress(batch_id).as_dict()
+
+
+# --- The local mailbox (what the mail catcher of the default run received) ---------------
+
+
+def _mailbox() -> Path:
+    return Path(current_app.config["MAILBOX_FOLDER"])
+
+
+def _message_file(name: str) -> Path:
+    if "/" in name or "\\" in name or not name.endswith(".eml"):
+        abort(404)
+    path = _mailbox() / name
+    if not path.is_file():
+        abort(404, "No such message in the mailbox.")
+    return path
+
+
+def _read(path: Path) -> EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+@bp.route("/mailbox/")
+def mailbox() -> ResponseReturnValue:
+    folder = _mailbox()
+    files = sorted(folder.glob("*.eml"), reverse=True)[:500] if folder.is_dir() else []
+    messages = [(path.name, _read(path)) for path in files]
+    return render_template("mail/mailbox.html", messages=messages, folder=folder)
+
+
+@bp.route("/mailbox/<name>")
+def mailbox_message(name: str) -> ResponseReturnValue:
+    message = _read(_message_file(name))
+    text = message.get_body(preferencelist=("plain",))
+    calendar = _calendar_part(message)
+    return render_template(
+        "mail/message.html",
+        name=name,
+        message=message,
+        text=text.get_content() if text else "",
+        calendar=calendar.get_content() if calendar else None,
+        method=calendar.get_param("method") if calendar else None,
+    )
+
+
+def _calendar_part(message: EmailMessage) -> EmailMessage | None:
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            return part  # type: ignore[return-value]
+    return None
+
+
+@bp.route("/mailbox/<name>/download")
+def mailbox_download(name: str) -> ResponseReturnValue:
+    path = _message_file(name)
+    return (
+        path.read_bytes(),
+        200,
+        {
+            "Content-Type": "message/rfc822",
+            "Content-Disposition": f'attachment; filename="{name}"',
+        },
+    )
+
+
+@bp.route("/mailbox/<name>/invite.ics")
+def mailbox_calendar(name: str) -> ResponseReturnValue:
+    part = _calendar_part(_read(_message_file(name)))
+    if part is None:
+        abort(404, "This message has no calendar.")
+    return (
+        part.get_payload(decode=True),
+        200,
+        {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{name.removesuffix(".eml")}.ics"',
+        },
+    )

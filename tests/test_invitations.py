@@ -1,0 +1,179 @@
+"""Organisers invite people one by one, by a pasted list or a CSV file; the mail carries a
+personal registration link; invitees can decline; pending ones can be reminded in bulk."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.database import db
+from registration.invitations.models import Invitation, InvitationStatus
+from registration.invitations.services import invitation_for_token, mark_accepted
+from tests.mail_support import TestMailbox, wait_for
+
+pytestmark = pytest.mark.usefixtures("members", "celery_worker")
+
+
+def _finished(client: FlaskClient, batch_url: str) -> dict:
+    return wait_for(
+        lambda: (p := client.get(batch_url + "/progress.json").json)["finished"] and p,
+        timeout=60,
+        what="the bulk send to finish",
+    )
+
+
+def test_a_pasted_list_is_invited_in_the_background_with_personal_links(
+    app: Flask,
+    organizer_client: FlaskClient,
+    mailbox: TestMailbox,
+    make_conference: Callable,
+    make_panel: Callable,
+) -> None:
+    conference_id = make_conference(slug="ttf-9")
+    panel_id = make_panel(conference_id, title="Security in Asia")
+    people = "\n".join(
+        f"Person {n}, person{n}@example.org, KAZ, {'speaker' if n == 0 else 'participant'}"
+        for n in range(25)
+    )
+    response = organizer_client.post(
+        "/manage/conferences/ttf-9/invitations/list",
+        data={"list-people": "name,email,member,role\n" + people, "list-panels": [panel_id]},
+    )
+    assert response.status_code == 302
+    batch_url = response.location
+    assert "/manage/mail/batches/conference-" in batch_url
+    assert _finished(organizer_client, batch_url) == {
+        "total": 25,
+        "done": 25,
+        "failed": 0,
+        "remaining": 0,
+        "retrying": 0,
+        "finished": True,
+    }
+    messages = {m["To"]: m for m in mailbox.parsed()}
+    assert len(messages) == 25
+    text = messages["person3@example.org"].get_body(preferencelist=("plain",)).get_content()
+    assert "Security in Asia" in text
+    token = re.search(r"/conferences/ttf-9/register\?invitation=([\w-]+)", text).group(1)
+    with app.app_context():
+        invitation = invitation_for_token(token)
+        assert invitation.email == "person3@example.org"
+        assert invitation.member.code == "KAZ"
+        assert [p.title for p in invitation.panels] == ["Security in Asia"]
+        assert invitation.sent_at is not None
+
+    decline_url = re.search(r"http://localhost(/invitations/[\w-]+/decline)", text).group(1)
+    assert "decline this invitation" in organizer_client.get(decline_url).text
+    assert "cannot attend" in organizer_client.post(decline_url).text
+    with app.app_context():
+        assert mark_accepted(conference_id, "PERSON4@example.org")
+        db.session.commit()
+
+    page = organizer_client.get("/manage/conferences/ttf-9/invitations/")
+    assert "Pending: <strong>23</strong>" in page.text
+    assert "Accepted: <strong>1</strong>" in page.text
+    assert "Declined: <strong>1</strong>" in page.text
+
+    mailbox.reset()
+    response = organizer_client.post("/manage/conferences/ttf-9/invitations/remind")
+    assert _finished(organizer_client, response.location)["done"] == 23
+    reminded = {m["To"] for m in mailbox.parsed()}
+    assert len(reminded) == 23
+    assert "person3@example.org" not in reminded
+    assert "person4@example.org" not in reminded
+    assert all(m["Subject"].startswith("Reminder") for m in mailbox.parsed())
+
+
+def test_one_person_and_a_csv_upload(
+    app: Flask, organizer_client: FlaskClient, mailbox: TestMailbox, make_conference: Callable
+) -> None:
+    make_conference(slug="ttf-10")
+    response = organizer_client.post(
+        "/manage/conferences/ttf-10/invitations/one",
+        data={"one-name": "Dr Li Wei", "one-email": "li.wei@example.cn", "one-role": "speaker"},
+    )
+    assert response.status_code == 302
+    csv_file = (io.BytesIO(b"Anna,anna@example.org,RUS,observer\r\n"), "people.csv")
+    response = organizer_client.post(
+        "/manage/conferences/ttf-10/invitations/list",
+        data={"list-upload": csv_file},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    wait_for(lambda: len(mailbox.parsed()) == 2, what="two invitations")
+    with app.app_context():
+        invited = {i.email: i for i in db.session.scalars(db.select(Invitation))}
+    assert invited["anna@example.org"].member.code == "RUS"
+    assert invited["li.wei@example.cn"].status == InvitationStatus.PENDING
+
+
+def test_bad_lines_are_shown_next_to_the_field_and_nothing_is_saved(
+    app: Flask, organizer_client: FlaskClient, make_conference: Callable
+) -> None:
+    make_conference(slug="ttf-11")
+    typed = "Good Person, good@example.org, KAZ, participant\nNo Mail, not-an-address, KAZ\n"
+    typed += "Unknown, unknown@example.org, XXX, participant"
+    response = organizer_client.post(
+        "/manage/conferences/ttf-11/invitations/list", data={"list-people": typed}
+    )
+    assert response.status_code == 422
+    assert "line 2: not-an-address" in response.text
+    assert "line 3: unknown member state or organisation &#39;XXX&#39;" in response.text
+    assert "good@example.org, KAZ, participant" in response.text  # the typed list is kept
+    response = organizer_client.post(
+        "/manage/conferences/ttf-11/invitations/one",
+        data={"one-name": "", "one-email": "nope", "one-role": "participant"},
+    )
+    assert response.status_code == 422
+    assert "This field is required." in response.text
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+
+
+def test_the_personal_link_prefills_and_binds_the_registration_form(
+    app: Flask, mailbox: TestMailbox, make_conference: Callable, make_panel: Callable
+) -> None:
+    from flask_wtf import FlaskForm
+    from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField
+
+    from registration.directory.models import Member
+    from registration.invitations.services import Invitee, invite, prefill
+
+    class RegistrationForm(FlaskForm):  # the field names of the signup capability's form
+        name = StringField()
+        email = EmailField()
+        member = SelectField()
+        role = RadioField(choices=["participant", "speaker", "observer"])
+        panels = SelectMultipleField(coerce=int)
+
+    conference_id = make_conference(slug="ttf-12")
+    panel_id = make_panel(conference_id)
+    with app.app_context():
+        from registration.conferences.models import Conference, Panel
+        from registration.signup.models import ParticipantRole
+
+        conference = db.session.get(Conference, conference_id)
+        kaz = db.session.scalars(db.select(Member).filter_by(code="KAZ")).one()
+        invite(
+            conference,
+            [Invitee("Dana", "dana@example.kz", kaz, ParticipantRole.SPEAKER)],
+            [db.session.get(Panel, panel_id)],
+        )
+        invitation = db.session.scalars(db.select(Invitation)).one()
+        with app.test_request_context("/conferences/ttf-12/register"):
+            form = RegistrationForm()
+            prefill(form, invitation, submitted=False)
+            assert (form.name.data, form.email.data) == ("Dana", "dana@example.kz")
+            assert (form.member.data, form.role.data) == (str(kaz.id), "speaker")
+            assert form.panels.data == [panel_id]
+            assert "readonly" in form.email()
+        posted = {"name": "Dana K.", "email": "someone.else@example.org"}
+        with app.test_request_context("/", method="POST", data=posted):
+            form = RegistrationForm()
+            prefill(form, invitation, submitted=True)
+            assert (form.name.data, form.email.data) == ("Dana K.", "dana@example.kz")
