@@ -46,6 +46,7 @@ from registration.conferences.models import (
 )
 from registration.database import db, utcnow
 from registration.directory.models import Institution
+from registration.mail import notifications
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
@@ -351,6 +352,11 @@ def _finish_conference_change(conference: Conference, fields: frozenset[str]) ->
             resequenced.append(panel.id)
     if change.changed:
         conference.updated_at = utcnow()
+    if conference.status is ConferenceStatus.CANCELLED:
+        notifications.conference_cancelled(conference)
+    elif resequenced and conference.status is ConferenceStatus.PUBLISHED:
+        for panel in conference.panels:
+            notifications.panel_changed(panel, schedule_or_location_changed=True)
     db.session.commit()
     return ConferenceChange(conference.id, fields, tuple(resequenced))
 
@@ -482,6 +488,7 @@ def remove_panel(panel: Panel) -> PanelChange:
     """Delete a panel outright (for drafts and mistakes; a held panel is better cancelled)."""
     conference = panel.conference
     change = PanelChange(panel.id, conference.id, frozenset(), removed=True)
+    notifications.panel_cancelled(panel)
     conference.panels.remove(panel)
     conference.updated_at = utcnow()
     db.session.commit()
@@ -534,6 +541,10 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
     if change.changed:
         panel.updated_at = utcnow()
         panel.conference.updated_at = panel.updated_at
+    if panel.status is PanelStatus.CANCELLED and change.status_changed:
+        notifications.panel_cancelled(panel)
+    else:
+        notifications.panel_changed(panel, change.schedule_changed or change.location_changed)
     db.session.commit()
     return change
 

@@ -9,6 +9,7 @@ attend the whole conference; breaks excluded).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -160,9 +161,14 @@ def registration_approved(registration: Registration) -> int:
 
 def registration_withdrawn(registration: Registration) -> int:
     """A CANCEL for each panel this participant had been invited to."""
+    return panels_dropped(registration, panels_of(registration))
+
+
+def panels_dropped(registration: Registration, panels: Iterable[Panel]) -> int:
+    """A CANCEL for each of these panels the participant had been invited to and left."""
     return sum(
         _queue(registration, panel, CANCEL)
-        for panel in panels_of(registration)
+        for panel in panels
         if not panel_is_cancelled(panel) and _was_invited(registration, panel)
     )
 

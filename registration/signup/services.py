@@ -38,6 +38,7 @@ from registration.conferences.models import (
 from registration.database import db, utcnow
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import members_for_choice
+from registration.mail import notifications
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import (
@@ -432,7 +433,25 @@ def _promote_waiting(settings: RegistrationSettings, tally: Tally) -> list[Regis
         registration.status_reason = ""
         promoted.append(registration)
         _mail(registration, "promoted", f"signup-promoted:{registration.id}:{_stamp()}")
+        _follow_in_calendars(registration)
     return promoted
+
+
+def _follow_in_calendars(registration: Registration, before: set[Panel] | None = None) -> None:
+    """Calendar invitations follow the registration: REQUEST while approved, CANCEL otherwise.
+
+    `before`: the panels attended before a change of panels, to cancel the ones left.
+    """
+    db.session.flush()
+    db.session.expire(registration, ["panel_links"])
+    if registration.status is RegistrationStatus.APPROVED:
+        if before:
+            notifications.panels_dropped(
+                registration, before - set(notifications.panels_of(registration))
+            )
+        notifications.registration_approved(registration)
+    else:
+        notifications.registration_withdrawn(registration)
 
 
 # --- mail --------------------------------------------------------------------------------
@@ -580,6 +599,8 @@ def register(
     try:
         db.session.flush()
         _mail(registration, "confirm", f"signup-confirm:{registration.id}")
+        if registration.status is RegistrationStatus.APPROVED:
+            _follow_in_calendars(registration)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -609,6 +630,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
         db.session.rollback()
         raise SignupError("This registration is no longer active.")
     chosen = _valid_panels(settings, panel_ids)
+    before = set(notifications.panels_of(registration))
     old_mode = registration.mode
     if mode is not old_mode:
         tally = Tally.load(settings)
@@ -629,6 +651,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
                 registration.status = _admitted_status(settings)
         _promote_waiting(settings, tally)
     _set_panels(registration, chosen)
+    _follow_in_calendars(registration, before)
     db.session.commit()
     return registration
 
@@ -641,7 +664,7 @@ def withdraw(registration: Registration) -> Registration:
         return registration
     registration.status = RegistrationStatus.WITHDRAWN
     _mail(registration, "withdrawn", f"signup-withdrawn:{registration.id}")
-    db.session.flush()
+    _follow_in_calendars(registration)
     _promote_waiting(settings, Tally.load(settings))
     db.session.commit()
     return registration
@@ -666,7 +689,7 @@ def decide(registration: Registration, *, approve: bool, reason: str = "") -> Re
     registration.status_reason = reason.strip()
     kind = "approved" if approve else "rejected"
     _mail(registration, kind, f"signup-{kind}:{registration.id}:{_stamp()}")
-    db.session.flush()
+    _follow_in_calendars(registration)
     if not approve:
         _promote_waiting(settings, Tally.load(settings))
     db.session.commit()
