@@ -38,6 +38,7 @@ from registration.conferences.models import (
 from registration.database import db, utcnow
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import members_for_choice
+from registration.invitations.services import mark_accepted
 from registration.mail import notifications
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
@@ -598,6 +599,7 @@ def register(
     db.session.add(registration)
     try:
         db.session.flush()
+        mark_accepted(conference_id, email)
         _mail(registration, "confirm", f"signup-confirm:{registration.id}")
         if registration.status is RegistrationStatus.APPROVED:
             _follow_in_calendars(registration)

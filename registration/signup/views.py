@@ -19,6 +19,7 @@ from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.extensions import limiter
+from registration.invitations.services import invitation_for_token, prefill
 from registration.signup import services
 from registration.signup.focal_points import password_user, set_password
 from registration.signup.forms import (
@@ -96,6 +97,9 @@ def register(slug: str) -> ResponseReturnValue:
     if settings is None or not settings.is_open(utcnow()):
         return _closed_page(conference, settings)
     form = build_form(context)
+    invitation = invitation_for_token(request.args.get("invitation", ""))
+    if invitation is not None and invitation.conference_id == conference.id:
+        prefill(form, invitation, submitted=request.method == "POST")
     if form.validate_on_submit():
         try:
             registration = services.register(conference.id, services.applicant_from(form))
