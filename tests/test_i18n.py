@@ -1,0 +1,20 @@
+"""Templates render outside requests too (workers render mail), in the default language."""
+
+from flask import Flask, render_template_string
+
+
+def test_a_template_renders_in_a_worker_without_a_request(app: Flask) -> None:
+    with app.app_context():
+        assert render_template_string("{{ current_locale }}") == "en"
+
+
+def test_the_chosen_language_is_remembered(app: Flask) -> None:
+    client = app.test_client()
+    assert '<html lang="ru"' in client.get("/?lang=ru").text
+    assert '<html lang="ru"' in client.get("/").text
+
+
+def test_the_browser_language_is_used_when_none_was_chosen(app: Flask) -> None:
+    client = app.test_client()
+    assert '<html lang="kk"' in client.get("/", headers={"Accept-Language": "kk, ru;q=0.5"}).text
+    assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "fr"}).text
