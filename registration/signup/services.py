@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from wtforms import SelectChoice
 
 from registration.accounts.models import User
@@ -410,6 +411,33 @@ def _lock_settings(conference_id: int) -> RegistrationSettings:
     return settings
 
 
+def _lock_settings_for(conference_id: int, email: str) -> tuple[RegistrationSettings, bool]:
+    """The locked settings row, and whether this address is registered already, in one query.
+
+    The existence test reads the statement's snapshot, so a same-address registration
+    committed while this one waited for the lock is caught by the unique constraint instead.
+    """
+    registered = (
+        db.select(Registration.id)
+        .where(Registration.conference_id == conference_id, Registration.email == email)
+        .exists()
+    )
+    row = (
+        db.session.execute(
+            db.select(RegistrationSettings, registered)
+            .where(RegistrationSettings.conference_id == conference_id)
+            .options(joinedload(RegistrationSettings.panel_links))
+            .with_for_update(of=RegistrationSettings)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        raise RegistrationClosedError("Registration for this conference has not been opened.")
+    return row[0], bool(row[1])
+
+
 def _admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
     if settings.approval_required:
         return RegistrationStatus.PENDING
@@ -544,11 +572,11 @@ def register(
     A focal point's nomination (`registered_by`) is approved at once if a place is free.
     """
     email = normalize_email(applicant.email)
-    settings = _lock_settings(conference_id)
+    settings, registered = _lock_settings_for(conference_id, email)
     if not settings.is_open(now or utcnow()):
         db.session.rollback()
         raise RegistrationClosedError("Registration for this conference is closed.")
-    if _existing(conference_id, email) is not None:
+    if registered:
         error = _duplicate(conference_id, email)
         raise error
     panel_ids = _valid_panels(settings, applicant.panel_ids)
@@ -580,10 +608,15 @@ def register(
     try:
         db.session.flush()
         _mail(registration, "confirm", f"signup-confirm:{registration.id}")
+        registration_id = registration.id
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise _duplicate(conference_id, email) from None
+    # The commit expired the object; its id and address (all the link needs) are what was
+    # just written, so keep them instead of reloading the row.
+    set_committed_value(registration, "id", registration_id)
+    set_committed_value(registration, "email", email)
     return registration
 
 
