@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -144,8 +145,9 @@ class SignupContext:
         return Availability(self.settings.in_person_capacity - self.seats_taken)
 
 
-def signup_context(slug: str) -> SignupContext | None:
-    """A published conference with its settings, host country and sign-up panels."""
+@cache
+def _context_statements() -> tuple[Select[Any], Select[Any]]:
+    """The two queries of `signup_context`, built once: building them costs more than running."""
     host_country = (
         db.select(Member.alpha_2)
         .join(Institution, Institution.member_id == Member.id)
@@ -169,28 +171,37 @@ def signup_context(slug: str) -> SignupContext | None:
     )
     member_count = db.select(func.count(Member.id)).scalar_subquery()
     member_max = db.select(func.max(Member.id)).scalar_subquery()
-    row = db.session.execute(
+    conference = (
         db.select(
             Conference, RegistrationSettings, host_country, seats_taken, member_count, member_max
         )
         .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
-        .where(Conference.slug == slug, Conference.status == ConferenceStatus.PUBLISHED)
-    ).first()
+        .where(
+            Conference.slug == bindparam("slug"), Conference.status == ConferenceStatus.PUBLISHED
+        )
+    )
+    panels = (
+        db.select(Panel)
+        .join(SignupPanel, SignupPanel.panel_id == Panel.id)
+        .where(
+            SignupPanel.settings_id == bindparam("settings_id"),
+            Panel.status != PanelStatus.CANCELLED,
+        )
+        .order_by(Panel.starts_at, Panel.position)
+    )
+    return conference, panels
+
+
+def signup_context(slug: str) -> SignupContext | None:
+    """A published conference with its settings, host country and sign-up panels."""
+    conference_query, panels_query = _context_statements()
+    row = db.session.execute(conference_query, {"slug": slug}).first()
     if row is None:
         return None
     conference, settings, country, taken, count, highest = row
     panels: list[Panel] = []
     if settings is not None:
-        panels = list(
-            db.session.scalars(
-                db.select(Panel)
-                .join(SignupPanel, SignupPanel.panel_id == Panel.id)
-                .where(
-                    SignupPanel.settings_id == settings.id, Panel.status != PanelStatus.CANCELLED
-                )
-                .order_by(Panel.starts_at, Panel.position)
-            )
-        )
+        panels = list(db.session.scalars(panels_query, {"settings_id": settings.id}))
     return SignupContext(conference, settings, country, taken, (count, highest), panels)
 
 
