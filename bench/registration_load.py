@@ -148,9 +148,41 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_ms: float = 0.0
+    postgres_cpu_ms: float = 0.0
+    client_cpu_ms: float = 0.0
+    load: str = ""
 
 
-async def run(kind: str, port: int, clients: int, seconds: float) -> Figures:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str]:
+    raw = Path(f"/proc/{pid}/stat").read_text()
+    return raw[raw.rindex(")") + 2 :].split()  # fields after "pid (comm)"
+
+
+def cpu_seconds(kind: str, master: int) -> float:
+    """CPU (user + system) used so far by gunicorn's workers or by all PostgreSQL processes."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = _proc_stat(int(entry.name))
+            comm = (entry / "comm").read_text().strip()
+        except (OSError, ValueError):
+            continue
+        ppid = int(fields[1])
+        wanted = ppid == master if kind == "gunicorn" else comm.startswith("postgres")
+        if wanted:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+async def run(kind: str, port: int, clients: int, seconds: float, master: int = 0) -> Figures:
+    server0, postgres0 = cpu_seconds("gunicorn", master), cpu_seconds("postgres", master)
+    client0 = time.process_time()
     deadline = time.perf_counter() + seconds
     counter = itertools.count()
     started = time.perf_counter()
@@ -164,12 +196,17 @@ async def run(kind: str, port: int, clients: int, seconds: float) -> Figures:
     done = sum(r.done for r in results)
     errors = sum(len(r.errors) for r in results)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0
+    per = 1000 / max(done, 1)
     return Figures(
         clients,
         done / elapsed,
         statistics.median(latencies) * 1000 if latencies else 0,
         p99 * 1000,
         errors,
+        (cpu_seconds("gunicorn", master) - server0) * per,
+        (cpu_seconds("postgres", master) - postgres0) * per,
+        (time.process_time() - client0) * per,
+        " ".join(Path("/proc/loadavg").read_text().split()[:3]),
     )
 
 
@@ -183,10 +220,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[int]:
+def gunicorn(app_spec: str, env: dict[str, str], options: list[str]) -> Iterator[tuple[int, int]]:
     port = free_port()
     process = subprocess.Popen(
-        [GUNICORN, "-w", "2", "-b", f"{HOST}:{port}", "--backlog", "2048", app_spec],
+        [GUNICORN, "-w", "2", "-b", f"{HOST}:{port}", "--backlog", "2048", *options, app_spec],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -200,7 +237,7 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[int]:
             except OSError:
                 time.sleep(0.1)
         time.sleep(0.5)
-        yield port
+        yield port, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -298,9 +335,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", default="1,10,50,200")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
+    parser.add_argument(
+        "--warmup", type=float, default=3, help="seconds of unmeasured load after start-up"
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
+    options = ["--worker-class", args.worker_class, "--threads", str(args.threads)]
+    if args.preload:
+        options.append("--preload")
     print(f"Machine: {machine()}")
+    print(f"gunicorn -w 2 {' '.join(options)}")
     rows: list[tuple[str, Figures]] = []
     with bench_database() as database_url:
         prepare(database_url)
@@ -311,22 +358,28 @@ def main() -> None:
             "SIGNUP_RATE_LIMIT": "1000000 per minute",
             "REDIS_URL": "",
         }
-        with gunicorn("registration:create_app()", env) as port:
+        with gunicorn("registration:create_app()", env, options) as (port, master):
+            asyncio.run(run("form", port, 4, args.warmup, master))
             for clients in levels:
-                rows.append(
-                    ("registration flow", asyncio.run(run("form", port, clients, args.seconds)))
-                )
-        with gunicorn("bench.bare_app:app", {}) as port:
+                figures = asyncio.run(run("form", port, clients, args.seconds, master))
+                rows.append(("registration flow", figures))
+        with gunicorn("bench.bare_app:app", {}, options) as (port, master):
+            asyncio.run(run("bare", port, 4, args.warmup, master))
             for clients in levels:
-                rows.append(("bare Flask", asyncio.run(run("bare", port, clients, args.seconds))))
+                figures = asyncio.run(run("bare", port, clients, args.seconds, master))
+                rows.append(("bare Flask", figures))
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"Load average at the end: {load}")
-    print("| What | Clients | per second | p50 ms | p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| What | Clients | per second | p50 ms | p99 ms | errors "
+        "| CPU ms per flow: gunicorn workers | PostgreSQL (all) | load generator | load avg |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for what, f in rows:
         print(
             f"| {what} | {f.clients} | {f.per_second:.0f} | {f.p50_ms:.1f} | {f.p99_ms:.1f} "
-            f"| {f.errors} |"
+            f"| {f.errors} | {f.server_cpu_ms:.1f} | {f.postgres_cpu_ms:.1f} "
+            f"| {f.client_cpu_ms:.1f} | {f.load} |"
         )
 
 
