@@ -8,8 +8,14 @@ the same gunicorn (2 sync workers) serving a bare Flask endpoint.
 
 Usage (from the project root; everything on 127.0.0.1; runs a few minutes):
     .venv/bin/python bench/registration_load.py [--seconds 10] [--clients 1,10,50,200]
+        [--worker-class sync|gthread] [--threads N] [--preload] [--warmup 3]
 It creates and drops its own PostgreSQL database (DATABASE_URL's server, default
-postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table.
+postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table. Each server
+gets unmeasured warm-up load first (workers boot, compile templates and SQL). Besides
+latency it reports CPU milliseconds per flow (per request for the bare endpoint) used by
+the gunicorn workers, by all PostgreSQL processes (other users of the server included)
+and by the load generator, read from /proc: on a shared machine those move far less than
+the rates do.
 """
 
 from __future__ import annotations
