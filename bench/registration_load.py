@@ -13,9 +13,9 @@ It creates and drops its own PostgreSQL database (DATABASE_URL's server, default
 postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table. Each server
 gets unmeasured warm-up load first (workers boot, compile templates and SQL). Besides
 latency it reports CPU milliseconds per flow (per request for the bare endpoint) used by
-the gunicorn workers, by all PostgreSQL processes (other users of the server included)
-and by the load generator, read from /proc: on a shared machine those move far less than
-the rates do.
+the gunicorn workers, by the PostgreSQL backends connected to the bench database (not the
+server's background writers) and by the load generator, read from /proc: on a shared
+machine those move far less than the rates do.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "127.0.0.1"
 SLUG = "bench"
+DATABASE_NAME = f"bench_signup_{uuid.uuid4().hex[:8]}"
 TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 MEMBER = re.compile(rb'<option value="(\d+)"')
 PANEL = re.compile(rb'name="panels" type="checkbox" value="(\d+)"')
@@ -169,18 +170,19 @@ def _proc_stat(pid: int) -> list[str]:
 
 
 def cpu_seconds(kind: str, master: int) -> float:
-    """CPU (user + system) used so far by gunicorn's workers or by all PostgreSQL processes."""
+    """CPU (user + system) used so far by gunicorn's workers or by the PostgreSQL backends
+    serving the bench database (their command line names it)."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = _proc_stat(int(entry.name))
-            comm = (entry / "comm").read_text().strip()
+            command = (entry / "cmdline").read_bytes() if kind == "postgres" else b""
         except (OSError, ValueError):
             continue
         ppid = int(fields[1])
-        wanted = ppid == master if kind == "gunicorn" else comm.startswith("postgres")
+        wanted = ppid == master if kind == "gunicorn" else DATABASE_NAME.encode() in command
         if wanted:
             total += int(fields[11]) + int(fields[12])
     return total / TICKS
@@ -254,7 +256,7 @@ def bench_database() -> Iterator[str]:
     server = make_url(
         os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     ).set(drivername="postgresql+psycopg")
-    name = f"bench_signup_{uuid.uuid4().hex[:8]}"
+    name = DATABASE_NAME
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -378,7 +380,7 @@ def main() -> None:
     print(f"Load average at the end: {load}")
     print(
         "| What | Clients | per second | p50 ms | p99 ms | errors "
-        "| CPU ms per flow: gunicorn workers | PostgreSQL (all) | load generator | load avg |"
+        "| CPU ms per flow: gunicorn workers | PostgreSQL backends | load generator | load avg |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for what, f in rows:
