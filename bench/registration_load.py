@@ -8,8 +8,14 @@ the same gunicorn (2 sync workers) serving a bare Flask endpoint.
 
 Usage (from the project root; everything on 127.0.0.1; runs a few minutes):
     .venv/bin/python bench/registration_load.py [--seconds 10] [--clients 1,10,50,200]
+        [--worker-class sync|gthread] [--threads N] [--preload] [--warmup 3]
 It creates and drops its own PostgreSQL database (DATABASE_URL's server, default
-postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table.
+postgresql://postgres@127.0.0.1:5432/postgres) and prints a Markdown table. Each server
+gets unmeasured warm-up load first (workers boot, compile templates and SQL). Besides
+latency it reports CPU milliseconds per flow (per request for the bare endpoint) used by
+the gunicorn workers, by the PostgreSQL backends connected to the bench database (not the
+server's background writers) and by the load generator, read from /proc: on a shared
+machine those move far less than the rates do.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "127.0.0.1"
 SLUG = "bench"
+DATABASE_NAME = f"bench_signup_{uuid.uuid4().hex[:8]}"
 TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 MEMBER = re.compile(rb'<option value="(\d+)"')
 PANEL = re.compile(rb'name="panels" type="checkbox" value="(\d+)"')
@@ -148,9 +155,42 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_ms: float = 0.0
+    postgres_cpu_ms: float = 0.0
+    client_cpu_ms: float = 0.0
+    load: str = ""
 
 
-async def run(kind: str, port: int, clients: int, seconds: float) -> Figures:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str]:
+    raw = Path(f"/proc/{pid}/stat").read_text()
+    return raw[raw.rindex(")") + 2 :].split()  # fields after "pid (comm)"
+
+
+def cpu_seconds(kind: str, master: int) -> float:
+    """CPU (user + system) used so far by gunicorn's workers or by the PostgreSQL backends
+    serving the bench database (their command line names it)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = _proc_stat(int(entry.name))
+            command = (entry / "cmdline").read_bytes() if kind == "postgres" else b""
+        except (OSError, ValueError):
+            continue
+        ppid = int(fields[1])
+        wanted = ppid == master if kind == "gunicorn" else DATABASE_NAME.encode() in command
+        if wanted:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+async def run(kind: str, port: int, clients: int, seconds: float, master: int = 0) -> Figures:
+    server0, postgres0 = cpu_seconds("gunicorn", master), cpu_seconds("postgres", master)
+    client0 = time.process_time()
     deadline = time.perf_counter() + seconds
     counter = itertools.count()
     started = time.perf_counter()
@@ -164,12 +204,17 @@ async def run(kind: str, port: int, clients: int, seconds: float) -> Figures:
     done = sum(r.done for r in results)
     errors = sum(len(r.errors) for r in results)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0
+    per = 1000 / max(done, 1)
     return Figures(
         clients,
         done / elapsed,
         statistics.median(latencies) * 1000 if latencies else 0,
         p99 * 1000,
         errors,
+        (cpu_seconds("gunicorn", master) - server0) * per,
+        (cpu_seconds("postgres", master) - postgres0) * per,
+        (time.process_time() - client0) * per,
+        " ".join(Path("/proc/loadavg").read_text().split()[:3]),
     )
 
 
@@ -183,10 +228,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[int]:
+def gunicorn(app_spec: str, env: dict[str, str], options: list[str]) -> Iterator[tuple[int, int]]:
     port = free_port()
     process = subprocess.Popen(
-        [GUNICORN, "-w", "2", "-b", f"{HOST}:{port}", "--backlog", "2048", app_spec],
+        [GUNICORN, "-w", "2", "-b", f"{HOST}:{port}", "--backlog", "2048", *options, app_spec],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -200,7 +245,7 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[int]:
             except OSError:
                 time.sleep(0.1)
         time.sleep(0.5)
-        yield port
+        yield port, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -211,7 +256,7 @@ def bench_database() -> Iterator[str]:
     server = make_url(
         os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     ).set(drivername="postgresql+psycopg")
-    name = f"bench_signup_{uuid.uuid4().hex[:8]}"
+    name = DATABASE_NAME
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -298,9 +343,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", default="1,10,50,200")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
+    parser.add_argument(
+        "--warmup", type=float, default=3, help="seconds of unmeasured load after start-up"
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
+    options = ["--worker-class", args.worker_class, "--threads", str(args.threads)]
+    if args.preload:
+        options.append("--preload")
     print(f"Machine: {machine()}")
+    print(f"gunicorn -w 2 {' '.join(options)}")
     rows: list[tuple[str, Figures]] = []
     with bench_database() as database_url:
         prepare(database_url)
@@ -311,22 +366,28 @@ def main() -> None:
             "SIGNUP_RATE_LIMIT": "1000000 per minute",
             "REDIS_URL": "",
         }
-        with gunicorn("registration:create_app()", env) as port:
+        with gunicorn("registration:create_app()", env, options) as (port, master):
+            asyncio.run(run("form", port, 4, args.warmup, master))
             for clients in levels:
-                rows.append(
-                    ("registration flow", asyncio.run(run("form", port, clients, args.seconds)))
-                )
-        with gunicorn("bench.bare_app:app", {}) as port:
+                figures = asyncio.run(run("form", port, clients, args.seconds, master))
+                rows.append(("registration flow", figures))
+        with gunicorn("bench.bare_app:app", {}, options) as (port, master):
+            asyncio.run(run("bare", port, 4, args.warmup, master))
             for clients in levels:
-                rows.append(("bare Flask", asyncio.run(run("bare", port, clients, args.seconds))))
+                figures = asyncio.run(run("bare", port, clients, args.seconds, master))
+                rows.append(("bare Flask", figures))
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"Load average at the end: {load}")
-    print("| What | Clients | per second | p50 ms | p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| What | Clients | per second | p50 ms | p99 ms | errors "
+        "| CPU ms per flow: gunicorn workers | PostgreSQL backends | load generator | load avg |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for what, f in rows:
         print(
             f"| {what} | {f.clients} | {f.per_second:.0f} | {f.p50_ms:.1f} | {f.p99_ms:.1f} "
-            f"| {f.errors} |"
+            f"| {f.errors} | {f.server_cpu_ms:.1f} | {f.postgres_cpu_ms:.1f} "
+            f"| {f.client_cpu_ms:.1f} | {f.load} |"
         )
 
 

@@ -57,7 +57,15 @@ def load(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping (a `SELECT 1` round trip on every pool checkout, i.e. every request):
+        # connections are recycled after DATABASE_POOL_RECYCLE seconds instead. Trade-off:
+        # after a database restart or a connection cut by the network, each stale pooled
+        # connection fails one request before the pool replaces it. DATABASE_PRE_PING=1
+        # restores the check where that matters more than the round trip.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": _flag("DATABASE_PRE_PING", False),
+            "pool_recycle": _int("DATABASE_POOL_RECYCLE", 1800),
+        },
         "REDIS_URL": redis_url,
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),

@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from wtforms import SelectChoice
 
 from registration.accounts.models import User
@@ -145,8 +147,9 @@ class SignupContext:
         return Availability(self.settings.in_person_capacity - self.seats_taken)
 
 
-def signup_context(slug: str) -> SignupContext | None:
-    """A published conference with its settings, host country and sign-up panels."""
+@cache
+def _context_statements() -> tuple[Select[Any], Select[Any]]:
+    """The two queries of `signup_context`, built once: building them costs more than running."""
     host_country = (
         db.select(Member.alpha_2)
         .join(Institution, Institution.member_id == Member.id)
@@ -170,28 +173,37 @@ def signup_context(slug: str) -> SignupContext | None:
     )
     member_count = db.select(func.count(Member.id)).scalar_subquery()
     member_max = db.select(func.max(Member.id)).scalar_subquery()
-    row = db.session.execute(
+    conference = (
         db.select(
             Conference, RegistrationSettings, host_country, seats_taken, member_count, member_max
         )
         .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
-        .where(Conference.slug == slug, Conference.status == ConferenceStatus.PUBLISHED)
-    ).first()
+        .where(
+            Conference.slug == bindparam("slug"), Conference.status == ConferenceStatus.PUBLISHED
+        )
+    )
+    panels = (
+        db.select(Panel)
+        .join(SignupPanel, SignupPanel.panel_id == Panel.id)
+        .where(
+            SignupPanel.settings_id == bindparam("settings_id"),
+            Panel.status != PanelStatus.CANCELLED,
+        )
+        .order_by(Panel.starts_at, Panel.position)
+    )
+    return conference, panels
+
+
+def signup_context(slug: str) -> SignupContext | None:
+    """A published conference with its settings, host country and sign-up panels."""
+    conference_query, panels_query = _context_statements()
+    row = db.session.execute(conference_query, {"slug": slug}).first()
     if row is None:
         return None
     conference, settings, country, taken, count, highest = row
     panels: list[Panel] = []
     if settings is not None:
-        panels = list(
-            db.session.scalars(
-                db.select(Panel)
-                .join(SignupPanel, SignupPanel.panel_id == Panel.id)
-                .where(
-                    SignupPanel.settings_id == settings.id, Panel.status != PanelStatus.CANCELLED
-                )
-                .order_by(Panel.starts_at, Panel.position)
-            )
-        )
+        panels = list(db.session.scalars(panels_query, {"settings_id": settings.id}))
     return SignupContext(conference, settings, country, taken, (count, highest), panels)
 
 
@@ -412,6 +424,33 @@ def _lock_settings(conference_id: int) -> RegistrationSettings:
     return settings
 
 
+def _lock_settings_for(conference_id: int, email: str) -> tuple[RegistrationSettings, bool]:
+    """The locked settings row, and whether this address is registered already, in one query.
+
+    The existence test reads the statement's snapshot, so a same-address registration
+    committed while this one waited for the lock is caught by the unique constraint instead.
+    """
+    registered = (
+        db.select(Registration.id)
+        .where(Registration.conference_id == conference_id, Registration.email == email)
+        .exists()
+    )
+    row = (
+        db.session.execute(
+            db.select(RegistrationSettings, registered)
+            .where(RegistrationSettings.conference_id == conference_id)
+            .options(joinedload(RegistrationSettings.panel_links))
+            .with_for_update(of=RegistrationSettings)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        raise RegistrationClosedError("Registration for this conference has not been opened.")
+    return row[0], bool(row[1])
+
+
 def _admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
     if settings.approval_required:
         return RegistrationStatus.PENDING
@@ -564,11 +603,11 @@ def register(
     A focal point's nomination (`registered_by`) is approved at once if a place is free.
     """
     email = normalize_email(applicant.email)
-    settings = _lock_settings(conference_id)
+    settings, registered = _lock_settings_for(conference_id, email)
     if not settings.is_open(now or utcnow()):
         db.session.rollback()
         raise RegistrationClosedError("Registration for this conference is closed.")
-    if _existing(conference_id, email) is not None:
+    if registered:
         error = _duplicate(conference_id, email)
         raise error
     panel_ids = _valid_panels(settings, applicant.panel_ids)
@@ -603,10 +642,15 @@ def register(
         _mail(registration, "confirm", f"signup-confirm:{registration.id}")
         if registration.status is RegistrationStatus.APPROVED:
             _follow_in_calendars(registration)
+        registration_id = registration.id
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise _duplicate(conference_id, email) from None
+    # The commit expired the object; its id and address (all the link needs) are what was
+    # just written, so keep them instead of reloading the row.
+    set_committed_value(registration, "id", registration_id)
+    set_committed_value(registration, "email", email)
     return registration
 
 

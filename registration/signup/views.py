@@ -14,6 +14,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
@@ -28,6 +30,7 @@ from registration.signup.forms import (
     ResendLinkForm,
     SetPasswordForm,
     WithdrawForm,
+    panel_label,
 )
 from registration.signup.models import AttendanceMode, RegistrationSettings
 
@@ -63,6 +66,67 @@ def build_form(context: services.SignupContext) -> RegistrationForm:
     return form
 
 
+FORM_CACHE = "signup.form_html"
+FORM_CACHE_SIZE = 64
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _form_key(context: services.SignupContext) -> tuple[object, ...]:
+    """Everything a pristine registration form's HTML depends on."""
+    conference = context.conference
+    return (
+        request.script_root,
+        bool(current_app.config.get("WTF_CSRF_ENABLED", True)),
+        conference.id,
+        conference.slug,
+        tuple(services.modes_offered(conference)),
+        tuple((panel.id, panel_label(panel)) for panel in context.panels),
+        context.member_fingerprint,
+        tuple(services.language_choices(conference, context.host_country)),
+    )
+
+
+def _form_html(context: services.SignupContext, form: RegistrationForm | None = None) -> Markup:
+    """The <form> element: a submitted form is rendered as is; the pristine one (GET) once
+    per worker and conference state, then reused with this session's CSRF token.
+
+    Rendering the ~45 member options, radios and checkboxes through WTForms is most of
+    the page's cost; the pristine form is the same for every visitor but for the token.
+    """
+    if form is not None:
+        html = render_template(
+            "signup/_register_form.html", form=form, conference=context.conference
+        )
+        return Markup(html)  # noqa: S704 (an autoescaping template's output)
+    cache: dict[tuple[object, ...], Markup] = current_app.extensions.setdefault(FORM_CACHE, {})
+    key = _form_key(context)
+    csrf_on = key[1]
+    cached = cache.get(key)
+    if cached is None:
+        html = render_template(
+            "signup/_register_form.html", form=build_form(context), conference=context.conference
+        )
+        if csrf_on:
+            html = html.replace(generate_csrf(), CSRF_PLACEHOLDER)
+        cached = Markup(html)  # noqa: S704 (an autoescaping template's output)
+        if len(cache) >= FORM_CACHE_SIZE:
+            cache.clear()
+        cache[key] = cached
+    return cached.replace(CSRF_PLACEHOLDER, generate_csrf()) if csrf_on else cached
+
+
+def _form_page(
+    context: services.SignupContext, form: RegistrationForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    availability = context.availability if status == 200 else None
+    return render_template(
+        "signup/register.html",
+        conference=context.conference,
+        form_html=_form_html(context, form),
+        availability=availability,
+    ), status
+
+
 @bp.errorhandler(429)
 def _too_many(error: Exception) -> ResponseReturnValue:
     """A rate-limited sender sees the form again with a message, not an error page."""
@@ -81,9 +145,7 @@ def _too_many(error: Exception) -> ResponseReturnValue:
         return _closed_page(conference, None), 429
     registration_form = build_form(context)
     registration_form.form_errors.append(message)
-    return render_template(
-        "signup/register.html", conference=conference, form=registration_form, availability=None
-    ), 429
+    return _form_page(context, registration_form, 429)
 
 
 @bp.route("/conferences/<slug>/register", methods=["GET", "POST"])
@@ -96,6 +158,8 @@ def register(slug: str) -> ResponseReturnValue:
     conference, settings = context.conference, context.settings
     if settings is None or not settings.is_open(utcnow()):
         return _closed_page(conference, settings)
+    if request.method != "POST":
+        return _form_page(context)
     form = build_form(context)
     invitation = invitation_for_token(request.args.get("invitation", ""))
     if invitation is not None and invitation.conference_id == conference.id:
@@ -115,9 +179,7 @@ def register(slug: str) -> ResponseReturnValue:
                 "token": services.manage_token(registration),
             }
             return redirect(url_for("signup.submitted", slug=slug))
-    return render_template(
-        "signup/register.html", conference=conference, form=form, availability=context.availability
-    )
+    return _form_page(context, form)
 
 
 @bp.route("/conferences/<slug>/register/submitted")

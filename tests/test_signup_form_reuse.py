@@ -1,0 +1,86 @@
+"""The registration form's HTML is rendered once per worker and reused: every visitor still
+gets a token of their own, and an organiser's change shows on the next page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.conferences.models import Panel
+from registration.database import db
+from tests.signup_support import form_data, member_id, open_registration
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def conference_id(
+    app: Flask, members: None, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> int:
+    conference_id = make_conference(slug="reuse")
+    make_panel(conference_id, title="Energy corridors")
+    open_registration(app, conference_id)
+    return conference_id
+
+
+def token_on(page: str) -> str:
+    found = TOKEN.search(page)
+    assert found, "the form has no CSRF token"
+    return found.group(1)
+
+
+@pytest.mark.usefixtures("csrf_enabled")
+def test_each_visitor_gets_a_working_token_of_their_own(app: Flask, conference_id: int) -> None:
+    first, second = app.test_client(), app.test_client()
+    first_page = first.get("/conferences/reuse/register").text
+    second_page = second.get("/conferences/reuse/register").text
+    first_token, second_token = token_on(first_page), token_on(second_page)
+    assert first_token != second_token
+    assert "\x00" not in first_page
+
+    kaz = member_id(app, "KAZ")
+    stolen = second.post(
+        "/conferences/reuse/register",
+        data=form_data(kaz, email="second@example.org", csrf_token=first_token),
+    )
+    assert stolen.status_code == 400
+    assert "The form expired" in stolen.text
+
+    sent = first.post(
+        "/conferences/reuse/register",
+        data=form_data(kaz, email="first@example.org", csrf_token=first_token),
+    )
+    assert sent.status_code == 302
+
+
+def test_a_renamed_panel_shows_on_the_next_page(
+    app: Flask, client: FlaskClient, conference_id: int
+) -> None:
+    assert "Energy corridors" in client.get("/conferences/reuse/register").text
+    with app.app_context():
+        panel = db.session.scalars(db.select(Panel).filter_by(conference_id=conference_id)).one()
+        panel.title = "Transport and energy corridors"
+        db.session.commit()
+    page = client.get("/conferences/reuse/register").text
+    assert "Transport and energy corridors" in page
+
+
+def test_a_refused_form_keeps_what_was_typed_and_the_next_visitor_gets_a_blank_one(
+    app: Flask, conference_id: int
+) -> None:
+    client = app.test_client()
+    client.get("/conferences/reuse/register")
+    refused = client.post(
+        "/conferences/reuse/register",
+        data=form_data(member_id(app, "KAZ"), name="Dana Typed", email="not-an-address"),
+    )
+    assert refused.status_code == 200
+    assert 'value="Dana Typed"' in refused.text
+    assert "Enter a valid e-mail address" in refused.text
+    blank = app.test_client().get("/conferences/reuse/register").text
+    assert "Dana Typed" not in blank
+    assert "Enter a valid e-mail address" not in blank
