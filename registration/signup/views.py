@@ -158,11 +158,13 @@ def register(slug: str) -> ResponseReturnValue:
     conference, settings = context.conference, context.settings
     if settings is None or not settings.is_open(utcnow()):
         return _closed_page(conference, settings)
-    if request.method != "POST":
+    invitation = invitation_for_token(request.args.get("invitation", ""))
+    if invitation is not None and invitation.conference_id != conference.id:
+        invitation = None
+    if request.method != "POST" and invitation is None:
         return _form_page(context)
     form = build_form(context)
-    invitation = invitation_for_token(request.args.get("invitation", ""))
-    if invitation is not None and invitation.conference_id == conference.id:
+    if invitation is not None:
         prefill(form, invitation, submitted=request.method == "POST")
     if form.validate_on_submit():
         try:
