@@ -92,6 +92,7 @@ def test_organiser_assigns_a_new_focal_point_who_sets_a_password_from_the_mail(
         "/account/login", data={"email": "focal@mfa.kz.example", "password": "a long enough secret"}
     )
     assert signed_in.status_code == 302
+    assert signed_in.location == "/delegation/", "a focal point starts at their delegations"
     assert "kaz1@example.org" in visitor.get("/delegation/ttf9/").text
 
 

@@ -22,11 +22,11 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only follow a relative `next` on this site."""
+def _safe_next(target: str | None, user: User) -> str:
+    """Only follow a relative `next` on this site; else the user's own start page."""
     if target and target.startswith("/") and not urlsplit(target).netloc:
         return target
-    return url_for("manage.dashboard")
+    return url_for("manage.dashboard" if user.is_organizer else "delegation.conferences")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,7 +41,7 @@ def login() -> ResponseReturnValue:
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         form.password.errors = ["The e-mail or password is not right."]
     return render_template("accounts/login.html", form=form)
 
