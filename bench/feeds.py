@@ -94,9 +94,10 @@ class Measure:
 
     def __init__(self, app: Flask) -> None:
         with app.app_context():
-            self.engine = db.engine
+            engines = (db.engine, services.version_engine())
         self.statements = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", self._count)
 
     def _count(self, *_args: object) -> None:
         self.statements += 1

@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import current_app
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import URL, Engine, Row, Select, bindparam, create_engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -92,6 +93,11 @@ def _latest(*instants: datetime | None) -> datetime:
     return max(present, default=EMPTY_STAMP).replace(microsecond=0)
 
 
+def _panel_updated(panel: PanelRow) -> datetime:
+    """A loaded panel's `updated_at` (loaded as a naive UTC datetime)."""
+    return panel[0][-1].replace(tzinfo=UTC)
+
+
 def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
     return FEEDS.get_or_make((_base_url(), *key), make)
 
@@ -122,10 +128,36 @@ def _make_feed(
     return Feed(body, etag, stamp, filename, private)
 
 
+def version_engine() -> Engine:
+    """An engine for version reads: autocommit (no BEGIN / ROLLBACK round trips) and no
+    pre-ping (a `SELECT 1` round trip at every checkout), one per database per process."""
+    url = db.engine.url
+    engine = _VERSION_ENGINES.get(url)
+    if engine is None:
+        options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT", "pool_pre_ping": False}
+        engine = _VERSION_ENGINES.setdefault(url, create_engine(url, **options))
+    return engine
+
+
+_VERSION_ENGINES: dict[URL, Engine] = {}
+
+
 def _version(statement: Select[Any], **parameters: object) -> Row[Any] | None:
-    """A feed's version row, read in autocommit mode: no BEGIN and ROLLBACK round trips, which
-    are most of what a 304 costs. The statements are built once, at import."""
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    """A feed's version row: one small read. Without pre-ping a connection the server closed
+    fails on use; the pool then drops it and the read is tried once more on a new one."""
+    engine = version_engine()
+    try:
+        return _read_one(engine, statement, parameters)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return _read_one(engine, statement, parameters)
+
+
+def _read_one(
+    engine: Engine, statement: Select[Any], parameters: dict[str, Any]
+) -> Row[Any] | None:
+    with engine.connect() as connection:
         return connection.execute(statement, parameters).one_or_none()
 
 
@@ -149,15 +181,15 @@ ATTENDED = (
     PUBLISHED,
 )
 
-# Correlated subqueries: on PostgreSQL half the time of a join with GROUP BY (an index on
-# panels (conference_id, updated_at) would halve it again).
+# The conference row is the version of its feed: the conference services move its
+# `updated_at` on every change of the conference, of one of its panels (added, edited,
+# cancelled, moved, removed) and of a person speaking at one of them. A single-row read by
+# the unique slug, so a 304 costs one index lookup.
 CONFERENCE_VERSION = select(
     Conference.id,
     Conference.updated_at,
-    select(func.count(Panel.id)).where(Panel.conference_id == Conference.id).scalar_subquery(),
-    select(func.max(Panel.updated_at))
-    .where(Panel.conference_id == Conference.id)
-    .scalar_subquery(),
+    Conference.sequence,
+    Conference.status,
     Conference.title,
     Conference.theme,
 ).where(Conference.slug == bindparam("slug"), PUBLISHED)
@@ -206,13 +238,13 @@ def conference_feed(slug: str) -> Feed | None:
     row = _version(CONFERENCE_VERSION, slug=slug)
     if row is None:
         return None
-    conference_id, updated_at, _, panels_updated, title, theme = row
-    stamp = _latest(updated_at, panels_updated)
+    conference_id, updated_at, _, _, title, theme = row
 
     def make() -> Feed:
+        panels = panel_rows(Conference.id == conference_id)
         return _make_feed(
-            panel_rows(Conference.id == conference_id),
-            stamp=stamp,
+            panels,
+            stamp=_latest(updated_at, *(_panel_updated(p) for p in panels)),
             uid=f"conference-{conference_id}@{_domain()}",
             name=title,
             description=theme,
