@@ -1,14 +1,20 @@
 """Calendar feeds: what each feed holds, its version key, its bytes, and the private tokens.
 
 Every feed is answered in steps, each cached in-process:
-1. One small query reads the feed's *version* (count and latest `updated_at` of its panels
-   and conferences; the conference services move `updated_at` on every change, of a panel
-   also on its conference). An unchanged feed, and so a 304, costs this one query.
+1. One small query reads the feed's *version*. The conference services move a conference's
+   `updated_at` on every change of it, of its panels and of the people speaking at them, so
+   for a conference this is its own row (one lookup by the unique slug), for a series and
+   for all conferences the count and latest `updated_at` of the conferences; personal feeds
+   add the registration and the panels it attends. It runs on an autocommit engine without
+   pre-ping (`version_engine`): an unchanged feed, and so a 304, costs this one round trip.
+   The feed's DTSTAMP and Last-Modified are the latest `updated_at` of the conference(s) and
+   of the panels as loaded, so the bytes are the same as before this shortcut.
 2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
    changed since they were last read (`loading`): three queries whatever the size.
-3. Only new or changed panels are serialised by icalendar (`render`).
-Cached feeds expire after `FEED_TTL` seconds, which picks up the rare change that moves no
-`updated_at` (renaming a person); the ETag is over the bytes, so it only changes if they do.
+3. Only new or changed panels are serialised (`render`, `serialise`: icalendar's bytes).
+Cached feeds expire after `FEED_TTL` seconds, which picks up a change that moves no
+`updated_at` (an edit made outside the services); the ETag is over the bytes, so it only
+changes if they do.
 
 Personal feeds: the URL carries ``<registration id>.<feed_token>``. The registration is found
 by its primary key and the token compared with `hmac.compare_digest`, so the time taken does
@@ -198,20 +204,20 @@ PANEL_VERSION = (
     .join(Panel, Panel.conference_id == Conference.id)
     .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
 )
+# Series and all conferences: the conferences' rows (every panel change moves its
+# conference's `updated_at`), no scan of the panels.
 SERIES_VERSION = select(
     Series.id,
     Series.updated_at,
     select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
     select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
-    *_panels_of(*IN_SERIES),
     Series.name,
     Series.description,
 ).where(Series.slug == bindparam("slug"))
 ALL_VERSION = select(
-    select(func.count(Conference.id)).where(PUBLISHED).scalar_subquery(),
-    select(func.max(Conference.updated_at)).where(PUBLISHED).scalar_subquery(),
-    *_panels_of(PUBLISHED),
-)
+    func.count(Conference.id),
+    func.max(Conference.updated_at),
+).where(PUBLISHED)
 PERSONAL_VERSION = (
     select(
         Registration.feed_token,
@@ -244,7 +250,7 @@ def conference_feed(slug: str) -> Feed | None:
         panels = panel_rows(Conference.id == conference_id)
         return _make_feed(
             panels,
-            stamp=_latest(updated_at, *(_panel_updated(p) for p in panels)),
+            stamp=_latest(updated_at, *map(_panel_updated, panels)),
             uid=f"conference-{conference_id}@{_domain()}",
             name=title,
             description=theme,
@@ -287,13 +293,13 @@ def series_feed(slug: str) -> Feed | None:
     row = _version(SERIES_VERSION, slug=slug)
     if row is None:
         return None
-    series_id, series_updated, _, conferences_updated, _, panels_updated, name, description = row
-    stamp = _latest(series_updated, conferences_updated, panels_updated)
+    series_id, series_updated, _, conferences_updated, name, description = row
 
     def make() -> Feed:
+        panels = panel_rows(Conference.series_id == series_id, PUBLISHED)
         return _make_feed(
-            panel_rows(Conference.series_id == series_id, PUBLISHED),
-            stamp=stamp,
+            panels,
+            stamp=_latest(series_updated, conferences_updated, *map(_panel_updated, panels)),
             uid=f"series-{series_id}@{_domain()}",
             name=name,
             description=description,
@@ -308,12 +314,12 @@ def all_conferences_feed() -> Feed:
     """Every panel of every published or cancelled conference."""
     version = _version(ALL_VERSION)
     assert version is not None
-    stamp = _latest(version[1], version[3])
 
     def make() -> Feed:
+        panels = panel_rows(PUBLISHED)
         return _make_feed(
-            panel_rows(PUBLISHED),
-            stamp=stamp,
+            panels,
+            stamp=_latest(version[1], *map(_panel_updated, panels)),
             uid=f"all-conferences@{_domain()}",
             name="CICA conferences",
             description="Every published CICA conference and Think Tank Forum meeting.",
