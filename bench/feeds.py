@@ -301,6 +301,7 @@ def main() -> None:
                 print(f"| {label} | {situation} | {ms:.1f} | {queries} |")
         with app.app_context():
             db.engine.dispose()
+            services.version_engine().dispose()
         results = over_http(url, args.seconds, args.rounds)
         print("\n| gunicorn, 2 workers | requests/s | latency |")
         print("|---|---|---|")
