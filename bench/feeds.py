@@ -94,9 +94,10 @@ class Measure:
 
     def __init__(self, app: Flask) -> None:
         with app.app_context():
-            self.engine = db.engine
+            engines = (db.engine, services.version_engine())
         self.statements = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", self._count)
 
     def _count(self, *_args: object) -> None:
         self.statements += 1
@@ -300,6 +301,7 @@ def main() -> None:
                 print(f"| {label} | {situation} | {ms:.1f} | {queries} |")
         with app.app_context():
             db.engine.dispose()
+            services.version_engine().dispose()
         results = over_http(url, args.seconds, args.rounds)
         print("\n| gunicorn, 2 workers | requests/s | latency |")
         print("|---|---|---|")

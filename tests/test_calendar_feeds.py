@@ -46,12 +46,14 @@ def counting_queries(app: Flask) -> Iterator[list[str]]:
         statements.append(statement)
 
     with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+        engines = (db.engine, services.version_engine())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
 
 
 def feed(client: FlaskClient, url: str) -> dict:
@@ -425,3 +427,44 @@ def test_feeds_follow_the_conference_services(
     assert {e["status"] for e in events.values()} == {"CANCELLED"}
     assert events[uid(kept)]["sequence"] > 1
     assert events[uid(dropped)]["sequence"] > 1
+
+
+def test_a_speakers_new_affiliation_reaches_every_feed_they_appear_in(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    """Editing one panel can update a person who also speaks elsewhere: the other
+    conference's feed must change too, not answer 304 with the old affiliation."""
+    edited_conference = make_conference(slug="ttf-9")
+    other_conference = make_conference(slug="ttf-10")
+    edited, other = make_panel(edited_conference), make_panel(other_conference)
+    speaker = conferences.PersonLine(name="Li Wei", position="Director")
+
+    def set_speaker(panel_id: int, line: conferences.PersonLine) -> None:
+        with app.app_context():
+            panel = db.session.get_one(Panel, panel_id)
+            conferences.update_panel(
+                panel,
+                conferences.PanelData(
+                    title=panel.title,
+                    starts_at=panel.starts_at,
+                    ends_at=panel.ends_at,
+                    room=panel.room,
+                    speakers=[line],
+                ),
+            )
+
+    set_speaker(other, speaker)
+    set_speaker(edited, speaker)
+    url = "/conferences/ttf-10/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+    set_speaker(edited, conferences.PersonLine(name="Li Wei", position="President"))
+
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    description = read_all(response.data)["by_uid"][uid(other)]["description"]
+    assert "Speakers:\n- Li Wei, President" in description

@@ -98,6 +98,7 @@ def test_if_modified_since_gives_304_only_when_nothing_changed(
     with app.app_context():
         panel = db.session.get_one(Panel, panel_id)
         panel.updated_at = parse_date(last_modified) + timedelta(seconds=2)
+        panel.conference.updated_at = panel.updated_at
         db.session.commit()
 
     response = client.get(URL, headers={"If-Modified-Since": last_modified})
@@ -134,14 +135,16 @@ def test_unchanged_feed_is_answered_from_one_query(
     etag = client.get(URL).headers["ETag"]
     statements: list[str] = []
     with app.app_context():
-        engine = db.engine
+        engines = (db.engine, services.version_engine())
 
     def count(*_args: object) -> None:
         statements.append("query")
 
-    event.listen(engine, "before_cursor_execute", count)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     try:
         assert client.get(URL, headers={"If-None-Match": etag}).status_code == 304
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1

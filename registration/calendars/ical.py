@@ -104,6 +104,7 @@ TIMEZONE_FIRST_DATE = date(2000, 1, 1)
 TIMEZONE_LAST_DATE = date(2050, 1, 1)
 
 
+@lru_cache(maxsize=16)
 def domain_of(base_url: str) -> str:
     """The host name that makes our UIDs globally unique, e.g. 'events.cica.example'."""
     return urlsplit(base_url).hostname or "localhost"

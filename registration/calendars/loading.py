@@ -144,8 +144,8 @@ PanelData = tuple[tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
 PANELS: LRUCache[PanelData] = LRUCache(maxsize=20_000, ttl=300.0)
 
 
-def _load_panels(panel_ids: list[int]) -> dict[int, PanelData]:
-    """Columns, moderators and speakers of the given panels: one query."""
+def _load_panels(where: ColumnElement[bool], parameters: dict[str, object]) -> dict[int, PanelData]:
+    """Columns, moderators and speakers of the panels matching `where`: one query."""
     rows = _rows(
         select(
             *PANEL_COLUMNS,
@@ -160,9 +160,9 @@ def _load_panels(panel_ids: list[int]) -> dict[int, PanelData]:
         .outerjoin(Person, Person.id == PanelPerson.person_id)
         .outerjoin(Institution, Institution.id == Person.institution_id)
         .outerjoin(Member, Member.id == Person.member_id)
-        .where(Panel.id.in_(bindparam("panel_ids", expanding=True)))
+        .where(where)
         .order_by(Panel.id, PanelPerson.position, PanelPerson.id),
-        {"panel_ids": panel_ids},
+        parameters,
     )
     width = len(PANEL_COLUMNS)
     panels: dict[int, tuple[Any, ...]] = {}
@@ -200,7 +200,15 @@ def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelR
     found = {panel_id: PANELS.get((panel_id, updated)) for panel_id, updated, _ in stamps}
     missing = [panel_id for panel_id, data in found.items() if data is None]
     if missing:
-        for panel_id, data in _load_panels(missing).items():
+        # Most panels missing (a cold process, a conference-wide change): the feed's own
+        # condition, not a list of a thousand ids to send and for the server to parse.
+        if len(missing) * 2 > len(found):
+            where_loaded = Panel.id.in_(matching.with_only_columns(Panel.id).order_by(None))
+            loaded = _load_panels(where_loaded, parameters)
+        else:
+            where_loaded = Panel.id.in_(bindparam("panel_ids", expanding=True))
+            loaded = _load_panels(where_loaded, {"panel_ids": missing})
+        for panel_id, data in loaded.items():
             PANELS.put((panel_id, data[0][-1]), data)
             found[panel_id] = data
     rows = []
@@ -209,6 +217,11 @@ def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelR
         if data is not None:  # None: deleted since the first query
             rows.append((data[0], conferences[conference_id], data[1]))
     return rows
+
+
+@lru_cache(maxsize=1024)
+def _conference_view(conference: tuple[Any, ...]) -> ConferenceView:
+    return ConferenceView(*conference)
 
 
 @lru_cache(maxsize=4096)
@@ -231,7 +244,7 @@ def panel_view(row: PanelRow) -> PanelView:
         status=PanelStatus(status),
         sequence=sequence,
         updated_at=updated.replace(tzinfo=UTC),
-        conference=ConferenceView(*conference),
+        conference=_conference_view(conference),
         moderators=tuple(view for role, view in people if role == PanelRole.MODERATOR),
         speakers=tuple(view for role, view in people if role == PanelRole.SPEAKER),
     )

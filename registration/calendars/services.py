@@ -1,14 +1,20 @@
 """Calendar feeds: what each feed holds, its version key, its bytes, and the private tokens.
 
 Every feed is answered in steps, each cached in-process:
-1. One small query reads the feed's *version* (count and latest `updated_at` of its panels
-   and conferences; the conference services move `updated_at` on every change, of a panel
-   also on its conference). An unchanged feed, and so a 304, costs this one query.
+1. One small query reads the feed's *version*. The conference services move a conference's
+   `updated_at` on every change of it, of its panels and of the people speaking at them, so
+   for a conference this is its own row (one lookup by the unique slug), for a series and
+   for all conferences the count and latest `updated_at` of the conferences; personal feeds
+   add the registration and the panels it attends. It runs on an autocommit engine without
+   pre-ping (`version_engine`): an unchanged feed, and so a 304, costs this one round trip.
+   The feed's DTSTAMP and Last-Modified are the latest `updated_at` of the conference(s) and
+   of the panels as loaded, so the bytes are the same as before this shortcut.
 2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
    changed since they were last read (`loading`): three queries whatever the size.
-3. Only new or changed panels are serialised by icalendar (`render`).
-Cached feeds expire after `FEED_TTL` seconds, which picks up the rare change that moves no
-`updated_at` (renaming a person); the ETag is over the bytes, so it only changes if they do.
+3. Only new or changed panels are serialised (`render`, `serialise`: icalendar's bytes).
+Cached feeds expire after `FEED_TTL` seconds, which picks up a change that moves no
+`updated_at` (an edit made outside the services); the ETag is over the bytes, so it only
+changes if they do.
 
 Personal feeds: the URL carries ``<registration id>.<feed_token>``. The registration is found
 by its primary key and the token compared with `hmac.compare_digest`, so the time taken does
@@ -27,7 +33,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import current_app
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import URL, Engine, Row, Select, bindparam, create_engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -92,6 +99,11 @@ def _latest(*instants: datetime | None) -> datetime:
     return max(present, default=EMPTY_STAMP).replace(microsecond=0)
 
 
+def _panel_updated(panel: PanelRow) -> datetime:
+    """A loaded panel's `updated_at` (loaded as a naive UTC datetime)."""
+    return panel[0][-1].replace(tzinfo=UTC)
+
+
 def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
     return FEEDS.get_or_make((_base_url(), *key), make)
 
@@ -122,10 +134,36 @@ def _make_feed(
     return Feed(body, etag, stamp, filename, private)
 
 
+def version_engine() -> Engine:
+    """An engine for version reads: autocommit (no BEGIN / ROLLBACK round trips) and no
+    pre-ping (a `SELECT 1` round trip at every checkout), one per database per process."""
+    url = db.engine.url
+    engine = _VERSION_ENGINES.get(url)
+    if engine is None:
+        options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT", "pool_pre_ping": False}
+        engine = _VERSION_ENGINES.setdefault(url, create_engine(url, **options))
+    return engine
+
+
+_VERSION_ENGINES: dict[URL, Engine] = {}
+
+
 def _version(statement: Select[Any], **parameters: object) -> Row[Any] | None:
-    """A feed's version row, read in autocommit mode: no BEGIN and ROLLBACK round trips, which
-    are most of what a 304 costs. The statements are built once, at import."""
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    """A feed's version row: one small read. Without pre-ping a connection the server closed
+    fails on use; the pool then drops it and the read is tried once more on a new one."""
+    engine = version_engine()
+    try:
+        return _read_one(engine, statement, parameters)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return _read_one(engine, statement, parameters)
+
+
+def _read_one(
+    engine: Engine, statement: Select[Any], parameters: dict[str, Any]
+) -> Row[Any] | None:
+    with engine.connect() as connection:
         return connection.execute(statement, parameters).one_or_none()
 
 
@@ -149,15 +187,15 @@ ATTENDED = (
     PUBLISHED,
 )
 
-# Correlated subqueries: on PostgreSQL half the time of a join with GROUP BY (an index on
-# panels (conference_id, updated_at) would halve it again).
+# The conference row is the version of its feed: the conference services move its
+# `updated_at` on every change of the conference, of one of its panels (added, edited,
+# cancelled, moved, removed) and of a person speaking at one of them. A single-row read by
+# the unique slug, so a 304 costs one index lookup.
 CONFERENCE_VERSION = select(
     Conference.id,
     Conference.updated_at,
-    select(func.count(Panel.id)).where(Panel.conference_id == Conference.id).scalar_subquery(),
-    select(func.max(Panel.updated_at))
-    .where(Panel.conference_id == Conference.id)
-    .scalar_subquery(),
+    Conference.sequence,
+    Conference.status,
     Conference.title,
     Conference.theme,
 ).where(Conference.slug == bindparam("slug"), PUBLISHED)
@@ -166,20 +204,20 @@ PANEL_VERSION = (
     .join(Panel, Panel.conference_id == Conference.id)
     .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
 )
+# Series and all conferences: the conferences' rows (every panel change moves its
+# conference's `updated_at`), no scan of the panels.
 SERIES_VERSION = select(
     Series.id,
     Series.updated_at,
     select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
     select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
-    *_panels_of(*IN_SERIES),
     Series.name,
     Series.description,
 ).where(Series.slug == bindparam("slug"))
 ALL_VERSION = select(
-    select(func.count(Conference.id)).where(PUBLISHED).scalar_subquery(),
-    select(func.max(Conference.updated_at)).where(PUBLISHED).scalar_subquery(),
-    *_panels_of(PUBLISHED),
-)
+    func.count(Conference.id),
+    func.max(Conference.updated_at),
+).where(PUBLISHED)
 PERSONAL_VERSION = (
     select(
         Registration.feed_token,
@@ -206,13 +244,13 @@ def conference_feed(slug: str) -> Feed | None:
     row = _version(CONFERENCE_VERSION, slug=slug)
     if row is None:
         return None
-    conference_id, updated_at, _, panels_updated, title, theme = row
-    stamp = _latest(updated_at, panels_updated)
+    conference_id, updated_at, _, _, title, theme = row
 
     def make() -> Feed:
+        panels = panel_rows(Conference.id == conference_id)
         return _make_feed(
-            panel_rows(Conference.id == conference_id),
-            stamp=stamp,
+            panels,
+            stamp=_latest(updated_at, *map(_panel_updated, panels)),
             uid=f"conference-{conference_id}@{_domain()}",
             name=title,
             description=theme,
@@ -255,13 +293,13 @@ def series_feed(slug: str) -> Feed | None:
     row = _version(SERIES_VERSION, slug=slug)
     if row is None:
         return None
-    series_id, series_updated, _, conferences_updated, _, panels_updated, name, description = row
-    stamp = _latest(series_updated, conferences_updated, panels_updated)
+    series_id, series_updated, _, conferences_updated, name, description = row
 
     def make() -> Feed:
+        panels = panel_rows(Conference.series_id == series_id, PUBLISHED)
         return _make_feed(
-            panel_rows(Conference.series_id == series_id, PUBLISHED),
-            stamp=stamp,
+            panels,
+            stamp=_latest(series_updated, conferences_updated, *map(_panel_updated, panels)),
             uid=f"series-{series_id}@{_domain()}",
             name=name,
             description=description,
@@ -276,12 +314,12 @@ def all_conferences_feed() -> Feed:
     """Every panel of every published or cancelled conference."""
     version = _version(ALL_VERSION)
     assert version is not None
-    stamp = _latest(version[1], version[3])
 
     def make() -> Feed:
+        panels = panel_rows(PUBLISHED)
         return _make_feed(
-            panel_rows(PUBLISHED),
-            stamp=stamp,
+            panels,
+            stamp=_latest(version[1], *map(_panel_updated, panels)),
             uid=f"all-conferences@{_domain()}",
             name="CICA conferences",
             description="Every published CICA conference and Think Tank Forum meeting.",

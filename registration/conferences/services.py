@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from registration.conferences.models import (
@@ -574,7 +574,20 @@ def _person_for(line: PersonLine) -> Person:
         return person
     person.position = line.position
     person.institution = _institution_named(line.institution) if line.institution else None
+    _touch_panels_of(person)
     return person
+
+
+def _touch_panels_of(person: Person) -> None:
+    """A person's affiliation is written into the events of every panel they speak at or
+    moderate, in any conference: those panels and their conferences have changed too."""
+    now = utcnow()
+    panel_ids = select(PanelPerson.panel_id).where(PanelPerson.person_id == person.id)
+    conference_ids = select(Panel.conference_id).where(Panel.id.in_(panel_ids))
+    db.session.execute(update(Panel).where(Panel.id.in_(panel_ids)).values(updated_at=now))
+    db.session.execute(
+        update(Conference).where(Conference.id.in_(conference_ids)).values(updated_at=now)
+    )
 
 
 def _affiliation(line: PersonLine) -> str:
