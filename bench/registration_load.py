@@ -38,13 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "127.0.0.1"
 SLUG = "bench"
+# The scratch database's name starts with this; its backends are found by it in `ps`.
 DATABASE_NAME = f"bench_signup_{uuid.uuid4().hex[:8]}"
 TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 MEMBER = re.compile(rb'<option value="(\d+)"')
@@ -253,19 +251,12 @@ def gunicorn(app_spec: str, env: dict[str, str], options: list[str]) -> Iterator
 
 @contextmanager
 def bench_database() -> Iterator[str]:
-    server = make_url(
-        os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    ).set(drivername="postgresql+psycopg")
-    name = DATABASE_NAME
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    sys.path.insert(0, str(ROOT))
+    from tests.scratch_database import scratch_database
+
+    server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    with scratch_database(server, DATABASE_NAME) as url:
+        yield url
 
 
 def prepare(database_url: str) -> None:

@@ -11,16 +11,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.conferences.models import Panel
-from registration.database import db, utcnow
+from registration.database import db, str_enum, utcnow
 from registration.signup.models import AttendanceMode, Registration
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class AttendanceSource(enum.StrEnum):
@@ -76,7 +72,7 @@ class AttendanceRecord(db.Model):
         ForeignKey("panels.id", ondelete="CASCADE"), index=True
     )
     day: Mapped[date | None]
-    mode: Mapped[AttendanceMode] = mapped_column(_enum(AttendanceMode))
+    mode: Mapped[AttendanceMode] = mapped_column(str_enum(AttendanceMode))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     online_minutes: Mapped[int] = mapped_column(default=0)
@@ -102,7 +98,7 @@ class AttendanceEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     scope: Mapped[str] = mapped_column(String(40))
-    source: Mapped[AttendanceSource] = mapped_column(_enum(AttendanceSource))
+    source: Mapped[AttendanceSource] = mapped_column(str_enum(AttendanceSource))
     dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
     occurred_at: Mapped[datetime]
     left_at: Mapped[datetime | None]

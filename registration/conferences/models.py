@@ -6,15 +6,11 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registration.database import db, utcnow
+from registration.database import db, str_enum, utcnow
 from registration.directory.models import Institution, Member
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class LabelledEnum(enum.StrEnum):
@@ -91,9 +87,9 @@ class Conference(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
-    format: Mapped[ConferenceFormat] = mapped_column(_enum(ConferenceFormat))
+    format: Mapped[ConferenceFormat] = mapped_column(str_enum(ConferenceFormat))
     status: Mapped[ConferenceStatus] = mapped_column(
-        _enum(ConferenceStatus), default=ConferenceStatus.DRAFT
+        str_enum(ConferenceStatus), default=ConferenceStatus.DRAFT
     )
     online_url: Mapped[str] = mapped_column(String(500), default="")
     sequence: Mapped[int] = mapped_column(default=0)
@@ -154,7 +150,7 @@ class ConferenceOrganizer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
-    role: Mapped[OrganizerRole] = mapped_column(_enum(OrganizerRole))
+    role: Mapped[OrganizerRole] = mapped_column(str_enum(OrganizerRole))
     position: Mapped[int] = mapped_column(default=0)
 
     conference: Mapped[Conference] = relationship(back_populates="organizers")
@@ -201,12 +197,14 @@ class Panel(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     theme: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[PanelKind] = mapped_column(_enum(PanelKind), default=PanelKind.PANEL)
+    kind: Mapped[PanelKind] = mapped_column(str_enum(PanelKind), default=PanelKind.PANEL)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     room: Mapped[str] = mapped_column(String(200), default="")
     join_url: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[PanelStatus] = mapped_column(_enum(PanelStatus), default=PanelStatus.SCHEDULED)
+    status: Mapped[PanelStatus] = mapped_column(
+        str_enum(PanelStatus), default=PanelStatus.SCHEDULED
+    )
     sequence: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -238,7 +236,7 @@ class PanelPerson(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    role: Mapped[PanelRole] = mapped_column(_enum(PanelRole))
+    role: Mapped[PanelRole] = mapped_column(str_enum(PanelRole))
     position: Mapped[int] = mapped_column(default=0)
 
     panel: Mapped[Panel] = relationship(back_populates="roles")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registration.database import db
+from registration.database import db, str_enum
 
 
 class MemberKind(enum.StrEnum):
@@ -30,11 +30,7 @@ class Member(db.Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     alpha_2: Mapped[str | None] = mapped_column(String(2))
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[MemberKind] = mapped_column(
-        Enum(
-            MemberKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    kind: Mapped[MemberKind] = mapped_column(str_enum(MemberKind))
 
     @property
     def is_state(self) -> bool:

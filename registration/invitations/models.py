@@ -6,17 +6,13 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.conferences.models import Conference, Panel
-from registration.database import db, utcnow
+from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
 from registration.signup.models import ParticipantRole
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class InvitationStatus(enum.StrEnum):
@@ -53,11 +49,11 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     role: Mapped[ParticipantRole] = mapped_column(
-        _enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
+        str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
     )
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_invitation_token)
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus), default=InvitationStatus.PENDING, index=True
+        str_enum(InvitationStatus), default=InvitationStatus.PENDING, index=True
     )
     batch: Mapped[str | None] = mapped_column(String(80), index=True)
     sent_at: Mapped[datetime | None]

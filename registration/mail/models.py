@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registration.database import db, utcnow
+from registration.database import db, str_enum, utcnow
 
 
 class MailStatus(enum.StrEnum):
@@ -34,12 +34,7 @@ class OutgoingMail(db.Model):
     message_id: Mapped[str] = mapped_column(String(200))
     message: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[MailStatus] = mapped_column(
-        Enum(
-            MailStatus,
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(MailStatus),
         default=MailStatus.QUEUED,
         index=True,
     )

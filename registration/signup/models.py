@@ -6,17 +6,13 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference, Panel
-from registration.database import db, utcnow
+from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -67,14 +63,14 @@ class Registration(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(300), default="")
     institution: Mapped[str] = mapped_column(String(300), default="")
-    mode: Mapped[AttendanceMode] = mapped_column(_enum(AttendanceMode))
+    mode: Mapped[AttendanceMode] = mapped_column(str_enum(AttendanceMode))
     role: Mapped[ParticipantRole] = mapped_column(
-        _enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
+        str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
     )
     language: Mapped[str] = mapped_column(String(8), default="en")
     consent_to_list: Mapped[bool] = mapped_column(default=False)
     status: Mapped[RegistrationStatus] = mapped_column(
-        _enum(RegistrationStatus), default=RegistrationStatus.PENDING, index=True
+        str_enum(RegistrationStatus), default=RegistrationStatus.PENDING, index=True
     )
     status_reason: Mapped[str] = mapped_column(Text, default="")
     email_confirmed_at: Mapped[datetime | None]
