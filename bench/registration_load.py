@@ -44,6 +44,8 @@ HOST = "127.0.0.1"
 SLUG = "bench"
 # The scratch database's name starts with this; its backends are found by it in `ps`.
 DATABASE_NAME = f"bench_signup_{uuid.uuid4().hex[:8]}"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_PREFIX = f"{DATABASE_NAME}:"
 TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 MEMBER = re.compile(rb'<option value="(\d+)"')
 PANEL = re.compile(rb'name="panels" type="checkbox" value="(\d+)"')
@@ -259,6 +261,16 @@ def bench_database() -> Iterator[str]:
         yield url
 
 
+def drop_redis_keys() -> None:
+    """Remove the queue and limiter keys this run left in the shared Redis."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for pattern in (f"{REDIS_PREFIX}*", f"*{DATABASE_NAME}*"):
+        for key in client.scan_iter(match=pattern, count=1000):
+            client.delete(key)
+
+
 def prepare(database_url: str) -> None:
     """Schema, members and one published conference with capacity and quotas."""
     sys.path.insert(0, str(ROOT))
@@ -355,7 +367,10 @@ def main() -> None:
             "SECRET_KEY": "bench-secret",
             "SESSION_COOKIE_SECURE": "0",
             "SIGNUP_RATE_LIMIT": "1000000 per minute",
-            "REDIS_URL": "",
+            # As in production: Celery publishes the confirmation mail's task to Redis (the
+            # embedded filesystem broker lists its whole queue folder on every publish).
+            "REDIS_URL": REDIS_URL,
+            "REDIS_KEY_PREFIX": REDIS_PREFIX,
         }
         with gunicorn("registration:create_app()", env, options) as (port, master):
             asyncio.run(run("form", port, 4, args.warmup, master))
@@ -367,6 +382,7 @@ def main() -> None:
             for clients in levels:
                 figures = asyncio.run(run("bare", port, clients, args.seconds, master))
                 rows.append(("bare Flask", figures))
+    drop_redis_keys()
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"Load average at the end: {load}")
     print(

@@ -92,7 +92,7 @@ def publish(tasks: Iterable[tuple[str, tuple[Any, ...]]], countdown: int | None 
     """Send tasks to the broker; if it is down, log and leave the rows to the sweeper."""
     celery = current_app.extensions["celery"]
     try:
-        with celery.connection_for_write() as connection:
+        with celery.pool.acquire(block=True) as connection:
             connection.ensure_connection(max_retries=0)  # fail fast: the sweeper catches up
             producer = celery.amqp.Producer(connection)
             for name, args in _grouped(tasks):
@@ -325,7 +325,7 @@ def queue_is_idle() -> bool:
     """Nothing waits in the mail queue: QUEUED rows still unsent were lost on the way."""
     celery = current_app.extensions["celery"]
     try:
-        with celery.connection_for_write() as connection:
+        with celery.pool.acquire(block=True) as connection:
             declared = connection.default_channel.queue_declare(
                 queue=f"{celery.conf.task_default_queue}.mail", passive=True
             )
