@@ -107,23 +107,7 @@ def panel_mail(registration: Registration, panel: Panel, method: str) -> Mail:
         kind = "Updated"
     else:
         kind = "Invitation"
-    context = {
-        "registration": registration,
-        "panel": panel,
-        "conference": panel.conference,
-        "kind": kind,
-        "times": times(panel),
-        "place": _place(panel, online),
-        "online": online,
-        "page_url": f"{config['BASE_URL']}/conferences/{panel.conference.slug}",
-    }
-    return Mail(
-        to=registration.email,
-        subject=f"{kind}: {panel.title} — {times(panel)['date']}",
-        text=render_mail("mail/panel.txt", **context),
-        html=render_mail("mail/panel.html", **context),
-        calendar=CalendarPart(method=method, ics=ics),
-    )
+    return _panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics))
 
 
 def _queue(registration: Registration, panel: Panel, method: str) -> bool:
@@ -227,21 +211,29 @@ def queue_due_reminders(now: datetime | None = None) -> int:
 
 
 def reminder_mail(registration: Registration, panel: Panel) -> Mail:
-    config = current_app.config
+    return _panel_mail(registration, panel, "Reminder")
+
+
+def _panel_mail(
+    registration: Registration, panel: Panel, kind: str, calendar: CalendarPart | None = None
+) -> Mail:
+    """Text and HTML bodies about one panel for one attendee, with an optional calendar."""
     online = registration.mode == AttendanceMode.ONLINE
+    when = times(panel)
     context = {
         "registration": registration,
         "panel": panel,
         "conference": panel.conference,
-        "kind": "Reminder",
-        "times": times(panel),
+        "kind": kind,
+        "times": when,
         "place": _place(panel, online),
         "online": online,
-        "page_url": f"{config['BASE_URL']}/conferences/{panel.conference.slug}",
+        "page_url": f"{current_app.config['BASE_URL']}/conferences/{panel.conference.slug}",
     }
     return Mail(
         to=registration.email,
-        subject=f"Reminder: {panel.title} — {times(panel)['date']}",
+        subject=f"{kind}: {panel.title} — {when['date']}",
         text=render_mail("mail/panel.txt", **context),
         html=render_mail("mail/panel.html", **context),
+        calendar=calendar,
     )
