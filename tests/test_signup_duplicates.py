@@ -71,9 +71,14 @@ def test_unique_constraint_is_the_last_line_of_defence(
     )
     with app.app_context():
         services.register(conference_id, applicant)
-        lookups = iter([None])  # the first check misses the row, as under a race
-        original = services._existing
-        monkeypatch.setattr(services, "_existing", lambda *a: next(lookups, None) or original(*a))
+        original = services._lock_settings_for
+
+        def snapshot_without_the_row(conference: int, email: str) -> tuple[object, bool]:
+            """The row was committed after this transaction's snapshot, as under a race."""
+            settings, _ = original(conference, email)
+            return settings, False
+
+        monkeypatch.setattr(services, "_lock_settings_for", snapshot_without_the_row)
         with pytest.raises(services.DuplicateRegistrationError, match="already registered"):
             services.register(conference_id, applicant)
     assert count(app) == 1
