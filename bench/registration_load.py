@@ -3,8 +3,10 @@
 Each virtual client loops: GET /conferences/<slug>/register (keeping the session cookie),
 read the CSRF token from the page, POST the form with a fresh e-mail address and expect
 the 302 to the confirmation page (not followed). Capacity and quotas are enforced, so most
-registrations end on the waiting list, which is the same work per request. The ceiling is
-the same gunicorn (2 sync workers) serving a bare Flask endpoint.
+registrations end on the waiting list, which is the same work per request. The same client
+then drives `bench/floor_app.py` (the same form through Flask-WTF and one Core INSERT: the
+least this stack can do per flow), and the ceiling: the same gunicorn (2 sync workers)
+serving a bare Flask endpoint.
 
 Usage (from the project root; everything on 127.0.0.1; runs a few minutes):
     .venv/bin/python bench/registration_load.py [--seconds 10] [--clients 1,10,50,200]
@@ -377,6 +379,14 @@ def main() -> None:
             for clients in levels:
                 figures = asyncio.run(run("form", port, clients, args.seconds, master))
                 rows.append(("registration flow", figures))
+        with gunicorn("bench.floor_app:app", {"DATABASE_URL": database_url}, options) as (
+            port,
+            master,
+        ):
+            asyncio.run(run("form", port, 4, args.warmup, master))
+            for clients in levels:
+                figures = asyncio.run(run("form", port, clients, args.seconds, master))
+                rows.append(("floor: same form, one INSERT", figures))
         with gunicorn("bench.bare_app:app", {}, options) as (port, master):
             asyncio.run(run("bare", port, 4, args.warmup, master))
             for clients in levels:

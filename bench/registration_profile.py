@@ -57,7 +57,7 @@ def main() -> None:
                 "SECRET_KEY": "bench-secret",
                 "SESSION_COOKIE_SECURE": "0",
                 "SIGNUP_RATE_LIMIT": "1000000 per minute",
-                "REDIS_URL": "",
+                "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             }
         )
         from registration import create_app
