@@ -11,6 +11,7 @@ import icalendar
 import pytest
 import vobject
 
+from registration.attendance.tokens import personal_join_url
 from registration.conferences.models import Panel, PanelStatus
 from registration.database import db
 from registration.mail import notifications
@@ -138,16 +139,19 @@ def test_online_attendee_gets_the_join_link_and_withdrawal_cancels(
         )
         notifications.registration_approved(registration)
         db.session.commit()
+        personal = personal_join_url(registration.id, panel_id)
 
     [invitation] = _messages_to(mailbox, "remote@example.org", 1)
     event, _ = _check_calendar(invitation, "REQUEST", tmp_path)
-    assert str(event["LOCATION"]) == "https://meet.example.org/ttf"
-    assert "https://meet.example.org/ttf" in str(event["DESCRIPTION"])
-    assert str(event["CONFERENCE"]) == "https://meet.example.org/ttf"
+    assert personal.startswith("http://localhost/j/")
+    assert str(event["LOCATION"]) == personal
+    assert f"Join online: {personal}" in str(event["DESCRIPTION"])
+    assert str(event["CONFERENCE"]) == personal
     assert (
-        "Join online: https://meet.example.org/ttf"
-        in invitation.get_body(preferencelist=("plain",)).get_content()
+        f"Join online: {personal}" in invitation.get_body(preferencelist=("plain",)).get_content()
     )
+    joined = app.test_client().get(personal.removeprefix("http://localhost"))
+    assert joined.headers["Location"] == "https://meet.example.org/ttf", "records, then redirects"
 
     with app.app_context():
         registration = db.session.scalars(db.select(Registration)).one()

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from registration.conferences import services as conferences
@@ -172,3 +173,69 @@ def test_cancelling_a_panel_tells_its_attendees_only(
     assert [m for m, _ in calendar_mails(app)] == ["REQUEST"]
     act(app, lambda: conferences.cancel_panel(db.session.get(Panel, first)))
     assert [m for m, _ in calendar_mails(app)] == ["REQUEST", "CANCEL"]
+
+
+def test_choosing_a_panel_again_after_leaving_it_sends_a_new_invitation(
+    app: Flask, meeting: tuple[int, int, int]
+) -> None:
+    conference_id, first, second = meeting
+    registration_id = register(app, conference_id, [first, second])
+    approve(app, registration_id)
+
+    def choose(panels: list[int]) -> None:
+        act(
+            app,
+            lambda: signup.change(
+                db.session.get(Registration, registration_id), AttendanceMode.IN_PERSON, panels
+            ),
+        )
+
+    choose([first])
+    choose([first, second])
+    sent = calendar_mails(app)
+    assert [method for method, _ in sent] == ["REQUEST", "REQUEST", "CANCEL", "REQUEST"]
+    second_panel = [events for _, events in sent[1:]]
+    assert len({uid for events in second_panel for uid in events}) == 1
+    sequences = [int(state.split()[0]) for events in second_panel for state in events.values()]
+    assert sequences == sorted(set(sequences)), "each message must outrank the one before"
+    assert sent[-1][1][next(iter(sent[-1][1]))].split()[1] == "CONFIRMED"
+
+
+def test_switching_to_online_sends_the_join_link_and_back_sends_the_room(
+    app: Flask, client: FlaskClient, meeting: tuple[int, int, int]
+) -> None:
+    conference_id, first, _ = meeting
+    with app.app_context():
+        db.session.get(Panel, first).join_url = "https://meet.example.org/ttf9-panel-1"
+        db.session.commit()
+    registration_id = register(app, conference_id, [first])
+    approve(app, registration_id)
+
+    def switch(mode: AttendanceMode) -> None:
+        act(
+            app,
+            lambda: signup.change(db.session.get(Registration, registration_id), mode, [first]),
+        )
+
+    switch(AttendanceMode.ONLINE)
+    switch(AttendanceMode.ONLINE)
+    switch(AttendanceMode.IN_PERSON)
+    messages = [
+        m
+        for m in mails(app, to=EMAIL)
+        if any(p.get_content_type() == "text/calendar" for p in m.walk())
+    ]
+    assert [calendar_of(m)[0] for m in messages] == ["REQUEST", "REQUEST", "REQUEST"]
+    locations = []
+    sequences = []
+    for message in messages:
+        [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        [event] = Calendar.from_ical(part.get_content()).walk("VEVENT")
+        locations.append(str(event["LOCATION"]))
+        sequences.append(int(event["SEQUENCE"]))
+    assert locations[1].startswith("http://localhost/j/"), "the personal link, which records"
+    joined = client.get(locations[1].removeprefix("http://localhost"))
+    assert joined.headers["Location"] == "https://meet.example.org/ttf9-panel-1"
+    assert "Hall A" in locations[0]
+    assert "Hall A" in locations[2]
+    assert sequences == [0, 1, 2]

@@ -9,8 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
-from registration.attendance.services import personal_join_url
-from registration.attendance.tokens import join_token
+from registration.attendance.tokens import join_token, personal_join_url
 from registration.conferences.models import Panel, PanelStatus
 from registration.database import db
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -35,7 +34,7 @@ def setup(
 
 def link(app: Flask, person: int, panel: int) -> str:
     with app.app_context():  # as a mail or calendar worker calls it: no request
-        return personal_join_url(db.session.get(Registration, person), db.session.get(Panel, panel))
+        return personal_join_url(person, panel)
 
 
 def path(url: str) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -406,15 +405,6 @@ def search_participants(
 
 
 # --- personal join links ----------------------------------------------------------------
-
-
-def personal_join_url(registration: Registration, panel: Panel) -> str:
-    """The participant's own link to a panel's meeting, on our domain (/j/<token>).
-
-    Needs only an app context (mail and calendar workers have no request): BASE_URL + path.
-    """
-    token = tokens.join_token(registration.id, panel.id)
-    return f"{current_app.config['BASE_URL']}/j/{token}"
 
 
 def record_join(token: str, now: datetime | None = None, *, record: bool = True) -> str:

@@ -47,6 +47,14 @@ def join_token(registration_id: int, panel_id: int) -> str:
     return _serializer(JOIN_SALT).dumps([registration_id, panel_id])
 
 
+def personal_join_url(registration_id: int, panel_id: int) -> str:
+    """A participant's own link to a panel's meeting, on our domain (/j/<token>).
+
+    Needs only an app context (mail and calendar workers have no request): BASE_URL + path.
+    """
+    return f"{current_app.config['BASE_URL']}/j/{join_token(registration_id, panel_id)}"
+
+
 def read_join(token: str) -> JoinClaim:
     ids = _load(JOIN_SALT, token)
     return JoinClaim(registration_id=ids[0], panel_id=ids[1])

@@ -148,15 +148,21 @@ def panel_last_modified(panel: PanelLike) -> datetime:
 
 
 def panel_event(
-    panel: PanelLike, *, base_url: str, stamp: datetime, include_join_link: bool
+    panel: PanelLike,
+    *,
+    base_url: str,
+    stamp: datetime,
+    include_join_link: bool,
+    join_url: str = "",
 ) -> Event:
     """A panel as a VEVENT; the caller may add ATTENDEE / ORGANIZER for an invitation.
 
     Needs `panel.conference` and `panel.roles` (with people and their institutions) loaded.
+    `join_url` replaces the panel's join link (a participant's personal link).
     """
     conference = panel.conference
     zone = conference.zone
-    link = join_link(panel) if include_join_link else ""
+    link = (join_url or join_link(panel)) if include_join_link else ""
     event = Event.new(
         uid=panel_uid(panel.id, base_url),
         summary=panel.title,

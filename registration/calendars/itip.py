@@ -29,16 +29,24 @@ def itip_calendar(
     organizer: str,
     base_url: str,
     stamp: datetime,
+    sequence: int | None = None,
+    join_url: str = "",
 ) -> bytes:
     """The VCALENDAR bytes of a REQUEST or CANCEL for one attendee of one panel.
 
     `organizer` is a mail address header ("Name <address>"); `online` attendees get the join
-    link in LOCATION, DESCRIPTION and as an RFC 7986 CONFERENCE property.
+    link (`join_url` if given, else the panel's) in LOCATION, DESCRIPTION and as an RFC 7986
+    CONFERENCE property. `sequence` replaces the panel's SEQUENCE.
     """
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unsupported iTIP method {method!r}")
-    event = panel_event(panel, base_url=base_url, stamp=stamp, include_join_link=online)
-    link = join_link(panel)
+    event = panel_event(
+        panel, base_url=base_url, stamp=stamp, include_join_link=online, join_url=join_url
+    )
+    if sequence is not None:
+        event.pop("SEQUENCE", None)
+        event.add("SEQUENCE", sequence)
+    link = join_url or join_link(panel)
     if online and link:
         event["LOCATION"] = link
     organizer_name, organizer_address = parseaddr(organizer)

@@ -1,8 +1,12 @@
 """Calendar mail that other capabilities queue inside their transactions.
 
-Each function adds outbox rows (no commit) and returns how many. Idempotency keys carry the
-registration, the panel and its iCalendar SEQUENCE, so calling one twice for the same state
-queues nothing more, while a change that raised the SEQUENCE queues the update.
+Each function adds outbox rows (no commit) and returns how many. A message is queued unless
+the attendee's last one about the panel said the same: same method, same panel SEQUENCE and,
+for a REQUEST, the same attendance mode. So calling one twice queues nothing more, while a
+moved panel, an invitation after a cancellation (a re-approval, a panel chosen again) or a
+switch between in person and online queues a new one. The SEQUENCE an attendee receives is
+the panel's, raised past the last one they received where needed, so every message outranks
+the one before in their calendar. Idempotency keys carry that state and SEQUENCE.
 Attendees of a panel: approved registrations linked to it, or with no panel chosen (they
 attend the whole conference; breaks excluded).
 """
@@ -10,11 +14,13 @@ attend the whole conference; breaks excluded).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, or_
 
+from registration.attendance.tokens import personal_join_url
 from registration.calendars.ical import join_link, panel_is_cancelled, panel_sequence
 from registration.calendars.itip import CANCEL, REQUEST, itip_calendar
 from registration.conferences.models import Conference, Panel, PanelKind
@@ -38,8 +44,54 @@ def reminder_batch(conference_id: int) -> str:
     return f"conference-{conference_id}-reminders"
 
 
-def _key(registration: Registration, panel: Panel, kind: str) -> str:
-    return f"itip:{registration.id}:panel-{panel.id}:{kind}:{panel_sequence(panel)}"
+@dataclass
+class Sent:
+    """The last calendar message one attendee had about one panel."""
+
+    state: str = ""
+    sequence: int = -1
+
+    @property
+    def invited(self) -> bool:
+        return self.state.startswith("request:")
+
+
+def _prefix(registration: Registration) -> str:
+    return f"itip:{registration.id}:panel-"
+
+
+def history(registration: Registration) -> dict[int, Sent]:
+    """Per panel id, what this registration was sent last, in one query.
+
+    Keys read `itip:<registration>:panel-<id>:<state>:s<SEQUENCE sent>`; keys written before
+    the SEQUENCE was part of them end with the state, whose second field is the SEQUENCE.
+    """
+    keys = db.session.scalars(
+        db.select(OutgoingMail.idempotency_key)
+        .where(OutgoingMail.idempotency_key.startswith(_prefix(registration), autoescape=True))
+        .order_by(OutgoingMail.id)
+    )
+    sent: dict[int, Sent] = {}
+    for key in keys:
+        fields = key.split(":")
+        state = sent.setdefault(int(fields[2].removeprefix("panel-")), Sent())
+        if fields[-1].startswith("s"):
+            state.sequence = int(fields[-1][1:])
+            fields = fields[:-1]
+        else:
+            state.sequence = int(fields[4])
+        state.state = ":".join(fields[3:])
+    return sent
+
+
+def _state(registration: Registration, panel: Panel, kind: str, sent: Sent) -> str:
+    state = f"{kind}:{panel_sequence(panel)}"
+    return f"{state}:{registration.mode.value}" if kind == "request" else state
+
+
+def _sequence(panel: Panel, sent: Sent) -> int:
+    """The panel's SEQUENCE, raised past the last one this attendee received if need be."""
+    return max(panel_sequence(panel), sent.sequence + 1)
 
 
 def panels_of(registration: Registration) -> list[Panel]:
@@ -80,15 +132,23 @@ def times(panel: Panel) -> dict[str, str]:
     }
 
 
-def _place(panel: Panel, online: bool) -> str:
+def personal_link(registration: Registration, panel: Panel) -> str:
+    """The attendee's own join link (it records the join); empty while the panel has none."""
+    return personal_join_url(registration.id, panel.id) if join_link(panel) else ""
+
+
+def _place(registration: Registration, panel: Panel, online: bool) -> str:
     conference = panel.conference
     if online:
-        return join_link(panel) or "Online (the join link will follow)"
+        return personal_link(registration, panel) or "Online (the join link will follow)"
     return ", ".join(p for p in (panel.room, conference.venue, conference.city) if p)
 
 
-def panel_mail(registration: Registration, panel: Panel, method: str) -> Mail:
+def panel_mail(
+    registration: Registration, panel: Panel, method: str, sent: Sent | None = None
+) -> Mail:
     """The iMIP message for one attendee: text and HTML bodies plus the calendar."""
+    sent = sent or Sent()
     config = current_app.config
     online = registration.mode == AttendanceMode.ONLINE
     ics = itip_calendar(
@@ -100,44 +160,39 @@ def panel_mail(registration: Registration, panel: Panel, method: str) -> Mail:
         organizer=config["MAIL_DEFAULT_SENDER"],
         base_url=config["BASE_URL"],
         stamp=utcnow(),
+        sequence=_sequence(panel, sent),
+        join_url=personal_link(registration, panel) if online else "",
     )
     if method == CANCEL:
         kind = "Cancelled"
-    elif panel_sequence(panel) > 0:
+    elif sent.invited:
         kind = "Updated"
     else:
         kind = "Invitation"
     return _panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics))
 
 
-def _queue(registration: Registration, panel: Panel, method: str) -> bool:
+def _queue(registration: Registration, panel: Panel, method: str, sent: Sent) -> bool:
+    """Queue the message unless the attendee's last one about this panel said the same."""
     kind = "request" if method == REQUEST else "cancel"
+    state = _state(registration, panel, kind, sent)
+    if state == sent.state:
+        return False
     row = queue_mail(
-        panel_mail(registration, panel, method),
-        key=_key(registration, panel, kind),
+        panel_mail(registration, panel, method, sent),
+        key=f"{_prefix(registration)}{panel.id}:{state}:s{_sequence(panel, sent)}",
         batch=calendar_batch(panel.conference_id),
     )
     return row is not None
-
-
-def _was_invited(registration: Registration, panel: Panel) -> bool:
-    prefix = f"itip:{registration.id}:panel-{panel.id}:request:"
-    return (
-        db.session.scalar(
-            db.select(OutgoingMail.id)
-            .where(OutgoingMail.idempotency_key.startswith(prefix, autoescape=True))
-            .limit(1)
-        )
-        is not None
-    )
 
 
 def registration_approved(registration: Registration) -> int:
     """A calendar REQUEST for each panel the newly approved participant attends."""
     if registration.id is None:
         db.session.flush()
+    sent = history(registration)
     return sum(
-        _queue(registration, panel, REQUEST)
+        _queue(registration, panel, REQUEST, sent.get(panel.id, Sent()))
         for panel in panels_of(registration)
         if not panel_is_cancelled(panel)
     )
@@ -149,11 +204,12 @@ def registration_withdrawn(registration: Registration) -> int:
 
 
 def panels_dropped(registration: Registration, panels: Iterable[Panel]) -> int:
-    """A CANCEL for each of these panels the participant had been invited to and left."""
+    """A CANCEL for each of these panels the participant is invited to and left."""
+    sent = history(registration)
     return sum(
-        _queue(registration, panel, CANCEL)
+        _queue(registration, panel, CANCEL, sent[panel.id])
         for panel in panels
-        if not panel_is_cancelled(panel) and _was_invited(registration, panel)
+        if not panel_is_cancelled(panel) and panel.id in sent and sent[panel.id].invited
     )
 
 
@@ -161,12 +217,18 @@ def panel_changed(panel: Panel, schedule_or_location_changed: bool) -> int:
     """An update (same UID, the raised SEQUENCE) to every attendee when time or place moved."""
     if not schedule_or_location_changed or panel_is_cancelled(panel):
         return 0
-    return sum(_queue(registration, panel, REQUEST) for registration in attendees_of(panel))
+    return sum(
+        _queue(registration, panel, REQUEST, history(registration).get(panel.id, Sent()))
+        for registration in attendees_of(panel)
+    )
 
 
 def panel_cancelled(panel: Panel) -> int:
     """METHOD:CANCEL with STATUS:CANCELLED to every attendee of the panel."""
-    return sum(_queue(registration, panel, CANCEL) for registration in attendees_of(panel))
+    return sum(
+        _queue(registration, panel, CANCEL, history(registration).get(panel.id, Sent()))
+        for registration in attendees_of(panel)
+    )
 
 
 def conference_cancelled(conference: Conference) -> int:
@@ -226,7 +288,7 @@ def _panel_mail(
         "conference": panel.conference,
         "kind": kind,
         "times": when,
-        "place": _place(panel, online),
+        "place": _place(registration, panel, online),
         "online": online,
         "page_url": f"{current_app.config['BASE_URL']}/conferences/{panel.conference.slug}",
     }
