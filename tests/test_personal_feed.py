@@ -12,8 +12,8 @@ from sqlalchemy import event
 from registration.calendars import loading, render, services
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 from registration.database import db
+from registration.signup.links import manage_token
 from registration.signup.models import Registration, RegistrationStatus
-from registration.signup.services import manage_token
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from registration.database import db
-from registration.signup import services
+from registration.signup import links, services
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.signup_support import form_data, link_in, mails, member_id, open_registration
 
@@ -74,7 +74,7 @@ def test_waiting_person_may_switch_to_online_from_the_confirmation_page(
     with app.app_context():
         registration = db.session.scalar(db.select(Registration))
         assert registration is not None
-        token = services.manage_token(registration)
+        token = links.manage_token(registration)
     response = client.post(
         f"/conferences/ttf9/registration/{token}", data=csrf_free_form, follow_redirects=True
     )

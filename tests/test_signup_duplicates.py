@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from registration.database import db
-from registration.signup import services
+from registration.signup import errors, places, services
 from registration.signup.models import AttendanceMode, Registration
 from tests.signup_support import form_data, link_in, mails, member_id, open_registration
 
@@ -71,15 +71,15 @@ def test_unique_constraint_is_the_last_line_of_defence(
     )
     with app.app_context():
         services.register(conference_id, applicant)
-        original = services._lock_settings_for
+        original = places.lock_settings_for
 
         def snapshot_without_the_row(conference: int, email: str) -> tuple[object, bool]:
             """The row was committed after this transaction's snapshot, as under a race."""
             settings, _ = original(conference, email)
             return settings, False
 
-        monkeypatch.setattr(services, "_lock_settings_for", snapshot_without_the_row)
-        with pytest.raises(services.DuplicateRegistrationError, match="already registered"):
+        monkeypatch.setattr(places, "lock_settings_for", snapshot_without_the_row)
+        with pytest.raises(errors.DuplicateRegistrationError, match="already registered"):
             services.register(conference_id, applicant)
     assert count(app) == 1
     assert [m["Subject"].strip().split(" for ")[0] for m in mails(app)] == [

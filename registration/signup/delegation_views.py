@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from registration.database import db
-from registration.signup import services
+from registration.signup import errors, lists, offer, services
 from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
 from registration.signup.forms import RegistrationForm
 from registration.signup.models import FocalPoint, Registration
@@ -26,15 +26,15 @@ def conferences() -> ResponseReturnValue:
 @bp.route("/<slug>/")
 def index(slug: str) -> ResponseReturnValue:
     delegation: Delegation = g.delegation
-    found = services.filtered_registrations(
-        delegation.conference.id, services.RegistrationFilter(), delegation.member_ids
+    found = lists.filtered_registrations(
+        delegation.conference.id, lists.RegistrationFilter(), delegation.member_ids
     )
     return render_template(
         "signup/delegation/index.html",
         delegation=delegation,
         conference=delegation.conference,
         registrations=found,
-        counts=services.counts_by_member(found),
+        counts=lists.counts_by_member(found),
     )
 
 
@@ -49,13 +49,13 @@ def register(slug: str) -> ResponseReturnValue:
     """Register a delegate of one of the focal point's members (approved if a place is free)."""
     delegation: Delegation = g.delegation
     conference = delegation.conference
-    context = services.signup_context(slug)
+    context = offer.signup_context(slug)
     if context is None or context.settings is None:
         abort(404, "Registration for this conference has not been set up.")
     form = RegistrationForm()
-    form.offer(services.modes_offered(conference), context.panels)
-    form.offer_members(services.member_choices(delegation.members))
-    form.offer_languages(services.language_choices(conference, context.host_country))
+    form.offer(offer.modes_offered(conference), context.panels)
+    form.offer_members(offer.member_choices(delegation.members))
+    form.offer_languages(offer.language_choices(conference, context.host_country))
     if form.validate_on_submit():
         try:
             registration = services.register(
@@ -63,9 +63,9 @@ def register(slug: str) -> ResponseReturnValue:
                 services.applicant_from(form),
                 registered_by=current_user._get_current_object(),
             )
-        except services.DuplicateRegistrationError as error:
+        except errors.DuplicateRegistrationError as error:
             form.email.errors = [str(error)]
-        except services.SignupError as error:
+        except errors.SignupError as error:
             form.form_errors.append(str(error))
         else:
             flash(

@@ -19,8 +19,10 @@ from registration.database import db
 from registration.directory.models import Member
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
+from registration.signup.errors import SignupError
+from registration.signup.links import external_url
+from registration.signup.mailing import render_mail
 from registration.signup.models import FocalPoint
-from registration.signup.services import SignupError, external_url, render_mail
 
 PASSWORD_SALT = "focal-point-password"  # noqa: S105 (a salt, not a secret)
 PASSWORD_LINK_MAX_AGE = timedelta(days=7)

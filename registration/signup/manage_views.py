@@ -12,7 +12,7 @@ from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.models import Member
-from registration.signup import export, focal_points, services
+from registration.signup import errors, export, focal_points, lists, offer, services
 from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from registration.signup.review import review_page
@@ -34,7 +34,7 @@ def _local_naive(conference: Conference, instant: datetime) -> datetime:
 @bp.route("/<slug>/registration/settings", methods=["GET", "POST"])
 def settings(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    current = services.settings_for(conference.id)
+    current = offer.settings_for(conference.id)
     if current is None:
         defaults = {"approval_required": True, "panels": []}
     else:
@@ -81,9 +81,9 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def current_filter() -> services.RegistrationFilter:
+def current_filter() -> lists.RegistrationFilter:
     """The filter in the query string; unknown values are ignored."""
-    return services.RegistrationFilter(
+    return lists.RegistrationFilter(
         member_id=_int_arg("member"),
         status=_enum_arg(RegistrationStatus, "status"),  # type: ignore[arg-type]
         mode=_enum_arg(AttendanceMode, "mode"),  # type: ignore[arg-type]
@@ -111,21 +111,21 @@ def filter_choices(conference: Conference) -> dict[str, object]:
 @bp.route("/<slug>/registrations")
 def registrations(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    found = services.filtered_registrations(conference.id, current_filter())
+    found = lists.filtered_registrations(conference.id, current_filter())
     return render_template(
         "signup/manage/registrations.html",
         conference=conference,
         registrations=found,
-        counts=services.counts_by_member(found),
+        counts=lists.counts_by_member(found),
         choices=filter_choices(conference),
-        settings=services.settings_for(conference.id),
+        settings=offer.settings_for(conference.id),
     )
 
 
 @bp.route("/<slug>/registrations.<any(csv, xlsx):kind>")
 def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    found = services.filtered_registrations(conference.id, current_filter())
+    found = lists.filtered_registrations(conference.id, current_filter())
     if kind == "csv":
         body, mimetype = export.to_csv(found), "text/csv; charset=utf-8"
     else:
@@ -152,7 +152,7 @@ def review(slug: str, registration_id: int) -> ResponseReturnValue:
 def focal_points_page(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
     form = FocalPointForm()
-    form.offer_members(services.member_choices())
+    form.offer_members(offer.member_choices())
     if form.validate_on_submit():
         member = db.session.get(Member, int(form.member.data))
         if member is None:
@@ -161,7 +161,7 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
             point = focal_points.assign(
                 conference, email=form.email.data or "", name=form.name.data or "", member=member
             )
-        except services.SignupError as error:
+        except errors.SignupError as error:
             form.email.errors = [str(error)]
         else:
             flash(f"{point.user.email} is now a focal point of {member.name}.", "success")

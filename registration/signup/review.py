@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 
-from registration.signup import services
+from registration.signup import errors, services
 from registration.signup.forms import DecisionForm
 from registration.signup.models import Registration
 
@@ -18,7 +18,7 @@ def review_page(registration: Registration, back: str) -> ResponseReturnValue:
             services.decide(
                 registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
             )
-        except services.SignupError as error:
+        except errors.SignupError as error:
             form.form_errors.append(str(error))
         else:
             flash(f"{registration.name}: {registration.status.label.lower()}.", "success")

@@ -22,7 +22,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.extensions import limiter
 from registration.invitations.services import invitation_for_token, prefill
-from registration.signup import services
+from registration.signup import errors, links, lists, mailing, offer, services
 from registration.signup.focal_points import password_user, set_password
 from registration.signup.forms import (
     ManageForm,
@@ -50,19 +50,19 @@ def _closed_page(conference: Conference, settings: RegistrationSettings | None) 
     )
 
 
-def _context(slug: str) -> services.SignupContext:
-    context = services.signup_context(slug)
+def _context(slug: str) -> offer.SignupContext:
+    context = offer.signup_context(slug)
     if context is None:
         abort(404)
     return context
 
 
-def build_form(context: services.SignupContext) -> RegistrationForm:
+def build_form(context: offer.SignupContext) -> RegistrationForm:
     """The registration form offering exactly what this conference allows."""
     form = RegistrationForm()
-    form.offer(services.modes_offered(context.conference), context.panels)
-    form.offer_members(services.member_choices(fingerprint=context.member_fingerprint))
-    form.offer_languages(services.language_choices(context.conference, context.host_country))
+    form.offer(offer.modes_offered(context.conference), context.panels)
+    form.offer_members(offer.member_choices(fingerprint=context.member_fingerprint))
+    form.offer_languages(offer.language_choices(context.conference, context.host_country))
     return form
 
 
@@ -71,7 +71,7 @@ FORM_CACHE_SIZE = 64
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
-def _form_key(context: services.SignupContext) -> tuple[object, ...]:
+def _form_key(context: offer.SignupContext) -> tuple[object, ...]:
     """Everything a pristine registration form's HTML depends on."""
     conference = context.conference
     return (
@@ -79,14 +79,14 @@ def _form_key(context: services.SignupContext) -> tuple[object, ...]:
         bool(current_app.config.get("WTF_CSRF_ENABLED", True)),
         conference.id,
         conference.slug,
-        tuple(services.modes_offered(conference)),
+        tuple(offer.modes_offered(conference)),
         tuple((panel.id, panel_label(panel)) for panel in context.panels),
         context.member_fingerprint,
-        tuple(services.language_choices(conference, context.host_country)),
+        tuple(offer.language_choices(conference, context.host_country)),
     )
 
 
-def _form_html(context: services.SignupContext, form: RegistrationForm | None = None) -> Markup:
+def _form_html(context: offer.SignupContext, form: RegistrationForm | None = None) -> Markup:
     """The <form> element: a submitted form is rendered as is; the pristine one (GET) once
     per worker and conference state, then reused with this session's CSRF token.
 
@@ -116,7 +116,7 @@ def _form_html(context: services.SignupContext, form: RegistrationForm | None = 
 
 
 def _form_page(
-    context: services.SignupContext, form: RegistrationForm | None = None, status: int = 200
+    context: offer.SignupContext, form: RegistrationForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
     availability = context.availability if status == 200 else None
     return render_template(
@@ -169,16 +169,16 @@ def register(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             registration = services.register(conference.id, services.applicant_from(form))
-        except services.DuplicateRegistrationError as error:
+        except errors.DuplicateRegistrationError as error:
             form.email.errors = [str(error)]
-        except services.RegistrationClosedError:
+        except errors.RegistrationClosedError:
             return _closed_page(conference, settings)
-        except services.SignupError as error:
+        except errors.SignupError as error:
             form.form_errors.append(str(error))
         else:
             session["signup_result"] = {
                 "id": registration.id,
-                "token": services.manage_token(registration),
+                "token": links.manage_token(registration),
             }
             return redirect(url_for("signup.submitted", slug=slug))
     return _form_page(context, form)
@@ -188,7 +188,7 @@ def register(slug: str) -> ResponseReturnValue:
 def submitted(slug: str) -> ResponseReturnValue:
     conference = _published(slug)
     result = session.get("signup_result") or {}
-    registration = services.registration_by_id(result.get("id", 0))
+    registration = offer.registration_by_id(result.get("id", 0))
     if registration is None or registration.conference_id != conference.id:
         return redirect(url_for("signup.register", slug=slug))
     online_form = ManageForm(
@@ -200,7 +200,7 @@ def submitted(slug: str) -> ResponseReturnValue:
         registration=registration,
         token=result["token"],
         online_form=online_form,
-        online_possible=services.online_possible(registration),
+        online_possible=offer.online_possible(registration),
     )
 
 
@@ -210,7 +210,7 @@ def resend(slug: str) -> ResponseReturnValue:
     conference = _published(slug)
     form = ResendLinkForm()
     if form.validate_on_submit():
-        services.resend_link_for(conference.id, form.email.data or "")
+        mailing.resend_link_for(conference.id, form.email.data or "")
         flash(
             "If that address is registered for this conference, a link to your registration "
             "is on its way.",
@@ -224,8 +224,8 @@ def resend(slug: str) -> ResponseReturnValue:
 def confirm(slug: str, token: str) -> ResponseReturnValue:
     """The mailed link: confirms the address, then shows the registration."""
     try:
-        registration = services.registration_for_token(token)
-    except services.LinkInvalidError as error:
+        registration = links.registration_for_token(token)
+    except errors.LinkInvalidError as error:
         flash(str(error), "error")
         return redirect(url_for("signup.resend", slug=slug))
     if services.confirm_email(registration):
@@ -239,20 +239,20 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
     context = _context(slug)
     conference = context.conference
     try:
-        registration = services.registration_for_token(token)
-    except services.LinkInvalidError as error:
+        registration = links.registration_for_token(token)
+    except errors.LinkInvalidError as error:
         flash(str(error), "error")
         return redirect(url_for("signup.resend", slug=slug))
     if registration.conference_id != conference.id:
         abort(404)
     form = ManageForm(mode=registration.mode.value, panels=registration.panel_ids)
-    form.offer(services.modes_offered(conference), context.panels)
+    form.offer(offer.modes_offered(conference), context.panels)
     if registration.is_active and form.validate_on_submit():
         try:
             services.change(
                 registration, AttendanceMode(form.mode.data), list(form.panels.data or [])
             )
-        except services.SignupError as error:
+        except errors.SignupError as error:
             form.form_errors.append(str(error))
         else:
             flash("Your registration is updated.", "success")
@@ -271,8 +271,8 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
 def withdraw(slug: str, token: str) -> ResponseReturnValue:
     conference = _published(slug)
     try:
-        registration = services.registration_for_token(token)
-    except services.LinkInvalidError as error:
+        registration = links.registration_for_token(token)
+    except errors.LinkInvalidError as error:
         flash(str(error), "error")
         return redirect(url_for("signup.resend", slug=slug))
     if registration.conference_id != conference.id:
@@ -292,7 +292,7 @@ def participants(slug: str) -> ResponseReturnValue:
     return render_template(
         "signup/participants.html",
         conference=conference,
-        groups=services.participants_by_member(conference.id),
+        groups=lists.participants_by_member(conference.id),
     )
 
 

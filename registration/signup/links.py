@@ -1,0 +1,58 @@
+"""The signed link mailed to each registrant: it confirms the address and opens the registration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from registration.database import db
+from registration.signup.errors import LinkExpiredError, LinkInvalidError
+from registration.signup.models import Registration
+
+if TYPE_CHECKING:
+    pass
+
+MANAGE_SALT = "signup-manage"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
+
+
+def manage_token(registration: Registration) -> str:
+    return _serializer().dumps({"r": registration.id, "e": registration.email})
+
+
+def registration_for_token(token: str) -> Registration:
+    """The registration a signed link names; raises LinkExpiredError or LinkInvalidError."""
+    max_age = int(timedelta(days=current_app.config["SIGNUP_LINK_MAX_AGE_DAYS"]).total_seconds())
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise LinkExpiredError("This link has expired. Ask for a new one below.") from error
+    except BadSignature as error:
+        raise LinkInvalidError("This link is not valid. Ask for a new one below.") from error
+    registration = db.session.get(Registration, payload.get("r"))
+    if registration is None or registration.email != payload.get("e"):
+        raise LinkInvalidError("This link does not match a registration. Ask for a new one below.")
+    return registration
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """An absolute URL under BASE_URL, buildable inside or outside a request."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def manage_url(registration: Registration) -> str:
+    """The mailed link: opening it confirms the address, then shows the registration."""
+    return external_url(
+        "signup.confirm", slug=registration.conference.slug, token=manage_token(registration)
+    )

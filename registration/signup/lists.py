@@ -1,0 +1,100 @@
+"""Lists of registrations: the public participant list, the secretariat's filters and counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import selectinload
+
+from registration.database import db
+from registration.directory.models import Member
+from registration.signup.models import (
+    SEAT_HOLDING,
+    AttendanceMode,
+    Registration,
+    RegistrationPanel,
+    RegistrationStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def participants_by_member(conference_id: int) -> list[tuple[Member, list[Registration]]]:
+    """Active registrations whose people agreed to be listed, grouped by member."""
+    rows = db.session.scalars(
+        db.select(Registration).where(
+            Registration.conference_id == conference_id,
+            Registration.consent_to_list.is_(True),
+            Registration.status.in_(SEAT_HOLDING),
+        )
+    ).all()
+    groups: dict[int, list[Registration]] = {}
+    for registration in rows:
+        groups.setdefault(registration.member_id, []).append(registration)
+    ordered = sorted(groups.values(), key=lambda regs: regs[0].member.name)
+    return [(regs[0].member, sorted(regs, key=lambda r: r.name)) for regs in ordered]
+
+
+@dataclass(frozen=True)
+class RegistrationFilter:
+    member_id: int | None = None
+    status: RegistrationStatus | None = None
+    mode: AttendanceMode | None = None
+    panel_id: int | None = None
+
+
+def filtered_registrations(
+    conference_id: int, chosen: RegistrationFilter, member_ids: set[int] | None = None
+) -> list[Registration]:
+    """Registrations matching the filter (and, for a focal point, their members only)."""
+    query = (
+        db.select(Registration)
+        .where(Registration.conference_id == conference_id)
+        .options(selectinload(Registration.panel_links).joinedload(RegistrationPanel.panel))
+        .order_by(Registration.created_at, Registration.id)
+    )
+    if member_ids is not None:
+        query = query.where(Registration.member_id.in_(member_ids))
+    if chosen.member_id is not None:
+        query = query.where(Registration.member_id == chosen.member_id)
+    if chosen.status is not None:
+        query = query.where(Registration.status == chosen.status)
+    if chosen.mode is not None:
+        query = query.where(Registration.mode == chosen.mode)
+    if chosen.panel_id is not None:
+        query = query.where(
+            Registration.panel_links.any(RegistrationPanel.panel_id == chosen.panel_id)
+        )
+    return list(db.session.scalars(query).unique())
+
+
+@dataclass(frozen=True)
+class MemberCount:
+    member: Member
+    in_person: int
+    online: int
+
+    @property
+    def total(self) -> int:
+        return self.in_person + self.online
+
+
+def counts_by_member(registrations: list[Registration]) -> list[MemberCount]:
+    """Active registrations per member and mode, from an already filtered list."""
+    tally: dict[int, Counter[AttendanceMode]] = {}
+    members: dict[int, Member] = {}
+    for registration in registrations:
+        if not registration.is_active:
+            continue
+        members[registration.member_id] = registration.member
+        tally.setdefault(registration.member_id, Counter())[registration.mode] += 1
+    return sorted(
+        (
+            MemberCount(members[mid], modes[AttendanceMode.IN_PERSON], modes[AttendanceMode.ONLINE])
+            for mid, modes in tally.items()
+        ),
+        key=lambda c: c.member.name,
+    )

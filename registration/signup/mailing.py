@@ -1,0 +1,83 @@
+"""Mail to registrants: confirmation links, decisions, promotions, withdrawals."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
+from registration.accounts.services import normalize_email
+from registration.attendance.badges import badge_attachment
+from registration.database import db
+from registration.mail.compose import Mail
+from registration.mail.outbox import queue_mail
+from registration.signup.links import manage_url
+from registration.signup.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+RESEND_WINDOW_SECONDS = 600
+
+
+SUBJECTS = {
+    "confirm": "Confirm your registration for {title}",
+    "link": "Your registration for {title}",
+    "approved": "Your registration for {title} is approved",
+    "rejected": "Your registration for {title} was not accepted",
+    "promoted": "A place is free for you at {title}",
+    "withdrawn": "Your registration for {title} is withdrawn",
+}
+
+
+def render_mail(template: str, **context: object) -> str:
+    """A mail body from a template; works outside requests (CLI, workers)."""
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
+def mail_stamp() -> int:
+    return time.time_ns() // 1000
+
+
+def mail_registrant(registration: Registration, kind: str, key: str) -> None:
+    conference = registration.conference
+    text = render_mail(
+        f"signup/mail/{kind}.txt",
+        registration=registration,
+        conference=conference,
+        link=manage_url(registration),
+    )
+    subject = SUBJECTS[kind].format(title=conference.title)
+    attachments = [badge_attachment(registration)] if _gets_badge(registration) else []
+    queue_mail(
+        Mail(to=registration.email, subject=subject, text=text, attachments=attachments), key=key
+    )
+
+
+def _gets_badge(registration: Registration) -> bool:
+    """Approved in-person participants receive their QR badge with the mail."""
+    return (
+        registration.status is RegistrationStatus.APPROVED
+        and registration.mode is AttendanceMode.IN_PERSON
+    )
+
+
+def resend_link(registration: Registration) -> None:
+    """Mail the manage link again, at most once per window per registration; commits."""
+    window = int(time.time() // RESEND_WINDOW_SECONDS)
+    mail_registrant(registration, "link", f"signup-link:{registration.id}:{window}")
+    db.session.commit()
+
+
+def resend_link_for(conference_id: int, email: str) -> None:
+    """Mail the manage link if this address is registered; silent otherwise."""
+    registration = db.session.scalar(
+        db.select(Registration).filter_by(conference_id=conference_id, email=normalize_email(email))
+    )
+    if registration is not None:
+        resend_link(registration)

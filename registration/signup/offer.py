@@ -1,0 +1,234 @@
+"""What a conference offers registrants: settings, panels, modes, languages, member choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, bindparam, func
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from registration.conferences.models import (
+    Conference,
+    ConferenceOrganizer,
+    ConferenceStatus,
+    OrganizerRole,
+    Panel,
+    PanelStatus,
+)
+from registration.database import db
+from registration.directory.models import Institution, Member, MemberKind
+from registration.directory.services import members_for_choice
+from registration.signup.models import (
+    SEAT_HOLDING,
+    AttendanceMode,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+    SignupPanel,
+)
+from registration.signup.places import Tally
+
+if TYPE_CHECKING:
+    pass
+
+WORKING_LANGUAGES = [("en", "English"), ("ru", "Russian")]
+HOST_LANGUAGES = {
+    "AE": ("ar", "Arabic"),
+    "AZ": ("az", "Azerbaijani"),
+    "CN": ("zh", "Chinese"),
+    "IN": ("hi", "Hindi"),
+    "IR": ("fa", "Persian"),
+    "KG": ("ky", "Kyrgyz"),
+    "KR": ("ko", "Korean"),
+    "KZ": ("kk", "Kazakh"),
+    "MN": ("mn", "Mongolian"),
+    "QA": ("ar", "Arabic"),
+    "TH": ("th", "Thai"),
+    "TJ": ("tg", "Tajik"),
+    "TR": ("tr", "Turkish"),
+    "UZ": ("uz", "Uzbek"),
+    "VN": ("vi", "Vietnamese"),
+}
+CITY_COUNTRIES = {"shanghai": "CN", "beijing": "CN", "astana": "KZ", "almaty": "KZ"}
+
+
+def settings_for(conference_id: int) -> RegistrationSettings | None:
+    return db.session.scalar(
+        db.select(RegistrationSettings)
+        .filter_by(conference_id=conference_id)
+        .options(selectinload(RegistrationSettings.panel_links))
+    )
+
+
+@dataclass
+class SignupContext:
+    """What the registration form needs about a conference, loaded in two queries."""
+
+    conference: Conference
+    settings: RegistrationSettings | None
+    host_country: str | None
+    seats_taken: int
+    member_fingerprint: tuple[int, int | None]
+    panels: list[Panel]
+
+    @property
+    def availability(self) -> Availability:
+        if self.settings is None or self.settings.in_person_capacity is None:
+            return Availability(None)
+        return Availability(self.settings.in_person_capacity - self.seats_taken)
+
+
+@cache
+def _context_statements() -> tuple[Select[Any], Select[Any]]:
+    """The two queries of `signup_context`, built once: building them costs more than running."""
+    host_country = (
+        db.select(Member.alpha_2)
+        .join(Institution, Institution.member_id == Member.id)
+        .join(ConferenceOrganizer, ConferenceOrganizer.institution_id == Institution.id)
+        .where(
+            ConferenceOrganizer.conference_id == Conference.id,
+            ConferenceOrganizer.role == OrganizerRole.HOST,
+        )
+        .order_by(ConferenceOrganizer.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    seats_taken = (
+        db.select(func.count(Registration.id))
+        .where(
+            Registration.conference_id == Conference.id,
+            Registration.mode == AttendanceMode.IN_PERSON,
+            Registration.status.in_(SEAT_HOLDING),
+        )
+        .scalar_subquery()
+    )
+    member_count = db.select(func.count(Member.id)).scalar_subquery()
+    member_max = db.select(func.max(Member.id)).scalar_subquery()
+    conference = (
+        db.select(
+            Conference, RegistrationSettings, host_country, seats_taken, member_count, member_max
+        )
+        .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
+        .where(
+            Conference.slug == bindparam("slug"), Conference.status == ConferenceStatus.PUBLISHED
+        )
+    )
+    panels = (
+        db.select(Panel)
+        .join(SignupPanel, SignupPanel.panel_id == Panel.id)
+        .where(
+            SignupPanel.settings_id == bindparam("settings_id"),
+            Panel.status != PanelStatus.CANCELLED,
+        )
+        .order_by(Panel.starts_at, Panel.position)
+    )
+    return conference, panels
+
+
+def signup_context(slug: str) -> SignupContext | None:
+    """A published conference with its settings, host country and sign-up panels."""
+    conference_query, panels_query = _context_statements()
+    row = db.session.execute(conference_query, {"slug": slug}).first()
+    if row is None:
+        return None
+    conference, settings, country, taken, count, highest = row
+    panels: list[Panel] = []
+    if settings is not None:
+        panels = list(db.session.scalars(panels_query, {"settings_id": settings.id}))
+    return SignupContext(conference, settings, country, taken, (count, highest), panels)
+
+
+def language_choices(conference: Conference, host_country: str | None) -> list[tuple[str, str]]:
+    """CICA's working languages (English, Russian) and the host country's language."""
+    choices = list(WORKING_LANGUAGES)
+    country = host_country or CITY_COUNTRIES.get(conference.city.strip().lower())
+    extra = HOST_LANGUAGES.get(country or "")
+    if extra and extra not in choices:
+        choices.append(extra)
+    return choices
+
+
+def modes_offered(conference: Conference) -> list[AttendanceMode]:
+    """In person only where the conference has a venue; online only where it streams."""
+    modes = []
+    if conference.has_venue:
+        modes.append(AttendanceMode.IN_PERSON)
+    if conference.has_online:
+        modes.append(AttendanceMode.ONLINE)
+    return modes
+
+
+def member_label(member: Member) -> str:
+    return f"{member.flag} {member.name} ({member.code})".strip()
+
+
+MEMBER_GROUPS = {
+    MemberKind.MEMBER_STATE: "Member states",
+    MemberKind.OBSERVER_STATE: "Observer states",
+    MemberKind.OBSERVER_ORGANIZATION: "Observer organisations",
+    MemberKind.PARTNER_ORGANIZATION: "Partner organisations",
+}
+
+
+_member_cache: dict[str, tuple[tuple[int, int | None], list[SelectChoice]]] = {}
+
+
+def member_choices(
+    members: Sequence[Member] | None = None, fingerprint: tuple[int, int | None] | None = None
+) -> list[SelectChoice]:
+    """Options 'flag name (CODE)' grouped by kind, member states first.
+
+    The full list is cached per process and rebuilt when the members table's
+    (count, highest id) changes: a tiny query (or none, when the caller read the
+    fingerprint already) instead of loading every member.
+    """
+    if members is not None:
+        return _member_options(members)
+    if fingerprint is None:
+        row = db.session.execute(db.select(func.count(Member.id), func.max(Member.id))).one()
+        fingerprint = (row[0], row[1])
+    key = fingerprint
+    cache_key = str(db.engine.url)
+    cached = _member_cache.get(cache_key)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    options = _member_options(members_for_choice())
+    _member_cache[cache_key] = (key, options)
+    return options
+
+
+def _member_options(members: Sequence[Member]) -> list[SelectChoice]:
+    return [
+        SelectChoice(str(m.id), member_label(m), optgroup=MEMBER_GROUPS[m.kind]) for m in members
+    ]
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the form tells people before they send it."""
+
+    seats_left: int | None
+
+    @property
+    def in_person_full(self) -> bool:
+        return self.seats_left is not None and self.seats_left <= 0
+
+
+def online_possible(registration: Registration) -> bool:
+    """Would this waiting in-person registration get a place by switching to online?"""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return False
+    if registration.mode is not AttendanceMode.IN_PERSON or not registration.conference.has_online:
+        return False
+    settings = settings_for(registration.conference_id)
+    if settings is None:
+        return False
+    return Tally.load(settings).why_not(registration.member_id, AttendanceMode.ONLINE) is None
+
+
+def registration_by_id(registration_id: int) -> Registration | None:
+    return db.session.get(Registration, registration_id)

@@ -1,0 +1,170 @@
+"""Places: seats, delegation quotas and the waiting list, allocated under a per-conference lock.
+
+Seats: an in-person registration that is pending or approved (`SEAT_HOLDING`) holds a
+seat; any pending or approved registration counts against its delegation's total quota.
+Waitlisted registrations hold nothing and are promoted in arrival order when a place
+frees up. Every change that allocates places first locks the conference's settings row
+(`SELECT ... FOR UPDATE` on PostgreSQL), so concurrent sign-ups are serialised per conference.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from registration.conferences.models import Panel
+from registration.database import db
+from registration.mail import notifications
+from registration.signup.errors import RegistrationClosedError
+from registration.signup.mailing import mail_registrant, mail_stamp
+from registration.signup.models import (
+    SEAT_HOLDING,
+    AttendanceMode,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass
+class Tally:
+    """Places held in one conference, per member and mode, read under the settings lock."""
+
+    settings: RegistrationSettings
+    held: Counter[tuple[int, AttendanceMode]]
+
+    @classmethod
+    def load(cls, settings: RegistrationSettings) -> Tally:
+        rows = db.session.execute(
+            db.select(Registration.member_id, Registration.mode, func.count())
+            .where(
+                Registration.conference_id == settings.conference_id,
+                Registration.status.in_(SEAT_HOLDING),
+            )
+            .group_by(Registration.member_id, Registration.mode)
+        ).all()
+        return cls(settings, Counter({(m, mode): n for m, mode, n in rows}))
+
+    def seats_taken(self) -> int:
+        return sum(n for (_, mode), n in self.held.items() if mode is AttendanceMode.IN_PERSON)
+
+    def why_not(self, member_id: int, mode: AttendanceMode) -> str | None:
+        """None when one more place of this mode fits, else the reason it does not."""
+        s = self.settings
+        delegation = (
+            self.held[(member_id, AttendanceMode.IN_PERSON)]
+            + self.held[(member_id, AttendanceMode.ONLINE)]
+        )
+        if s.delegation_total_quota is not None and delegation >= s.delegation_total_quota:
+            return "The quota of places for this delegation is full."
+        if mode is AttendanceMode.IN_PERSON:
+            if s.in_person_capacity is not None and self.seats_taken() >= s.in_person_capacity:
+                return "All in-person seats are taken."
+            in_person = self.held[(member_id, AttendanceMode.IN_PERSON)]
+            quota = s.delegation_in_person_quota
+            if quota is not None and in_person >= quota:
+                return "The in-person quota for this delegation is full."
+        return None
+
+    def take(self, member_id: int, mode: AttendanceMode) -> None:
+        self.held[(member_id, mode)] += 1
+
+    def release(self, member_id: int, mode: AttendanceMode) -> None:
+        self.held[(member_id, mode)] -= 1
+
+
+def lock_settings(conference_id: int) -> RegistrationSettings:
+    """The settings row, locked until commit: allocation is serialised per conference."""
+    settings = (
+        db.session.scalars(
+            db.select(RegistrationSettings)
+            .filter_by(conference_id=conference_id)
+            .options(joinedload(RegistrationSettings.panel_links))
+            .with_for_update(of=RegistrationSettings)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
+    )
+    if settings is None:
+        raise RegistrationClosedError("Registration for this conference has not been opened.")
+    return settings
+
+
+def lock_settings_for(conference_id: int, email: str) -> tuple[RegistrationSettings, bool]:
+    """The locked settings row, and whether this address is registered already, in one query.
+
+    The existence test reads the statement's snapshot, so a same-address registration
+    committed while this one waited for the lock is caught by the unique constraint instead.
+    """
+    registered = (
+        db.select(Registration.id)
+        .where(Registration.conference_id == conference_id, Registration.email == email)
+        .exists()
+    )
+    row = (
+        db.session.execute(
+            db.select(RegistrationSettings, registered)
+            .where(RegistrationSettings.conference_id == conference_id)
+            .options(joinedload(RegistrationSettings.panel_links))
+            .with_for_update(of=RegistrationSettings)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        raise RegistrationClosedError("Registration for this conference has not been opened.")
+    return row[0], bool(row[1])
+
+
+def admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
+    if settings.approval_required:
+        return RegistrationStatus.PENDING
+    return RegistrationStatus.APPROVED
+
+
+def promote_waiting(settings: RegistrationSettings, tally: Tally) -> list[Registration]:
+    """Give freed places to waiting people, first come first served, where they fit."""
+    waiting = db.session.scalars(
+        db.select(Registration)
+        .filter_by(conference_id=settings.conference_id, status=RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
+    promoted = []
+    for registration in waiting:
+        if tally.why_not(registration.member_id, registration.mode) is not None:
+            continue
+        tally.take(registration.member_id, registration.mode)
+        registration.status = admitted_status(settings)
+        registration.status_reason = ""
+        promoted.append(registration)
+        mail_registrant(
+            registration, "promoted", f"signup-promoted:{registration.id}:{mail_stamp()}"
+        )
+        follow_in_calendars(registration)
+    return promoted
+
+
+def follow_in_calendars(registration: Registration, before: set[Panel] | None = None) -> None:
+    """Calendar invitations follow the registration: REQUEST while approved, CANCEL otherwise.
+
+    `before`: the panels attended before a change of panels, to cancel the ones left.
+    """
+    db.session.flush()
+    db.session.expire(registration, ["panel_links"])
+    if registration.status is RegistrationStatus.APPROVED:
+        if before:
+            notifications.panels_dropped(
+                registration, before - set(notifications.panels_of(registration))
+            )
+        notifications.registration_approved(registration)
+    else:
+        notifications.registration_withdrawn(registration)
