@@ -15,6 +15,7 @@ from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.database import db
 from registration.signup.models import AttendanceMode
 from tests.attendance_support import add_registration
+from tests.conftest import at
 
 DATA = Path(__file__).parent / "data"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -210,3 +211,34 @@ def test_damaged_preview_asks_for_a_new_upload(
     assert response.status_code == 200
     assert "The preview expired or was damaged; upload the report again." in response.text
     assert counts(app) == (0, 0)
+
+
+def _teams_report(*joins: str) -> bytes:
+    """A Teams report as exported with a day-first (e.g. en-GB) locale."""
+    lines = [
+        "1. Summary",
+        "Meeting title,Panel 2",
+        "",
+        "2. Participants",
+        "Name,First Join,Last Leave,In-Meeting Duration,Email,Participant ID (UPN),Role",
+    ]
+    lines += [
+        f'Person {n},"{join}","{join}",1h,p{n}@example.org,p{n}@example.org,Attendee'
+        for n, join in enumerate(joins)
+    ]
+    return "\n".join(lines).encode()
+
+
+def test_a_day_above_twelve_settles_the_date_order_for_the_whole_file() -> None:
+    rows = read_teams(_teams_report("05/12/2030, 10:02:40", "28/12/2030, 10:05:00"), SHANGHAI)
+    assert [r.joined_at.date().isoformat() for r in rows] == ["2030-12-05", "2030-12-28"]
+    rows = read_teams(_teams_report("05/12/2030, 10:02:40", "12/28/2030, 10:05:00"), SHANGHAI)
+    assert [r.joined_at.date().isoformat() for r in rows] == ["2030-05-12", "2030-12-28"]
+
+
+def test_an_ambiguous_date_is_read_as_the_one_nearest_the_panel() -> None:
+    report = _teams_report("05/12/2030, 10:02:40", "05/12/2030, 10:30:00")
+    december = read_teams(report, SHANGHAI, near=at("2030-12-05 02:00"))
+    assert december[0].joined_at.isoformat() == "2030-12-05T10:02:40+08:00"
+    may = read_teams(report, SHANGHAI, near=at("2030-05-12 02:00"))
+    assert may[0].joined_at.isoformat() == "2030-05-12T10:02:40+08:00"

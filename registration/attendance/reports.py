@@ -9,6 +9,11 @@ found by normalised name. Times are in the exporting account's time zone.
 Teams (meeting > Attendance > Download) writes sections "1. Summary", "2. Participants"
 ("Name", "First Join", "Last Leave", "In-Meeting Duration", "Email", "Participant ID (UPN)",
 "Role") and "3. In-Meeting Activities"; as UTF-16 with tabs, or UTF-8 with commas.
+
+Both write dates in the exporting account's locale: 05/12/2026 is 12 May in the United States
+and 5 December in most of Asia and Europe. The order is decided per file: a day above 12 in
+either place settles it; otherwise the reading nearest the panel's date wins (month first
+when no date is given). Dates with dots are always day first, ISO dates year first.
 """
 
 from __future__ import annotations
@@ -19,23 +24,29 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 MAX_BYTES = 5 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TIME_FORMATS = (
+SLASH_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
     "%m/%d/%Y %I:%M %p",
     "%m/%d/%y, %I:%M:%S %p",
     "%m/%d/%Y, %I:%M:%S %p",
+    "%m/%d/%Y, %H:%M:%S",
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
+)
+OTHER_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
-    "%d/%m/%Y, %H:%M:%S",
     "%d.%m.%Y, %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
 )
+SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+DateOrder = Literal["month first", "day first"]
 DURATION = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
 
 
@@ -91,14 +102,39 @@ def _rows(text: str) -> list[list[str]]:
     ]
 
 
-def _time(value: str, zone: ZoneInfo, line: int) -> datetime:
+def _formats(order: DateOrder) -> tuple[str, ...]:
+    if order == "month first":
+        return SLASH_FORMATS + OTHER_FORMATS
+    day_first = tuple(p.replace("%m/%d/", "%d/%m/") for p in SLASH_FORMATS)
+    return day_first + OTHER_FORMATS
+
+
+def _time(value: str, zone: ZoneInfo, line: int, order: DateOrder = "month first") -> datetime:
     value = value.strip()
-    for pattern in TIME_FORMATS:
+    for pattern in _formats(order):
         try:
             return datetime.strptime(value, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
     raise ReportError(f"Line {line}: cannot read the time {value!r}.")
+
+
+def date_order(values: list[str], zone: ZoneInfo, near: datetime | None = None) -> DateOrder:
+    """Whether this file's slash dates are month first or day first (see the module's text)."""
+    pairs = [(int(m[1]), int(m[2])) for m in map(SLASH_DATE.match, values) if m]
+    if any(first > 12 for first, _ in pairs):
+        return "day first"
+    if any(second > 12 for _, second in pairs) or not pairs or near is None:
+        return "month first"
+
+    def distance(order: DateOrder) -> float:
+        try:
+            when = _time(values[0], zone, 0, order)
+        except ReportError:
+            return float("inf")
+        return abs((when - near).total_seconds())
+
+    return min(("month first", "day first"), key=distance)
 
 
 def _minutes(value: str, line: int) -> int | None:
@@ -122,38 +158,51 @@ def _find(header: list[str], *names: str) -> int | None:
     return None
 
 
+def _body(rows: list[list[str]], start: int) -> list[tuple[int, list[str]]]:
+    """The table's rows after its header, with their line numbers, up to a blank or a section."""
+    body = []
+    for offset, row in enumerate(rows[start + 1 :], start=start + 2):
+        if not any(row) or (len(row) == 1 and re.match(r"^\d+\.\s", row[0])):
+            break
+        body.append((offset, row))
+    return body
+
+
 def _table(
-    rows: list[list[str]], start: int, zone: ZoneInfo, columns: dict[str, tuple[str, ...]]
+    rows: list[list[str]],
+    start: int,
+    zone: ZoneInfo,
+    columns: dict[str, tuple[str, ...]],
+    near: datetime | None,
 ) -> list[ReportRow]:
     header = rows[start]
     index = {key: _find(header, *names) for key, names in columns.items()}
     for required in ("name", "joined"):
         if index[required] is None:
             raise ReportError(f"The participants table has no {columns[required][0]!r} column.")
+
+    def cell(key: str, row: list[str]) -> str:
+        position = index[key]
+        return row[position] if position is not None and position < len(row) else ""
+
+    body = _body(rows, start)
+    times = [cell(k, row) for _, row in body for k in ("joined", "left") if cell(k, row)]
+    order = date_order(times, zone, near)
     result: list[ReportRow] = []
-    for offset, row in enumerate(rows[start + 1 :], start=start + 2):
-        if not any(row):
-            break
-        if len(row) == 1 and re.match(r"^\d+\.\s", row[0]):
-            break
-
-        def cell(key: str, row: list[str] = row) -> str:
-            position = index[key]
-            return row[position] if position is not None and position < len(row) else ""
-
-        email = cell("email")
+    for offset, row in body:
+        email = cell("email", row)
         if not EMAIL.match(email):
-            upn = cell("upn")
+            upn = cell("upn", row)
             email = upn if EMAIL.match(upn) else ""
-        left = cell("left")
+        left = cell("left", row)
         result.append(
             ReportRow(
                 line=offset,
-                name=cell("name"),
+                name=cell("name", row),
                 email=email,
-                joined_at=_time(cell("joined"), zone, offset),
-                left_at=_time(left, zone, offset) if left else None,
-                minutes=_minutes(cell("minutes"), offset),
+                joined_at=_time(cell("joined", row), zone, offset, order),
+                left_at=_time(left, zone, offset, order) if left else None,
+                minutes=_minutes(cell("minutes", row), offset),
             )
         )
     return result
@@ -177,28 +226,30 @@ TEAMS_COLUMNS = {
 }
 
 
-def read_zoom(content: bytes, zone: ZoneInfo) -> list[ReportRow]:
+def read_zoom(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> list[ReportRow]:
+    """The participants table; `near` (the panel's start) settles an ambiguous date order."""
     rows = _rows(decode(content))
     for position, row in enumerate(rows):
         names = {_norm(c) for c in row}
         if "join time" in names and names & {"name original name", "name", "participant"}:
-            return _table(rows, position, zone, ZOOM_COLUMNS)
+            return _table(rows, position, zone, ZOOM_COLUMNS, near)
     raise ReportError(
         "This is not a Zoom participants report: no table with 'Name (Original Name)' and "
         "'Join Time' columns was found."
     )
 
 
-def read_teams(content: bytes, zone: ZoneInfo) -> list[ReportRow]:
+def read_teams(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> list[ReportRow]:
+    """The '2. Participants' table; `near` (the panel's start) settles the date order."""
     rows = _rows(decode(content))
     for position, row in enumerate(rows):
         if row and _norm(row[0]) in {"2 participants", "participants"}:
             for header_at in range(position + 1, min(position + 3, len(rows))):
                 if _find(rows[header_at], "first join", "join time") is not None:
-                    return _table(rows, header_at, zone, TEAMS_COLUMNS)
+                    return _table(rows, header_at, zone, TEAMS_COLUMNS, near)
     for position, row in enumerate(rows):
         if _find(row, "first join") is not None and _find(row, "name") is not None:
-            return _table(rows, position, zone, TEAMS_COLUMNS)
+            return _table(rows, position, zone, TEAMS_COLUMNS, near)
     raise ReportError(
         "This is not a Teams attendance report: no '2. Participants' section with "
         "'Name' and 'First Join' columns was found."

@@ -221,9 +221,9 @@ def participants(slug: str) -> ResponseReturnValue:
 # --- meeting reports ------------------------------------------------------------------
 
 
-def _read_report(source: AttendanceSource, zone: Any, content: bytes) -> list[Any]:
+def _read_report(source: AttendanceSource, zone: Any, content: bytes, panel: Panel) -> list[Any]:
     reader = read_zoom if source is AttendanceSource.ZOOM_REPORT else read_teams
-    return reader(content, zone)
+    return reader(content, zone, near=panel.starts_at)
 
 
 @bp.route("/attendance/panels/<int:panel_id>/import", methods=["GET", "POST"])
@@ -239,7 +239,7 @@ def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
         content = form.report.data.read()
         source = AttendanceSource(form.platform.data)
         try:
-            rows = _read_report(source, ZoneInfo(form.timezone.data), content)
+            rows = _read_report(source, ZoneInfo(form.timezone.data), content, panel)
         except ReportError as error:
             form.report.errors = [str(error)]
         else:
@@ -273,7 +273,7 @@ def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
         if not form.validate_on_submit():
             raise ValueError("The form expired; upload the report again.")
         source, zone, content = form.decoded()
-        rows = _read_report(source, zone, content)
+        rows = _read_report(source, zone, content, panel)
     except (ValueError, ReportError) as error:
         flash(str(error), "error")
         return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
