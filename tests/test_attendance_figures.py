@@ -16,6 +16,9 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.signup.models import AttendanceMode, RegistrationStatus
 from tests.attendance_support import add_registration, payload_of
+from tests.conftest import at
+
+SESSION_TIME = at("2030-12-28 02:05")  # during the seeded panels: joins count
 
 ONLINE = AttendanceMode.ONLINE
 SUMMARY = (
@@ -69,11 +72,11 @@ def seeded(
         scan(kaz[1], p1, "seed-kaz-1-p1")
         scan(un, p2, "seed-un-p2")
         scan(rus, p1, "seed-rus-p1")
-        services.record_join(join_token(rus, p2))
-        services.record_join(join_token(chn[0], p1))
-        services.record_join(join_token(chn[1], p2))
-        services.record_join(join_token(uzb, p1))
-        services.record_join(join_token(uzb, p2))
+        services.record_join(join_token(rus, p2), now=SESSION_TIME)
+        services.record_join(join_token(chn[0], p1), now=SESSION_TIME)
+        services.record_join(join_token(chn[1], p2), now=SESSION_TIME)
+        services.record_join(join_token(uzb, p1), now=SESSION_TIME)
+        services.record_join(join_token(uzb, p2), now=SESSION_TIME)
     return Seeded(conference, p1, p2)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.attendance.tokens import join_token, personal_join_url
 from registration.conferences.models import Panel, PanelStatus
-from registration.database import db
+from registration.database import db, utcnow
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.attendance_support import add_registration
 from tests.conftest import at
@@ -25,7 +26,13 @@ def setup(
     app: Flask, make_conference: Callable[..., int], make_panel: Callable[..., int]
 ) -> tuple[int, int]:
     conference = make_conference(slug="ttf-9")
-    panel = make_panel(conference, join_url=ZOOM)
+    now = utcnow()
+    panel = make_panel(
+        conference,
+        join_url=ZOOM,
+        starts_at=now - timedelta(minutes=10),
+        ends_at=now + timedelta(hours=2),
+    )
     person = add_registration(
         app, conference, "Li Wei", member="CHN", mode=AttendanceMode.ONLINE, panels=(panel,)
     )
@@ -113,3 +120,25 @@ def test_head_request_checks_but_does_not_record(
     assert client.head(path(link(app, person, panel))).status_code == 302
     with app.app_context():
         assert db.session.scalars(db.select(AttendanceRecord)).all() == []
+
+
+def test_a_link_opened_long_before_the_session_redirects_but_records_nothing(
+    app: Flask, client: FlaskClient, setup: tuple[int, int]
+) -> None:
+    """Mail security scanners open every link on delivery; people try theirs in advance."""
+    person, panel = setup
+    with app.app_context():
+        tomorrow = utcnow() + timedelta(days=1)
+        db.session.get(Panel, panel).starts_at = tomorrow
+        db.session.get(Panel, panel).ends_at = tomorrow + timedelta(hours=2)
+        db.session.commit()
+    response = client.get(path(link(app, person, panel)))
+    assert response.status_code == 302
+    assert response.headers["Location"] == ZOOM
+    with app.app_context():
+        assert db.session.scalars(db.select(AttendanceRecord)).all() == []
+        db.session.get(Panel, panel).starts_at = utcnow() + timedelta(minutes=20)
+        db.session.commit()
+    assert client.get(path(link(app, person, panel))).status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(db.select(AttendanceRecord)).all()) == 1

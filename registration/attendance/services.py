@@ -34,6 +34,9 @@ from registration.signup.models import AttendanceMode, Registration, Registratio
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 JOIN_GRACE = timedelta(hours=12)
+# Opening a join link earlier than this before the session is not attendance: mail security
+# scanners follow every link when the invitation arrives, and people try their link in advance.
+JOIN_EARLY = timedelta(hours=1)
 REFUSED_STATUSES = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
 
 
@@ -410,7 +413,8 @@ def search_participants(
 def record_join(token: str, now: datetime | None = None, *, record: bool = True) -> str:
     """Record an online join from a personal link; returns the meeting URL to redirect to.
 
-    `record=False` (a HEAD request, as link checkers send) only validates the link.
+    `record=False` (a HEAD request, as link checkers send) only validates the link; so does
+    a visit more than `JOIN_EARLY` before the session starts.
     """
     now = now or utcnow()
     try:
@@ -434,7 +438,7 @@ def record_join(token: str, now: datetime | None = None, *, record: bool = True)
     url = panel.join_url or panel.conference.online_url
     if not url:
         raise RefusedError("The meeting link for this session is not published yet.", 404)
-    if not record:
+    if not record or now < panel.starts_at - JOIN_EARLY:
         return url
     minute = now.replace(second=0, microsecond=0).isoformat()
     record_fact(
