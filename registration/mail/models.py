@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, str_enum, utcnow
@@ -25,6 +25,14 @@ class MailStatus(enum.StrEnum):
 
 class OutgoingMail(db.Model):
     __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        # Prefix searches (`LIKE 'itip:12:panel-%'`) use it on PostgreSQL in any collation.
+        Index(
+            "ix_outgoing_mail_idempotency_key_prefix",
+            "idempotency_key",
+            postgresql_ops={"idempotency_key": "varchar_pattern_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
