@@ -13,7 +13,7 @@ from registration.signup.models import Registration
 from tests.signup_support import form_data, member_id, open_registration
 
 
-def test_only_consenting_active_people_are_listed_by_member(
+def test_only_consenting_approved_people_are_listed_by_member(
     app: Flask, client: FlaskClient, members: None, make_conference: Callable[..., int]
 ) -> None:
     open_registration(app, make_conference(slug="ttf9"), in_person_capacity=2)
@@ -23,6 +23,7 @@ def test_only_consenting_active_people_are_listed_by_member(
         ("Li Listed", "CHN", "y", "in_person"),
         ("Waiting Person", "IND", "y", "in_person"),
         ("Gone Person", "IND", "y", "online"),
+        ("Pending Person", "UZB", "y", "online"),
     ]
     for name, code, consent, mode in people:
         email = name.split()[0].lower() + "@example.org"
@@ -32,12 +33,16 @@ def test_only_consenting_active_people_are_listed_by_member(
         gone = db.session.scalar(db.select(Registration).filter_by(email="gone@example.org"))
         assert gone is not None
         services.withdraw(gone)
+        for email in ("aliya@example.org", "li@example.org", "hidden@example.org"):
+            listed = db.session.scalar(db.select(Registration).filter_by(email=email))
+            services.decide(listed, approve=True)
     page = client.get("/conferences/ttf9/participants").text
     assert "Aliya Listed" in page
     assert "Li Listed" in page
     assert "Hidden Person" not in page
     assert "Waiting Person" not in page
     assert "Gone Person" not in page
+    assert "Pending Person" not in page, "a focal point may still decline them"
     assert 'id="member-IND"' not in page
     assert page.index('id="member-CHN"') < page.index('id="member-KAZ"')
     assert page.index("🇰🇿 Kazakhstan") < page.index("Aliya Listed")

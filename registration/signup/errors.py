@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 
 class SignupError(ValueError):
     """A reason a registration change cannot be made, fit to show the person."""

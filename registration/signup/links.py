@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -12,9 +11,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from registration.database import db
 from registration.signup.errors import LinkExpiredError, LinkInvalidError
 from registration.signup.models import Registration
-
-if TYPE_CHECKING:
-    pass
 
 MANAGE_SALT = "signup-manage"
 

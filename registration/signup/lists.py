@@ -4,31 +4,29 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import selectinload
 
 from registration.database import db
 from registration.directory.models import Member
 from registration.signup.models import (
-    SEAT_HOLDING,
     AttendanceMode,
     Registration,
     RegistrationPanel,
     RegistrationStatus,
 )
 
-if TYPE_CHECKING:
-    pass
-
 
 def participants_by_member(conference_id: int) -> list[tuple[Member, list[Registration]]]:
-    """Active registrations whose people agreed to be listed, grouped by member."""
+    """Approved registrations whose people agreed to be listed, grouped by member.
+
+    Pending people are not listed yet: a focal point may still decline them.
+    """
     rows = db.session.scalars(
         db.select(Registration).where(
             Registration.conference_id == conference_id,
             Registration.consent_to_list.is_(True),
-            Registration.status.in_(SEAT_HOLDING),
+            Registration.status == RegistrationStatus.APPROVED,
         )
     ).all()
     groups: dict[int, list[Registration]] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -18,9 +17,6 @@ from registration.signup.models import (
     Registration,
     RegistrationStatus,
 )
-
-if TYPE_CHECKING:
-    pass
 
 RESEND_WINDOW_SECONDS = 600
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.orm import selectinload
@@ -31,9 +31,6 @@ from registration.signup.models import (
     SignupPanel,
 )
 from registration.signup.places import Tally
-
-if TYPE_CHECKING:
-    pass
 
 WORKING_LANGUAGES = [("en", "English"), ("ru", "Russian")]
 HOST_LANGUAGES = {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -28,9 +27,6 @@ from registration.signup.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass
