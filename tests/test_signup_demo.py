@@ -33,3 +33,22 @@ def test_sample_meeting_is_upcoming_open_and_seeded_once(app: Flask, client: Fla
     assert 'id="registration-form"' in form
     assert ">Kazakh<" in form
     assert "Aigerim Sample" in client.get(f"/conferences/{slug}/participants").text
+
+
+def test_reseeding_on_a_later_day_moves_panels_with_a_higher_sequence(app: Flask) -> None:
+    """Invitations already sent and subscribed calendars must take the new times."""
+    with app.app_context():
+        conference = seed_sample_meeting()
+        for panel in conference.panels:  # as if it had been seeded a day earlier
+            panel.starts_at -= timedelta(days=1)
+            panel.ends_at -= timedelta(days=1)
+        db.session.commit()
+        before = {panel.id: panel.sequence for panel in conference.panels}
+        conference = seed_sample_meeting()
+        assert {p.id: p.sequence for p in conference.panels} == {
+            pid: sequence + 1 for pid, sequence in before.items()
+        }
+        seed_sample_meeting()
+        assert {p.id: p.sequence for p in conference.panels} == {
+            pid: sequence + 1 for pid, sequence in before.items()
+        }

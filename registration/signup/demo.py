@@ -129,9 +129,16 @@ def _panels(conference: Conference, first_day: datetime) -> list[Panel]:
             panel = Panel(conference=conference, title=title)
             db.session.add(panel)
         panel.kind, panel.position = kind, position
-        panel.starts_at = _at(first_day + timedelta(days=day), start)
-        panel.ends_at = panel.starts_at + timedelta(minutes=minutes)
-        panel.room = "Main hall" if kind is not PanelKind.DISCUSSION else "Room 2"
+        starts_at = _at(first_day + timedelta(days=day), start)
+        ends_at = starts_at + timedelta(minutes=minutes)
+        room = "Main hall" if kind is not PanelKind.DISCUSSION else "Room 2"
+        if panel.id is not None and (panel.starts_at, panel.ends_at, panel.room) != (
+            starts_at,
+            ends_at,
+            room,
+        ):
+            panel.sequence += 1  # moved: sent invitations and subscribed calendars update
+        panel.starts_at, panel.ends_at, panel.room = starts_at, ends_at, room
         panels.append(panel)
     return panels
 
