@@ -89,6 +89,10 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_SMTP_TIMEOUT_SECONDS": _int("MAIL_SMTP_TIMEOUT_SECONDS", 60),
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host to trust
+        # (0: none). Behind one TLS-terminating proxy set 1, or every visitor shares the
+        # proxy's address and with it one rate limit.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
         "SIGNUP_LINK_MAX_AGE_DAYS": _int("SIGNUP_LINK_MAX_AGE_DAYS", 60),
