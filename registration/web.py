@@ -28,7 +28,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
-    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.filters["local"] = format_local
@@ -48,9 +48,11 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _csrf_error(error: CSRFError) -> ResponseReturnValue:
-    message = "The form expired or was sent from another page. Please reload it and try again."
-    return _error_page(400, message)
+CSRF_MESSAGE = "The form expired or was sent from another page."
+
+
+def csrf_error(error: CSRFError) -> ResponseReturnValue:
+    return _error_page(400, f"{CSRF_MESSAGE} Please reload it and try again.")
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:

@@ -180,7 +180,11 @@ def test_conference_without_settings_is_not_open(
 def test_form_needs_a_csrf_token(
     app: Flask, client: FlaskClient, conference: dict[str, object], csrf_enabled: None
 ) -> None:
-    response = client.post("/conferences/ttf9/register", data=form_data(member_id(app, "KAZ")))
+    data = form_data(member_id(app, "KAZ"), name="Aliya Typed-Everything")
+    response = client.post("/conferences/ttf9/register", data=data)
     assert response.status_code == 400
     assert "The form expired" in response.text
+    assert "Your answers are kept" in response.text
+    assert 'value="Aliya Typed-Everything"' in response.text, "nothing typed is lost"
+    assert 'name="csrf_token" type="hidden" value="' in response.text, "a fresh token to resend"
     assert registrations(app) == []

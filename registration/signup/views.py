@@ -14,9 +14,10 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
 
+from registration import web
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
@@ -146,6 +147,20 @@ def _too_many(error: Exception) -> ResponseReturnValue:
     registration_form = build_form(context)
     registration_form.form_errors.append(message)
     return _form_page(context, registration_form, 429)
+
+
+@bp.errorhandler(CSRFError)
+def _expired(error: CSRFError) -> ResponseReturnValue:
+    """The public form sent after its token expired comes back with what was typed."""
+    slug = (request.view_args or {}).get("slug", "")
+    context = offer.signup_context(slug) if request.endpoint == "signup.register" else None
+    if context is None or context.settings is None:
+        return web.csrf_error(error)
+    form = build_form(context)
+    form.form_errors.append(
+        f"{web.CSRF_MESSAGE} Your answers are kept: please check them and send the form again."
+    )
+    return _form_page(context, form, 400)
 
 
 @bp.route("/conferences/<slug>/register", methods=["GET", "POST"])
