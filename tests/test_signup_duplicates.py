@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from registration.database import db
 from registration.signup import errors, places, services
-from registration.signup.models import AttendanceMode, Registration
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.signup_support import form_data, link_in, mails, member_id, open_registration
 
 
@@ -73,10 +73,10 @@ def test_unique_constraint_is_the_last_line_of_defence(
         services.register(conference_id, applicant)
         original = places.lock_settings_for
 
-        def snapshot_without_the_row(conference: int, email: str) -> tuple[object, bool]:
+        def snapshot_without_the_row(conference: int, email: str) -> tuple[object, None]:
             """The row was committed after this transaction's snapshot, as under a race."""
             settings, _ = original(conference, email)
-            return settings, False
+            return settings, None
 
         monkeypatch.setattr(places, "lock_settings_for", snapshot_without_the_row)
         with pytest.raises(errors.DuplicateRegistrationError, match="already registered"):
@@ -108,3 +108,29 @@ def test_resend_form_mails_a_registered_address_and_says_the_same_to_anyone(
     assert message in unknown.text
     assert len(mails(app, to="aigerim@kisi.example")) == 2
     assert mails(app, to="nobody@example.org") == []
+
+
+def test_someone_who_withdrew_can_register_again(
+    app: Flask, client: FlaskClient, members: None, make_conference: Callable[..., int]
+) -> None:
+    conference_id = make_conference(slug="ttf9")
+    open_registration(app, conference_id)
+    kaz = member_id(app, "KAZ")
+    client.post("/conferences/ttf9/register", data=form_data(kaz))
+    with app.app_context():
+        first = db.session.scalars(db.select(Registration)).one()
+        services.withdraw(first)
+        first_id = first.id
+    again = client.post(
+        "/conferences/ttf9/register", data=form_data(kaz, name="Aigerim Again", mode="online")
+    )
+    assert again.status_code == 302, "a withdrawal does not block the address for good"
+    with app.app_context():
+        [registration] = db.session.scalars(db.select(Registration)).all()
+        assert registration.id == first_id
+        assert registration.status is RegistrationStatus.PENDING
+        assert (registration.name, registration.mode) == ("Aigerim Again", AttendanceMode.ONLINE)
+    subjects = [m["Subject"].strip().split(" for ")[0] for m in mails(app)]
+    assert subjects.count("Confirm your registration") == 2
+    duplicate = client.post("/conferences/ttf9/register", data=form_data(kaz))
+    assert "already registered" in duplicate.text, "an active registration still blocks"

@@ -28,6 +28,7 @@ SUBJECTS = {
     "rejected": "Your registration for {title} was not accepted",
     "promoted": "A place is free for you at {title}",
     "withdrawn": "Your registration for {title} is withdrawn",
+    "badge": "Your badge for {title}",
 }
 
 
@@ -49,13 +50,13 @@ def mail_registrant(registration: Registration, kind: str, key: str) -> None:
         link=manage_url(registration),
     )
     subject = SUBJECTS[kind].format(title=conference.title)
-    attachments = [badge_attachment(registration)] if _gets_badge(registration) else []
+    attachments = [badge_attachment(registration)] if gets_badge(registration) else []
     queue_mail(
         Mail(to=registration.email, subject=subject, text=text, attachments=attachments), key=key
     )
 
 
-def _gets_badge(registration: Registration) -> bool:
+def gets_badge(registration: Registration) -> bool:
     """Approved in-person participants receive their QR badge with the mail."""
     return (
         registration.status is RegistrationStatus.APPROVED

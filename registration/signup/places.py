@@ -94,20 +94,23 @@ def lock_settings(conference_id: int) -> RegistrationSettings:
     return settings
 
 
-def lock_settings_for(conference_id: int, email: str) -> tuple[RegistrationSettings, bool]:
-    """The locked settings row, and whether this address is registered already, in one query.
+def lock_settings_for(
+    conference_id: int, email: str
+) -> tuple[RegistrationSettings, RegistrationStatus | None]:
+    """The locked settings row, and the status of this address's registration if it has one,
+    in one query.
 
-    The existence test reads the statement's snapshot, so a same-address registration
-    committed while this one waited for the lock is caught by the unique constraint instead.
+    The lookup reads the statement's snapshot, so a same-address registration committed
+    while this one waited for the lock is caught by the unique constraint instead.
     """
-    registered = (
-        db.select(Registration.id)
+    existing = (
+        db.select(Registration.status)
         .where(Registration.conference_id == conference_id, Registration.email == email)
-        .exists()
+        .scalar_subquery()
     )
     row = (
         db.session.execute(
-            db.select(RegistrationSettings, registered)
+            db.select(RegistrationSettings, existing)
             .where(RegistrationSettings.conference_id == conference_id)
             .options(joinedload(RegistrationSettings.panel_links))
             .with_for_update(of=RegistrationSettings)
@@ -118,7 +121,7 @@ def lock_settings_for(conference_id: int, email: str) -> tuple[RegistrationSetti
     )
     if row is None:
         raise RegistrationClosedError("Registration for this conference has not been opened.")
-    return row[0], bool(row[1])
+    return row[0], row[1]
 
 
 def admitted_status(settings: RegistrationSettings) -> RegistrationStatus:

@@ -21,7 +21,7 @@ from registration.signup.errors import (
     RegistrationClosedError,
     SignupError,
 )
-from registration.signup.mailing import mail_registrant, mail_stamp, resend_link
+from registration.signup.mailing import gets_badge, mail_registrant, mail_stamp, resend_link
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
@@ -92,13 +92,16 @@ def _duplicate(conference_id: int, email: str) -> DuplicateRegistrationError:
 
 
 def _set_panels(registration: Registration, panel_ids: list[int]) -> None:
+    """Link exactly these panels; a different set moves `updated_at`, which personal
+    calendar feeds take as their version."""
     wanted = set(panel_ids)
+    held = {link.panel_id for link in registration.panel_links}
+    if wanted == held:
+        return
     registration.panel_links = [
         link for link in registration.panel_links if link.panel_id in wanted
-    ] + [
-        RegistrationPanel(panel_id=pid)
-        for pid in sorted(wanted - {link.panel_id for link in registration.panel_links})
-    ]
+    ] + [RegistrationPanel(panel_id=pid) for pid in sorted(wanted - held)]
+    registration.updated_at = utcnow()
 
 
 def _valid_panels(settings: RegistrationSettings, panel_ids: list[int]) -> list[int]:
@@ -119,45 +122,57 @@ def register(
     """Create a registration, holding a place or waiting for one; mails the link; commits.
 
     A focal point's nomination (`registered_by`) is approved at once if a place is free.
+    Someone who withdrew registers again on their old row (one row per address), at the end
+    of any waiting list; any other existing registration is a duplicate.
     """
     email = normalize_email(applicant.email)
-    settings, registered = places.lock_settings_for(conference_id, email)
+    settings, existing = places.lock_settings_for(conference_id, email)
     if not settings.is_open(now or utcnow()):
         db.session.rollback()
         raise RegistrationClosedError("Registration for this conference is closed.")
-    if registered:
-        error = _duplicate(conference_id, email)
-        raise error
+    if existing is not None and existing is not RegistrationStatus.WITHDRAWN:
+        raise _duplicate(conference_id, email)
     panel_ids = _valid_panels(settings, applicant.panel_ids)
-    tally = Tally.load(settings)
-    reason = tally.why_not(applicant.member_id, applicant.mode)
+    reason = Tally.load(settings).why_not(applicant.member_id, applicant.mode)
     if reason is not None:
         status = RegistrationStatus.WAITLISTED
     elif registered_by is not None:
         status = RegistrationStatus.APPROVED
     else:
         status = admitted_status(settings)
-    registration = Registration(
-        conference_id=conference_id,
-        member_id=applicant.member_id,
-        email=email,
-        name=applicant.name.strip(),
-        position=applicant.position.strip(),
-        institution=applicant.institution.strip(),
-        mode=applicant.mode,
-        role=applicant.role,
-        language=applicant.language,
-        consent_to_list=applicant.consent_to_list,
-        status=status,
-        status_reason=reason or "",
-        registered_by=registered_by,
-        panel_links=[RegistrationPanel(panel_id=pid) for pid in panel_ids],
-    )
-    db.session.add(registration)
+    fields = {
+        "member_id": applicant.member_id,
+        "name": applicant.name.strip(),
+        "position": applicant.position.strip(),
+        "institution": applicant.institution.strip(),
+        "mode": applicant.mode,
+        "role": applicant.role,
+        "language": applicant.language,
+        "consent_to_list": applicant.consent_to_list,
+        "status": status,
+        "status_reason": reason or "",
+        "registered_by": registered_by,
+    }
+    registration = _existing(conference_id, email) if existing is not None else None
+    if registration is None:
+        registration = Registration(
+            conference_id=conference_id,
+            email=email,
+            panel_links=[RegistrationPanel(panel_id=pid) for pid in panel_ids],
+            **fields,
+        )
+        db.session.add(registration)
+        key = "signup-confirm:{id}"
+    else:  # withdrawn: the same row again, with the new answers, last in any queue
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        registration.created_at = utcnow()
+        _set_panels(registration, panel_ids)
+        key = f"signup-confirm:{{id}}:{mail_stamp()}"
     try:
         db.session.flush()
         mark_accepted(conference_id, email)
-        mail_registrant(registration, "confirm", f"signup-confirm:{registration.id}")
+        mail_registrant(registration, "confirm", key.format(id=registration.id))
         if registration.status is RegistrationStatus.APPROVED:
             follow_in_calendars(registration)
         registration_id = registration.id
@@ -196,6 +211,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
     chosen = _valid_panels(settings, panel_ids)
     before = set(notifications.panels_of(registration))
     old_mode = registration.mode
+    had_badge = gets_badge(registration)
     if mode is not old_mode:
         tally = Tally.load(settings)
         if registration.status in SEAT_HOLDING:
@@ -216,6 +232,8 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
         promote_waiting(settings, tally)
     _set_panels(registration, chosen)
     follow_in_calendars(registration, before)
+    if gets_badge(registration) and not had_badge:
+        mail_registrant(registration, "badge", f"signup-badge:{registration.id}:{mail_stamp()}")
     db.session.commit()
     return registration
 

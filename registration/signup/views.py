@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -18,6 +19,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
 
 from registration import web
+from registration.attendance.badges import badges_pdf, qr_svg
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
@@ -33,7 +35,7 @@ from registration.signup.forms import (
     WithdrawForm,
     panel_label,
 )
-from registration.signup.models import AttendanceMode, RegistrationSettings
+from registration.signup.models import AttendanceMode, Registration, RegistrationSettings
 
 bp = Blueprint("signup", __name__)
 
@@ -49,6 +51,19 @@ def _closed_page(conference: Conference, settings: RegistrationSettings | None) 
     return render_template(
         "signup/closed.html", conference=conference, settings=settings, now=utcnow()
     )
+
+
+def _own(conference: Conference, token: str) -> Registration | None:
+    """The registration a mailed link names in this conference; None, with the reason
+    flashed, when the link is expired or invalid."""
+    try:
+        registration = links.registration_for_token(token)
+    except errors.LinkInvalidError as error:
+        flash(str(error), "error")
+        return None
+    if registration.conference_id != conference.id:
+        abort(404)
+    return registration
 
 
 def _context(slug: str) -> offer.SignupContext:
@@ -253,13 +268,9 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
     """The person's own registration: view it, change mode and panels, withdraw."""
     context = _context(slug)
     conference = context.conference
-    try:
-        registration = links.registration_for_token(token)
-    except errors.LinkInvalidError as error:
-        flash(str(error), "error")
+    registration = _own(conference, token)
+    if registration is None:
         return redirect(url_for("signup.resend", slug=slug))
-    if registration.conference_id != conference.id:
-        abort(404)
     form = ManageForm(mode=registration.mode.value, panels=registration.panel_ids)
     form.offer(offer.modes_offered(conference), context.panels)
     if registration.is_active and form.validate_on_submit():
@@ -279,19 +290,15 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
         form=form,
         withdraw_form=WithdrawForm(formdata=None),
         token=token,
+        has_badge=mailing.gets_badge(registration),
     )
 
 
 @bp.route("/conferences/<slug>/registration/<token>/withdraw", methods=["POST"])
 def withdraw(slug: str, token: str) -> ResponseReturnValue:
-    conference = _published(slug)
-    try:
-        registration = links.registration_for_token(token)
-    except errors.LinkInvalidError as error:
-        flash(str(error), "error")
+    registration = _own(_published(slug), token)
+    if registration is None:
         return redirect(url_for("signup.resend", slug=slug))
-    if registration.conference_id != conference.id:
-        abort(404)
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(registration)
@@ -299,6 +306,41 @@ def withdraw(slug: str, token: str) -> ResponseReturnValue:
         return redirect(url_for("signup.manage", slug=slug, token=token))
     flash(form.confirm.errors[0] if form.confirm.errors else "Please try again.", "error")
     return redirect(url_for("signup.manage", slug=slug, token=token))
+
+
+def _badge_holder(slug: str, token: str) -> Registration | None:
+    """The registration behind a link, if it has a badge (approved, in person); else 404."""
+    registration = _own(_published(slug), token)
+    if registration is not None and not mailing.gets_badge(registration):
+        abort(404, "There is a badge only for approved in-person registrations.")
+    return registration
+
+
+@bp.route("/conferences/<slug>/registration/<token>/badge")
+def badge(slug: str, token: str) -> ResponseReturnValue:
+    """The participant's own badge, to show on a phone or print."""
+    registration = _badge_holder(slug, token)
+    if registration is None:
+        return redirect(url_for("signup.resend", slug=slug))
+    return render_template(
+        "signup/badge.html",
+        conference=registration.conference,
+        registration=registration,
+        token=token,
+        qr_svg=qr_svg,
+    )
+
+
+@bp.route("/conferences/<slug>/registration/<token>/badge.pdf")
+def badge_pdf(slug: str, token: str) -> ResponseReturnValue:
+    registration = _badge_holder(slug, token)
+    if registration is None:
+        return redirect(url_for("signup.resend", slug=slug))
+    pdf = badges_pdf([registration], f"Badge — {registration.conference.title}")
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="badge-{registration.id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/conferences/<slug>/participants")
