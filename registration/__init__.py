@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from registration.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    web.use_id_converter(app)
     web.init_app(app)
     _register_capabilities(app)
 

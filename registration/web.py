@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+# The largest id PostgreSQL's bigint and SQLite's integer hold; larger numbers in a URL are 404s,
+# not an OverflowError from the database driver.
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` limited to what a database id can be."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -24,6 +39,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+
+
+def use_id_converter(app: Flask) -> None:
+    """Make `<int:...>` refuse numbers beyond any id; call before routes are registered."""
+    app.url_map.converters["int"] = IdConverter
 
 
 def init_app(app: Flask) -> None:

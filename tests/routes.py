@@ -25,7 +25,10 @@ def dummy_url(app: Flask, rule: Rule) -> str:
     """The route's URL with a made-up value for each argument."""
     values: dict[str, object] = {}
     for name, converter in rule._converters.items():
-        kind = type(converter).__name__
+        kind = next(
+            (c.__name__ for c in type(converter).__mro__ if c.__name__ in DUMMY_BY_CONVERTER),
+            type(converter).__name__,
+        )
         if kind == "AnyConverter":
             values[name] = sorted(converter.items)[0]  # type: ignore[attr-defined]
         else:

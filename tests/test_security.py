@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -155,3 +155,15 @@ def test_create_organizer_refuses_a_short_password_and_a_duplicate(
     assert again.exit_code != 0
     assert "already exists" in again.output
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
+
+
+def test_an_id_beyond_any_database_id_is_a_404_not_a_500(
+    organizer_client: FlaskClient, make_conference: Callable[..., int]
+) -> None:
+    make_conference(slug="ttf9")
+    huge = "9" * 25
+    for url in (
+        f"/manage/conferences/ttf9/registrations/{huge}",
+        f"/manage/conferences/ttf9/registrations/{huge}/badge",
+    ):
+        assert organizer_client.get(url).status_code == 404, url
