@@ -66,6 +66,23 @@ def test_csv_export(organizer_client: FlaskClient, seeded: dict[str, int]) -> No
     assert rows["Aigerim Sadykova"]["Member"] == "Kazakhstan"
     assert rows["Li Wei"]["Mode used"] == "online"
     assert rows["Absent Delegate"]["Attended"] == "no"
+    assert rows["Aigerim Sadykova"]["Sources"] == "QR scan"
+    assert rows["Li Wei"]["Sources"] == "Join link"
+    assert rows["Absent Delegate"]["Sources"] == ""
+
+
+def test_exports_keep_spreadsheets_from_running_a_name_as_a_formula(
+    app: Flask, organizer_client: FlaskClient, seeded: dict[str, int]
+) -> None:
+    formula = '=HYPERLINK("http://evil.example","x")'
+    add_registration(app, seeded["conference"], formula, member="IND")
+    text = organizer_client.get("/manage/conferences/ttf-9/attendance/export.csv").text
+    names = [row["Name"] for row in csv.DictReader(io.StringIO(text))]
+    assert f"'{formula}" in names
+    data = organizer_client.get("/manage/conferences/ttf-9/attendance/export.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type != "f" for cell in cells)
 
 
 def test_xlsx_export(organizer_client: FlaskClient, seeded: dict[str, int]) -> None:
@@ -96,6 +113,8 @@ def test_participants_page_filters_and_offers_actions(
     page = organizer_client.get("/manage/conferences/ttf-9/attendance/participants").text
     assert "4 participants" in page
     assert page.count("E-mail certificate") == 3
+    assert "QR scan" in page, "where each attendance fact came from"
+    assert "Join link" in page
     page = organizer_client.get("/manage/conferences/ttf-9/attendance/participants?q=absent").text
     assert "1 participant (approved or attended)" in page
     assert "Absent Delegate" in page
@@ -142,13 +161,17 @@ def outbox(app: Flask) -> list[OutgoingMail]:
 
 
 def test_certificate_tasks_queue_one_mail_per_attendee(app: Flask, seeded: dict[str, int]) -> None:
-    assert send_certificate(seeded["absent"]) is False
-    assert send_certificate(seeded["li"]) is True
-    assert send_conference_certificates(seeded["conference"]) == 2
+    assert send_certificate(seeded["absent"], "click-1") is False
+    assert send_certificate(seeded["li"], "click-1") is True
+    assert send_certificate(seeded["li"], "click-1") is False, "a retried task sends nothing"
+    assert send_conference_certificates(seeded["conference"]) == 2, "Li Wei has had one"
     assert send_conference_certificates(seeded["conference"]) == 0
+    assert send_certificate(seeded["li"], "click-2") is True, "an organiser asks again"
+    assert outbox(app)[1].recipient == outbox(app)[2].recipient == "li.wei@example.org"
     mails = outbox(app)
     assert [m.recipient for m in mails] == [
         "aigerim.sadykova@example.org",
+        "li.wei@example.org",
         "li.wei@example.org",
         "ольга.петрова@example.org",
     ]

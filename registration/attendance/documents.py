@@ -14,11 +14,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from registration.attendance.models import AttendanceRecord
+from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.attendance.pdf import fit_text, fonts
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.signup.export import spreadsheet_safe
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 
@@ -28,6 +29,7 @@ class ParticipantLine:
 
     registration: Registration
     records: list[AttendanceRecord] = field(default_factory=list)
+    sources: set[AttendanceSource] = field(default_factory=set)
 
     @property
     def attended(self) -> bool:
@@ -76,7 +78,17 @@ def participant_lines(conference: Conference, attended_only: bool = False) -> li
         db.select(AttendanceRecord).filter_by(conference_id=conference.id)
     ):
         records[record.registration_id].append(record)
-    lines = [ParticipantLine(r, records.get(r.id, [])) for r in registrations]
+    sources: dict[int, set[AttendanceSource]] = defaultdict(set)
+    for registration_id, source in db.session.execute(
+        db.select(AttendanceEvent.registration_id, AttendanceEvent.source)
+        .join(Registration, Registration.id == AttendanceEvent.registration_id)
+        .where(Registration.conference_id == conference.id, AttendanceEvent.undone_at.is_(None))
+        .distinct()
+    ):
+        sources[registration_id].add(source)
+    lines = [
+        ParticipantLine(r, records.get(r.id, []), sources.get(r.id, set())) for r in registrations
+    ]
     if attended_only:
         return [line for line in lines if line.attended]
     return [
@@ -97,6 +109,7 @@ HEADER = [
     "Attended",
     "Mode used",
     "Sessions and days",
+    "Sources",
     "First seen",
     "Last seen",
     "Online minutes",
@@ -111,15 +124,16 @@ def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
 
     return [
         r.id,
-        r.name,
-        r.email,
+        spreadsheet_safe(r.name),
+        spreadsheet_safe(r.email),
         r.member.name,
-        r.institution,
+        spreadsheet_safe(r.institution),
         r.status.value,
         r.mode.value,
         "yes" if line.attended else "no",
         line.mode_used.value if line.mode_used else "",
-        line.scopes(conference),
+        spreadsheet_safe(line.scopes(conference)),
+        "; ".join(sorted(source.label for source in line.sources)),
         local(line.first_seen),
         local(line.last_seen),
         line.online_minutes,
@@ -146,7 +160,7 @@ def attendance_xlsx(conference: Conference) -> bytes:
         sheet.append(_cells(conference, line))
     sheet.freeze_panes = "A2"
     for column, width in zip(
-        "ABCDEFGHIJKLM", (8, 28, 30, 24, 30, 11, 12, 9, 11, 40, 17, 17, 9), strict=True
+        "ABCDEFGHIJKLMN", (8, 28, 30, 24, 30, 11, 12, 9, 11, 40, 24, 17, 17, 9), strict=True
     ):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

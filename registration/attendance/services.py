@@ -530,12 +530,31 @@ def certificate_key(registration_id: int) -> str:
     return f"attendance-certificate:{registration_id}"
 
 
-def queue_certificate(registration_id: int) -> bool:
-    """Put a certificate mail in the outbox for one attendee; False if not due or sent."""
+def _had_certificate(registration_id: int) -> bool:
+    key = certificate_key(registration_id)
+    return (
+        db.session.scalar(
+            db.select(OutgoingMail.id)
+            .where(
+                (OutgoingMail.idempotency_key == key)
+                | OutgoingMail.idempotency_key.startswith(f"{key}:", autoescape=True)
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def queue_certificate(registration_id: int, request: str | None = None) -> bool:
+    """Put a certificate mail in the outbox for one attendee; False if not due or sent.
+
+    Without `request` (the bulk send) once per attendee ever; an organiser's request for
+    one person (`request` names it) sends again each time, once per request.
+    """
     from registration.attendance.documents import ParticipantLine, certificate_pdf
 
     registration = db.session.get(Registration, registration_id)
-    if registration is None:
+    if registration is None or (request is None and _had_certificate(registration_id)):
         return False
     records = db.session.scalars(
         db.select(AttendanceRecord).filter_by(registration_id=registration_id)
@@ -560,9 +579,8 @@ def queue_certificate(registration_id: int) -> bool:
             )
         ],
     )
-    row = queue_mail(
-        mail, key=certificate_key(registration_id), batch=f"certificates:{conference.id}"
-    )
+    key = certificate_key(registration_id) + (f":{request}" if request else "")
+    row = queue_mail(mail, key=key, batch=f"certificates:{conference.id}")
     db.session.commit()
     return row is not None
 

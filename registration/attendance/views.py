@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import (
@@ -335,7 +336,7 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     )
 
 
-def _enqueue(task: Any, *args: int) -> bool:
+def _enqueue(task: Any, *args: int | str) -> bool:
     try:
         task.delay(*args)
     except Exception:  # the broker is down: say so instead of a 500
@@ -351,7 +352,7 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
 
     conference = _conference(slug)
     registration = _registration(conference, registration_id)
-    if _enqueue(task, registration.id):
+    if _enqueue(task, registration.id, uuid.uuid4().hex):  # each request is a new mail
         flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
     return redirect(url_for(".participants", slug=slug, q=registration.name))
 

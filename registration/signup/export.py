@@ -48,7 +48,7 @@ def _row(registration: Registration) -> list[str]:
     ]
 
 
-def _safe(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
@@ -58,7 +58,7 @@ def to_csv(registrations: list[Registration]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for registration in registrations:
-        writer.writerow([_safe(cell) for cell in _row(registration)])
+        writer.writerow([spreadsheet_safe(cell) for cell in _row(registration)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -68,7 +68,7 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
     sheet.title = "Registrations"
     sheet.append(HEADERS)
     for registration in registrations:
-        sheet.append([_safe(cell) for cell in _row(registration)])
+        sheet.append([spreadsheet_safe(cell) for cell in _row(registration)])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
