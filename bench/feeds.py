@@ -43,7 +43,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from registration import create_app
-from registration.calendars import loading, render, services
+from registration.calendars import services
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from tests.calendar_data import big_conference, big_series
@@ -109,12 +109,6 @@ class Measure:
         return (time.perf_counter() - started) * 1000, self.statements - before
 
 
-def clear_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
-
-
 def touch_one_panel(app: Flask, slug: str, title: str) -> None:
     """What an organiser's edit does: a panel and its conference get a new updated_at."""
     with app.app_context():
@@ -146,7 +140,7 @@ def in_process(app: Flask, url: str, slug: str, runs: int) -> dict[str, tuple[fl
     results: dict[str, tuple[float, int]] = {}
     cold = []
     for _ in range(3):
-        clear_caches()
+        services.clear_caches()
         cold.append(measure(get()))
     results["cold process (nothing cached)"] = median(cold)
     changed = []
