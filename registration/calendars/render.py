@@ -53,6 +53,14 @@ def event_bytes(row: PanelRow, *, base_url: str, include_join_link: bool) -> Eve
     return event
 
 
+def clear_caches() -> None:
+    """Forget the events, the calendars' own lines, and what conferences and people share."""
+    EVENTS.clear()
+    _header.cache_clear()
+    serialise.shared.cache_clear()
+    serialise.person_line.cache_clear()
+
+
 @lru_cache(maxsize=1024)
 def _header(uid: str, name: str, description: str, url: str) -> tuple[bytes, bytes]:
     """The calendar's own lines, before and after its LAST-MODIFIED line, as icalendar writes

@@ -38,7 +38,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from registration.calendars import ical, loading, render, serialise
+from registration.calendars import ical, loading, render
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_rows
 from registration.calendars.render import render_feed
@@ -136,13 +136,11 @@ def _make_feed(
 
 
 def clear_caches() -> None:
-    """Forget every feed, panel's people, serialised event and conference's shared lines, as
-    a new process would (what the tests and the benchmark's cold case start from)."""
+    """Forget every feed, panel's people and serialised event, as a new process would (what
+    the tests and the benchmark's cold case start from)."""
     FEEDS.clear()
     loading.PEOPLE.clear()
-    render.EVENTS.clear()
-    serialise.shared.cache_clear()
-    serialise.person_line.cache_clear()
+    render.clear_caches()
 
 
 def version_engine() -> Engine:
