@@ -128,6 +128,7 @@ class Shared:
 
 @lru_cache(maxsize=1024)
 def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool) -> Shared:
+    """What the conference's events have in common in a feed with (or without) join links."""
     shape = _time_shape(conference.timezone)
     has_online = conference.format in {ConferenceFormat.ONLINE, ConferenceFormat.HYBRID}
     page = f"{base_url.rstrip('/')}/conferences/{conference.slug}"
