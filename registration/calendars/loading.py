@@ -151,14 +151,14 @@ def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> d
         .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id),
         parameters,
     )
-    people: dict[int, PersonColumns] = {}
+    known: dict[int, PersonColumns] = {}
     moderators: dict[int, list[PersonColumns]] = defaultdict(list)
     speakers: dict[int, list[PersonColumns]] = defaultdict(list)
     for panel_id, role, person_id, name, honorific, position, institution, member in rows:
-        person = people.get(person_id)
+        person = known.get(person_id)
         if person is None:
             person = PersonColumns(name, honorific, position, institution, member)
-            people[person_id] = person
+            known[person_id] = person
         (moderators if role == _MODERATOR else speakers)[panel_id].append(person)
     return {
         panel_id: People(tuple(moderators[panel_id]), tuple(speakers[panel_id]))
@@ -205,8 +205,10 @@ def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelR
             if people[panel.id] is None:
                 found = people[panel.id] = loaded.get(panel.id, NOBODY)
                 PEOPLE.put((panel.id, panel.updated_at), found)
-    return [
-        PanelRow(panel, conferences[panel.conference_id], *people[panel.id])  # type: ignore[misc]
-        for panel in panels
-        if panel.conference_id in conferences  # else deleted since the first query
-    ]
+    rows = []
+    for panel in panels:
+        conference = conferences.get(panel.conference_id)
+        found = people[panel.id]
+        if conference is not None and found is not None:  # else deleted since the first query
+            rows.append(PanelRow(panel, conference, found.moderators, found.speakers))
+    return rows
