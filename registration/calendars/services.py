@@ -9,8 +9,9 @@ Every feed is answered in steps, each cached in-process:
    pre-ping (`version_engine`): an unchanged feed, and so a 304, costs this one round trip.
    The feed's DTSTAMP and Last-Modified are the latest `updated_at` of the conference(s) and
    of the panels as loaded, so the bytes are the same as before this shortcut.
-2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
-   changed since they were last read (`loading`): three queries whatever the size.
+2. A new version reads the panels, their conferences, and the speakers and moderators of
+   only the panels changed since they were last read (`loading`): three queries whatever
+   the size.
 3. Only new or changed panels are serialised (`render`, `serialise`: icalendar's bytes).
 Cached feeds expire after `FEED_TTL` seconds, which picks up a change that moves no
 `updated_at` (an edit made outside the services); the ETag is over the bytes, so it only
