@@ -1,7 +1,9 @@
 """Calendar feed benchmark: a 1,000-panel conference and a 50-meeting series.
 
 1. In-process (Flask test client): time and SQL queries per feed request when the process has
-   never rendered the feed (cold), right after one panel changed, unchanged, and a 304.
+   never rendered the feed (cold: `services.clear_caches()` first), right after a change of
+   venue (every event of that conference changes), right after one panel changed,
+   unchanged, and a 304.
 2. Over HTTP: gunicorn with 2 workers on 127.0.0.1, wrk (else a Python client) asking for the
    conference feed with a matching If-None-Match (every answer a 304), against a bare endpoint
    of the same app that returns "ok".
@@ -43,7 +45,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from registration import create_app
-from registration.calendars import loading, render, services
+from registration.calendars import services
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from tests.calendar_data import big_conference, big_series
@@ -109,12 +111,6 @@ class Measure:
         return (time.perf_counter() - started) * 1000, self.statements - before
 
 
-def clear_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
-
-
 def touch_one_panel(app: Flask, slug: str, title: str) -> None:
     """What an organiser's edit does: a panel and its conference get a new updated_at."""
     with app.app_context():
@@ -124,6 +120,24 @@ def touch_one_panel(app: Flask, slug: str, title: str) -> None:
         assert panel is not None
         panel.title = title
         panel.conference.updated_at = utcnow()
+        db.session.commit()
+
+
+def move_conference(app: Flask, slug: str, venue: str) -> None:
+    """What an organiser's change of venue does (`conferences.services.update_conference`):
+    the conference's and every panel's SEQUENCE go up, and all get a new updated_at, so every
+    event of the conference changes."""
+    with app.app_context():
+        now = utcnow()
+        conference = db.session.scalars(db.select(Conference).where(Conference.slug == slug)).one()
+        conference.venue = venue
+        conference.sequence += 1
+        conference.updated_at = now
+        db.session.execute(
+            db.update(Panel)
+            .where(Panel.conference_id == conference.id)
+            .values(sequence=Panel.sequence + 1, updated_at=now)
+        )
         db.session.commit()
 
 
@@ -145,10 +159,15 @@ def in_process(app: Flask, url: str, slug: str, runs: int) -> dict[str, tuple[fl
 
     results: dict[str, tuple[float, int]] = {}
     cold = []
-    for _ in range(3):
-        clear_caches()
+    for _ in range(runs):
+        services.clear_caches()
         cold.append(measure(get()))
     results["cold process (nothing cached)"] = median(cold)
+    moved = []
+    for n in range(runs):
+        move_conference(app, slug, f"Venue {n} {uuid.uuid4().hex[:4]}")
+        moved.append(measure(get()))
+    results[f"after {slug}'s venue changed (each of its events)"] = median(moved)
     changed = []
     for n in range(runs):
         touch_one_panel(app, slug, f"Edited title {n} {uuid.uuid4().hex[:4]}")

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from registration.calendars import ical, loading, render, services
+from registration.calendars import ical, render, services
 from registration.calendars.loading import panel_rows
 from registration.conferences import services as conferences
 from registration.conferences.models import (
@@ -33,9 +33,7 @@ from tests.ics_check import read_all
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
+    services.clear_caches()
 
 
 @contextmanager
@@ -266,9 +264,7 @@ def test_bytes_are_deterministic_and_stamped_with_the_last_change(
     conference_id = make_conference(slug="ttf-9")
     panel_id = make_panel(conference_id)
     first = client.get("/conferences/ttf-9/calendar.ics").data
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
+    services.clear_caches()
     assert client.get("/conferences/ttf-9/calendar.ics").data == first
 
     with app.app_context():

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from sqlalchemy import event
 from werkzeug.http import http_date, parse_date
 
-from registration.calendars import loading, render, services
+from registration.calendars import services
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
 from registration.database import db
 from tests.calendar_data import change_panel
@@ -23,9 +23,7 @@ URL = "/conferences/ttf-9/calendar.ics"
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
+    services.clear_caches()
 
 
 @pytest.fixture

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar, Event
 
-from registration.calendars import ical, loading, render, serialise, services
-from registration.calendars.loading import ConferenceView, PanelView, PersonView
-from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
+from registration.calendars import ical, serialise, services
+from registration.calendars.loading import (
+    ConferenceColumns,
+    PanelColumns,
+    PanelRow,
+    PersonColumns,
+)
+from registration.conferences.models import (
+    Conference,
+    ConferenceFormat,
+    ConferenceStatus,
+    Panel,
+    PanelPerson,
+    PanelRole,
+    PanelStatus,
+    Person,
+)
+from registration.directory.models import Institution, Member, MemberKind
 from tests.calendar_data import register
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar
@@ -19,9 +35,7 @@ from tests.ics_check import read_all, with_icalendar
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
+    services.clear_caches()
 
 
 def test_calendar_properties_are_escaped_and_hint_refreshes(
@@ -126,12 +140,58 @@ TEXTS = (
 )
 
 
+def _naive(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _person(person: Person) -> PersonColumns:
+    institution = person.institution.name if person.institution else None
+    member = person.member.name if person.member else None
+    return PersonColumns(person.name, person.honorific, person.position, institution, member)
+
+
+def _row(panel: Panel) -> PanelRow:
+    """The row `loading.panel_rows` reads for a panel: naive UTC times, status values."""
+    conference = panel.conference
+    return PanelRow(
+        PanelColumns(
+            panel.id,
+            panel.title,
+            panel.theme,
+            _naive(panel.starts_at),
+            _naive(panel.ends_at),
+            panel.room,
+            panel.join_url,
+            panel.status.value,
+            panel.sequence,
+            _naive(panel.updated_at),
+            conference.id,
+        ),
+        ConferenceColumns(
+            conference.id,
+            conference.slug,
+            conference.title,
+            conference.timezone,
+            conference.format.value,
+            conference.status.value,
+            conference.online_url,
+            conference.venue,
+            conference.city,
+            conference.sequence,
+        ),
+        tuple(map(_person, panel.moderators)),
+        tuple(map(_person, panel.speakers)),
+    )
+
+
 @pytest.mark.parametrize("zone", ["Asia/Almaty", "Europe/Berlin", "UTC", "Etc/GMT-5"])
 @pytest.mark.parametrize("kind", list(ConferenceFormat))
 def test_fast_writer_matches_icalendar(zone: str, kind: ConferenceFormat) -> None:
-    """The feed's own VEVENT writer gives icalendar's bytes, whatever the text."""
+    """The feed's own VEVENT writer, given a panel's row, gives icalendar's bytes for the
+    same panel as ORM objects (what invitations serialise), whatever the text."""
+    member = Member(code="KZ", name="Kazakhstan", kind=MemberKind.MEMBER_STATE)
     for n, text in enumerate(TEXTS):
-        conference = ConferenceView(
+        conference = Conference(
             id=1,
             slug="forum",
             title=text or "Forum",
@@ -143,9 +203,19 @@ def test_fast_writer_matches_icalendar(zone: str, kind: ConferenceFormat) -> Non
             city="Astana",
             sequence=n,
         )
-        people = tuple(PersonView(f"Dr {text[:20]}", text[20:60]) for _ in range(n))
-        panel = PanelView(
+        people = [
+            Person(
+                name=text[:20],
+                honorific="Dr" if i % 2 else "",
+                position=text[20:60],
+                institution=Institution(name=text[::-1] or "SIIS") if i % 3 == 0 else None,
+                member=member if i % 3 == 1 else None,
+            )
+            for i in range(n)
+        ]
+        panel = Panel(
             id=n + 1,
+            conference=conference,
             title=text or "Untitled",
             theme=text * 3,
             starts_at=at("2030-03-31 00:30"),
@@ -155,14 +225,22 @@ def test_fast_writer_matches_icalendar(zone: str, kind: ConferenceFormat) -> Non
             status=PanelStatus.CANCELLED if n == 4 else PanelStatus.SCHEDULED,
             sequence=n,
             updated_at=at("2030-01-02 03:04:05.678"),
-            conference=conference,
-            moderators=people[:1],
-            speakers=people[1:],
+            roles=[
+                PanelPerson(
+                    person=person,
+                    role=PanelRole.MODERATOR if i == 0 else PanelRole.SPEAKER,
+                    position=i,
+                )
+                for i, person in enumerate(people)
+            ],
         )
         for include_join_link in (False, True):
             options = {"base_url": "https://events.cica.example", "stamp": at("2030-01-03 00:00")}
             expected = ical.panel_event(panel, include_join_link=include_join_link, **options)
-            written = serialise.event_bytes(panel, include_join_link=include_join_link, **options)
+            row = _row(panel)
+            common = serialise.shared(row.conference, options["base_url"], include_join_link)
+            head, tail = serialise.event_parts(row, common)
+            written = head + serialise.stamp_line(options["stamp"]) + tail
             assert written == expected.to_ical(), (zone, kind, n, include_join_link)
 
 
@@ -180,3 +258,16 @@ def test_folding_matches_icalendar_at_every_boundary() -> None:
                 )
                 line = serialise._fold("SUMMARY:" + serialise._escape(text)).encode()
                 assert line == expected, (filler, length, special)
+
+
+def test_escaping_matches_icalendar_for_every_mix_of_special_characters() -> None:
+    """The writer skips replacements whose character is absent: the result must not change."""
+    specials = ("\\", "N", "\r", "\n", ";", ",", "a")
+    for first in specials:
+        for second in specials:
+            for third in specials:
+                text = f"x{first}{second}{third}y"
+                event = Event()
+                event.add("SUMMARY", text)
+                expected = event.to_ical().split(b"\r\n")[1]
+                assert ("SUMMARY:" + serialise._escape(text)).encode() == expected, repr(text)

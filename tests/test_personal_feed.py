@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from registration.calendars import loading, render, services
+from registration.calendars import services
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 from registration.database import db
 from registration.signup.links import manage_token
@@ -21,9 +21,7 @@ from tests.ics_check import read_all
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
-    services.FEEDS.clear()
-    loading.PANELS.clear()
-    render.EVENTS.clear()
+    services.clear_caches()
 
 
 @pytest.fixture

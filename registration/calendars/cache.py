@@ -1,4 +1,4 @@
-"""A small in-process cache for feeds, panels and serialised events."""
+"""A small in-process cache for feeds, panels' people and serialised events."""
 
 from __future__ import annotations
 

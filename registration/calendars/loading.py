@@ -1,21 +1,17 @@
 """Panels of a feed read as plain rows: three queries, whatever the number of panels.
 
 Loading 1,000 panels with 4,000 speaker roles as ORM objects takes a few hundred
-milliseconds; the same rows as tuples take a few. The views below have what
-`ical.panel_event` reads. A `PanelRow` holds every value a panel's event is made of (panel,
-conference, people), so it is the cache key of the serialised event: equal rows give equal
-events, hashing a tuple of plain values is cheap, and views are only built for new rows.
+milliseconds; the same rows as tuples take a few. A `PanelRow` holds every value a panel's
+event is made of (panel, conference, people), so it is the cache key of the serialised
+event: equal rows give equal events, and hashing a tuple of plain values is cheap.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cached_property, lru_cache
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,48 +27,18 @@ from sqlalchemy import (
 from registration.calendars.cache import LRUCache
 from registration.conferences.models import (
     Conference,
-    ConferenceFormat,
-    ConferenceStatus,
     Panel,
     PanelPerson,
     PanelRole,
-    PanelStatus,
     Person,
 )
 from registration.database import db
 from registration.directory.models import Institution, Member
 
 
-@dataclass(frozen=True, slots=True)
-class PersonView:
-    display_name: str
-    affiliation: str
+class PanelColumns(NamedTuple):
+    """A panel as read: naive UTC datetimes, the status as its stored value."""
 
-
-@dataclass(frozen=True)
-class ConferenceView:
-    id: int
-    slug: str
-    title: str
-    timezone: str
-    format: ConferenceFormat
-    status: ConferenceStatus
-    online_url: str
-    venue: str
-    city: str
-    sequence: int
-
-    @cached_property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def has_online(self) -> bool:
-        return self.format in {ConferenceFormat.ONLINE, ConferenceFormat.HYBRID}
-
-
-@dataclass(frozen=True, slots=True)
-class PanelView:
     id: int
     title: str
     theme: str
@@ -80,16 +46,51 @@ class PanelView:
     ends_at: datetime
     room: str
     join_url: str
-    status: PanelStatus
+    status: str
     sequence: int
     updated_at: datetime
-    conference: ConferenceView
-    moderators: tuple[PersonView, ...]
-    speakers: tuple[PersonView, ...]
+    conference_id: int
+
+
+class ConferenceColumns(NamedTuple):
+    """A conference as read: format and status as their stored values."""
+
+    id: int
+    slug: str
+    title: str
+    timezone: str
+    format: str
+    status: str
+    online_url: str
+    venue: str
+    city: str
+    sequence: int
+
+
+class PersonColumns(NamedTuple):
+    """A speaker or moderator: what `Person.display_name` and `Person.affiliation` are made of."""
+
+    name: str
+    honorific: str
+    position: str
+    institution: str | None
+    member: str | None
+
+
+class People(NamedTuple):
+    moderators: tuple[PersonColumns, ...]
+    speakers: tuple[PersonColumns, ...]
+
+
+class PanelRow(NamedTuple):
+    panel: PanelColumns
+    conference: ConferenceColumns
+    moderators: tuple[PersonColumns, ...]
+    speakers: tuple[PersonColumns, ...]
 
 
 # Read raw (naive UTC datetimes, enum values as strings): processing each of thousands of
-# values through UTCDateTime and Enum costs more than the query. `panel_view` converts.
+# values through UTCDateTime and Enum costs more than the query, and plain values hash fast.
 PANEL_COLUMNS = (
     Panel.id,
     Panel.title,
@@ -101,19 +102,27 @@ PANEL_COLUMNS = (
     type_coerce(Panel.status, String()),
     Panel.sequence,
     type_coerce(Panel.updated_at, DateTime()),
+    Panel.conference_id,
 )
 CONFERENCE_COLUMNS = (
     Conference.id,
     Conference.slug,
     Conference.title,
     Conference.timezone,
-    Conference.format,
-    Conference.status,
+    type_coerce(Conference.format, String()),
+    type_coerce(Conference.status, String()),
     Conference.online_url,
     Conference.venue,
     Conference.city,
     Conference.sequence,
 )
+NOBODY = People((), ())
+_MODERATOR = PanelRole.MODERATOR.value
+
+# A panel's speakers and moderators under (id, updated_at): the conference services move
+# `updated_at` on every change of a panel's people, or of a person's affiliation. Entries
+# expire like the feeds, which picks up the rare change that moves nothing.
+PEOPLE: LRUCache[People] = LRUCache(maxsize=20_000, ttl=300.0)
 
 
 def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row[Any]]:
@@ -121,75 +130,57 @@ def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row
     return db.session.connection().execute(statement, parameters).all()
 
 
-def _person(
-    name: str, honorific: str, position: str, institution: str | None, member: str | None
-) -> PersonView:
-    """As `Person.display_name` and `Person.affiliation` give them."""
-    parts = [position, institution or ""]
-    if member and not institution:
-        parts.append(member)
-    return PersonView(
-        display_name=f"{honorific} {name}".strip(),
-        affiliation=", ".join(p for p in parts if p),
-    )
-
-
-PersonRow = tuple[str, str, str, str | None, str | None]
-PanelRow = tuple[tuple[Any, ...], tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
-PanelData = tuple[tuple[Any, ...], tuple[tuple[str, PersonRow], ...]]
-
-# A panel's columns and people under (id, updated_at): the conference services move
-# `updated_at` on every change of a panel, its speakers or moderators. Entries expire like
-# the feeds, which picks up the rare change that moves nothing (a person renamed elsewhere).
-PANELS: LRUCache[PanelData] = LRUCache(maxsize=20_000, ttl=300.0)
-
-
-def _load_panels(where: ColumnElement[bool], parameters: dict[str, object]) -> dict[int, PanelData]:
-    """Columns, moderators and speakers of the panels matching `where`: one query."""
+def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> dict[int, People]:
+    """Moderators and speakers of the panels matching `where`, in their order: one query.
+    Someone on many panels is one `PersonColumns` object."""
     rows = _rows(
         select(
-            *PANEL_COLUMNS,
+            PanelPerson.panel_id,
             type_coerce(PanelPerson.role, String()),
+            PanelPerson.person_id,
             Person.name,
             Person.honorific,
             Person.position,
             Institution.name,
             Member.name,
         )
-        .outerjoin(PanelPerson, PanelPerson.panel_id == Panel.id)
-        .outerjoin(Person, Person.id == PanelPerson.person_id)
+        .join(Person, Person.id == PanelPerson.person_id)
         .outerjoin(Institution, Institution.id == Person.institution_id)
         .outerjoin(Member, Member.id == Person.member_id)
         .where(where)
-        .order_by(Panel.id, PanelPerson.position, PanelPerson.id),
+        .order_by(PanelPerson.panel_id, PanelPerson.position, PanelPerson.id),
         parameters,
     )
-    width = len(PANEL_COLUMNS)
-    panels: dict[int, tuple[Any, ...]] = {}
-    roles: dict[int, list[tuple[str, PersonRow]]] = defaultdict(list)
-    for row in rows:
-        panels.setdefault(row[0], tuple(row[:width]))
-        if row[width] is not None:
-            roles[row[0]].append((row[width], tuple(row[width + 1 :])))  # type: ignore[arg-type]
-    return {panel_id: (panel, tuple(roles[panel_id])) for panel_id, panel in panels.items()}
+    known: dict[int, PersonColumns] = {}
+    moderators: dict[int, list[PersonColumns]] = defaultdict(list)
+    speakers: dict[int, list[PersonColumns]] = defaultdict(list)
+    for panel_id, role, person_id, name, honorific, position, institution, member in rows:
+        person = known.get(person_id)
+        if person is None:
+            person = PersonColumns(name, honorific, position, institution, member)
+            known[person_id] = person
+        (moderators if role == _MODERATOR else speakers)[panel_id].append(person)
+    return {
+        panel_id: People(tuple(moderators[panel_id]), tuple(speakers[panel_id]))
+        for panel_id in moderators.keys() | speakers.keys()
+    }
 
 
 def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelRow]:
     """The panels matching `where` (Panel and Conference columns; `parameters` for its bind
-    parameters) as plain rows: (panel columns, conference columns, ((role, person columns),
-    ...)), hashable; `panel_view` turns one into what `ical.panel_event` reads.
+    parameters), ordered by start, as plain hashable rows.
 
-    Three queries whatever the number of panels: each panel's id and `updated_at`, the
-    conferences, and the panels not in `PANELS` (after one edit: one panel)."""
+    Three queries whatever the number of panels: the panels, their conferences, and the
+    people of the panels not in `PEOPLE` (after one edit: one panel's)."""
     matching = (
-        select(Panel.id, type_coerce(Panel.updated_at, DateTime()), Panel.conference_id)
+        select(*PANEL_COLUMNS)
         .join(Conference, Conference.id == Panel.conference_id)
         .where(*where)
         .order_by(Panel.starts_at, Panel.id)
     )
-    stamps = _rows(matching, parameters)
+    panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
     conferences = {
-        row[0]: tuple(row)
+        row[0]: ConferenceColumns(*row)
         for row in _rows(
             select(*CONFERENCE_COLUMNS).where(
                 Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None))
@@ -197,54 +188,27 @@ def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelR
             parameters,
         )
     }
-    found = {panel_id: PANELS.get((panel_id, updated)) for panel_id, updated, _ in stamps}
-    missing = [panel_id for panel_id, data in found.items() if data is None]
+    people = {panel.id: PEOPLE.get((panel.id, panel.updated_at)) for panel in panels}
+    missing = [panel_id for panel_id, found in people.items() if found is None]
     if missing:
-        # Most panels missing (a cold process, a conference-wide change): the feed's own
-        # condition, not a list of a thousand ids to send and for the server to parse.
-        if len(missing) * 2 > len(found):
-            where_loaded = Panel.id.in_(matching.with_only_columns(Panel.id).order_by(None))
-            loaded = _load_panels(where_loaded, parameters)
+        # Most missing (a cold process, a conference-wide change): the feed's own condition,
+        # not a list of a thousand ids to send and for the server to parse.
+        if len(missing) * 2 > len(panels):
+            where_loaded = PanelPerson.panel_id.in_(
+                matching.with_only_columns(Panel.id).order_by(None)
+            )
+            loaded = _load_people(where_loaded, parameters)
         else:
-            where_loaded = Panel.id.in_(bindparam("panel_ids", expanding=True))
-            loaded = _load_panels(where_loaded, {"panel_ids": missing})
-        for panel_id, data in loaded.items():
-            PANELS.put((panel_id, data[0][-1]), data)
-            found[panel_id] = data
+            where_loaded = PanelPerson.panel_id.in_(bindparam("panel_ids", expanding=True))
+            loaded = _load_people(where_loaded, {"panel_ids": missing})
+        for panel in panels:
+            if people[panel.id] is None:
+                found = people[panel.id] = loaded.get(panel.id, NOBODY)
+                PEOPLE.put((panel.id, panel.updated_at), found)
     rows = []
-    for panel_id, _, conference_id in stamps:
-        data = found.get(panel_id)
-        if data is not None:  # None: deleted since the first query
-            rows.append((data[0], conferences[conference_id], data[1]))
+    for panel in panels:
+        conference = conferences.get(panel.conference_id)
+        found = people[panel.id]
+        if conference is not None and found is not None:  # else deleted since the first query
+            rows.append(PanelRow(panel, conference, found.moderators, found.speakers))
     return rows
-
-
-@lru_cache(maxsize=1024)
-def _conference_view(conference: tuple[Any, ...]) -> ConferenceView:
-    return ConferenceView(*conference)
-
-
-@lru_cache(maxsize=4096)
-def _person_view(person: PersonRow) -> PersonView:
-    return _person(*person)
-
-
-def panel_view(row: PanelRow) -> PanelView:
-    panel, conference, roles = row
-    panel_id, title, theme, starts_at, ends_at, room, join_url, status, sequence, updated = panel
-    people = [(role, _person_view(person)) for role, person in roles]
-    return PanelView(
-        id=panel_id,
-        title=title,
-        theme=theme,
-        starts_at=starts_at.replace(tzinfo=UTC),
-        ends_at=ends_at.replace(tzinfo=UTC),
-        room=room,
-        join_url=join_url,
-        status=PanelStatus(status),
-        sequence=sequence,
-        updated_at=updated.replace(tzinfo=UTC),
-        conference=_conference_view(conference),
-        moderators=tuple(view for role, view in people if role == PanelRole.MODERATOR),
-        speakers=tuple(view for role, view in people if role == PanelRole.SPEAKER),
-    )

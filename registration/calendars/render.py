@@ -1,62 +1,77 @@
 """Feed bytes for big programmes: each VEVENT is serialised once per version and reused.
 
-Each panel's VEVENT bytes (written by `serialise`, equal to icalendar's) are cached under
-its `PanelRow`, which holds every value the event is built from; the feed's DTSTAMP (which
-changes whenever anything in the feed changes) is spliced into the cached bytes in place of
-a placeholder. The result is byte for byte what `ical.feed_calendar(...).to_ical()` gives
+Each panel's VEVENT bytes (written by `serialise`, equal to icalendar's) are cached with
+the `PanelRow` they were made of (every value the event is built from), in two parts around
+the DTSTAMP line: the feed's DTSTAMP (which changes whenever anything in the feed changes) goes
+between them. The result is byte for byte what `ical.feed_calendar(...).to_ical()` gives
 (a test checks this).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from registration.calendars import ical, serialise
 from registration.calendars.cache import LRUCache
-from registration.calendars.loading import PanelRow, panel_view
+from registration.calendars.loading import PanelRow
 
-STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
-_PLACEHOLDER_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
 _CALENDAR_END = b"END:VCALENDAR\r\n"
+_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
+_PLACEHOLDER_LINE = b"LAST-MODIFIED:19700101T000000Z\r\n"
 
 
-@dataclass(frozen=True)
-class EventBytes:
-    """One serialised VEVENT (with the placeholder DTSTAMP) and the TZIDs it uses."""
+class EventBytes(NamedTuple):
+    """One serialised VEVENT, before and after its DTSTAMP line, and the TZID it uses."""
 
-    start: float
+    start: datetime
     uid: str
-    body: bytes
-    tzids: tuple[str, ...]
+    head: bytes
+    tail: bytes
+    tzid: str | None
 
 
-# About 700 bytes an event: 20,000 events are some 15 MB per worker process.
-EVENTS: LRUCache[EventBytes] = LRUCache(maxsize=20_000)
-
-
-def _serialise(row: PanelRow, base_url: str, include_join_link: bool) -> EventBytes:
-    panel = panel_view(row)
-    body = serialise.event_bytes(
-        panel, base_url=base_url, stamp=STAMP_PLACEHOLDER, include_join_link=include_join_link
-    )
-    if body.count(_PLACEHOLDER_LINE) != 1:
-        raise RuntimeError(f"DTSTAMP placeholder not found once in panel {panel.id}")
-    zone = panel.conference.timezone
-    return EventBytes(
-        start=panel.starts_at.timestamp(),
-        uid=ical.panel_uid(panel.id, base_url),
-        body=body,
-        tzids=() if serialise.is_utc(zone) else (zone,),
-    )
+# The latest event of each panel in each kind of feed, with the row it was made of. About
+# 700 bytes an event: 20,000 events are some 15 MB per worker process.
+EVENTS: LRUCache[tuple[PanelRow, EventBytes]] = LRUCache(maxsize=20_000)
 
 
 def event_bytes(row: PanelRow, *, base_url: str, include_join_link: bool) -> EventBytes:
-    """The panel's VEVENT, serialised once: the row holds every value it is made of."""
-    key = (base_url, include_join_link, row)
-    return EVENTS.get_or_make(key, lambda: _serialise(row, base_url, include_join_link))
+    """The panel's VEVENT, serialised again only when its row (every value the event is made
+    of) differs from the one it was last serialised from."""
+    key = (base_url, include_join_link, row.panel.id)
+    cached = EVENTS.get(key)
+    if cached is not None and cached[0] == row:
+        return cached[1]
+    common = serialise.shared(row.conference, base_url, include_join_link)
+    head, tail = serialise.event_parts(row, common)
+    uid = ical.panel_uid(row.panel.id, base_url)
+    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid)
+    EVENTS.put(key, (row, event))
+    return event
+
+
+def clear_caches() -> None:
+    """Forget the events, the calendars' own lines, and what conferences and people share."""
+    EVENTS.clear()
+    _header.cache_clear()
+    serialise.shared.cache_clear()
+    serialise.person_line.cache_clear()
+
+
+@lru_cache(maxsize=1024)
+def _header(uid: str, name: str, description: str, url: str) -> tuple[bytes, bytes]:
+    """The calendar's own lines, before and after its LAST-MODIFIED line, as icalendar writes
+    them (building them takes a millisecond or two)."""
+    header = ical.feed_calendar(
+        [], uid=uid, name=name, description=description, url=url, last_modified=_PLACEHOLDER
+    ).to_ical()
+    before, placeholder, after = header.removesuffix(_CALENDAR_END).partition(_PLACEHOLDER_LINE)
+    if not placeholder:
+        raise RuntimeError("LAST-MODIFIED placeholder not found in the calendar's lines")
+    return before, after
 
 
 @lru_cache(maxsize=64)
@@ -81,14 +96,12 @@ def render_feed(
         (event_bytes(p, base_url=base_url, include_join_link=include_join_link) for p in panels),
         key=lambda e: (e.start, e.uid),
     )
-    header = ical.feed_calendar(
-        [], uid=uid, name=name, description=description, url=url, last_modified=stamp
-    ).to_ical()
-    stamp_line = b"\r\nDTSTAMP:" + stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ").encode()
-    stamp_line += b"\r\n"
-    tzids = sorted({tzid for e in events for tzid in e.tzids})
-    parts = [header.removesuffix(_CALENDAR_END)]
+    before, after = _header(uid, name, description, url)
+    tzids = sorted({e.tzid for e in events if e.tzid is not None})
+    parts = [before, f"LAST-MODIFIED:{serialise.utc(stamp)}\r\n".encode(), after]
     parts.extend(_vtimezone_bytes(tzid) for tzid in tzids)
-    parts.extend(e.body.replace(_PLACEHOLDER_LINE, stamp_line) for e in events)
+    stamp_line = serialise.stamp_line(stamp)
+    for event in events:
+        parts += (event.head, stamp_line, event.tail)
     parts.append(_CALENDAR_END)
     return b"".join(parts)

@@ -9,8 +9,9 @@ Every feed is answered in steps, each cached in-process:
    pre-ping (`version_engine`): an unchanged feed, and so a 304, costs this one round trip.
    The feed's DTSTAMP and Last-Modified are the latest `updated_at` of the conference(s) and
    of the panels as loaded, so the bytes are the same as before this shortcut.
-2. A new version reads each panel's id and `updated_at`, the conferences, and only the panels
-   changed since they were last read (`loading`): three queries whatever the size.
+2. A new version reads the panels, their conferences, and the speakers and moderators of
+   only the panels changed since they were last read (`loading`): three queries whatever
+   the size.
 3. Only new or changed panels are serialised (`render`, `serialise`: icalendar's bytes).
 Cached feeds expire after `FEED_TTL` seconds, which picks up a change that moves no
 `updated_at` (an edit made outside the services); the ETag is over the bytes, so it only
@@ -38,7 +39,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from registration.calendars import ical
+from registration.calendars import ical, loading, render
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_rows
 from registration.calendars.render import render_feed
@@ -99,9 +100,10 @@ def _latest(*instants: datetime | None) -> datetime:
     return max(present, default=EMPTY_STAMP).replace(microsecond=0)
 
 
-def _panel_updated(panel: PanelRow) -> datetime:
-    """A loaded panel's `updated_at` (loaded as a naive UTC datetime)."""
-    return panel[0][-1].replace(tzinfo=UTC)
+def _panels_updated(panels: Sequence[PanelRow]) -> datetime | None:
+    """The loaded panels' latest `updated_at` (loaded as naive UTC datetimes)."""
+    latest = max((row.panel.updated_at for row in panels), default=None)
+    return latest.replace(tzinfo=UTC) if latest is not None else None
 
 
 def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
@@ -132,6 +134,14 @@ def _make_feed(
     )
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return Feed(body, etag, stamp, filename, private)
+
+
+def clear_caches() -> None:
+    """Forget every feed, panel's people and serialised event, as a new process would (what
+    the tests and the benchmark's cold case start from)."""
+    FEEDS.clear()
+    loading.PEOPLE.clear()
+    render.clear_caches()
 
 
 def version_engine() -> Engine:
@@ -250,7 +260,7 @@ def conference_feed(slug: str) -> Feed | None:
         panels = panel_rows(Conference.id == conference_id)
         return _make_feed(
             panels,
-            stamp=_latest(updated_at, *map(_panel_updated, panels)),
+            stamp=_latest(updated_at, _panels_updated(panels)),
             uid=f"conference-{conference_id}@{_domain()}",
             name=title,
             description=theme,
@@ -299,7 +309,7 @@ def series_feed(slug: str) -> Feed | None:
         panels = panel_rows(Conference.series_id == series_id, PUBLISHED)
         return _make_feed(
             panels,
-            stamp=_latest(series_updated, conferences_updated, *map(_panel_updated, panels)),
+            stamp=_latest(series_updated, conferences_updated, _panels_updated(panels)),
             uid=f"series-{series_id}@{_domain()}",
             name=name,
             description=description,
@@ -319,7 +329,7 @@ def all_conferences_feed() -> Feed:
         panels = panel_rows(PUBLISHED)
         return _make_feed(
             panels,
-            stamp=_latest(version[1], *map(_panel_updated, panels)),
+            stamp=_latest(version[1], _panels_updated(panels)),
             uid=f"all-conferences@{_domain()}",
             name="CICA conferences",
             description="Every published CICA conference and Think Tank Forum meeting.",
