@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from registration.attendance.tokens import personal_join_url
 from registration.calendars import services
-from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
-from registration.database import db
+from registration.conferences.models import (
+    Conference,
+    ConferenceFormat,
+    ConferenceStatus,
+    Panel,
+    PanelStatus,
+)
+from registration.database import db, utcnow
+from registration.signup import services as signup
 from registration.signup.links import manage_token
 from registration.signup.models import Registration, RegistrationStatus
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all
+from tests.signup_support import open_registration
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +63,13 @@ def test_feed_holds_only_attended_panels_with_join_links(
     app: Flask, client: FlaskClient, programme: dict[str, int]
 ) -> None:
     with app.app_context():
-        _, key = register(programme["conference"], [programme["attended"], programme["fallback"]])
+        registration_id, key = register(
+            programme["conference"], [programme["attended"], programme["fallback"]]
+        )
+        own = {
+            name: personal_join_url(registration_id, programme[name])
+            for name in ("attended", "fallback")
+        }
 
     response = client.get(personal_url(key))
     calendar = read_all(response.data)
@@ -62,14 +78,21 @@ def test_feed_holds_only_attended_panels_with_join_links(
     fallback = calendar["by_uid"][f"panel-{programme['fallback']}@localhost"]
     assert len(calendar["events"]) == 2
     assert attended["start"] == "2030-12-28T02:00:00.000Z"
+    assert own["attended"].startswith("http://localhost/j/"), "personal: it records the join"
     assert attended["conference"] == [
-        {
-            "value": "https://meet.example/p1",
-            "parameters": {"feature": "VIDEO", "label": "Join online"},
-        }
+        {"value": own["attended"], "parameters": {"feature": "VIDEO", "label": "Join online"}}
     ]
-    assert "Join online: https://meet.example/p1" in attended["description"]
-    assert "Join online: https://meet.example/main" in fallback["description"]
+    assert f"Join online: {own['attended']}" in attended["description"]
+    assert f"Join online: {own['fallback']}" in fallback["description"]
+    assert b"meet.example" not in response.data
+    redirects = {
+        name: client.head(url.removeprefix("http://localhost")).headers["Location"]
+        for name, url in own.items()
+    }
+    assert redirects == {
+        "attended": "https://meet.example/p1",
+        "fallback": "https://meet.example/main",
+    }
     assert response.headers["Cache-Control"] == "private, no-cache, max-age=0"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert b"ATTENDEE" not in response.data
@@ -84,13 +107,17 @@ def test_join_links_wait_for_approval(
         )
 
     pending = client.get(personal_url(key)).data
-    assert b"meet.example" not in pending
+    assert b"/j/" not in pending
     assert b"BEGIN:VEVENT" in pending
 
     with app.app_context():
         db.session.get_one(Registration, registration_id).status = RegistrationStatus.APPROVED
         db.session.commit()
-    assert b"meet.example/p1" in client.get(personal_url(key)).data
+    with app.app_context():
+        link = personal_join_url(registration_id, programme["attended"])
+    assert f"Join online: {link}".encode() in client.get(personal_url(key)).data.replace(
+        b"\r\n ", b""
+    )
 
     with app.app_context():
         db.session.get_one(Registration, registration_id).status = RegistrationStatus.WITHDRAWN
@@ -271,3 +298,31 @@ def test_manage_page_offers_the_private_feed_and_its_rotation(
     new_key = services_key(app, registration_id)
     assert f"webcal://localhost/calendar/personal/{new_key}.ics" in client.get(page_path).text
     assert client.get(personal_url(old_key)).status_code == 404
+
+
+def test_choosing_other_panels_changes_the_feed_and_its_dates(
+    app: Flask, client: FlaskClient, programme: dict[str, int]
+) -> None:
+    """Same number of panels, none of them newer: the feed must still change."""
+    open_registration(app, programme["conference"])
+    with app.app_context():
+        registration_id, key = register(
+            programme["conference"], [programme["attended"], programme["fallback"]]
+        )
+        an_hour_ago = utcnow() - timedelta(hours=1)
+        for model in (Conference, Panel, Registration):
+            db.session.execute(db.update(model).values(updated_at=an_hour_ago))
+        db.session.commit()
+    first = client.get(personal_url(key))
+    with app.app_context():
+        registration = db.session.get_one(Registration, registration_id)
+        signup.change(registration, registration.mode, [programme["attended"], programme["other"]])
+    second = client.get(personal_url(key))
+    uids = set(read_all(second.data)["by_uid"])
+    assert uids == {f"panel-{programme[n]}@localhost" for n in ("attended", "other")}
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert second.headers["Last-Modified"] != first.headers["Last-Modified"]
+    unchanged_since = client.get(
+        personal_url(key), headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert unchanged_since.status_code == 200

@@ -9,7 +9,7 @@ between them. The result is byte for byte what `ical.feed_calendar(...).to_ical(
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -38,18 +38,27 @@ class EventBytes(NamedTuple):
 EVENTS: LRUCache[tuple[PanelRow, EventBytes]] = LRUCache(maxsize=20_000)
 
 
-def event_bytes(row: PanelRow, *, base_url: str, include_join_link: bool) -> EventBytes:
+def event_bytes(
+    row: PanelRow,
+    *,
+    base_url: str,
+    include_join_link: bool,
+    join_url_for: Callable[[int], str] | None = None,
+) -> EventBytes:
     """The panel's VEVENT, serialised again only when its row (every value the event is made
-    of) differs from the one it was last serialised from."""
+    of) differs from the one it was last serialised from. Events with a personal join link
+    (`join_url_for(panel id)`) belong to one person's feed and are not kept."""
     key = (base_url, include_join_link, row.panel.id)
-    cached = EVENTS.get(key)
+    cached = EVENTS.get(key) if join_url_for is None else None
     if cached is not None and cached[0] == row:
         return cached[1]
     common = serialise.shared(row.conference, base_url, include_join_link)
-    head, tail = serialise.event_parts(row, common)
+    join_url = join_url_for(row.panel.id) if join_url_for is not None else ""
+    head, tail = serialise.event_parts(row, common, join_url)
     uid = ical.panel_uid(row.panel.id, base_url)
     event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid)
-    EVENTS.put(key, (row, event))
+    if join_url_for is None:
+        EVENTS.put(key, (row, event))
     return event
 
 
@@ -90,10 +99,19 @@ def render_feed(
     name: str,
     description: str = "",
     url: str = "",
+    join_url_for: Callable[[int], str] | None = None,
 ) -> bytes:
     """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised."""
     events = sorted(
-        (event_bytes(p, base_url=base_url, include_join_link=include_join_link) for p in panels),
+        (
+            event_bytes(
+                p,
+                base_url=base_url,
+                include_join_link=include_join_link,
+                join_url_for=join_url_for,
+            )
+            for p in panels
+        ),
         key=lambda e: (e.start, e.uid),
     )
     before, after = _header(uid, name, description, url)

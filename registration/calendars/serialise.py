@@ -176,11 +176,14 @@ def stamp_line(stamp: datetime) -> bytes:
     return f"DTSTAMP:{utc(stamp)}\r\n".encode()
 
 
-def event_parts(row: PanelRow, common: Shared) -> tuple[bytes, bytes]:
+def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[bytes, bytes]:
     """The panel's VEVENT before and after its DTSTAMP line (`stamp_line`): together equal to
-    `ical.panel_event(...).to_ical()`; `common` is `shared(row.conference, ...)`."""
+    `ical.panel_event(...).to_ical()`; `common` is `shared(row.conference, ...)`. `join_url`
+    (a participant's personal link) replaces the panel's join link where it has one."""
     panel = row.panel
     link = (panel.join_url or common.online_url) if common.online_url is not None else ""
+    if link and join_url:
+        link = join_url
     cancelled = common.cancelled or panel.status == _CANCELLED
     head = (
         f"BEGIN:VEVENT\r\n{_fold('SUMMARY:' + _escape(panel.title))}\r\n"

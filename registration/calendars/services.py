@@ -30,6 +30,7 @@ import hmac
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -39,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, loading, render
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_rows
@@ -121,6 +123,7 @@ def _make_feed(
     filename: str,
     private: bool = False,
     include_join_link: bool = False,
+    join_url_for: Callable[[int], str] | None = None,
 ) -> Feed:
     body = render_feed(
         panels,
@@ -131,6 +134,7 @@ def _make_feed(
         name=name,
         description=description,
         url=url,
+        join_url_for=join_url_for,
     )
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return Feed(body, etag, stamp, filename, private)
@@ -356,7 +360,8 @@ def _registration_id(key: str) -> tuple[int, bytes] | None:
 
 
 def personal_feed(key: str) -> Feed | None:
-    """The panels a registration attends, with join links once approved; None if the key fails."""
+    """The panels a registration attends, with their personal join links (which record the
+    join) once approved; None if the key fails."""
     parsed = _registration_id(key)
     if parsed is None:
         return None
@@ -379,6 +384,7 @@ def personal_feed(key: str) -> Feed | None:
             filename=f"{slug}-my-programme.ics",
             private=True,
             include_join_link=status == RegistrationStatus.APPROVED,
+            join_url_for=partial(personal_join_url, registration_id),
         )
 
     return _feed_for(("personal", registration_id, *row), make)
