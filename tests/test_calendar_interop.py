@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar, Event
 
+from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, serialise, services
 from registration.calendars.loading import (
     ConferenceColumns,
@@ -118,15 +119,16 @@ def test_online_panel_has_a_conference_property_and_link_location(
     )
     panel_id = make_panel(conference_id, room="")
     with app.app_context():
-        _, key = register(conference_id, [panel_id])
+        registration_id, key = register(conference_id, [panel_id])
+        own = personal_join_url(registration_id, panel_id)
 
     data = client.get(f"/calendar/personal/{key}.ics").data
     (event,) = Calendar.from_ical(data).events
     (js_event,) = read_all(data)["events"]
 
-    assert str(event["LOCATION"]) == "https://meet.example/webinar"
-    assert [c.uri for c in event.conferences] == ["https://meet.example/webinar"]
-    assert js_event["location"] == "https://meet.example/webinar"
+    assert str(event["LOCATION"]) == own
+    assert [c.uri for c in event.conferences] == [own]
+    assert js_event["location"] == own
     assert js_event["url"] == f"http://localhost/conferences/webinar#panel-{panel_id}"
 
 
