@@ -377,6 +377,27 @@ def test_conference_page_offers_every_way_to_add_the_calendar(
     assert "&amp;name=Forum%20%26%20Co" in page
     panel_feed = f"http://localhost/conferences/ttf-9/panels/{panel_id}/calendar.ics"
     assert f'href="{panel_feed}?download=1"' in page
+    assert f"webcal%3A%2F%2Flocalhost%2Fconferences%2Fttf-9%2Fpanels%2F{panel_id}" in page
+    assert f"addfromweb?url=http%3A%2F%2Flocalhost%2Fconferences%2Fttf-9%2Fpanels%2F{panel_id}" in (
+        page
+    )
+
+
+def test_series_and_all_conference_feeds_are_offered_where_people_look(
+    app: Flask, client: FlaskClient, make_conference: Callable[..., int]
+) -> None:
+    with app.app_context():
+        series = Series(slug="cica-ttf", name="CICA Think Tank Forum")
+        db.session.add(series)
+        db.session.commit()
+        series_id = series.id
+    make_conference(slug="ttf-9", series_id=series_id)
+
+    page = client.get("/conferences/ttf-9").text
+    assert "Every meeting of the CICA Think Tank Forum" in page
+    assert 'href="webcal://localhost/series/cica-ttf/calendar.ics"' in page
+    index = client.get("/").text
+    assert 'href="webcal://localhost/calendar.ics"' in index
 
 
 def test_feeds_follow_the_conference_services(
