@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 from sqlalchemy.orm import joinedload
 
 from registration.conferences.models import Panel
@@ -76,12 +77,13 @@ class Tally:
         self.held[(member_id, mode)] -= 1
 
 
-def lock_settings(conference_id: int) -> RegistrationSettings:
-    """The settings row, locked until commit: allocation is serialised per conference."""
-    settings = (
-        db.session.scalars(
-            db.select(RegistrationSettings)
-            .filter_by(conference_id=conference_id)
+def _locked_row(conference_id: int, *extra: Any) -> Row[Any]:
+    """The conference's settings row (with `extra` columns), locked until commit:
+    allocation is serialised per conference."""
+    row = (
+        db.session.execute(
+            db.select(RegistrationSettings, *extra)
+            .where(RegistrationSettings.conference_id == conference_id)
             .options(joinedload(RegistrationSettings.panel_links))
             .with_for_update(of=RegistrationSettings)
             .execution_options(populate_existing=True)
@@ -89,9 +91,14 @@ def lock_settings(conference_id: int) -> RegistrationSettings:
         .unique()
         .first()
     )
-    if settings is None:
+    if row is None:
         raise RegistrationClosedError("Registration for this conference has not been opened.")
-    return settings
+    return row
+
+
+def lock_settings(conference_id: int) -> RegistrationSettings:
+    """The settings row, locked until commit."""
+    return _locked_row(conference_id)[0]
 
 
 def lock_settings_for(
@@ -108,19 +115,7 @@ def lock_settings_for(
         .where(Registration.conference_id == conference_id, Registration.email == email)
         .scalar_subquery()
     )
-    row = (
-        db.session.execute(
-            db.select(RegistrationSettings, existing)
-            .where(RegistrationSettings.conference_id == conference_id)
-            .options(joinedload(RegistrationSettings.panel_links))
-            .with_for_update(of=RegistrationSettings)
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .first()
-    )
-    if row is None:
-        raise RegistrationClosedError("Registration for this conference has not been opened.")
+    row = _locked_row(conference_id, existing)
     return row[0], row[1]
 
 
