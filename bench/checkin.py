@@ -12,7 +12,7 @@
    SQL statements per request, for the HTML page and the JSON polled by the page.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
-        /work/main/.venv/bin/python -m bench.checkin [--scans 40] [--burst 20]
+        /work/main/.venv/bin/python -m bench.checkin [--scans 40] [--burst 20] [--threads 4]
 
 Creates a throwaway database next to the given one and drops it afterwards. Bounded: every
 HTTP call has a 10 s timeout and gunicorn is stopped at the end. Prints Markdown for
@@ -193,7 +193,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, port: int, access_log: Path) -> Iterator[None]:
+def gunicorn(database_url: str, port: int, access_log: Path, threads: int) -> Iterator[None]:
+    """2 sync workers as deployed; threads > 1: gthread workers that keep connections alive."""
     env = os.environ | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": SECRET,
@@ -205,6 +206,7 @@ def gunicorn(database_url: str, port: int, access_log: Path) -> Iterator[None]:
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--workers", "2",
+        *(["--threads", str(threads), "--keep-alive", "75"] if threads > 1 else []),
         "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning",
         "--access-logfile", str(access_log),
@@ -332,7 +334,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def checkin_bench(database_url: str, scans: int, burst: int) -> list[str]:
+def checkin_bench(database_url: str, scans: int, burst: int, threads: int = 1) -> list[str]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     with app.app_context():
         upgrade()
@@ -355,7 +357,7 @@ def checkin_bench(database_url: str, scans: int, burst: int) -> list[str]:
         ("fast pace: 0.2-0.6 s between scans", scans, (0.2, 0.6)),
         ("closed loop: no pause", burst, None),
     )
-    with gunicorn(database_url, port, access_log):
+    with gunicorn(database_url, port, access_log, threads):
         session = Session(port, "scan")
         run_scanners(session, payloads, panel_ids, 5, pause=None)  # warm up both workers
         for label, count, pause in loads:
@@ -430,13 +432,17 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=30, help="fast-paced scans per scanner")
     parser.add_argument("--burst", type=int, default=20, help="closed-loop scans per scanner")
     parser.add_argument("--rounds", type=int, default=20, help="dashboard requests timed")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="over 1: gthread workers with keep-alive, to compare"
+    )
     args = parser.parse_args()
     with throwaway_database() as database_url:
-        scan_lines = checkin_bench(database_url, args.scans, args.burst)
+        scan_lines = checkin_bench(database_url, args.scans, args.burst, args.threads)
         dashboard_lines = dashboard_bench(database_url, args.rounds)
     with create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres").connect() as c:
         server_version = c.execute(text("SHOW server_version")).scalar()
-    print("### Check-in: 20 scanners, gunicorn 2 workers, PostgreSQL")
+    workers = f"gthread, {args.threads} threads" if args.threads > 1 else "sync"
+    print(f"### Check-in: 20 scanners, gunicorn 2 workers ({workers}), PostgreSQL")
     print()
     print(
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
