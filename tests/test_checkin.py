@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord
 from registration.attendance.tokens import badge_payload
@@ -96,6 +97,38 @@ def test_scan_twice_with_same_client_id_is_recorded_once(
     [record] = records(app)
     assert record.mode is AttendanceMode.IN_PERSON
     assert record.panel_id == panel
+
+
+def statements_of(app: Flask, request: Callable[[], object]) -> list[str]:
+    """The SQL statements the app sends while handling one request."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        request()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_a_badge_scan_reads_badge_panel_and_client_id_in_one_query(
+    app: Flask, organizer_client: FlaskClient, conference: int, panel: int
+) -> None:
+    payload = payload_of(app, add_registration(app, conference, "Li Wei", member="CHN"))
+    body = {"payload": payload, "client_id": "one-query-1", "panel_id": panel}
+    first = statements_of(app, lambda: scan(organizer_client, **body))
+    # the signed-in user, the conference, the one read, the record and the event
+    assert [sql.split(" ", 1)[0] for sql in first] == ["SELECT"] * 3 + ["INSERT"] * 2
+    assert "LEFT OUTER JOIN panels" in first[2]
+    assert "LEFT OUTER JOIN attendance_events" in first[2]
+    retry = statements_of(app, lambda: scan(organizer_client, **body))
+    assert len(retry) == 3
+    assert events(app) == 1
 
 
 def test_second_scan_of_same_badge_says_already_checked_in(
