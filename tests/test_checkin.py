@@ -205,6 +205,9 @@ def test_bad_requests_answer_json_with_a_reason(
         ({"payload": payload, "client_id": "bad-0001"}, 400, "panel or a day"),
         ({"payload": payload, "client_id": "bad-0002", "panel_id": 99999}, 404, "not part"),
         ({"client_id": "bad-0003", "panel_id": panel}, 400, "badge code"),
+        ({"payload": payload, "client_id": "bad-0004", "panel_id": 10**25}, 404, "No such panel"),
+        ({"registration_id": 10**25, "client_id": "bad-0005", "panel_id": panel}, 404, "No such"),
+        ({"registration_id": "Li", "client_id": "bad-0006", "panel_id": panel}, 400, "a number"),
     ]
     for body, code, reason in cases:
         status, answer = scan(organizer_client, **body)

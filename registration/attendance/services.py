@@ -31,6 +31,7 @@ from registration.mail.compose import Attachment, Mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.web import MAX_ID
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 JOIN_GRACE = timedelta(hours=12)
@@ -220,16 +221,24 @@ def conference_days(conference: Conference) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+def _number(value: Any, what: str) -> int:
+    """An id sent by a client: 400 if it is not a whole number; ids no database can hold
+    (SQLite raises on them) are 404s, like any unknown id."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise RefusedError(f"The {what} is not a number.", 400) from None
+    if not 0 < number <= MAX_ID:
+        raise RefusedError(f"No such {what} in this conference.", 404)
+    return number
+
+
 def resolve_scope(conference: Conference, panel_id: Any, day: Any) -> Scope:
     """The scope named by a request: exactly one of a panel of this conference or a day."""
     if (panel_id in (None, "")) == (day in (None, "")):
         raise RefusedError("Choose either a panel or a day.", 400)
     if panel_id not in (None, ""):
-        try:
-            wanted = int(panel_id)
-        except (TypeError, ValueError):
-            raise RefusedError("The panel is not a number.", 400) from None
-        panel = db.session.get(Panel, wanted)
+        panel = db.session.get(Panel, _number(panel_id, "panel"))
         if panel is None or panel.conference_id != conference.id:
             raise RefusedError("This panel is not part of this conference.", 404)
         if panel.is_cancelled:
@@ -268,11 +277,7 @@ def _registration_from_badge(conference: Conference, payload: Any) -> Registrati
 
 
 def _registration_by_id(conference: Conference, registration_id: Any) -> Registration:
-    try:
-        wanted = int(registration_id)
-    except (TypeError, ValueError):
-        raise RefusedError("The participant is not a number.", 400) from None
-    registration = db.session.get(Registration, wanted)
+    registration = db.session.get(Registration, _number(registration_id, "participant"))
     if registration is None or registration.conference_id != conference.id:
         raise RefusedError("No such participant in this conference.", 404)
     return registration
@@ -298,6 +303,8 @@ def _read_scan_rows(data: dict[str, Any], dedup_key: str) -> ScanRows | None:
     """
     payload, panel_id = data.get("payload"), data.get("panel_id")
     if not isinstance(payload, str) or len(payload) > 500 or type(panel_id) is not int:
+        return None
+    if not 0 < panel_id <= MAX_ID:
         return None
     try:
         claim = tokens.read_badge(payload)
