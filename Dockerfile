@@ -12,6 +12,7 @@ COPY registration ./registration
 COPY workers ./workers
 COPY migrations ./migrations
 COPY templates ./templates
+COPY gunicorn.conf.py ./
 RUN pip install . \
     && useradd --create-home --uid 1000 cica \
     && mkdir -p /app/instance \
