@@ -216,6 +216,16 @@ def test_public_feeds_hold_no_join_links_or_personal_data(
         for secret in (b"meet.example", b"aigerim", b"Sadykova", b"ATTENDEE", b"ORGANIZER"):
             assert secret not in body, (url, secret)
         assert b"LOCATION:Online" in body
+        (event,) = read_all(body)["events"]
+        assert event["conference"] == [
+            {
+                "value": f"http://localhost/conferences/online#panel-{panel_id}",
+                "parameters": {
+                    "feature": "VIDEO",
+                    "label": "Registered participants receive the join link",
+                },
+            }
+        ], "online panels say where to learn how to join, without the link itself"
 
 
 def test_panel_series_and_all_feeds(

@@ -17,7 +17,9 @@ Decisions:
   include them: the model has no "this link is public" flag, and a join link handed to anyone
   who finds the feed lets strangers into a closed session. Personal feeds and invitations to
   approved participants include them (in DESCRIPTION, in LOCATION for online-only conferences,
-  and as an RFC 7986 CONFERENCE property, since Gmail and Outlook ignore CONFERENCE).
+  and as an RFC 7986 CONFERENCE property, since Gmail and Outlook ignore CONFERENCE). In a feed
+  without join links, an online or hybrid panel's CONFERENCE is its page on our site, labelled
+  to say that registered participants receive the link.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class PanelLike(Protocol):
 PRODID = "-//CICA Secretariat//Registration//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
 JOIN_LABEL = "Join online"
+HOW_TO_JOIN_LABEL = "Registered participants receive the join link"
 TIMEZONE_FIRST_DATE = date(2000, 1, 1)
 TIMEZONE_LAST_DATE = date(2050, 1, 1)
 
@@ -174,10 +177,21 @@ def panel_event(
         description=description(panel, link),
         location=location(panel, link),
         last_modified=panel_last_modified(panel),
-        conferences=[Conference(link, feature="VIDEO", label=JOIN_LABEL)] if link else None,
+        conferences=_conferences(panel, base_url, link, include_join_link),
     )
     event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
     return event
+
+
+def _conferences(
+    panel: PanelLike, base_url: str, link: str, include_join_link: bool
+) -> list[Conference] | None:
+    """RFC 7986 CONFERENCE: the join link, or in public feeds the page that says how to join."""
+    if link:
+        return [Conference(link, feature="VIDEO", label=JOIN_LABEL)]
+    if not include_join_link and panel.conference.has_online:
+        return [Conference(panel_url(panel, base_url), feature="VIDEO", label=HOW_TO_JOIN_LABEL)]
+    return None
 
 
 def location(panel: PanelLike, link: str) -> str:

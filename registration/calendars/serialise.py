@@ -84,11 +84,12 @@ def _time_shape(zone: str) -> str:
     return "Z" if value.endswith("Z") else head.removeprefix("DTSTART")
 
 
-@lru_cache(maxsize=1)
-def _conference_head() -> str:
+@lru_cache(maxsize=2)
+def _conference_head(label: str) -> str:
     """'CONFERENCE;FEATURE=VIDEO;LABEL=...;VALUE=URI' as icalendar writes it."""
-    event = Event.new(conferences=[Conference("x:", feature="VIDEO", label=ical.JOIN_LABEL)])
-    (line,) = (ln for ln in event.to_ical().decode().split("\r\n") if ln.startswith("CONF"))
+    event = Event.new(conferences=[Conference("x:", feature="VIDEO", label=label)])
+    unfolded = event.to_ical().decode().replace("\r\n ", "")
+    (line,) = (ln for ln in unfolded.split("\r\n") if ln.startswith("CONF"))
     return line.removesuffix(":x:")
 
 
@@ -105,6 +106,7 @@ class Shared:
     format: str  # a ConferenceFormat value
     place: str  # venue and city
     online_url: str | None  # None: no join links in this feed (or none for this conference)
+    how_to_join: bool  # a feed without join links, of an online or hybrid conference
     uid_suffix: str  # escaped '@<host>'
     url_prefix: str  # 'URL:<conference page>#panel-'
 
@@ -142,6 +144,7 @@ def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool
         format=conference.format,
         place=", ".join(p for p in (conference.venue, conference.city) if p),
         online_url=conference.online_url if include_join_link and has_online else None,
+        how_to_join=has_online and not include_join_link,
         uid_suffix=_escape("@" + ical.domain_of(base_url)),
         url_prefix=f"URL:{page}#panel-",
     )
@@ -194,7 +197,10 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
         f"SEQUENCE:{panel.sequence + common.sequence}",
     ]
     if link:
-        lines.append(_fold(f"{_conference_head()}:{link}"))
+        lines.append(_fold(f"{_conference_head(ical.JOIN_LABEL)}:{link}"))
+    elif common.how_to_join:
+        page = common.url_prefix.removeprefix("URL:")
+        lines.append(_fold(f"{_conference_head(ical.HOW_TO_JOIN_LABEL)}:{page}{panel.id}"))
     description = _description(row, common.title, cancelled, link)
     lines += [
         _fold("DESCRIPTION:" + _escape(description)),
