@@ -22,6 +22,13 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def load(instance_path: str) -> dict[str, Any]:
     """Build the Flask config mapping from the environment."""
     instance = Path(instance_path)
@@ -104,7 +111,11 @@ def load(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en", "ru", "kk"],
+        # Relative to the package (the app's root_path): registration/translations.
+        "BABEL_TRANSLATION_DIRECTORIES": "translations",
+        # Languages a page may be shown in (?lang=, then the browser's preference); the
+        # public pages have a catalogue for "ru", others fall back to English.
+        "LANGUAGES": _list("LANGUAGES", ["en", "ru", "kk"]),
         "CELERY": {
             **broker,
             "task_ignore_result": True,

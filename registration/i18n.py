@@ -1,8 +1,19 @@
-"""Language choice for pages: an explicit ?lang=, then the browser's preference."""
+"""Language choice for pages: an explicit ?lang=, then the browser's preference.
+
+The public pages are translated (registration/translations, see the README); management
+pages, mail and calendar feeds stay in English.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, gettext
+
+# What the language switch offers, each language named in itself.
+SWITCH = {"en": "English", "ru": "Русский"}
 
 
 def select_locale() -> str | None:
@@ -17,3 +28,44 @@ def select_locale() -> str | None:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages)
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
+    """Mark a message for the catalogue without translating it here: it is stored or mailed
+    in English and translated where a page shows it (`gettext(message)`)."""
+    return message
+
+
+def language_links() -> list[tuple[str, str, str]]:
+    """(code, name, URL of this page in that language) for the language switch."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    here = request.script_root + request.path
+    offered = [code for code in SWITCH if code in current_app.config["LANGUAGES"]]
+    return [
+        (code, SWITCH[code], f"{here}?{urlencode([*args, ('lang', code)])}") for code in offered
+    ]
+
+
+def strftime(instant: date, pattern: str) -> str:
+    """`instant.strftime(pattern)` with month and weekday names in the page's language;
+    in English (and outside requests) exactly strftime."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return instant.strftime(pattern)
+    months, days = locale.months["format"], locale.days["format"]
+    names = {
+        "%B": months["wide"][instant.month],
+        "%b": months["abbreviated"][instant.month],
+        "%A": days["wide"][instant.weekday()],
+        "%a": days["abbreviated"][instant.weekday()],
+    }
+    for code, name in names.items():
+        pattern = pattern.replace(code, name.replace("%", "%%"))
+    return instant.strftime(pattern)
+
+
+def translate(message: str) -> str:
+    """A message marked elsewhere (N_) or stored (a waiting-list reason) in the page's language;
+    text the catalogue does not know (an organiser's reason) comes back unchanged. Unlike `_()`
+    in templates the result is plain text, escaped on output, and never %-formatted."""
+    return gettext(message) if message else message

@@ -7,10 +7,13 @@ from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+
+from registration import i18n
+from registration.i18n import N_
 
 # The largest id PostgreSQL's bigint and SQLite's integer hold; larger numbers in a URL are 404s,
 # not an OverflowError from the database driver.
@@ -51,7 +54,10 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
+    app.jinja_env.globals["language_links"] = i18n.language_links
     app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["strftime"] = i18n.strftime
+    app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["local_time"] = lambda instant, zone: format_local(instant, zone, "%H:%M")
 
 
@@ -68,17 +74,40 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-CSRF_MESSAGE = "The form expired or was sent from another page."
+CSRF_MESSAGE = N_("The form expired or was sent from another page.")
 
 
 def csrf_error(error: CSRFError) -> ResponseReturnValue:
-    return _error_page(400, f"{CSRF_MESSAGE} Please reload it and try again.")
+    return _error_page(
+        400, gettext("%(expired)s Please reload it and try again.", expired=gettext(CSRF_MESSAGE))
+    )
+
+
+# Werkzeug's descriptions of the errors a visitor may meet, for the catalogue: the error page
+# shows a description translated when the catalogue has it, else as it is.
+HTTP_DESCRIPTIONS = (
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_(
+        "You don't have the permission to access the requested resource. It is either "
+        "read-protected or not readable by the server."
+    ),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually "
+        "please check your spelling and try again."
+    ),
+    N_("The method is not allowed for the requested URL."),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_(
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
+)
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return {"error": error.name, "reason": error.description}, error.code or 500
-    return _error_page(error.code or 500, error.description or error.name)
+    return _error_page(error.code or 500, gettext(error.description or error.name))
 
 
 def _error_page(code: int, message: str) -> ResponseReturnValue:
@@ -91,4 +120,4 @@ def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, 
 
     if instant is None:
         return ""
-    return instant.astimezone(ZoneInfo(zone)).strftime(pattern)
+    return i18n.strftime(instant.astimezone(ZoneInfo(zone)), pattern)

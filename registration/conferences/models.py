@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Institution, Member
+from registration.i18n import N_
 
 
 class LabelledEnum(enum.StrEnum):
@@ -37,6 +38,19 @@ class PanelKind(LabelledEnum):
     WELCOME_REMARKS = "welcome_remarks"
     DISCUSSION = "discussion"
     BREAK = "break"
+
+
+# The labels public pages show, for the catalogue (templates translate them: `_(x.label)`).
+PUBLIC_LABELS = (
+    N_("Online"),
+    N_("In person"),
+    N_("Hybrid"),
+    N_("Panel"),
+    N_("Keynote"),
+    N_("Welcome remarks"),
+    N_("Discussion"),
+    N_("Break"),
+)
 
 
 class PanelStatus(LabelledEnum):

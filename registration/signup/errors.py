@@ -1,10 +1,28 @@
-"""Why a registration change cannot be made: messages fit to show the person."""
+"""Why a registration change cannot be made: messages fit to show the person.
+
+Each error keeps its English message (str(error), for logs, mail and management pages) and
+the message id with its values, so a public page shows it in the visitor's language:
+`error.translated()`.
+"""
 
 from __future__ import annotations
+
+from flask_babel import gettext
 
 
 class SignupError(ValueError):
     """A reason a registration change cannot be made, fit to show the person."""
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message % values if values else message)
+        self.message = message
+        self.values = values
+
+    def translated(self) -> str:
+        """The message in the page's language; values that are messages themselves (a quota
+        reason) are translated too, the others (an address) come back unchanged."""
+        values = {name: gettext(value) if value else value for name, value in self.values.items()}
+        return gettext(self.message, **values)
 
 
 class RegistrationClosedError(SignupError):

@@ -1,9 +1,16 @@
-"""Forms: the public registration, the person's changes, reviews and organiser settings."""
+"""Forms: the public registration, the person's changes, reviews and organiser settings.
+
+The public forms' labels and messages are lazy translations (`_l`), rendered in the page's
+language; enum labels are marked for the catalogue in their models. Reviews, settings and
+focal-point forms are management pages and stay in English.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
@@ -31,6 +38,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from registration.conferences.models import Panel
+from registration.i18n import strftime
 from registration.signup.models import AttendanceMode, ParticipantRole
 
 
@@ -80,7 +88,7 @@ class CheckboxesField(SelectMultipleField):
 
 def panel_label(panel: Panel) -> str:
     start = panel.starts_at.astimezone(panel.conference.zone)
-    return f"{start:%d %b %H:%M} · {panel.title}"
+    return f"{strftime(start, '%d %b %H:%M')} · {panel.title}"
 
 
 def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
@@ -91,15 +99,15 @@ class AttendanceForm(FlaskForm):
     """Attendance mode and panels: shared by the sign-up and the 'manage' page."""
 
     mode = RadioField(
-        "Attendance",
-        choices=[SelectChoice(m.value, m.label) for m in AttendanceMode],
-        validators=[InputRequired("Choose how you will attend.")],
+        _l("Attendance"),
+        choices=[SelectChoice(m.value, _l(m.label)) for m in AttendanceMode],
+        validators=[InputRequired(_l("Choose how you will attend."))],
     )
-    panels = CheckboxesField("Panels you will attend", coerce=int, validate_choice=True)
+    panels = CheckboxesField(_l("Panels you will attend"), coerce=int, validate_choice=True)
 
     def offer(self, modes: Sequence[AttendanceMode], panels: Sequence[Panel]) -> None:
         """Restrict the choices to what this conference offers."""
-        self.mode.choices = [SelectChoice(m.value, m.label) for m in modes]
+        self.mode.choices = [SelectChoice(m.value, gettext(m.label)) for m in modes]
         if len(modes) == 1 and not self.mode.data:
             self.mode.data = modes[0].value
         self.panels.choices = panel_choices(panels)
@@ -109,48 +117,51 @@ class AttendanceForm(FlaskForm):
 
 class RegistrationForm(AttendanceForm):
     name = StringField(
-        "Full name",
+        _l("Full name"),
         filters=STRIP,
-        validators=[DataRequired("Enter your full name."), Length(max=200)],
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=200)],
     )
-    position = StringField("Title or position", filters=STRIP, validators=[Length(max=300)])
+    position = StringField(_l("Title or position"), filters=STRIP, validators=[Length(max=300)])
     institution = StringField(
-        "Institution",
+        _l("Institution"),
         filters=STRIP,
-        validators=[DataRequired("Enter your institution."), Length(max=300)],
+        validators=[DataRequired(_l("Enter your institution.")), Length(max=300)],
     )
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter your e-mail address."),
-            Email("Enter a valid e-mail address, like name@example.org."),
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address, like name@example.org.")),
             Length(max=254),
         ],
     )
     member = SelectField(
-        "Represented member state or organisation",
-        validators=[DataRequired("Choose the member state or organisation you represent.")],
+        _l("Represented member state or organisation"),
+        validators=[DataRequired(_l("Choose the member state or organisation you represent."))],
         render_kw={"data-searchable": "member-search"},
         widget=MemoSelect(),
     )
     role = RadioField(
-        "Role",
-        choices=[SelectChoice(r.value, r.label) for r in ParticipantRole],
+        _l("Role"),
+        choices=[SelectChoice(r.value, _l(r.label)) for r in ParticipantRole],
         default=ParticipantRole.PARTICIPANT.value,
-        validators=[InputRequired("Choose your role.")],
+        validators=[InputRequired(_l("Choose your role."))],
     )
     language = SelectField(
-        "Interpretation language",
-        validators=[InputRequired("Choose an interpretation language.")],
+        _l("Interpretation language"),
+        validators=[InputRequired(_l("Choose an interpretation language."))],
     )
-    consent = BooleanField("Show my name, position and institution on the public participant list")
+    consent = BooleanField(
+        _l("Show my name, position and institution on the public participant list")
+    )
 
     def offer_members(self, choices: Sequence[SelectChoice]) -> None:
-        self.member.choices = [SelectChoice("", "Choose…"), *choices]
+        self.member.choices = [SelectChoice("", gettext("Choose…")), *choices]
 
     def offer_languages(self, choices: Sequence[tuple[str, str]]) -> None:
-        self.language.choices = [SelectChoice(code, name) for code, name in choices]
+        """The names (offer.py marks them for the catalogue) in the page's language."""
+        self.language.choices = [SelectChoice(code, gettext(name)) for code, name in choices]
         if not self.language.data:
             self.language.data = choices[0][0]
 
@@ -161,19 +172,19 @@ class ManageForm(AttendanceForm):
 
 class ResendLinkForm(FlaskForm):
     email = EmailField(
-        "E-mail you registered with",
+        _l("E-mail you registered with"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter your e-mail address."),
-            Email("Enter a valid e-mail address, like name@example.org."),
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address, like name@example.org.")),
         ],
     )
 
 
 class WithdrawForm(FlaskForm):
     confirm = BooleanField(
-        "Yes, withdraw my registration",
-        validators=[DataRequired("Tick the box to confirm the withdrawal.")],
+        _l("Yes, withdraw my registration"),
+        validators=[DataRequired(_l("Tick the box to confirm the withdrawal."))],
     )
 
 

@@ -9,6 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registration.database import db
+from registration.i18n import N_
 from registration.signup.errors import LinkExpiredError, LinkInvalidError
 from registration.signup.models import Registration
 
@@ -29,12 +30,14 @@ def registration_for_token(token: str) -> Registration:
     try:
         payload = _serializer().loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise LinkExpiredError("This link has expired. Ask for a new one below.") from error
+        raise LinkExpiredError(N_("This link has expired. Ask for a new one below.")) from error
     except BadSignature as error:
-        raise LinkInvalidError("This link is not valid. Ask for a new one below.") from error
+        raise LinkInvalidError(N_("This link is not valid. Ask for a new one below.")) from error
     registration = db.session.get(Registration, payload.get("r"))
     if registration is None or registration.email != payload.get("e"):
-        raise LinkInvalidError("This link does not match a registration. Ask for a new one below.")
+        raise LinkInvalidError(
+            N_("This link does not match a registration. Ask for a new one below.")
+        )
     return registration
 
 

@@ -13,6 +13,7 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference, Panel
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
+from registration.i18n import N_
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -44,6 +45,21 @@ class ParticipantRole(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+# The labels public pages show, for the catalogue (templates translate them: `_(x.label)`).
+PUBLIC_LABELS = (
+    N_("Pending"),
+    N_("Approved"),
+    N_("Waitlisted"),
+    N_("Rejected"),
+    N_("Withdrawn"),
+    N_("In person"),
+    N_("Online"),
+    N_("Speaker"),
+    N_("Participant"),
+    N_("Observer"),
+)
 
 
 def new_token() -> str:

@@ -22,6 +22,7 @@ from registration.conferences.models import (
 from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import members_for_choice
+from registration.i18n import N_
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
@@ -32,23 +33,24 @@ from registration.signup.models import (
 )
 from registration.signup.places import Tally
 
-WORKING_LANGUAGES = [("en", "English"), ("ru", "Russian")]
+# Language names are marked for the catalogue; the form shows them translated.
+WORKING_LANGUAGES = [("en", N_("English")), ("ru", N_("Russian"))]
 HOST_LANGUAGES = {
-    "AE": ("ar", "Arabic"),
-    "AZ": ("az", "Azerbaijani"),
-    "CN": ("zh", "Chinese"),
-    "IN": ("hi", "Hindi"),
-    "IR": ("fa", "Persian"),
-    "KG": ("ky", "Kyrgyz"),
-    "KR": ("ko", "Korean"),
-    "KZ": ("kk", "Kazakh"),
-    "MN": ("mn", "Mongolian"),
-    "QA": ("ar", "Arabic"),
-    "TH": ("th", "Thai"),
-    "TJ": ("tg", "Tajik"),
-    "TR": ("tr", "Turkish"),
-    "UZ": ("uz", "Uzbek"),
-    "VN": ("vi", "Vietnamese"),
+    "AE": ("ar", N_("Arabic")),
+    "AZ": ("az", N_("Azerbaijani")),
+    "CN": ("zh", N_("Chinese")),
+    "IN": ("hi", N_("Hindi")),
+    "IR": ("fa", N_("Persian")),
+    "KG": ("ky", N_("Kyrgyz")),
+    "KR": ("ko", N_("Korean")),
+    "KZ": ("kk", N_("Kazakh")),
+    "MN": ("mn", N_("Mongolian")),
+    "QA": ("ar", N_("Arabic")),
+    "TH": ("th", N_("Thai")),
+    "TJ": ("tg", N_("Tajik")),
+    "TR": ("tr", N_("Turkish")),
+    "UZ": ("uz", N_("Uzbek")),
+    "VN": ("vi", N_("Vietnamese")),
 }
 CITY_COUNTRIES = {"shanghai": "CN", "beijing": "CN", "astana": "KZ", "almaty": "KZ"}
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from registration.conferences.models import Panel
 from registration.database import db
+from registration.i18n import N_
 from registration.mail import notifications
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.mailing import mail_registrant, mail_stamp
@@ -60,14 +61,14 @@ class Tally:
             + self.held[(member_id, AttendanceMode.ONLINE)]
         )
         if s.delegation_total_quota is not None and delegation >= s.delegation_total_quota:
-            return "The quota of places for this delegation is full."
+            return N_("The quota of places for this delegation is full.")
         if mode is AttendanceMode.IN_PERSON:
             if s.in_person_capacity is not None and self.seats_taken() >= s.in_person_capacity:
-                return "All in-person seats are taken."
+                return N_("All in-person seats are taken.")
             in_person = self.held[(member_id, AttendanceMode.IN_PERSON)]
             quota = s.delegation_in_person_quota
             if quota is not None and in_person >= quota:
-                return "The in-person quota for this delegation is full."
+                return N_("The in-person quota for this delegation is full.")
         return None
 
     def take(self, member_id: int, mode: AttendanceMode) -> None:
@@ -92,7 +93,7 @@ def _locked_row(conference_id: int, *extra: Any) -> Row[Any]:
         .first()
     )
     if row is None:
-        raise RegistrationClosedError("Registration for this conference has not been opened.")
+        raise RegistrationClosedError(N_("Registration for this conference has not been opened."))
     return row
 
 

@@ -13,6 +13,7 @@ from registration.accounts.models import User
 from registration.accounts.services import normalize_email
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.invitations.services import mark_accepted
 from registration.mail import notifications
 from registration.signup import places
@@ -42,6 +43,12 @@ from registration.signup.places import (
 
 if TYPE_CHECKING:
     from registration.signup.forms import RegistrationForm
+
+# Why a change of mode was refused, then what stays: `reason` is a Tally.why_not message.
+STAYS = {
+    AttendanceMode.IN_PERSON: N_("%(reason)s Your registration stays in person."),
+    AttendanceMode.ONLINE: N_("%(reason)s Your registration stays online."),
+}
 
 
 @dataclass
@@ -86,8 +93,11 @@ def _duplicate(conference_id: int, email: str) -> DuplicateRegistrationError:
     if existing is not None:
         resend_link(existing)
     return DuplicateRegistrationError(
-        f"{email} is already registered for this conference. We have sent the link to view "
-        "or change that registration to this address again."
+        N_(
+            "%(email)s is already registered for this conference. We have sent the link to "
+            "view or change that registration to this address again."
+        ),
+        email=email,
     )
 
 
@@ -108,7 +118,7 @@ def _valid_panels(settings: RegistrationSettings, panel_ids: list[int]) -> list[
     allowed = settings.panel_ids
     if not set(panel_ids) <= allowed:
         db.session.rollback()
-        raise SignupError("One of the chosen panels does not accept sign-ups.")
+        raise SignupError(N_("One of the chosen panels does not accept sign-ups."))
     return sorted(set(panel_ids))
 
 
@@ -129,7 +139,7 @@ def register(
     settings, existing = places.lock_settings_for(conference_id, email)
     if not settings.is_open(now or utcnow()):
         db.session.rollback()
-        raise RegistrationClosedError("Registration for this conference is closed.")
+        raise RegistrationClosedError(N_("Registration for this conference is closed."))
     if existing is not None and existing is not RegistrationStatus.WITHDRAWN:
         raise _duplicate(conference_id, email)
     panel_ids = _valid_panels(settings, applicant.panel_ids)
@@ -207,7 +217,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
     settings, registration = _relock(registration)
     if not registration.is_active:
         db.session.rollback()
-        raise SignupError("This registration is no longer active.")
+        raise SignupError(N_("This registration is no longer active."))
     chosen = _valid_panels(settings, panel_ids)
     before = set(notifications.panels_of(registration))
     old_mode = registration.mode
@@ -219,7 +229,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
             reason = tally.why_not(registration.member_id, mode)
             if reason is not None:
                 db.session.rollback()
-                raise SignupError(f"{reason} Your registration stays {old_mode.label.lower()}.")
+                raise SignupError(STAYS[old_mode], reason=reason)
             tally.take(registration.member_id, mode)
             registration.mode = mode
         else:

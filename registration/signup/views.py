@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, gettext
 from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
 
@@ -24,6 +25,7 @@ from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.extensions import limiter
+from registration.i18n import N_
 from registration.invitations.services import invitation_for_token, prefill
 from registration.signup import errors, links, lists, mailing, offer, services
 from registration.signup.focal_points import password_user, set_password
@@ -59,7 +61,7 @@ def _own(conference: Conference, token: str) -> Registration | None:
     try:
         registration = links.registration_for_token(token)
     except errors.LinkInvalidError as error:
-        flash(str(error), "error")
+        flash(error.translated(), "error")
         return None
     if registration.conference_id != conference.id:
         abort(404)
@@ -99,6 +101,7 @@ def _form_key(context: offer.SignupContext) -> tuple[object, ...]:
         tuple((panel.id, panel_label(panel)) for panel in context.panels),
         context.member_fingerprint,
         tuple(offer.language_choices(conference, context.host_country)),
+        str(get_locale()),
     )
 
 
@@ -146,7 +149,7 @@ def _form_page(
 @bp.errorhandler(429)
 def _too_many(error: Exception) -> ResponseReturnValue:
     """A rate-limited sender sees the form again with a message, not an error page."""
-    message = (
+    message = gettext(
         "You have sent this form too many times in a short while. "
         "Please wait a minute and send it again."
     )
@@ -173,7 +176,10 @@ def _expired(error: CSRFError) -> ResponseReturnValue:
         return web.csrf_error(error)
     form = build_form(context)
     form.form_errors.append(
-        f"{web.CSRF_MESSAGE} Your answers are kept: please check them and send the form again."
+        gettext(
+            "%(expired)s Your answers are kept: please check them and send the form again.",
+            expired=gettext(web.CSRF_MESSAGE),
+        )
     )
     return _form_page(context, form, 400)
 
@@ -200,11 +206,11 @@ def register(slug: str) -> ResponseReturnValue:
         try:
             registration = services.register(conference.id, services.applicant_from(form))
         except errors.DuplicateRegistrationError as error:
-            form.email.errors = [str(error)]
+            form.email.errors = [error.translated()]
         except errors.RegistrationClosedError:
             return _closed_page(conference, settings)
         except errors.SignupError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error.translated())
         else:
             session["signup_result"] = {
                 "id": registration.id,
@@ -242,8 +248,10 @@ def resend(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         mailing.resend_link_for(conference.id, form.email.data or "")
         flash(
-            "If that address is registered for this conference, a link to your registration "
-            "is on its way.",
+            gettext(
+                "If that address is registered for this conference, a link to your "
+                "registration is on its way."
+            ),
             "success",
         )
         return redirect(url_for("signup.resend", slug=slug))
@@ -256,10 +264,10 @@ def confirm(slug: str, token: str) -> ResponseReturnValue:
     try:
         registration = links.registration_for_token(token)
     except errors.LinkInvalidError as error:
-        flash(str(error), "error")
+        flash(error.translated(), "error")
         return redirect(url_for("signup.resend", slug=slug))
     if services.confirm_email(registration):
-        flash("Thank you: your e-mail address is confirmed.", "success")
+        flash(gettext("Thank you: your e-mail address is confirmed."), "success")
     return redirect(url_for("signup.manage", slug=slug, token=token))
 
 
@@ -279,9 +287,9 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
                 registration, AttendanceMode(form.mode.data), list(form.panels.data or [])
             )
         except errors.SignupError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error.translated())
         else:
-            flash("Your registration is updated.", "success")
+            flash(gettext("Your registration is updated."), "success")
             return redirect(url_for("signup.manage", slug=slug, token=token))
     return render_template(
         "signup/manage.html",
@@ -302,9 +310,10 @@ def withdraw(slug: str, token: str) -> ResponseReturnValue:
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(registration)
-        flash("Your registration is withdrawn. We are sorry you cannot come.", "success")
+        flash(gettext("Your registration is withdrawn. We are sorry you cannot come."), "success")
         return redirect(url_for("signup.manage", slug=slug, token=token))
-    flash(form.confirm.errors[0] if form.confirm.errors else "Please try again.", "error")
+    reason = form.confirm.errors[0] if form.confirm.errors else gettext("Please try again.")
+    flash(str(reason), "error")
     return redirect(url_for("signup.manage", slug=slug, token=token))
 
 
@@ -312,7 +321,7 @@ def _badge_holder(slug: str, token: str) -> Registration | None:
     """The registration behind a link, if it has a badge (approved, in person); else 404."""
     registration = _own(_published(slug), token)
     if registration is not None and not mailing.gets_badge(registration):
-        abort(404, "There is a badge only for approved in-person registrations.")
+        abort(404, N_("There is a badge only for approved in-person registrations."))
     return registration
 
 
