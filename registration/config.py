@@ -115,7 +115,7 @@ def load(instance_path: str) -> dict[str, Any]:
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         # Languages a page may be shown in (?lang=, then the browser's preference); the
         # public pages have a catalogue for "ru", others fall back to English.
-        "LANGUAGES": _list("LANGUAGES", ["en", "ru", "kk"]),
+        "LANGUAGES": _list("LANGUAGES", ["en", "ru"]),  # those with a catalogue
         "CELERY": {
             **broker,
             "task_ignore_result": True,
