@@ -14,13 +14,13 @@ from registration.signup.models import Registration
 
 bp = Blueprint("calendars", __name__)
 
-PUBLIC_CACHE = "public, max-age=900"
-PRIVATE_CACHE = "private, no-cache, max-age=0"
-
 
 def _not_modified(feed: Feed) -> bool:
     """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
-    if request.if_none_match:
+    sent = request.headers.get("If-None-Match")
+    if sent == feed.etag:  # what calendar clients send back: no parsing needed
+        return True
+    if sent:
         return request.if_none_match.contains_weak(feed.etag.strip('"'))
     since = request.if_modified_since
     return since is not None and feed.last_modified <= since
@@ -29,16 +29,9 @@ def _not_modified(feed: Feed) -> bool:
 def _answer(feed: Feed | None) -> Response:
     if feed is None:
         abort(404)
-    headers = {
-        "ETag": feed.etag,
-        "Last-Modified": feed.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
-        "Cache-Control": PRIVATE_CACHE if feed.private else PUBLIC_CACHE,
-    }
-    if feed.private:
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Robots-Tag"] = "noindex"
     if _not_modified(feed):
-        return Response(status=304, headers=headers)
+        return Response(status=304, headers=feed.headers)
+    headers = dict(feed.headers)
     if request.args.get("download"):
         headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
     return Response(feed.body, mimetype="text/calendar; charset=utf-8", headers=headers)
