@@ -110,7 +110,7 @@ def _conference(first_day: datetime) -> Conference:
         "SAMPLE DATA. This meeting does not exist: it is a demonstration so you can try "
         "registration, confirmation, focal-point approval and exports."
     )
-    conference.venue = "Sample venue, Astana"
+    conference.venue = "Sample venue"
     conference.city = "Astana"
     conference.timezone = ZONE
     conference.format = ConferenceFormat.HYBRID
