@@ -24,6 +24,7 @@ from registration.conferences.models import (
     ConferenceFormat,
     ConferenceStatus,
     Panel,
+    Series,
 )
 from registration.database import db
 from registration.directory.services import sync_members
@@ -183,6 +184,20 @@ def make_conference(app: Flask) -> Callable[..., int]:
             db.session.add(conference)
             db.session.commit()
             return conference.id
+
+    return make
+
+
+@pytest.fixture
+def make_series(app: Flask) -> Callable[..., int]:
+    """Creates a series (the CICA Think Tank Forum by default) and returns its id."""
+
+    def make(slug: str = "ttf", name: str = "CICA Think Tank Forum") -> int:
+        with app.app_context():
+            series = Series(slug=slug, name=name)
+            db.session.add(series)
+            db.session.commit()
+            return series.id
 
     return make
 

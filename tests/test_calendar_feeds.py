@@ -22,7 +22,6 @@ from registration.conferences.models import (
     PanelRole,
     PanelStatus,
     Person,
-    Series,
 )
 from registration.database import db
 from registration.directory.models import Institution, Member
@@ -174,13 +173,10 @@ def test_drafts_never_appear(
     app: Flask,
     client: FlaskClient,
     make_conference: Callable[..., int],
+    make_series: Callable[..., int],
     make_panel: Callable[..., int],
 ) -> None:
-    with app.app_context():
-        series = Series(slug="ttf", name="CICA Think Tank Forum")
-        db.session.add(series)
-        db.session.commit()
-        series_id = series.id
+    series_id = make_series("ttf")
     shown = make_panel(make_conference(slug="public", series_id=series_id))
     hidden = make_panel(
         make_conference(slug="draft", status=ConferenceStatus.DRAFT, series_id=series_id)
@@ -232,13 +228,10 @@ def test_panel_series_and_all_feeds(
     app: Flask,
     client: FlaskClient,
     make_conference: Callable[..., int],
+    make_series: Callable[..., int],
     make_panel: Callable[..., int],
 ) -> None:
-    with app.app_context():
-        series = Series(slug="ttf", name="CICA Think Tank Forum")
-        db.session.add(series)
-        db.session.commit()
-        series_id = series.id
+    series_id = make_series("ttf")
     eighth = make_conference(
         slug="ttf-8",
         series_id=series_id,
@@ -394,13 +387,12 @@ def test_conference_page_offers_every_way_to_add_the_calendar(
 
 
 def test_series_and_all_conference_feeds_are_offered_where_people_look(
-    app: Flask, client: FlaskClient, make_conference: Callable[..., int]
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_series: Callable[..., int],
 ) -> None:
-    with app.app_context():
-        series = Series(slug="cica-ttf", name="CICA Think Tank Forum")
-        db.session.add(series)
-        db.session.commit()
-        series_id = series.id
+    series_id = make_series("cica-ttf")
     make_conference(slug="ttf-9", series_id=series_id)
 
     page = client.get("/conferences/ttf-9").text
