@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from registration.database import db
-from registration.signup import services
+from registration.signup import errors, services
 from registration.signup.models import AttendanceMode, Registration
 from tests.signup_support import form_data, member_id, open_registration
 
@@ -95,3 +95,30 @@ def test_parallel_http_submissions_fill_exactly_the_seats_with_quotas(
             r.member_id for r in db.session.scalars(db.select(Registration)).all() if r.holds_seat
         )
     assert max(held.values()) <= 3
+
+
+def test_a_double_submit_after_a_withdrawal_registers_once(
+    app: Flask, members: None, make_conference: Callable[..., int]
+) -> None:
+    conference_id = make_conference(slug="rush")
+    open_registration(app, conference_id, in_person_capacity=1, approval_required=False)
+    applicant = services.Applicant(
+        name="Aigerim", email="aigerim@example.org", member_id=member_id(app, "KAZ"),
+        mode=AttendanceMode.IN_PERSON,
+    )  # fmt: skip
+    with app.app_context():
+        services.withdraw(services.register(conference_id, applicant))
+    start = threading.Barrier(8)
+
+    def again(_: int) -> str:
+        with app.app_context():
+            start.wait()
+            try:
+                return services.register(conference_id, applicant).status.value
+            except errors.DuplicateRegistrationError:
+                return "duplicate"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = Counter(pool.map(again, range(8)))
+    assert results == {"approved": 1, "duplicate": 7}
+    assert final_statuses(app) == {("approved", "in_person"): 1}, "not waiting for its own seat"

@@ -164,6 +164,10 @@ def register(
         "registered_by": registered_by,
     }
     registration = _existing(conference_id, email) if existing is not None else None
+    if registration is not None and registration.status is not RegistrationStatus.WITHDRAWN:
+        # Registered again by a request that held the lock while this one waited for it: the
+        # lookup above read the table as it was before the wait.
+        raise _duplicate(conference_id, email)
     if registration is None:
         registration = Registration(
             conference_id=conference_id,
