@@ -45,53 +45,79 @@ def reminder_batch(conference_id: int) -> str:
 
 
 @dataclass
-class Sent:
+class LastMessage:
     """The last calendar message one attendee had about one panel."""
 
-    state: str = ""
-    sequence: int = -1
+    state: str = ""  # 'request:<panel SEQUENCE>:<mode>' or 'cancel:<panel SEQUENCE>'
+    sequence: int = -1  # the SEQUENCE it carried
 
     @property
     def invited(self) -> bool:
         return self.state.startswith("request:")
+
+    def says(self, state: str) -> bool:
+        """Whether this message said `state` already. A request key written before the mode
+        was part of the state ('request:<SEQUENCE>') says the same for either mode."""
+        if state == self.state:
+            return True
+        legacy = self.invited and self.state.count(":") == 1
+        return legacy and state.rsplit(":", 1)[0] == self.state
 
 
 def _prefix(registration: Registration) -> str:
     return f"itip:{registration.id}:panel-"
 
 
-def history(registration: Registration) -> dict[int, Sent]:
-    """Per panel id, what this registration was sent last, in one query.
+def _read_keys(keys: Iterable[str]) -> dict[tuple[int, int], LastMessage]:
+    """Keys `itip:<registration>:panel-<id>:<state>:s<SEQUENCE sent>`, oldest first, as the
+    last message per (registration, panel). Keys written before the SEQUENCE was part of them
+    end with the state, whose second field is the SEQUENCE."""
+    last: dict[tuple[int, int], LastMessage] = {}
+    for key in keys:
+        fields = key.split(":")
+        message = LastMessage()
+        if fields[-1].startswith("s"):
+            message.sequence = int(fields[-1][1:])
+            fields = fields[:-1]
+        else:
+            message.sequence = int(fields[4])
+        message.state = ":".join(fields[3:])
+        last[(int(fields[1]), int(fields[2].removeprefix("panel-")))] = message
+    return last
 
-    Keys read `itip:<registration>:panel-<id>:<state>:s<SEQUENCE sent>`; keys written before
-    the SEQUENCE was part of them end with the state, whose second field is the SEQUENCE.
-    """
+
+def last_messages(registration: Registration) -> dict[int, LastMessage]:
+    """Per panel id, the last calendar message this registration had, in one query."""
     keys = db.session.scalars(
         db.select(OutgoingMail.idempotency_key)
         .where(OutgoingMail.idempotency_key.startswith(_prefix(registration), autoescape=True))
         .order_by(OutgoingMail.id)
     )
-    sent: dict[int, Sent] = {}
-    for key in keys:
-        fields = key.split(":")
-        state = sent.setdefault(int(fields[2].removeprefix("panel-")), Sent())
-        if fields[-1].startswith("s"):
-            state.sequence = int(fields[-1][1:])
-            fields = fields[:-1]
-        else:
-            state.sequence = int(fields[4])
-        state.state = ":".join(fields[3:])
-    return sent
+    return {panel_id: message for (_, panel_id), message in _read_keys(keys).items()}
 
 
-def _state(registration: Registration, panel: Panel, kind: str, sent: Sent) -> str:
+def last_messages_about(panel: Panel) -> dict[int, LastMessage]:
+    """Per registration id, the last calendar message about this panel, in one query (its
+    conference's calendar batch, which is indexed)."""
+    keys = db.session.scalars(
+        db.select(OutgoingMail.idempotency_key)
+        .where(
+            OutgoingMail.batch == calendar_batch(panel.conference_id),
+            OutgoingMail.idempotency_key.like(f"itip:%:panel-{panel.id}:%"),
+        )
+        .order_by(OutgoingMail.id)
+    )
+    return {registration_id: message for (registration_id, _), message in _read_keys(keys).items()}
+
+
+def _state(registration: Registration, panel: Panel, kind: str) -> str:
     state = f"{kind}:{panel_sequence(panel)}"
     return f"{state}:{registration.mode.value}" if kind == "request" else state
 
 
-def _sequence(panel: Panel, sent: Sent) -> int:
+def _sequence(panel: Panel, last: LastMessage) -> int:
     """The panel's SEQUENCE, raised past the last one this attendee received if need be."""
-    return max(panel_sequence(panel), sent.sequence + 1)
+    return max(panel_sequence(panel), last.sequence + 1)
 
 
 def panels_of(registration: Registration) -> list[Panel]:
@@ -145,10 +171,10 @@ def _place(registration: Registration, panel: Panel, online: bool) -> str:
 
 
 def panel_mail(
-    registration: Registration, panel: Panel, method: str, sent: Sent | None = None
+    registration: Registration, panel: Panel, method: str, sent: LastMessage | None = None
 ) -> Mail:
     """The iMIP message for one attendee: text and HTML bodies plus the calendar."""
-    sent = sent or Sent()
+    sent = sent or LastMessage()
     config = current_app.config
     online = registration.mode == AttendanceMode.ONLINE
     ics = itip_calendar(
@@ -172,11 +198,11 @@ def panel_mail(
     return _panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics))
 
 
-def _queue(registration: Registration, panel: Panel, method: str, sent: Sent) -> bool:
+def _queue(registration: Registration, panel: Panel, method: str, sent: LastMessage) -> bool:
     """Queue the message unless the attendee's last one about this panel said the same."""
     kind = "request" if method == REQUEST else "cancel"
-    state = _state(registration, panel, kind, sent)
-    if state == sent.state:
+    state = _state(registration, panel, kind)
+    if sent.says(state):
         return False
     row = queue_mail(
         panel_mail(registration, panel, method, sent),
@@ -190,9 +216,9 @@ def registration_approved(registration: Registration) -> int:
     """A calendar REQUEST for each panel the newly approved participant attends."""
     if registration.id is None:
         db.session.flush()
-    sent = history(registration)
+    sent = last_messages(registration)
     return sum(
-        _queue(registration, panel, REQUEST, sent.get(panel.id, Sent()))
+        _queue(registration, panel, REQUEST, sent.get(panel.id, LastMessage()))
         for panel in panels_of(registration)
         if not panel_is_cancelled(panel)
     )
@@ -205,7 +231,7 @@ def registration_withdrawn(registration: Registration) -> int:
 
 def panels_dropped(registration: Registration, panels: Iterable[Panel]) -> int:
     """A CANCEL for each of these panels the participant is invited to and left."""
-    sent = history(registration)
+    sent = last_messages(registration)
     return sum(
         _queue(registration, panel, CANCEL, sent[panel.id])
         for panel in panels
@@ -217,16 +243,18 @@ def panel_changed(panel: Panel, schedule_or_location_changed: bool) -> int:
     """An update (same UID, the raised SEQUENCE) to every attendee when time or place moved."""
     if not schedule_or_location_changed or panel_is_cancelled(panel):
         return 0
+    sent = last_messages_about(panel)
     return sum(
-        _queue(registration, panel, REQUEST, history(registration).get(panel.id, Sent()))
+        _queue(registration, panel, REQUEST, sent.get(registration.id, LastMessage()))
         for registration in attendees_of(panel)
     )
 
 
 def panel_cancelled(panel: Panel) -> int:
     """METHOD:CANCEL with STATUS:CANCELLED to every attendee of the panel."""
+    sent = last_messages_about(panel)
     return sum(
-        _queue(registration, panel, CANCEL, history(registration).get(panel.id, Sent()))
+        _queue(registration, panel, CANCEL, sent.get(registration.id, LastMessage()))
         for registration in attendees_of(panel)
     )
 
