@@ -51,5 +51,23 @@ def str_enum(kind: type[enum.Enum]) -> Enum:
     return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
+# The largest id PostgreSQL's bigint and SQLite's integer hold: a larger number sent by a
+# client names nothing (SQLite's driver would raise OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """An id sent by a client (URL, query string, JSON), or None if it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

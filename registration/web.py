@@ -13,11 +13,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from registration import i18n
+from registration.database import MAX_ID
 from registration.i18n import N_
-
-# The largest id PostgreSQL's bigint and SQLite's integer hold; larger numbers in a URL are 404s,
-# not an OverflowError from the database driver.
-MAX_ID = 2**63 - 1
 
 
 class IdConverter(IntegerConverter):

@@ -167,3 +167,9 @@ def test_an_id_beyond_any_database_id_is_a_404_not_a_500(
         f"/manage/conferences/ttf9/registrations/{huge}/badge",
     ):
         assert organizer_client.get(url).status_code == 404, url
+    for url in (  # ids in query strings are ignored when no id can be them
+        f"/manage/conferences/ttf9/registrations?member={huge}",
+        "/manage/conferences/ttf9/registrations?member=²",
+        f"/manage/conferences/ttf9/attendance/figures.json?panel={huge}",
+    ):
+        assert organizer_client.get(url).status_code == 200, url

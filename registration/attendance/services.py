@@ -26,12 +26,11 @@ from registration.attendance.models import (
 )
 from registration.attendance.reports import ReportRow
 from registration.conferences.models import Conference, Panel
-from registration.database import db, utcnow
+from registration.database import db, parse_id, utcnow
 from registration.mail.compose import Attachment, Mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
-from registration.web import MAX_ID
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 JOIN_GRACE = timedelta(hours=12)
@@ -222,15 +221,16 @@ def conference_days(conference: Conference) -> list[date]:
 
 
 def _number(value: Any, what: str) -> int:
-    """An id sent by a client: 400 if it is not a whole number; ids no database can hold
-    (SQLite raises on them) are 404s, like any unknown id."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise RefusedError(f"The {what} is not a number.", 400) from None
-    if not 0 < number <= MAX_ID:
+    """An id sent by a client: 400 if it is not a whole number; a number no database id can
+    be is a 404, like any unknown id."""
+    if isinstance(value, str):
+        value = value.strip()
+    number = parse_id(value)
+    if number is not None:
+        return number
+    if (isinstance(value, int) and not isinstance(value, bool)) or str(value).isdigit():
         raise RefusedError(f"No such {what} in this conference.", 404)
-    return number
+    raise RefusedError(f"The {what} is not a number.", 400)
 
 
 def resolve_scope(conference: Conference, panel_id: Any, day: Any) -> Scope:
@@ -304,7 +304,7 @@ def _read_scan_rows(data: dict[str, Any], dedup_key: str) -> ScanRows | None:
     payload, panel_id = data.get("payload"), data.get("panel_id")
     if not isinstance(payload, str) or len(payload) > 500 or type(panel_id) is not int:
         return None
-    if not 0 < panel_id <= MAX_ID:
+    if parse_id(panel_id) is None:
         return None
     try:
         claim = tokens.read_badge(payload)

@@ -28,7 +28,7 @@ from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, p
 from registration.attendance.models import AttendanceSource
 from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.conferences.models import Conference, Panel
-from registration.database import db
+from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.extensions import csrf
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -179,7 +179,7 @@ def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
 @bp.route("/attendance/figures.json")
 def figures_json(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    panel_id = request.args.get("panel", type=int)
+    panel_id = parse_id(request.args.get("panel", ""))
     if panel_id:
         result = figures.panel_figures(_panel(conference, panel_id))
     else:

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
-from registration.database import db
+from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.signup import errors, export, focal_points, lists, offer, services
 from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
@@ -77,8 +77,7 @@ def _enum_arg(kind: type, name: str) -> object | None:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name, ""))
 
 
 def current_filter() -> lists.RegistrationFilter:
