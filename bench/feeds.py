@@ -100,6 +100,7 @@ class Measure:
         self.statements = 0
         for engine in engines:
             event.listen(engine, "before_cursor_execute", self._count)
+        services.version_read.connect(self._count)  # version reads through the driver
 
     def _count(self, *_args: object) -> None:
         self.statements += 1

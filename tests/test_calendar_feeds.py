@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from registration.calendars import ical, render, services
 from registration.calendars.loading import panel_rows
@@ -28,29 +26,12 @@ from registration.directory.models import Institution, Member
 from tests.calendar_data import big_conference, big_series, change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all
+from tests.query_count import counting_queries
 
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
     services.clear_caches()
-
-
-@contextmanager
-def counting_queries(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engines = (db.engine, services.version_engine())
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
 
 
 def feed(client: FlaskClient, url: str) -> dict:

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
-from sqlalchemy import event
 from werkzeug.http import http_date, parse_date
 
 from registration.calendars import services
@@ -17,6 +16,7 @@ from registration.conferences.models import Panel, PanelPerson, PanelRole, Perso
 from registration.database import db
 from tests.calendar_data import change_panel
 from tests.conftest import at
+from tests.query_count import counting_queries
 
 URL = "/conferences/ttf-9/calendar.ics"
 
@@ -131,18 +131,6 @@ def test_unchanged_feed_is_answered_from_one_query(
     app: Flask, client: FlaskClient, panel_id: int
 ) -> None:
     etag = client.get(URL).headers["ETag"]
-    statements: list[str] = []
-    with app.app_context():
-        engines = (db.engine, services.version_engine())
-
-    def count(*_args: object) -> None:
-        statements.append("query")
-
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting_queries(app) as statements:
         assert client.get(URL, headers={"If-None-Match": etag}).status_code == 304
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from registration.attendance.tokens import personal_join_url
 from registration.calendars import services
@@ -26,6 +25,7 @@ from registration.signup.models import Registration, RegistrationStatus
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all
+from tests.query_count import counting_queries
 from tests.signup_support import open_registration
 
 
@@ -237,21 +237,10 @@ def test_personal_feed_takes_few_queries(
 ) -> None:
     with app.app_context():
         _, key = register(programme["conference"], list(programme.values())[1:])
-        engines = (db.engine, services.version_engine())
-    statements: list[str] = []
-
-    def count(*_args: object) -> None:
-        statements.append("query")
-
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting_queries(app) as statements:
         etag = client.get(personal_url(key)).headers["ETag"]
         cold = len(statements)
         assert client.get(personal_url(key), headers={"If-None-Match": etag}).status_code == 304
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
     assert cold <= 5
     assert len(statements) - cold == 1
 

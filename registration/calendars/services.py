@@ -34,6 +34,7 @@ from functools import cached_property, partial
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import URL, Engine, Row, Select, bindparam, create_engine, func, select
 from sqlalchemy.exc import DBAPIError
@@ -226,15 +227,15 @@ def _read_plain(
 ) -> tuple[Any, ...] | None:
     """The row as the driver returns it, on an autocommit connection (nothing to end).
 
-    The engine's `before_cursor_execute` listeners still hear of the statement, so query
-    counts (tests, benchmarks) include it.
+    SQLAlchemy's engine events do not see it: `version_read` is sent instead, so query counts
+    (tests, benchmarks) can include it.
     """
     sql, constants = _driver_sql(engine, statement)
     values = {**constants, **parameters}
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
-        engine.dispatch.before_cursor_execute(None, cursor, sql, values, None, False)
+        version_read.send(sql)
         cursor.execute(sql, values, prepare=True)
         row = cursor.fetchone()
         cursor.close()
@@ -254,6 +255,8 @@ def _read_plain(
         connection.close()
     return tuple(row) if row is not None else None
 
+
+version_read = Namespace().signal("calendars.version-read")
 
 _DRIVER_SQL: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {}
 
@@ -459,6 +462,7 @@ def personal_feed(key: str) -> Feed | None:
     _, status, updated_at, _, panels_updated, conferences_updated, title, slug = row
     stamp = _latest(updated_at, panels_updated, conferences_updated)
     active = status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
+    approved = status == RegistrationStatus.APPROVED
 
     def make() -> Feed:
         return _make_feed(
@@ -470,8 +474,8 @@ def personal_feed(key: str) -> Feed | None:
             url="",
             filename=f"{slug}-my-programme.ics",
             private=True,
-            include_join_link=status == RegistrationStatus.APPROVED,
-            join_url_for=partial(personal_join_url, registration_id),
+            include_join_link=approved,
+            join_url_for=partial(personal_join_url, registration_id) if approved else None,
         )
 
     return _feed_for(("personal", registration_id, *row), make)
