@@ -68,6 +68,8 @@ def _security_headers(response: Response) -> Response:
     )
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if response.mimetype == "text/html":  # pages follow the browser's language
+        response.vary.add("Accept-Language")
     return response
 
 

@@ -19,3 +19,8 @@ def test_the_browser_language_is_used_when_none_was_chosen(app: Flask) -> None:
     kazakh_reading_russian = {"Accept-Language": "kk, ru;q=0.5"}  # no Kazakh catalogue yet
     assert '<html lang="ru"' in client.get("/", headers=kazakh_reading_russian).text
     assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "fr"}).text
+
+
+def test_pages_tell_caches_they_follow_the_browser_language(app: Flask) -> None:
+    response = app.test_client().get("/")
+    assert "Accept-Language" in response.headers.get("Vary", "")

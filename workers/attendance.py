@@ -1,7 +1,7 @@
 """Certificates of attendance: tasks that put certificate mails in the outbox.
 
 Tasks take ids and re-read the database; the outbox idempotency key
-(`attendance-certificate:<registration>[:<request>]`) makes a retried task harmless.
+(`attendance-certificate:<registration>[:<request key>]`) makes a retried task harmless.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from registration.attendance import services
 
 
 @shared_task(name="attendance.send_certificate", acks_late=True, max_retries=3)
-def send_certificate(registration_id: int, request: str | None = None) -> bool:
-    """Queue one participant's certificate mail if they attended: once per `request` (an
+def send_certificate(registration_id: int, request_key: str | None = None) -> bool:
+    """Queue one participant's certificate mail if they attended: once per `request_key` (an
     organiser's click), or once ever without one."""
-    return services.queue_certificate(registration_id, request)
+    return services.queue_certificate(registration_id, request_key)
 
 
 @shared_task(name="attendance.send_conference_certificates", acks_late=True)

@@ -593,16 +593,16 @@ def _had_certificate(registration_id: int) -> bool:
     )
 
 
-def queue_certificate(registration_id: int, request: str | None = None) -> bool:
+def queue_certificate(registration_id: int, request_key: str | None = None) -> bool:
     """Put a certificate mail in the outbox for one attendee; False if not due or sent.
 
-    Without `request` (the bulk send) once per attendee ever; an organiser's request for
-    one person (`request` names it) sends again each time, once per request.
+    Without `request_key` (the bulk send) once per attendee ever; an organiser's request for
+    one person (`request_key` names it) sends again each time, once per request.
     """
     from registration.attendance.documents import ParticipantLine, certificate_pdf
 
     registration = db.session.get(Registration, registration_id)
-    if registration is None or (request is None and _had_certificate(registration_id)):
+    if registration is None or (request_key is None and _had_certificate(registration_id)):
         return False
     records = db.session.scalars(
         db.select(AttendanceRecord).filter_by(registration_id=registration_id)
@@ -627,7 +627,7 @@ def queue_certificate(registration_id: int, request: str | None = None) -> bool:
             )
         ],
     )
-    key = certificate_key(registration_id) + (f":{request}" if request else "")
+    key = certificate_key(registration_id) + (f":{request_key}" if request_key else "")
     row = queue_mail(mail, key=key, batch=f"certificates:{conference.id}")
     db.session.commit()
     return row is not None

@@ -165,7 +165,9 @@ def panel_event(
     """
     conference = panel.conference
     zone = conference.zone
-    link = (join_url or join_link(panel)) if include_join_link else ""
+    link = join_link(panel) if include_join_link else ""
+    if link and join_url:
+        link = join_url
     event = Event.new(
         uid=panel_uid(panel.id, base_url),
         summary=panel.title,

@@ -50,7 +50,7 @@ def _row(registration: Registration) -> list[str]:
 
 def spreadsheet_safe(value: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def to_csv(registrations: list[Registration]) -> bytes:
