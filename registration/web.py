@@ -73,12 +73,10 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-CSRF_MESSAGE = N_("The form expired or was sent from another page.")
-
-
 def csrf_error(error: CSRFError) -> ResponseReturnValue:
     return _error_page(
-        400, gettext("%(expired)s Please reload it and try again.", expired=gettext(CSRF_MESSAGE))
+        400,
+        gettext("The form expired or was sent from another page. Please reload it and try again."),
     )
 
 

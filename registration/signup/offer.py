@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -165,11 +166,12 @@ def member_label(member: Member) -> str:
     return f"{member.flag} {member.name} ({member.code})".strip()
 
 
+# Lazy: the options are cached per process and the group labels follow each page's language.
 MEMBER_GROUPS = {
-    MemberKind.MEMBER_STATE: "Member states",
-    MemberKind.OBSERVER_STATE: "Observer states",
-    MemberKind.OBSERVER_ORGANIZATION: "Observer organisations",
-    MemberKind.PARTNER_ORGANIZATION: "Partner organisations",
+    MemberKind.MEMBER_STATE: _l("Member states"),
+    MemberKind.OBSERVER_STATE: _l("Observer states"),
+    MemberKind.OBSERVER_ORGANIZATION: _l("Observer organisations"),
+    MemberKind.PARTNER_ORGANIZATION: _l("Partner organisations"),
 }
 
 

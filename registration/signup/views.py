@@ -177,8 +177,8 @@ def _expired(error: CSRFError) -> ResponseReturnValue:
     form = build_form(context)
     form.form_errors.append(
         gettext(
-            "%(expired)s Your answers are kept: please check them and send the form again.",
-            expired=gettext(web.CSRF_MESSAGE),
+            "The form expired or was sent from another page. Your answers are kept: please "
+            "check them and send the form again."
         )
     )
     return _form_page(context, form, 400)
