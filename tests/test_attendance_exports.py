@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from email import message_from_bytes
@@ -216,3 +217,5 @@ def test_certificate_buttons_hand_the_work_to_the_queue(
     )
     assert "The certificate of Li Wei will be sent by e-mail." in response.text
     assert "E-mail certificate" in response.text
+    key = re.search(r'name="request_key" value="([0-9a-f]{32})"', response.text)
+    assert key, "each page names its requests, so a double click queues one mail"

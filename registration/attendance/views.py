@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -209,6 +210,7 @@ def participants(slug: str) -> ResponseReturnValue:
     return render_template(
         "attendance/participants.html",
         conference=conference,
+        request_key=uuid.uuid4().hex,  # one per page shown: a double click sends one mail
         lines=shown,
         total=len(lines),
         q=q,
@@ -346,13 +348,18 @@ def _enqueue(task: Any, *args: int | str) -> bool:
     return True
 
 
+REQUEST_KEY = re.compile(r"[0-9a-f]{32}")
+
+
 @bp.post("/registrations/<int:registration_id>/certificate")
 def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     from workers.attendance import send_certificate as task
 
     conference = _conference(slug)
     registration = _registration(conference, registration_id)
-    if _enqueue(task, registration.id, uuid.uuid4().hex):  # each request is a new mail
+    sent_key = request.form.get("request_key", "")
+    key = sent_key if REQUEST_KEY.fullmatch(sent_key) else uuid.uuid4().hex
+    if _enqueue(task, registration.id, key):
         flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
     return redirect(url_for(".participants", slug=slug, q=registration.name))
 
