@@ -30,6 +30,11 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(languages)
 
 
+def page_language() -> str:
+    """The language this page is shown in ('en' outside a request)."""
+    return str(get_locale() or "en") if has_request_context() else "en"
+
+
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
     """Mark a message for the catalogue without translating it here: it is stored or mailed
     in English and translated where a page shows it (`gettext(message)`)."""

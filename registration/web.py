@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from registration import i18n
 from registration.database import MAX_ID
+from registration.directory.services import member_name
 from registration.i18n import N_
 
 
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.globals["language_links"] = i18n.language_links
+    app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["strftime"] = i18n.strftime
     app.jinja_env.filters["translate"] = i18n.translate

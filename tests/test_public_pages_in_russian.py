@@ -48,6 +48,9 @@ def russian_form(page: str) -> None:
     assert ">английский<" in page
     assert ">Зарегистрироваться</button>" in page
     assert "28 дек. 10:00 · Realistic security challenges" in page
+    assert 'label="Государства-члены"' in page
+    assert "Казахстан (KAZ)" in page, "states by their Russian names"
+    assert page.index("Казахстан (KAZ)") < page.index("Китай (CHN)"), "in Russian order"
     for english in ("Full name", "Attendance", "Interpretation language", ">Register<"):
         assert english not in page, english
 
@@ -80,6 +83,8 @@ def test_an_english_browser_still_gets_english(app: Flask, conference: int) -> N
     assert ">Register</button>" in page
     assert "28 Dec 10:00 · Realistic security challenges" in page
     assert "Фамилия" not in page
+    assert "Kazakhstan (KAZ)" in page
+    assert "Казахстан" not in page
     # The switch names each language in itself.
     assert ">English</a>" in page
     assert ">Русский</a>" in page

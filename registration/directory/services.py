@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from registration.database import db
-from registration.directory.catalogue import cica_members
+from registration.directory.catalogue import cica_members, localized_state_name
 from registration.directory.models import Institution, Member, MemberKind
 
 
@@ -26,6 +28,25 @@ def member_by_code(code: str) -> Member:
     if member is None:
         raise LookupError(f"no member with code {code}")
     return member
+
+
+STATES = frozenset({MemberKind.MEMBER_STATE, MemberKind.OBSERVER_STATE})
+
+
+def member_name(member: Member, language: str = "en") -> str:
+    """A member's name in a language: states by their ISO name in it (pycountry's
+    translations), organisations and English as stored."""
+    if language == "en" or member.kind not in STATES:
+        return member.name
+    return _state_name(member.code, language) or member.name
+
+
+@lru_cache(maxsize=1024)
+def _state_name(alpha_3: str, language: str) -> str | None:
+    try:
+        return localized_state_name(alpha_3, language)
+    except LookupError:
+        return None
 
 
 def members_for_choice() -> list[Member]:

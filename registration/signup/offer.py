@@ -22,8 +22,8 @@ from registration.conferences.models import (
 )
 from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
-from registration.directory.services import members_for_choice
-from registration.i18n import N_
+from registration.directory.services import member_name, members_for_choice
+from registration.i18n import N_, page_language
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
@@ -162,8 +162,8 @@ def modes_offered(conference: Conference) -> list[AttendanceMode]:
     return modes
 
 
-def member_label(member: Member) -> str:
-    return f"{member.flag} {member.name} ({member.code})".strip()
+def member_label(member: Member, language: str = "en") -> str:
+    return f"{member.flag} {member_name(member, language)} ({member.code})".strip()
 
 
 # Lazy: the options are cached per process and the group labels follow each page's language.
@@ -181,30 +181,34 @@ _member_cache: dict[str, tuple[tuple[int, int | None], list[SelectChoice]]] = {}
 def member_choices(
     members: Sequence[Member] | None = None, fingerprint: tuple[int, int | None] | None = None
 ) -> list[SelectChoice]:
-    """Options 'flag name (CODE)' grouped by kind, member states first.
+    """Options 'flag name (CODE)' grouped by kind, member states first, in the page's
+    language (states by their ISO name in it, in its alphabetical order).
 
-    The full list is cached per process and rebuilt when the members table's
+    The full list is cached per process and language and rebuilt when the members table's
     (count, highest id) changes: a tiny query (or none, when the caller read the
     fingerprint already) instead of loading every member.
     """
+    language = page_language()
     if members is not None:
-        return _member_options(members)
+        return _member_options(members, language)
     if fingerprint is None:
         row = db.session.execute(db.select(func.count(Member.id), func.max(Member.id))).one()
         fingerprint = (row[0], row[1])
-    key = fingerprint
-    cache_key = str(db.engine.url)
+    cache_key = f"{db.engine.url}|{language}"
     cached = _member_cache.get(cache_key)
-    if cached is not None and cached[0] == key:
+    if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    options = _member_options(members_for_choice())
-    _member_cache[cache_key] = (key, options)
+    options = _member_options(members_for_choice(), language)
+    _member_cache[cache_key] = (fingerprint, options)
     return options
 
 
-def _member_options(members: Sequence[Member]) -> list[SelectChoice]:
+def _member_options(members: Sequence[Member], language: str) -> list[SelectChoice]:
+    kinds = list(MemberKind)
+    ordered = sorted(members, key=lambda m: (kinds.index(m.kind), member_name(m, language)))
     return [
-        SelectChoice(str(m.id), member_label(m), optgroup=MEMBER_GROUPS[m.kind]) for m in members
+        SelectChoice(str(m.id), member_label(m, language), optgroup=MEMBER_GROUPS[m.kind])
+        for m in ordered
     ]
 
 
