@@ -170,11 +170,8 @@ def _place(registration: Registration, panel: Panel, online: bool) -> str:
     return ", ".join(p for p in (panel.room, conference.venue, conference.city) if p)
 
 
-def panel_mail(
-    registration: Registration, panel: Panel, method: str, sent: LastMessage | None = None
-) -> Mail:
+def panel_mail(registration: Registration, panel: Panel, method: str, last: LastMessage) -> Mail:
     """The iMIP message for one attendee: text and HTML bodies plus the calendar."""
-    sent = sent or LastMessage()
     config = current_app.config
     online = registration.mode == AttendanceMode.ONLINE
     ics = itip_calendar(
@@ -186,27 +183,27 @@ def panel_mail(
         organizer=config["MAIL_DEFAULT_SENDER"],
         base_url=config["BASE_URL"],
         stamp=utcnow(),
-        sequence=_sequence(panel, sent),
+        sequence=_sequence(panel, last),
         join_url=personal_link(registration, panel) if online else "",
     )
     if method == CANCEL:
         kind = "Cancelled"
-    elif sent.invited:
+    elif last.invited:
         kind = "Updated"
     else:
         kind = "Invitation"
     return _panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics))
 
 
-def _queue(registration: Registration, panel: Panel, method: str, sent: LastMessage) -> bool:
+def _queue(registration: Registration, panel: Panel, method: str, last: LastMessage) -> bool:
     """Queue the message unless the attendee's last one about this panel said the same."""
     kind = "request" if method == REQUEST else "cancel"
     state = _state(registration, panel, kind)
-    if sent.says(state):
+    if last.says(state):
         return False
     row = queue_mail(
-        panel_mail(registration, panel, method, sent),
-        key=f"{_prefix(registration)}{panel.id}:{state}:s{_sequence(panel, sent)}",
+        panel_mail(registration, panel, method, last),
+        key=f"{_prefix(registration)}{panel.id}:{state}:s{_sequence(panel, last)}",
         batch=calendar_batch(panel.conference_id),
     )
     return row is not None
