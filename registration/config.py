@@ -86,6 +86,9 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_RATE_PER_MINUTE": mail_rate,
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
         "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
+        # Requests hand their sends to a background thread that publishes what arrives in
+        # this window as one broker round; 0 publishes in the request itself.
+        "MAIL_PUBLISH_LINGER_MS": _int("MAIL_PUBLISH_LINGER_MS", 50),
         "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),
         "MAIL_RETRY_MAX_SECONDS": min(
             _int("MAIL_RETRY_MAX_SECONDS", 3600), visibility_timeout // 2

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -71,3 +73,16 @@ def parse_id(value: object) -> int | None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def insert_ignoring_conflicts(model: type[Any], values: dict[str, Any]) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None on a conflict.
+
+    On PostgreSQL a conflicting row that another transaction has not committed yet makes
+    this wait for that transaction, then do nothing if it committed.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return db.session.execute(statement).scalar()

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from registration.attendance import tokens
 from registration.attendance.models import (
@@ -26,7 +25,7 @@ from registration.attendance.models import (
 )
 from registration.attendance.reports import ReportRow
 from registration.conferences.models import Conference, Panel
-from registration.database import db, parse_id, utcnow
+from registration.database import db, insert_ignoring_conflicts, parse_id, utcnow
 from registration.mail.compose import Attachment, Mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
@@ -104,15 +103,6 @@ def registration_json(registration: Registration) -> dict[str, Any]:
 # --- recording facts ------------------------------------------------------------------
 
 
-def _insert_ignoring_conflicts(model: type[db.Model], values: dict[str, Any]) -> int | None:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None on a conflict."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = model.__table__
-    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return db.session.execute(statement).scalar()
-
-
 @dataclass(frozen=True)
 class Recorded:
     """A fact was added; what its record said before (None when the record is new)."""
@@ -140,7 +130,7 @@ def record_fact(
     its live events. A new record is written complete, so the common first scan costs two
     INSERTs.
     """
-    new_record = _insert_ignoring_conflicts(
+    new_record = insert_ignoring_conflicts(
         AttendanceRecord,
         {
             "registration_id": registration.id,
@@ -164,7 +154,7 @@ def record_fact(
             .execution_options(populate_existing=True)
         ).scalar_one()
     before = Recorded(record.mode, record.first_seen) if record else Recorded()
-    inserted = _insert_ignoring_conflicts(
+    inserted = insert_ignoring_conflicts(
         AttendanceEvent,
         {
             "registration_id": registration.id,

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 from email.policy import SMTP
 
-from registration.database import db
+from registration.database import insert_ignoring_conflicts
 from registration.mail.compose import Mail, compose
 from registration.mail.models import OutgoingMail
+from registration.mail.services import SEND_TASK, publish_after_commit
 
 
-def queue_mail(mail: Mail, *, key: str, batch: str | None = None) -> OutgoingMail | None:
-    """Add a message to the outbox unless one with this idempotency key exists.
+def queue_mail(mail: Mail, *, key: str, batch: str | None = None) -> int | None:
+    """Add a message to the outbox unless one with this idempotency key exists; its id, or
+    None when the key was taken.
 
-    Does not commit: the row lands with the change that caused it, or not at all.
+    Does not commit: the row lands with the change that caused it, or not at all. Two
+    transactions queueing the same key at once end with one row, never a unique-key error.
     """
-    exists = db.session.scalar(db.select(OutgoingMail.id).filter_by(idempotency_key=key))
-    if exists is not None:
-        return None
     message = compose(mail)
-    row = OutgoingMail(
-        idempotency_key=key,
-        batch=batch,
-        recipient=mail.to,
-        subject=mail.subject,
-        message_id=str(message["Message-ID"]),
-        message=message.as_bytes(policy=SMTP),
+    outbox_id = insert_ignoring_conflicts(
+        OutgoingMail,
+        {
+            "idempotency_key": key,
+            "batch": batch,
+            "recipient": mail.to,
+            "subject": mail.subject,
+            "message_id": str(message["Message-ID"]),
+            "message": message.as_bytes(policy=SMTP),
+        },
     )
-    db.session.add(row)
-    return row
+    if outbox_id is not None:
+        publish_after_commit(SEND_TASK, outbox_id)
+    return outbox_id

@@ -20,12 +20,13 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import bindparam, event, func, or_, text, update
 from sqlalchemy.orm import Session
 
 from registration.database import db, utcnow
 from registration.mail.models import MailBatch, MailStatus, OutgoingMail
+from registration.mail.publisher import BackgroundPublisher, drain_at_exit
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +42,13 @@ _installed = False
 
 
 def init_app(app: Flask) -> None:
-    """Publish a send task for every outbox row once the transaction that added it commits."""
+    """Publish the tasks a transaction asked for (`publish_after_commit`) once it commits."""
     global _installed
     if _installed:
         return
-    event.listen(Session, "after_flush", _collect_new_mail)
     event.listen(Session, "after_commit", _publish_collected)
     event.listen(Session, "after_rollback", _forget_collected)
+    drain_at_exit(background)
     _installed = True
 
 
@@ -56,19 +57,19 @@ def publish_after_commit(task: str, *args: Any) -> None:
     db.session.info.setdefault(_PUBLISH_KEY, []).append((task, args))
 
 
-def _collect_new_mail(session: Session, flush_context: Any) -> None:
-    new = [obj.id for obj in session.new if isinstance(obj, OutgoingMail)]
-    if new:
-        session.info.setdefault(_PUBLISH_KEY, []).extend((SEND_TASK, (i,)) for i in new)
-
-
 def _forget_collected(session: Session) -> None:
     session.info.pop(_PUBLISH_KEY, None)
 
 
 def _publish_collected(session: Session) -> None:
+    """Publish after commit: a request hands the tasks to the background publisher (its
+    response does not wait for the broker); CLI commands and workers publish at once."""
     pending = session.info.pop(_PUBLISH_KEY, None)
-    if pending and has_app_context():
+    if not pending or not has_app_context():
+        return
+    if has_request_context() and current_app.config["MAIL_PUBLISH_LINGER_MS"] > 0:
+        background.submit(current_app._get_current_object(), pending)
+    else:
         publish(pending)
 
 
@@ -103,6 +104,9 @@ def publish(tasks: Iterable[tuple[str, tuple[Any, ...]]], countdown: int | None 
         log.warning("broker unavailable (%s); the outbox sweeper will publish later", error)
         return False
     return True
+
+
+background = BackgroundPublisher(publish)
 
 
 # --- Delivering ---------------------------------------------------------------------------
