@@ -1,5 +1,6 @@
-"""The registration form's HTML is rendered once per worker and reused: every visitor still
-gets a token of their own, and an organiser's change shows on the next page."""
+"""The registration page is rendered once per worker and reused: every visitor still gets a
+token of their own, and an organiser's change, a full house or a signed-in user shows on the
+next page."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.conferences.models import Panel
+from registration.accounts.models import User
+from registration.conferences.models import Conference, Panel
 from registration.database import db
+from tests.conftest import PASSWORD
 from tests.signup_support import form_data, member_id, open_registration
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -84,3 +87,50 @@ def test_a_refused_form_keeps_what_was_typed_and_the_next_visitor_gets_a_blank_o
     blank = app.test_client().get("/conferences/reuse/register").text
     assert "Dana Typed" not in blank
     assert "Enter a valid e-mail address" not in blank
+
+
+def test_a_renamed_conference_shows_on_the_next_page(
+    app: Flask, client: FlaskClient, conference_id: int
+) -> None:
+    assert "Ninth Meeting" in client.get("/conferences/reuse/register").text
+    with app.app_context():
+        conference = db.session.get(Conference, conference_id)
+        assert conference is not None
+        conference.title = "Tenth Meeting of the CICA Think Tank Forum"
+        db.session.commit()
+    page = app.test_client().get("/conferences/reuse/register").text
+    assert "Register for Tenth Meeting" in page
+
+
+def test_the_page_says_so_once_the_last_seat_is_taken(app: Flask, conference_id: int) -> None:
+    open_registration(app, conference_id, in_person_capacity=1, approval_required=False)
+    full = 'id="in-person-full"'
+    assert full not in app.test_client().get("/conferences/reuse/register").text
+    sent = app.test_client().post(
+        "/conferences/reuse/register",
+        data=form_data(member_id(app, "KAZ"), email="first@example.org", mode="in_person"),
+    )
+    assert sent.status_code == 302
+    assert full in app.test_client().get("/conferences/reuse/register").text
+
+
+def test_a_signed_in_organiser_and_a_flashed_message_are_not_served_to_others(
+    app: Flask, conference_id: int, make_organizer: Callable[..., User]
+) -> None:
+    anonymous = app.test_client().get("/conferences/reuse/register").text
+    assert "Sign in" in anonymous
+
+    organiser = app.test_client()
+    user = make_organizer()
+    organiser.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    signed_in = organiser.get("/conferences/reuse/register").text
+    assert "Sign out" in signed_in
+
+    with organiser.session_transaction() as session:
+        session["_flashes"] = [("success", "Settings saved.")]
+    assert "Settings saved." in organiser.get("/conferences/reuse/register").text
+
+    again = app.test_client().get("/conferences/reuse/register").text
+    assert "Sign out" not in again
+    assert "Settings saved." not in again
+    assert "Sign in" in again

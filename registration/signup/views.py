@@ -15,9 +15,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, gettext
-from flask_wtf.csrf import CSRFError, generate_csrf
-from markupsafe import Markup
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 
 from registration import web
 from registration.attendance.badges import badges_pdf, qr_svg
@@ -29,13 +28,12 @@ from registration.i18n import N_
 from registration.invitations.services import invitation_for_token, prefill
 from registration.signup import errors, links, lists, mailing, offer, services
 from registration.signup.focal_points import password_user, set_password
+from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
     ManageForm,
-    RegistrationForm,
     ResendLinkForm,
     SetPasswordForm,
     WithdrawForm,
-    panel_label,
 )
 from registration.signup.models import AttendanceMode, Registration, RegistrationSettings
 
@@ -75,77 +73,6 @@ def _context(slug: str) -> offer.SignupContext:
     return context
 
 
-def build_form(context: offer.SignupContext) -> RegistrationForm:
-    """The registration form offering exactly what this conference allows."""
-    form = RegistrationForm()
-    form.offer(offer.modes_offered(context.conference), context.panels)
-    form.offer_members(offer.member_choices(fingerprint=context.member_fingerprint))
-    form.offer_languages(offer.language_choices(context.conference, context.host_country))
-    return form
-
-
-FORM_CACHE = "signup.form_html"
-FORM_CACHE_SIZE = 64
-CSRF_PLACEHOLDER = "\x00csrf\x00"
-
-
-def _form_key(context: offer.SignupContext) -> tuple[object, ...]:
-    """Everything a pristine registration form's HTML depends on."""
-    conference = context.conference
-    return (
-        request.script_root,
-        bool(current_app.config.get("WTF_CSRF_ENABLED", True)),
-        conference.id,
-        conference.slug,
-        tuple(offer.modes_offered(conference)),
-        tuple((panel.id, panel_label(panel)) for panel in context.panels),
-        context.member_fingerprint,
-        tuple(offer.language_choices(conference, context.host_country)),
-        str(get_locale()),
-    )
-
-
-def _form_html(context: offer.SignupContext, form: RegistrationForm | None = None) -> Markup:
-    """The <form> element: a submitted form is rendered as is; the pristine one (GET) once
-    per worker and conference state, then reused with this session's CSRF token.
-
-    Rendering the ~45 member options, radios and checkboxes through WTForms is most of
-    the page's cost; the pristine form is the same for every visitor but for the token.
-    """
-    if form is not None:
-        html = render_template(
-            "signup/_register_form.html", form=form, conference=context.conference
-        )
-        return Markup(html)  # noqa: S704 (an autoescaping template's output)
-    cache: dict[tuple[object, ...], Markup] = current_app.extensions.setdefault(FORM_CACHE, {})
-    key = _form_key(context)
-    csrf_on = key[1]
-    cached = cache.get(key)
-    if cached is None:
-        html = render_template(
-            "signup/_register_form.html", form=build_form(context), conference=context.conference
-        )
-        if csrf_on:
-            html = html.replace(generate_csrf(), CSRF_PLACEHOLDER)
-        cached = Markup(html)  # noqa: S704 (an autoescaping template's output)
-        if len(cache) >= FORM_CACHE_SIZE:
-            cache.clear()
-        cache[key] = cached
-    return cached.replace(CSRF_PLACEHOLDER, generate_csrf()) if csrf_on else cached
-
-
-def _form_page(
-    context: offer.SignupContext, form: RegistrationForm | None = None, status: int = 200
-) -> ResponseReturnValue:
-    availability = context.availability if status == 200 else None
-    return render_template(
-        "signup/register.html",
-        conference=context.conference,
-        form_html=_form_html(context, form),
-        availability=availability,
-    ), status
-
-
 @bp.errorhandler(429)
 def _too_many(error: Exception) -> ResponseReturnValue:
     """A rate-limited sender sees the form again with a message, not an error page."""
@@ -164,7 +91,7 @@ def _too_many(error: Exception) -> ResponseReturnValue:
         return _closed_page(conference, None), 429
     registration_form = build_form(context)
     registration_form.form_errors.append(message)
-    return _form_page(context, registration_form, 429)
+    return form_page(context, registration_form, 429)
 
 
 @bp.errorhandler(CSRFError)
@@ -181,7 +108,7 @@ def _expired(error: CSRFError) -> ResponseReturnValue:
             "check them and send the form again."
         )
     )
-    return _form_page(context, form, 400)
+    return form_page(context, form, 400)
 
 
 @bp.route("/conferences/<slug>/register", methods=["GET", "POST"])
@@ -198,7 +125,7 @@ def register(slug: str) -> ResponseReturnValue:
     if invitation is not None and invitation.conference_id != conference.id:
         invitation = None
     if request.method != "POST" and invitation is None:
-        return _form_page(context)
+        return form_page(context)
     form = build_form(context)
     if invitation is not None:
         prefill(form, invitation, submitted=request.method == "POST")
@@ -217,7 +144,7 @@ def register(slug: str) -> ResponseReturnValue:
                 "token": links.manage_token(registration),
             }
             return redirect(url_for("signup.submitted", slug=slug))
-    return _form_page(context, form)
+    return form_page(context, form)
 
 
 @bp.route("/conferences/<slug>/register/submitted")
