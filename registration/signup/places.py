@@ -41,14 +41,15 @@ class Tally:
     @classmethod
     def load(cls, settings: RegistrationSettings) -> Tally:
         rows = db.session.execute(
-            db.select(Registration.member_id, Registration.mode, func.count())
+            db.select(Registration.mode, Registration.member_id, func.count())
             .where(
                 Registration.conference_id == settings.conference_id,
                 Registration.status.in_(SEAT_HOLDING),
             )
-            .group_by(Registration.member_id, Registration.mode)
+            # In the order of the partial index `ix_registrations_places`: no sort.
+            .group_by(Registration.mode, Registration.member_id)
         ).all()
-        return cls(settings, Counter({(m, mode): n for m, mode, n in rows}))
+        return cls(settings, Counter({(m, mode): n for mode, m, n in rows}))
 
     def seats_taken(self) -> int:
         return sum(n for (_, mode), n in self.held.items() if mode is AttendanceMode.IN_PERSON)
