@@ -264,6 +264,8 @@ def mark_accepted(conference_id: int, email: str) -> bool:
             Invitation.status != InvitationStatus.ACCEPTED,
         )
         .values(status=InvitationStatus.ACCEPTED, answered_at=utcnow())
+        # No invitation object of this request needs refreshing: skip the ORM's search.
+        .execution_options(synchronize_session=False)
     ).rowcount
     return changed > 0
 
