@@ -107,7 +107,9 @@ def load(instance_path: str) -> dict[str, Any]:
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
         "SIGNUP_LINK_MAX_AGE_DAYS": _int("SIGNUP_LINK_MAX_AGE_DAYS", 60),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # X-RateLimit-* headers would cost a storage round trip on every limited request;
+        # refusals still carry Retry-After (registration/web.py).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

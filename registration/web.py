@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 from registration import i18n
 from registration.database import MAX_ID
 from registration.directory.services import member_name
+from registration.extensions import limiter
 from registration.i18n import N_
 
 
@@ -49,6 +51,7 @@ def use_id_converter(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
+    app.after_request(_retry_after)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
@@ -72,6 +75,16 @@ def _security_headers(response: Response) -> Response:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "text/html":  # pages follow the browser's language
         response.vary.add("Accept-Language")
+    return response
+
+
+def _retry_after(response: Response) -> Response:
+    """A refused (429) request says when to try again. Only refusals pay for reading the
+    limit's window; the X-RateLimit-* headers every limited response could carry are off."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        limit = limiter.current_limit
+        if limit is not None:
+            response.headers["Retry-After"] = str(max(int(limit.reset_at - time.time()), 1))
     return response
 
 

@@ -89,6 +89,7 @@ def test_eleventh_failed_login_in_a_minute_is_refused(limited_app: Flask, make_o
     assert response.status_code == 429
     assert "Too many login attempts. Please wait a minute and try again." in response.text
     assert "<h1>429</h1>" in response.text
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
     # Reading the page is not limited, only sending the form.
     assert client.get("/account/login").status_code == 200
 

@@ -51,6 +51,7 @@ def test_fourth_post_in_a_minute_is_refused_politely_with_values_kept(
         "/conferences/ttf9/register", data=form_data(kaz, email="p4@example.org", name="Fourth")
     )
     assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert "You have sent this form too many times" in refused.text
     assert 'value="Fourth"' in refused.text
     assert 'id="registration-form"' in refused.text
