@@ -15,7 +15,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
@@ -254,20 +254,26 @@ def invitation_for_token(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token == token))
 
 
+_invitations = Invitation.__table__
+_ACCEPT = (
+    update(_invitations)
+    .where(
+        _invitations.c.conference_id == bindparam("for_conference"),
+        func.lower(_invitations.c.email) == bindparam("for_email"),
+        _invitations.c.status != InvitationStatus.ACCEPTED,
+    )
+    .values(status=InvitationStatus.ACCEPTED, answered_at=bindparam("now"))
+)
+
+
 def mark_accepted(conference_id: int, email: str) -> bool:
     """Signup calls this in its transaction when an invited address registers."""
-    changed = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.conference_id == conference_id,
-            func.lower(Invitation.email) == email.strip().lower(),
-            Invitation.status != InvitationStatus.ACCEPTED,
-        )
-        .values(status=InvitationStatus.ACCEPTED, answered_at=utcnow())
-        # No invitation object of this request needs refreshing: skip the ORM's search.
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return changed > 0
+    parameters = {
+        "for_conference": conference_id,
+        "for_email": email.strip().lower(),
+        "now": utcnow(),
+    }
+    return db.session.execute(_ACCEPT, parameters).rowcount > 0
 
 
 def decline(invitation: Invitation) -> None:

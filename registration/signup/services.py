@@ -125,6 +125,10 @@ def _valid_panels(settings: RegistrationSettings, panel_ids: list[int]) -> list[
     return sorted(set(panel_ids))
 
 
+_INSERT_REGISTRATION = insert(Registration.__table__).returning(Registration.__table__.c.id)
+_INSERT_PANEL = insert(RegistrationPanel.__table__)
+
+
 def _insert(
     conference_id: int, email: str, fields: dict[str, Any], panel_ids: list[int]
 ) -> Registration:
@@ -146,13 +150,10 @@ def _insert(
         "created_at": now,
         "updated_at": now,
     }
-    table = Registration.__table__
-    registration_id = db.session.execute(
-        insert(table).values(values).returning(table.c.id)
-    ).scalar_one()
+    registration_id = db.session.execute(_INSERT_REGISTRATION, values).scalar_one()
     if panel_ids:
         db.session.execute(
-            insert(RegistrationPanel.__table__),
+            _INSERT_PANEL,
             [{"registration_id": registration_id, "panel_id": pid} for pid in panel_ids],
         )
     registration = Registration(id=registration_id, **values)
