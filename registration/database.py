@@ -6,10 +6,12 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import Connection, DateTime, Enum, MetaData, TypeDecorator, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING_CONVENTION = {
@@ -86,3 +88,49 @@ def insert_ignoring_conflicts(model: type[Any], values: dict[str, Any]) -> int |
     table = model.__table__
     statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
     return db.session.execute(statement).scalar()
+
+
+# --- Ending read-only requests ----------------------------------------------------------
+#
+# psycopg forgets its prepared statements on every ROLLBACK of an open transaction, and a
+# request that only read ends with one (the session closes). PostgreSQL then parses and
+# plans every statement of every request again. A transaction that only read ends the same
+# way with COMMIT, so such requests commit instead and the driver keeps its statements.
+
+_WROTE = "registration.wrote"
+
+
+def _note_write(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        conn.info[_WROTE] = True
+
+
+def _forget_writes(conn: Connection) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+def end_read_only_requests_with_commit(app: Flask) -> None:
+    """On PostgreSQL, a request whose transaction ran nothing but SELECTs, with no pending
+    ORM change and no unhandled error, commits instead of rolling back; call after
+    `db.init_app` so it runs before the session is removed."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _forget_writes)
+    event.listen(engine, "rollback", _forget_writes)
+    app.teardown_appcontext(_commit_if_read_only)
+
+
+def _commit_if_read_only(error: BaseException | None) -> None:
+    session = db.session()
+    if error is not None or not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    try:
+        if not session.connection().info.get(_WROTE):
+            session.commit()
+    except SQLAlchemyError:  # a broken or aborted transaction: the rollback ends it
+        session.rollback()
