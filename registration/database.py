@@ -131,6 +131,8 @@ def _commit_if_read_only(error: BaseException | None) -> None:
         return
     try:
         if not session.connection().info.get(_WROTE):
+            # The session ends here: leave loaded objects readable, as closing it would.
+            session.expire_on_commit = False
             session.commit()
     except SQLAlchemyError:  # a broken or aborted transaction: the rollback ends it
         session.rollback()

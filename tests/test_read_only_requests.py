@@ -35,13 +35,13 @@ def own(app: Flask, database_uri: str) -> Iterator[Flask]:
 
 
 def test_reading_pages_leaves_the_driver_its_prepared_statements(
-    app: Flask, members: None, make_conference: Callable[..., int]
+    own: Flask, members: None, make_conference: Callable[..., int]
 ) -> None:
     make_conference(slug="ttf9")
-    client = app.test_client()
+    client = own.test_client()  # one request at a time: one pooled connection
     for _ in range(8):
         assert client.get("/conferences/ttf9").status_code == 200
-    with app.app_context():
+    with own.app_context():
         prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
     assert prepared is not None
     assert prepared > 0
