@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from flask import Flask
@@ -13,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.dml import Insert
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,10 +86,15 @@ def insert_ignoring_conflicts(model: type[Any], values: dict[str, Any]) -> int |
     this wait for that transaction, then do nothing if it committed.
     """
     dialect = db.session.get_bind().dialect.name
+    return db.session.execute(_insert_ignoring(model, dialect), values).scalar()
+
+
+@cache
+def _insert_ignoring(model: type[Any], dialect: str) -> Insert:
+    """The statement, built once per table and dialect; the values come with each execution."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__
-    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return db.session.execute(statement).scalar()
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
 
 
 # --- Ending read-only requests ----------------------------------------------------------
