@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from wtforms import SelectChoice
 
 from registration.conferences.models import (
@@ -83,8 +83,12 @@ class SignupContext:
 
 
 @cache
-def _context_statements() -> tuple[Select[Any], Select[Any]]:
-    """The two queries of `signup_context`, built once: building them costs more than running."""
+def _context_statement() -> Select[Any]:
+    """The query of `signup_context`, built once: building it costs more than running it.
+
+    One row per sign-up panel (ordered), or one row with no panel: the conference, its
+    settings, host country, seats taken and the members table's fingerprint repeat on each.
+    """
     host_country = (
         db.select(Member.alpha_2)
         .join(Institution, Institution.member_id == Member.id)
@@ -108,37 +112,40 @@ def _context_statements() -> tuple[Select[Any], Select[Any]]:
     )
     member_count = db.select(func.count(Member.id)).scalar_subquery()
     member_max = db.select(func.max(Member.id)).scalar_subquery()
-    conference = (
+    open_panels = (
+        db.select(Panel)
+        .join(SignupPanel, SignupPanel.panel_id == Panel.id)
+        .where(Panel.status != PanelStatus.CANCELLED)
+        .add_columns(SignupPanel.settings_id)
+        .subquery()
+    )
+    panel = aliased(Panel, open_panels)
+    return (
         db.select(
-            Conference, RegistrationSettings, host_country, seats_taken, member_count, member_max
+            Conference,
+            RegistrationSettings,
+            host_country,
+            seats_taken,
+            member_count,
+            member_max,
+            panel,
         )
         .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
+        .outerjoin(open_panels, open_panels.c.settings_id == RegistrationSettings.id)
         .where(
             Conference.slug == bindparam("slug"), Conference.status == ConferenceStatus.PUBLISHED
         )
+        .order_by(panel.starts_at, panel.position)
     )
-    panels = (
-        db.select(Panel)
-        .join(SignupPanel, SignupPanel.panel_id == Panel.id)
-        .where(
-            SignupPanel.settings_id == bindparam("settings_id"),
-            Panel.status != PanelStatus.CANCELLED,
-        )
-        .order_by(Panel.starts_at, Panel.position)
-    )
-    return conference, panels
 
 
 def signup_context(slug: str) -> SignupContext | None:
     """A published conference with its settings, host country and sign-up panels."""
-    conference_query, panels_query = _context_statements()
-    row = db.session.execute(conference_query, {"slug": slug}).first()
-    if row is None:
+    rows = db.session.execute(_context_statement(), {"slug": slug}).all()
+    if not rows:
         return None
-    conference, settings, country, taken, count, highest = row
-    panels: list[Panel] = []
-    if settings is not None:
-        panels = list(db.session.scalars(panels_query, {"settings_id": settings.id}))
+    conference, settings, country, taken, count, highest, _ = rows[0]
+    panels = [row[-1] for row in rows if row[-1] is not None]
     return SignupContext(conference, settings, country, taken, (count, highest), panels)
 
 
