@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from registration.signup import offer
-from registration.signup.forms import RegistrationForm, panel_label
+from registration.signup.forms import RegistrationForm
 
 CACHE = "signup.register_pages"
 CACHE_SIZE = 64
@@ -106,7 +106,7 @@ def _page_key(context: offer.SignupContext) -> tuple[object, ...]:
         conference.format,
         context.availability.in_person_full,
         tuple(offer.modes_offered(conference)),
-        tuple((panel.id, panel_label(panel)) for panel in context.panels),
+        tuple((panel.id, panel.title, panel.starts_at) for panel in context.panels),
         context.member_fingerprint,
         tuple(offer.language_choices(conference, context.host_country)),
     )
