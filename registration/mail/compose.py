@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import quoprimime
 from email.message import EmailMessage
-from email.policy import default
-from email.utils import formatdate, make_msgid
+from email.policy import SMTP, default
+from email.utils import format_datetime, make_msgid
 
 from flask import current_app
 
@@ -43,7 +44,7 @@ def compose(mail: Mail, sender: str | None = None) -> EmailMessage:
     _header(message, "From", sender or current_app.config["MAIL_DEFAULT_SENDER"])
     _header(message, "To", mail.to)
     _header(message, "Subject", mail.subject)
-    _header(message, "Date", formatdate(localtime=False, usegmt=True))
+    _header(message, "Date", format_datetime(datetime.now(UTC)))
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].rstrip(">")
     _header(message, "Message-ID", make_msgid(domain=domain))
     if mail.html or mail.calendar or mail.attachments or not _set_ascii_text(message, mail.text):
@@ -108,3 +109,37 @@ def _set_ascii_text(message: EmailMessage, text: str) -> bool:
     message.set_raw("MIME-Version", "1.0")
     message.set_payload(body)
     return True
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    """The message as SMTP sends it (CRLF line ends): what `as_bytes(policy=SMTP)` writes.
+
+    A one-part message whose headers were all stored as is (`_header`, `_set_ascii_text`)
+    is written directly: the generator would only join its lines, at ~1 ms of CPU.
+    """
+    payload = message.get_payload()
+    headers = list(message.raw_items())
+    simple = (
+        not message.is_multipart()
+        and isinstance(payload, str)
+        and payload.isascii()
+        and "\r" not in payload
+        and all(_stored_as_is(name, value) for name, value in headers)
+    )
+    if not simple:
+        return message.as_bytes(policy=SMTP)
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    body = payload.replace("\n", "\r\n")
+    return f"{head}\r\n{body}".encode("ascii")
+
+
+def _stored_as_is(name: str, value: str) -> bool:
+    """A header `_header` stored raw, which the generator writes unchanged: not a parsed
+    header object, one ASCII line that fits."""
+    return (
+        type(value) is str
+        and value.isascii()
+        and "\n" not in value
+        and "\r" not in value
+        and len(name) + 2 + len(value) <= default.max_line_length
+    )

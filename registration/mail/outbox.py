@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from email.policy import SMTP
-
 from registration.database import insert_ignoring_conflicts
-from registration.mail.compose import Mail, compose
+from registration.mail.compose import Mail, compose, message_bytes
 from registration.mail.models import OutgoingMail
 from registration.mail.services import SEND_TASK, publish_after_commit
 
@@ -26,7 +24,7 @@ def queue_mail(mail: Mail, *, key: str, batch: str | None = None) -> int | None:
             "recipient": mail.to,
             "subject": mail.subject,
             "message_id": str(message["Message-ID"]),
-            "message": message.as_bytes(policy=SMTP),
+            "message": message_bytes(message),
         },
     )
     if outbox_id is not None:
