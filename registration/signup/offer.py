@@ -239,7 +239,8 @@ def online_possible(registration: Registration) -> bool:
     settings = settings_for(registration.conference_id)
     if settings is None:
         return False
-    return Tally.load(settings).why_not(registration.member_id, AttendanceMode.ONLINE) is None
+    tally = Tally.load(settings, registration.member_id)
+    return tally.why_not(registration.member_id, AttendanceMode.ONLINE) is None
 
 
 def registration_by_id(registration_id: int) -> Registration | None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func
+from sqlalchemy import Row, and_, func, or_
 from sqlalchemy.orm import joinedload
 
 from registration.conferences.models import Panel
@@ -39,13 +39,27 @@ class Tally:
     held: Counter[tuple[int, AttendanceMode]]
 
     @classmethod
-    def load(cls, settings: RegistrationSettings) -> Tally:
+    def load(cls, settings: RegistrationSettings, delegation: int | None = None) -> Tally:
+        """Every place held; with `delegation`, only the in-person seats and that member's
+        places: all `why_not` needs for that member, read from two ranges of the index
+        instead of every place-holding registration (online places are not capped)."""
+        where = [
+            Registration.conference_id == settings.conference_id,
+            Registration.status.in_(SEAT_HOLDING),
+        ]
+        if delegation is not None:
+            where.append(
+                or_(
+                    Registration.mode == AttendanceMode.IN_PERSON,
+                    and_(
+                        Registration.mode == AttendanceMode.ONLINE,
+                        Registration.member_id == delegation,
+                    ),
+                )
+            )
         rows = db.session.execute(
             db.select(Registration.mode, Registration.member_id, func.count())
-            .where(
-                Registration.conference_id == settings.conference_id,
-                Registration.status.in_(SEAT_HOLDING),
-            )
+            .where(*where)
             # In the order of the partial index `ix_registrations_places`: no sort.
             .group_by(Registration.mode, Registration.member_id)
         ).all()

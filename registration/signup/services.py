@@ -183,7 +183,7 @@ def register(
     if existing is not None and existing is not RegistrationStatus.WITHDRAWN:
         raise _duplicate(conference_id, email)
     panel_ids = _valid_panels(settings, applicant.panel_ids)
-    reason = Tally.load(settings).why_not(applicant.member_id, applicant.mode)
+    reason = Tally.load(settings, applicant.member_id).why_not(applicant.member_id, applicant.mode)
     if reason is not None:
         status = RegistrationStatus.WAITLISTED
     elif registered_by is not None:
