@@ -112,6 +112,12 @@ def test_the_page_says_so_once_the_last_seat_is_taken(app: Flask, conference_id:
     )
     assert sent.status_code == 302
     assert full in app.test_client().get("/conferences/reuse/register").text
+    refused = app.test_client().post(
+        "/conferences/reuse/register",
+        data=form_data(member_id(app, "KAZ"), email="not-an-address", mode="in_person"),
+    )
+    assert refused.status_code == 200
+    assert full in refused.text, "a form sent back for a mistake still says the seats are gone"
 
 
 def test_a_signed_in_organiser_and_a_flashed_message_are_not_served_to_others(

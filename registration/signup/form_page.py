@@ -35,9 +35,10 @@ def build_form(context: offer.SignupContext) -> RegistrationForm:
 def form_page(
     context: offer.SignupContext, form: RegistrationForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    """The page with `form` as submitted, or with a pristine form (GET)."""
+    """The page with `form` as submitted, or with a pristine form (GET). A refused page
+    (429, expired form) leaves out the seat notice."""
     if form is not None:
-        return _render(context, form, None), status
+        return _render(context, form, context.availability if status == 200 else None), status
     if not _cacheable():
         return _with_token(_render(context, None, context.availability)), status
     cache: dict[tuple[object, ...], str] = current_app.extensions.setdefault(CACHE, {})
