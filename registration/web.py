@@ -82,9 +82,13 @@ def _retry_after(response: Response) -> Response:
     """A refused (429) request says when to try again. Only refusals pay for reading the
     limit's window; the X-RateLimit-* headers every limited response could carry are off."""
     if response.status_code == 429 and "Retry-After" not in response.headers:
-        limit = limiter.current_limit
-        if limit is not None:
-            response.headers["Retry-After"] = str(max(int(limit.reset_at - time.time()), 1))
+        try:
+            limit = limiter.current_limit
+            reset_at = limit.reset_at if limit is not None else None
+        except Exception:  # the limit store's errors vary by backend; the header is optional
+            reset_at = None
+        if reset_at is not None:
+            response.headers["Retry-After"] = str(max(int(reset_at - time.time()), 1))
     return response
 
 

@@ -41,8 +41,9 @@ class Tally:
     @classmethod
     def load(cls, settings: RegistrationSettings, delegation: int | None = None) -> Tally:
         """Every place held; with `delegation`, only the in-person seats and that member's
-        places: all `why_not` needs for that member, read from two ranges of the index
-        instead of every place-holding registration (online places are not capped)."""
+        online places: all `why_not` needs for that member, read from two ranges of the index
+        instead of every place-holding registration (only in-person seats have a cap for the
+        whole conference)."""
         where = [
             Registration.conference_id == settings.conference_id,
             Registration.status.in_(SEAT_HOLDING),
