@@ -111,6 +111,41 @@ def test_delegation_total_quota_counts_online_too(
     assert statuses(app)["c@example.org"] == ("waitlisted", "online")
 
 
+def test_capacity_and_quotas_together_count_each_delegation_apart(
+    app: Flask, client: FlaskClient, ttf9: int
+) -> None:
+    open_registration(
+        app,
+        ttf9,
+        in_person_capacity=3,
+        delegation_in_person_quota=2,
+        delegation_total_quota=3,
+        approval_required=False,
+    )
+    register(client, app, "kaz1", "KAZ", mode="online")
+    register(client, app, "kaz2", "KAZ", mode="online")
+    register(client, app, "chn1", "CHN", mode="online")
+    register(client, app, "chn2", "CHN", mode="online")
+    register(client, app, "kaz3", "KAZ")  # third KAZ place: the total quota is now full
+    assert "The quota of places for this delegation is full." in register(
+        client, app, "kaz4", "KAZ"
+    )
+    register(client, app, "chn3", "CHN")  # CHN's own online places do not count for KAZ
+    register(client, app, "ind1", "IND")  # the third and last seat
+    assert "All in-person seats are taken." in register(client, app, "ind2", "IND")
+    assert {who: status for who, (status, _) in statuses(app).items()} == {
+        "kaz1@example.org": "approved",
+        "kaz2@example.org": "approved",
+        "chn1@example.org": "approved",
+        "chn2@example.org": "approved",
+        "kaz3@example.org": "approved",
+        "kaz4@example.org": "waitlisted",
+        "chn3@example.org": "approved",
+        "ind1@example.org": "approved",
+        "ind2@example.org": "waitlisted",
+    }
+
+
 def test_withdrawal_promotes_the_first_waiting_person_and_mails_them(
     app: Flask, client: FlaskClient, ttf9: int
 ) -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_
+from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlalchemy.orm import joinedload
 
 from registration.conferences.models import Panel
@@ -40,24 +40,18 @@ class Tally:
 
     @classmethod
     def load(cls, settings: RegistrationSettings, delegation: int | None = None) -> Tally:
-        """Every place held; with `delegation`, only the in-person seats and that member's
-        online places: all `why_not` needs for that member, read from two ranges of the index
-        instead of every place-holding registration (only in-person seats have a cap for the
-        whole conference)."""
+        """Every place held; with `delegation`, only the places the conference's caps count
+        for that member (all `why_not` needs for it): at most the capacity and the quotas,
+        whatever the number of registrations."""
         where = [
             Registration.conference_id == settings.conference_id,
             Registration.status.in_(SEAT_HOLDING),
         ]
         if delegation is not None:
-            where.append(
-                or_(
-                    Registration.mode == AttendanceMode.IN_PERSON,
-                    and_(
-                        Registration.mode == AttendanceMode.ONLINE,
-                        Registration.member_id == delegation,
-                    ),
-                )
-            )
+            counted = _counted_for(settings, delegation)
+            if not counted:
+                return cls(settings, Counter())
+            where.append(or_(*counted))
         rows = db.session.execute(
             db.select(Registration.mode, Registration.member_id, func.count())
             .where(*where)
@@ -92,6 +86,24 @@ class Tally:
 
     def release(self, member_id: int, mode: AttendanceMode) -> None:
         self.held[(member_id, mode)] -= 1
+
+
+def _counted_for(settings: RegistrationSettings, member_id: int) -> list[ColumnElement[bool]]:
+    """Which places the caps count when deciding one more place for this member: every
+    in-person seat under a capacity, the member's own places under its quotas."""
+    in_person = Registration.mode == AttendanceMode.IN_PERSON
+    own = Registration.member_id == member_id
+    counted: list[ColumnElement[bool]] = []
+    if settings.in_person_capacity is not None:
+        counted.append(in_person)
+    elif (
+        settings.delegation_in_person_quota is not None
+        or settings.delegation_total_quota is not None
+    ):
+        counted.append(and_(in_person, own))
+    if settings.delegation_total_quota is not None:
+        counted.append(and_(Registration.mode == AttendanceMode.ONLINE, own))
+    return counted
 
 
 def _locked_row(conference_id: int, *extra: Any) -> Row[Any]:
