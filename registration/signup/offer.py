@@ -88,13 +88,17 @@ def _context_statement() -> Select[Any]:
 
     One row per sign-up panel (ordered), or one row with no panel: the conference, its
     settings, host country, seats taken and the members table's fingerprint repeat on each.
+    Their subqueries name the conference by its slug, not by the outer row, so PostgreSQL
+    runs each once per statement instead of once per row.
     """
+    by_slug = aliased(Conference)
+    conference_id = db.select(by_slug.id).where(by_slug.slug == bindparam("slug")).scalar_subquery()
     host_country = (
         db.select(Member.alpha_2)
         .join(Institution, Institution.member_id == Member.id)
         .join(ConferenceOrganizer, ConferenceOrganizer.institution_id == Institution.id)
         .where(
-            ConferenceOrganizer.conference_id == Conference.id,
+            ConferenceOrganizer.conference_id == conference_id,
             ConferenceOrganizer.role == OrganizerRole.HOST,
         )
         .order_by(ConferenceOrganizer.position)
@@ -104,7 +108,7 @@ def _context_statement() -> Select[Any]:
     seats_taken = (
         db.select(func.count(Registration.id))
         .where(
-            Registration.conference_id == Conference.id,
+            Registration.conference_id == conference_id,
             Registration.mode == AttendanceMode.IN_PERSON,
             Registration.status.in_(SEAT_HOLDING),
         )
