@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from registration import i18n
+from registration import form_markup, i18n
 from registration.database import MAX_ID
 from registration.directory.services import member_name
 from registration.extensions import limiter
@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["strftime"] = i18n.strftime
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["local_time"] = lambda instant, zone: format_local(instant, zone, "%H:%M")
+    form_markup.init_app(app)
 
 
 def _security_headers(response: Response) -> Response:

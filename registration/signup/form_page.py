@@ -68,6 +68,7 @@ def _render(
         "signup/register.html",
         conference=context.conference,
         form_html=Markup(form_html),  # noqa: S704 (an autoescaping template's output)
+        form=None if pristine else form,  # its errors, if any, title the page
         availability=availability,
     )
 

@@ -116,6 +116,19 @@ class AttendanceForm(FlaskForm):
 
 
 class RegistrationForm(AttendanceForm):
+    # As the page shows them (the attendance fields are declared first, in the base class).
+    field_order = (
+        "name",
+        "email",
+        "position",
+        "institution",
+        "member",
+        "mode",
+        "panels",
+        "role",
+        "language",
+        "consent",
+    )
     name = StringField(
         _l("Full name"),
         filters=STRIP,

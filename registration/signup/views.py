@@ -218,12 +218,18 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
         else:
             flash(gettext("Your registration is updated."), "success")
             return redirect(url_for("signup.manage", slug=slug, token=token))
+    return _manage_page(registration, token, form, WithdrawForm(formdata=None))
+
+
+def _manage_page(
+    registration: Registration, token: str, form: ManageForm, withdraw_form: WithdrawForm
+) -> str:
     return render_template(
         "signup/manage.html",
-        conference=conference,
+        conference=registration.conference,
         registration=registration,
         form=form,
-        withdraw_form=WithdrawForm(formdata=None),
+        withdraw_form=withdraw_form,
         token=token,
         has_badge=mailing.gets_badge(registration),
     )
@@ -239,9 +245,13 @@ def withdraw(slug: str, token: str) -> ResponseReturnValue:
         services.withdraw(registration)
         flash(gettext("Your registration is withdrawn. We are sorry you cannot come."), "success")
         return redirect(url_for("signup.manage", slug=slug, token=token))
-    reason = form.confirm.errors[0] if form.confirm.errors else gettext("Please try again.")
-    flash(str(reason), "error")
-    return redirect(url_for("signup.manage", slug=slug, token=token))
+    if not registration.is_active:  # nothing to withdraw, and no form to show the error in
+        return redirect(url_for("signup.manage", slug=slug, token=token))
+    change_form = ManageForm(
+        formdata=None, mode=registration.mode.value, panels=registration.panel_ids
+    )
+    change_form.offer(offer.modes_offered(registration.conference), _context(slug).panels)
+    return _manage_page(registration, token, change_form, form)
 
 
 def _badge_holder(slug: str, token: str) -> Registration | None:

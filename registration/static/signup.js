@@ -1,20 +1,33 @@
-// Registration form: a filter box above the member list, so a long list is searchable.
+// Registration form: a filter box above the member list, so a long list is searchable. What
+// the filter chose is announced (a polite live region), since it changes the list's value.
 (function () {
   "use strict";
   document.querySelectorAll("select[data-searchable]").forEach(function (select) {
     var box = document.getElementById(select.dataset.searchable);
     if (!box) { return; }
     box.hidden = false;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.id = box.id + "-status";
+    box.insertAdjacentElement("afterend", status);
     var options = Array.prototype.slice.call(select.options);
+    var said = "";
     box.addEventListener("input", function () {
       var needle = box.value.trim().toLowerCase();
       var firstMatch = null;
+      var matches = 0;
       options.forEach(function (option) {
         var match = !option.value || !needle || option.text.toLowerCase().indexOf(needle) !== -1;
         option.hidden = !match;
-        if (match && option.value && !firstMatch) { firstMatch = option; }
+        if (match && option.value) {
+          matches += 1;
+          if (!firstMatch) { firstMatch = option; }
+        }
       });
       if (firstMatch && needle) { select.value = firstMatch.value; }
+      var text = !needle ? "" : firstMatch ? box.dataset.chosen.replace("{name}", firstMatch.text).replace("{count}", matches) : box.dataset.none;
+      if (text !== said) { status.textContent = said = text; }
     });
   });
 })();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -77,4 +78,13 @@ def test_rejected_conference_form_keeps_what_was_typed(
     expect(page.get_by_label("Title")).to_have_value("Regional security in Asia")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Nowhere")
     expect(page.get_by_label("Starts").first).to_have_value("2031-07-14T10:00")
-    expect(page.get_by_text("Unknown time zone: choose an IANA name")).to_be_visible()
+    error = "Unknown time zone: choose an IANA name"
+    expect(page.locator("#timezone-error")).to_contain_text(error)
+    expect(page.get_by_label("Time zone")).to_have_accessible_description(
+        re.compile("An IANA name such as .* Unknown time zone: choose an IANA name")
+    )
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Time zone: Unknown time zone")).to_have_attribute(
+        "href", "#timezone"
+    )

@@ -126,7 +126,10 @@ def _register_confirm_switch_and_withdraw(
     expect(page.get_by_role("radio", name="Online")).to_be_checked()
 
     page.get_by_role("button", name="Withdraw my registration").click()
-    expect(page.get_by_text("Tick the box to confirm the withdrawal.")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.get_by_label("Yes, withdraw my registration")).to_have_accessible_description(
+        "Tick the box to confirm the withdrawal."
+    )
     expect(summary).to_contain_text("Pending")
     page.get_by_label("Yes, withdraw my registration").check()
     page.get_by_role("button", name="Withdraw my registration").click()

@@ -41,6 +41,7 @@ def test_rejected_login_keeps_the_typed_email(
 ) -> None:
     user = make_organizer()
     _sign_in(page, user.email, "not the right password")
-    expect(page.get_by_text("The e-mail or password is not right.")).to_be_visible()
+    expect(page.locator("#password-error")).to_have_text("The e-mail or password is not right.")
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_label("E-mail")).to_have_value(user.email)
     expect(page.get_by_label("Password")).to_have_value("")
