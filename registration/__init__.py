@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_capabilities(app: Flask) -> None:
     for capability in CAPABILITIES_WITH_MODELS:
         importlib.import_module(f"registration.{capability}.models")
+    from registration.about.views import bp as about_bp
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
     from registration.attendance.views import api as attendance_api
@@ -85,6 +86,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.signup.views import bp as signup_bp
 
     for blueprint in (
+        about_bp,
         accounts_bp,
         accounts_cli,
         public_bp,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def load(instance_path: str) -> dict[str, Any]:
     visibility_timeout = 2 * 3600
     mail_rate = _int("MAIL_RATE_PER_MINUTE", 600)
     queue = os.environ.get("CELERY_QUEUE", "registration")
+    sender = os.environ.get("MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>")
     if redis_url:
         broker: dict[str, Any] = {
             "broker_url": redis_url,
@@ -80,9 +82,7 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
-        "MAIL_DEFAULT_SENDER": os.environ.get(
-            "MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>"
-        ),
+        "MAIL_DEFAULT_SENDER": sender,
         "MAIL_RATE_PER_MINUTE": mail_rate,
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
         "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
@@ -97,6 +97,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_SWEEP_AFTER_SECONDS": _int("MAIL_SWEEP_AFTER_SECONDS", 60),
         "MAIL_INFLIGHT_TIMEOUT_SECONDS": _int("MAIL_INFLIGHT_TIMEOUT_SECONDS", 600),
         "MAIL_SMTP_TIMEOUT_SECONDS": _int("MAIL_SMTP_TIMEOUT_SECONDS", 60),
+        # Where the accessibility statement asks people to report a barrier.
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host to trust

@@ -1,0 +1,1 @@
+"""About the service itself: its accessibility statement."""
