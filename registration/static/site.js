@@ -1,4 +1,4 @@
-// Every page: where the focus starts, and links to fields in error.
+// Every page: where the focus starts, links to fields in error, scrolling table regions.
 (function () {
   "use strict";
 
@@ -19,4 +19,21 @@
     (caption || field).scrollIntoView();
     field.focus({ preventScroll: true });
   });
+
+  // A table wider than the screen scrolls inside its region; the region is a tab stop (so a
+  // keyboard can scroll it) only while it has something to scroll.
+  var regions = document.querySelectorAll("[data-scroll-region]");
+  function fit() {
+    Array.prototype.forEach.call(regions, function (region) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.setAttribute("tabindex", "0");
+      } else if (region !== document.activeElement) {
+        region.removeAttribute("tabindex");
+      }
+    });
+  }
+  if (regions.length) {
+    fit();
+    window.addEventListener("resize", fit);
+  }
 })();
