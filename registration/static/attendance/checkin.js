@@ -1,6 +1,8 @@
 /* Check-in on a phone: camera scan (jsQR), typed badge code, name search, undo.
    Each check-in carries a client_id made once per action and reused on retry,
-   so a double tap or a flaky-network retry is recorded once by the server. */
+   so a double tap or a flaky-network retry is recorded once by the server.
+   Every outcome is announced through a live region, and after each action the focus stays
+   on (or moves to) a control that makes sense next: never to the page's body. */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
@@ -13,7 +15,15 @@
   var undoButton = document.getElementById("checkin-undo");
   var log = document.getElementById("checkin-log");
   var results = document.getElementById("checkin-results");
+  var searchStatus = document.getElementById("checkin-search-status");
+  var announcer = document.getElementById("checkin-announcer");
   var lastClientId = null;
+
+  // Emptied first, so that the same words said twice are announced twice.
+  function announce(region, text) {
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
 
   function newClientId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -52,7 +62,7 @@
     });
   }
 
-  function show(data) {
+  function show(data, quietly) {
     outcome.hidden = false;
     var ok = data.httpStatus >= 200 && data.httpStatus < 300;
     outcome.className = "checkin-outcome " + (ok ? "is-" + data.status : "is-refused");
@@ -60,6 +70,7 @@
     message.textContent = ok ? data.message : data.reason;
     warning.hidden = !data.warning;
     warning.textContent = data.warning || "";
+    if (!quietly) { announce(announcer, message.textContent + (data.warning ? " " + data.warning : "")); }
     // "duplicate" answers a resent scan whose first answer was lost: it is this phone's check-in.
     var recorded = ok && data.status !== "undone";
     undoButton.hidden = !recorded;
@@ -79,31 +90,45 @@
     undo.type = "button";
     undo.className = "link";
     undo.textContent = "Undo";
-    undo.addEventListener("click", function () { undoCheckIn(data.client_id); });
+    undo.addEventListener("click", function () { undoCheckIn(data.client_id, item); });
     item.appendChild(text);
     item.appendChild(document.createTextNode(" "));
     item.appendChild(undo);
     log.insertBefore(item, log.firstChild);
   }
 
-  function undoCheckIn(clientId) {
-    post(root.dataset.undoUrl, { client_id: clientId }).then(function (data) {
-      show(data);
-      if (data.httpStatus === 200) {
+  // `focusTarget` takes the focus from the Undo button, which goes away once it has worked.
+  function undoCheckIn(clientId, focusTarget) {
+    return post(root.dataset.undoUrl, { client_id: clientId }).then(function (data) {
+      var undone = data.httpStatus === 200;
+      show(data, undone);
+      if (undone) {
         var item = log.querySelector('[data-client-id="' + clientId + '"]');
-        if (item) { item.classList.add("is-undone"); item.querySelector("button").remove(); }
+        if (item) { markUndone(item); }
         undoButton.hidden = true;
+        focusTarget.setAttribute("tabindex", "-1");
+        focusTarget.focus();
       }
     });
   }
 
+  function markUndone(item) {
+    item.classList.add("is-undone");
+    var button = item.querySelector("button");
+    if (button) { button.remove(); }
+    var note = document.createElement("span");
+    note.className = "undone-note";
+    note.textContent = "— undone";
+    item.appendChild(note);
+  }
+
   function checkIn(fields) {
     var body = Object.assign({ client_id: newClientId() }, scopeFields(), fields);
-    return post(root.dataset.scanUrl, body).then(show);
+    return post(root.dataset.scanUrl, body).then(function (data) { show(data); return data; });
   }
 
   undoButton.addEventListener("click", function () {
-    if (lastClientId) { undoCheckIn(lastClientId); }
+    if (lastClientId) { undoCheckIn(lastClientId, outcome); }
   });
 
   document.getElementById("checkin-code-form").addEventListener("submit", function (event) {
@@ -111,7 +136,10 @@
     var input = document.getElementById("checkin-code");
     var code = input.value.trim();
     if (!code) { input.focus(); return; }
-    checkIn({ payload: code }).then(function () { input.value = ""; });
+    checkIn({ payload: code }).then(function () {
+      input.value = "";
+      input.focus();  // ready for the next badge
+    });
   });
 
   document.getElementById("checkin-search-form").addEventListener("submit", function (event) {
@@ -122,31 +150,50 @@
       credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (r) { return r.json(); }).then(function (data) {
       results.textContent = "";
-      if (!data.results || !data.results.length) {
+      var found = (data.results || []).length;
+      if (!found) {
         var none = document.createElement("li");
         none.textContent = data.reason || "Nobody found.";
         results.appendChild(none);
+        announce(searchStatus, none.textContent);
         return;
       }
-      data.results.forEach(function (person) {
-        var item = document.createElement("li");
-        var label = document.createElement("span");
-        label.textContent = person.name + " — " + person.member +
-          (person.checked_in ? " (checked in)" : "") + (person.refused ? " (" + person.status + ")" : "");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.textContent = "Check in";
-        button.setAttribute("data-registration-id", person.id);
-        button.addEventListener("click", function () {
-          button.disabled = true;
-          checkIn({ registration_id: person.id }).then(function () { button.disabled = false; });
-        });
-        item.appendChild(label);
-        item.appendChild(button);
-        results.appendChild(item);
-      });
+      data.results.forEach(function (person) { results.appendChild(resultItem(person)); });
+      announce(searchStatus, found === 1 ? "1 person found." : found + " people found.");
     });
   });
+
+  function describe(person) {
+    return person.name + " — " + person.member +
+      (person.checked_in ? " (checked in)" : "") + (person.refused ? " (" + person.status + ")" : "");
+  }
+
+  // A found person with a Check in button. While its check-in is on its way the button says so
+  // (aria-disabled) but keeps the focus, which a disabled button would drop to the page.
+  function resultItem(person) {
+    var item = document.createElement("li");
+    var label = document.createElement("span");
+    label.textContent = describe(person);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Check in";
+    button.setAttribute("data-registration-id", person.id);
+    button.setAttribute("aria-label", "Check in " + person.name);
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-disabled") === "true") { return; }
+      button.setAttribute("aria-disabled", "true");
+      checkIn({ registration_id: person.id }).then(function (data) {
+        button.removeAttribute("aria-disabled");
+        if (data && data.httpStatus === 200 && data.status !== "undone") {
+          person.checked_in = true;
+          label.textContent = describe(person);
+        }
+      });
+    });
+    item.appendChild(label);
+    item.appendChild(button);
+    return item;
+  }
 
   /* Camera scanning with jsQR: a frame every ~150 ms; the same code is ignored for 10 s. */
   var video = document.getElementById("checkin-video");

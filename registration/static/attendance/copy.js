@@ -1,6 +1,11 @@
-/* Copy buttons: <button data-copy-target="element-id">; no inline scripts (CSP). */
+/* Copy buttons: <button data-copy-target="element-id">; no inline scripts (CSP). The button
+   says "Copied" for a moment, and a polite live region says so to screen readers. */
 (function () {
   "use strict";
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     button.addEventListener("click", function () {
       var source = document.getElementById(button.getAttribute("data-copy-target"));
@@ -8,6 +13,8 @@
       var done = function () {
         var label = button.textContent;
         button.textContent = "Copied";
+        status.textContent = "";
+        setTimeout(function () { status.textContent = "Copied to the clipboard."; }, 50);
         setTimeout(function () { button.textContent = label; }, 1500);
       };
       if (navigator.clipboard && window.isSecureContext) {

@@ -33,7 +33,16 @@
     return svg;
   }
 
+  var shown = "";
+
+  // Redraws only when a figure changed, and says so in the "updated" line (a polite live
+  // region) only then: news is announced, an unchanged poll is not. The first poll, right
+  // (15 s after the page loaded) only catches up quietly.
   function render(data) {
+    var fingerprint = JSON.stringify(data);
+    if (fingerprint === shown) { return; }
+    var first = !shown;
+    shown = fingerprint;
     var total = data.total;
     Object.keys(total).forEach(function (key) {
       var target = root.querySelector('[data-figure="' + key + '"]');
@@ -64,8 +73,15 @@
       tr.appendChild(chart);
       body.appendChild(tr);
     });
+    if (!data.members.length) {
+      var none = document.createElement("tr");
+      none.appendChild(cell("td", "Nobody registered or attended yet."));
+      none.firstChild.colSpan = 7;
+      body.appendChild(none);
+    }
+    if (first) { return; }
     document.getElementById("attendance-updated").textContent =
-      "Updated " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) + ".";
+      "Figures updated at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) + ".";
   }
 
   function poll() {
