@@ -2,7 +2,9 @@
 
 Every test in this folder gets the `browser` marker (skipped without chromium locally, failed
 under CI). The `page` (desktop) and `phone_page` fixtures fail the test when the page reports a
-Content-Security-Policy violation, so templates can't quietly rely on inline scripts or styles.
+Content-Security-Policy violation, so templates can't quietly rely on inline scripts or styles,
+and when axe-core finds a WCAG 2.1 A/AA violation on any page the test visited (tests/browser/
+axe.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests import services
+from tests.browser.announcements import RECORDER
+from tests.browser.axe import Auditor, axe_available
 from tests.services import CHROMIUM
 
 CHROMIUM_ARGS = [
@@ -98,38 +103,83 @@ def csp_violations() -> list[str]:
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
-def guarded_page(
-    browser: object, live_server: LiveServer, csp_violations: list[str], **options: Any
-) -> Iterator[object]:
-    """A page in a fresh context (`options` go to `new_context`) that fails on CSP violations."""
-    from playwright.sync_api import Browser, ConsoleMessage
+@pytest.fixture
+def auditor() -> Auditor:
+    """axe-core's findings on the pages of this test (see tests/browser/axe.py)."""
+    if not axe_available():
+        services.missing("needs axe-core: npm ci --prefix tests/js")
+    return Auditor()
+
+
+def watched_context(
+    browser: object,
+    live_server: LiveServer,
+    csp_violations: list[str],
+    auditor: Auditor,
+    **options: Any,
+) -> object:
+    """A fresh browser context (`options` go to `new_context`) whose pages report CSP
+    violations into `csp_violations`, are checked by `auditor` and record what a screen
+    reader would announce (tests/browser/announcements.py)."""
+    from playwright.sync_api import Browser, ConsoleMessage, Page
 
     assert isinstance(browser, Browser)
     context = browser.new_context(base_url=live_server.url, **options)
     context.add_init_script(CSP_LISTENER)
+    context.add_init_script(RECORDER)
     context.set_default_timeout(10_000)
-    tab = context.new_page()
+    auditor.watch(context)
 
-    def collect(message: ConsoleMessage) -> None:
-        if _is_csp_violation(message.text):
-            csp_violations.append(f"{tab.url}: {message.text}")
+    def listen(tab: Page) -> None:
+        def collect(message: ConsoleMessage) -> None:
+            if _is_csp_violation(message.text):
+                csp_violations.append(f"{tab.url}: {message.text}")
 
-    tab.on("console", collect)
-    yield tab
-    context.close()
+        tab.on("console", collect)
+
+    context.on("page", listen)
+    return context
+
+
+def fail_on_findings(csp_violations: list[str], auditor: Auditor) -> None:
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+    if auditor.failures():
+        pytest.fail(auditor.failures())
+
+
+def guarded_page(
+    browser: object,
+    live_server: LiveServer,
+    csp_violations: list[str],
+    auditor: Auditor,
+    **options: Any,
+) -> Iterator[object]:
+    """A page in a fresh context (`options` go to `new_context`) that fails the test on CSP
+    violations and on axe's findings, the last page's state included."""
+    from playwright.sync_api import BrowserContext
+
+    context = watched_context(browser, live_server, csp_violations, auditor, **options)
+    assert isinstance(context, BrowserContext)
+    tab = context.new_page()
+    yield tab
+    if not tab.is_closed():
+        auditor.finish(tab)
+    context.close()
+    fail_on_findings(csp_violations, auditor)
 
 
 @pytest.fixture
-def page(browser: object, live_server: LiveServer, csp_violations: list[str]) -> Iterator[object]:
-    """A fresh desktop browser page; the test fails if the page logs a CSP violation."""
-    yield from guarded_page(browser, live_server, csp_violations)
+def page(
+    browser: object, live_server: LiveServer, csp_violations: list[str], auditor: Auditor
+) -> Iterator[object]:
+    """A fresh desktop browser page; the test fails on a CSP violation or axe's findings."""
+    yield from guarded_page(browser, live_server, csp_violations, auditor)
 
 
 @pytest.fixture
 def phone_page(
-    browser: object, live_server: LiveServer, csp_violations: list[str]
+    browser: object, live_server: LiveServer, csp_violations: list[str], auditor: Auditor
 ) -> Iterator[object]:
     """Like `page`, on a phone: a 390x844 touch screen with a mobile user agent's layout."""
-    yield from guarded_page(browser, live_server, csp_violations, **PHONE)
+    yield from guarded_page(browser, live_server, csp_violations, auditor, **PHONE)

@@ -16,6 +16,7 @@ from registration.attendance.models import AttendanceEvent, AttendanceRecord, At
 from registration.database import db
 from registration.signup.models import AttendanceMode, RegistrationStatus
 from tests.attendance_support import add_registration, payload_of
+from tests.browser.axe import Auditor
 from tests.browser.conftest import PHONE, LiveServer, guarded_page, launch_chromium
 from tests.conftest import PASSWORD
 
@@ -271,6 +272,7 @@ def camera_page(
     playwright: object,
     live_server: LiveServer,
     csp_violations: list[str],
+    auditor: Auditor,
     desk: Desk,
     tmp_path: Path,
 ) -> Iterator[Page]:
@@ -285,7 +287,7 @@ def camera_page(
     )
     assert isinstance(chromium, Browser)
     try:
-        yield from guarded_page(chromium, live_server, csp_violations, **PHONE)
+        yield from guarded_page(chromium, live_server, csp_violations, auditor, **PHONE)
     finally:
         chromium.close()
 

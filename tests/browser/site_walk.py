@@ -1,0 +1,231 @@
+"""The service filled with demo data, and a real address for every page it serves.
+
+`fill_site` loads the demo conferences and does through HTTP what fills the management pages
+(a focal point, invitations, a check-in, a dead letter, a message in the local mailbox).
+`pages` walks `app.url_map`, so pages that other capabilities add later are visited without
+touching this file, as long as their route arguments have names it knows (`ROUTE_VALUES`); a
+route with an argument it does not know fails the walk, saying which.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from registration.accounts.models import User
+from registration.accounts.services import set_password
+from registration.attendance.tokens import join_token
+from registration.calendars.services import feed_key
+from registration.database import db
+from registration.invitations.models import Invitation
+from registration.mail.models import MailStatus, OutgoingMail
+from registration.signup.demo import SERIES_SLUG, SLUG
+from registration.signup.focal_points import password_token
+from registration.signup.links import manage_token
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from tests.conftest import PASSWORD
+from tests.routes import methods
+from tests.signup_support import member_id
+
+ORGANISER = "organiser@cica.example"
+FOCAL_POINT = "focal.point@mfa.kz.example"
+HTML = "text/html"
+
+
+class UnknownRouteArgumentError(LookupError):
+    """A route has an argument the walk has no value for."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to visit: its address and who may see it (None: anybody)."""
+
+    url: str
+    user: str | None
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Site:
+    """Values for route arguments: by (endpoint, argument) first, then by argument alone."""
+
+    by_endpoint: dict[tuple[str, str], str]
+    by_argument: dict[str, str]
+
+    def value(self, rule: Rule, argument: str) -> list[str]:
+        """Every value to try for `argument` of `rule` (each choice of an `any(...)`)."""
+        converter = rule._converters[argument]
+        if type(converter).__name__ == "AnyConverter":
+            return sorted(converter.items)  # type: ignore[attr-defined]
+        if (rule.endpoint, argument) in self.by_endpoint:
+            return [self.by_endpoint[rule.endpoint, argument]]
+        if argument == "slug" and "/series/" in rule.rule:
+            return [SERIES_SLUG]
+        if argument in self.by_argument:
+            return [self.by_argument[argument]]
+        raise UnknownRouteArgumentError(
+            f"{rule.rule} ({rule.endpoint}): the accessibility walk has no value for "
+            f"'{argument}'; add one in tests/browser/site_walk.py (fill_site)"
+        )
+
+
+def user_for(rule: Rule) -> str | None:
+    """Who reaches the page: organisers the management pages, the focal point their own."""
+    if rule.rule.startswith("/manage"):
+        return ORGANISER
+    if rule.rule.startswith("/delegation"):
+        return FOCAL_POINT
+    return None
+
+
+def urls(site: Site, app: Flask) -> Iterator[tuple[Rule, str]]:
+    """An address for every GET route with each of its argument values."""
+    adapter = app.url_map.bind("localhost")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static" or "GET" not in methods(rule):
+            continue
+        choices: list[dict[str, str]] = [{}]
+        for argument in sorted(rule.arguments):
+            choices = [
+                {**chosen, argument: value}
+                for chosen in choices
+                for value in site.value(rule, argument)
+            ]
+        for values in choices:
+            yield rule, adapter.build(rule.endpoint, values)
+
+
+def pages(site: Site, app: Flask) -> list[Page]:
+    """Every HTML page of the app (downloads, feeds and redirects left out), each asked for
+    once with the test client as the user who may see it: one that fails is an error here."""
+    clients = {None: app.test_client()}
+    for email in (ORGANISER, FOCAL_POINT):
+        clients[email] = signed_in(app, email)
+    found, failed = [], []
+    for rule, url in urls(site, app):
+        user = user_for(rule)
+        response = clients[user].get(url)
+        if response.status_code >= 400:
+            failed.append(f"GET {url} as {user or 'a visitor'}: {response.status_code}")
+        elif response.status_code == 200 and response.mimetype == HTML:
+            found.append(Page(url, user))
+    assert not failed, "the walk's route values do not reach these pages:\n" + "\n".join(failed)
+    return [*found, Page("/conferences/no-such-conference", None, status=404)]
+
+
+def signed_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/account/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def fill_site(app: Flask) -> Site:
+    """The demo data plus what fills the management pages; returns the route values."""
+    result = app.test_cli_runner().invoke(
+        args=["seed-demo", "--organizer", ORGANISER, "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    organiser = signed_in(app, ORGANISER)
+    added = organiser.post(
+        f"/manage/conferences/{SLUG}/registration/focal-points",
+        data={"email": FOCAL_POINT, "name": "Daniyar Focal", "member": member_id(app, "KAZ")},
+    )
+    assert added.status_code == 302, added.text
+    invited = organiser.post(
+        f"/manage/conferences/{SLUG}/invitations/list",
+        data={"list-people": "Invited Expert, invited.expert@example.org, KAZ, participant"},
+    )
+    assert invited.status_code == 302, invited.text
+    batch_id = invited.headers["Location"].rstrip("/").rpartition("/")[2]
+    with app.app_context():
+        delegate = _in_person_delegate()
+        panel = delegate.panels[0]
+        panel.conference.online_url = "https://meet.example.org/ttf-10"
+        focal_user = db.session.scalar(db.select(User).filter_by(email=FOCAL_POINT))
+        assert focal_user is not None
+        set_password(focal_user, PASSWORD)
+        db.session.commit()
+        invitation = db.session.scalar(db.select(Invitation))
+        assert invitation is not None
+        values = Site(
+            by_endpoint={
+                ("signup.focal_point_password", "token"): password_token(focal_user),
+                ("invitation_answers.decline", "token"): invitation.token,
+                ("attendance_public.join", "token"): join_token(delegate.id, panel.id),
+            },
+            by_argument={
+                "slug": SLUG,
+                "panel_id": str(panel.id),
+                "registration_id": str(delegate.id),
+                "token": manage_token(delegate),
+                "key": feed_key(delegate),
+                "batch_id": batch_id,
+                "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
+            },
+        )
+        _a_dead_letter()
+        delegate_id = delegate.id
+    scan = {"client_id": uuid.uuid4().hex, "registration_id": delegate_id, "day": _first_day(app)}
+    checked_in = organiser.post(f"/manage/conferences/{SLUG}/checkin/api/scan", json=scan)
+    assert checked_in.status_code == 200, checked_in.text
+    return values
+
+
+def _in_person_delegate() -> Registration:
+    """An approved in-person demo registration that chose panels (it has a badge)."""
+    registration = db.session.scalar(
+        db.select(Registration)
+        .filter_by(status=RegistrationStatus.APPROVED, mode=AttendanceMode.IN_PERSON)
+        .order_by(Registration.id)
+    )
+    assert registration is not None
+    assert registration.panels
+    return registration
+
+
+def _first_day(app: Flask) -> str:
+    from registration.conferences.models import Conference
+
+    with app.app_context():
+        conference = db.session.scalar(db.select(Conference).filter_by(slug=SLUG))
+        assert conference is not None
+        return conference.local(conference.starts_at).date().isoformat()
+
+
+def _a_dead_letter() -> None:
+    """The oldest queued message, as if it had failed for good (the outbox shows Resend)."""
+    mail = db.session.scalar(db.select(OutgoingMail).order_by(OutgoingMail.id))
+    assert mail is not None
+    mail.status = MailStatus.FAILED
+    mail.attempts = 8
+    mail.last_error = "550 5.1.1 No such user"
+    db.session.commit()
+
+
+def _mail_in_mailbox(folder: Path) -> str:
+    """A calendar invitation as the local mail catcher stores it; returns its file name."""
+    message = EmailMessage()
+    message["From"] = "CICA Secretariat <secretariat@cica.example>"
+    message["To"] = "aigerim.sample@example.org"
+    message["Subject"] = "Invitation: Panel 1. New challenges to security in the CICA space"
+    message["Date"] = "Mon, 01 Dec 2031 09:00:00 +0000"
+    message["Message-ID"] = "<walk@cica.example>"
+    message.set_content("You are invited to Panel 1.\nAdd it to your calendar.")
+    message.add_alternative(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//walk//EN\r\nMETHOD:REQUEST\r\n"
+        "END:VCALENDAR\r\n",
+        subtype="calendar",
+        params={"method": "REQUEST"},
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    name = "20311201-090000-walk.eml"
+    (folder / name).write_bytes(message.as_bytes())
+    return name

@@ -1,0 +1,109 @@
+"""Every page of the service, public and management, passes axe-core's WCAG 2.1 A/AA rules
+in every language the service offers, on a desktop and on a 320 px wide phone.
+
+The pages come from the app's routes (tests/browser/site_walk.py), so a page added later is
+walked without touching this file. What axe leaves to people is checked too: on the phone no
+page scrolls sideways (WCAG 1.4.10; wide tables scroll inside a region the keyboard can
+reach), everything that takes the focus shows the site's focus outline (2.4.7) and the
+borders of text fields and menus stand out at 3:1 (1.4.11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import BrowserContext, Page
+
+from tests.browser.axe import Auditor
+from tests.browser.conftest import LiveServer, fail_on_findings, watched_context
+from tests.browser.page_checks import border_problems, focus_indicator_problems
+from tests.browser.site_walk import Site, fill_site, pages
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("members")
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+# WCAG 1.4.10 asks for content usable at 320 CSS px without scrolling in two directions.
+SMALL_PHONE: dict[str, Any] = {
+    "viewport": {"width": 320, "height": 640},
+    "is_mobile": True,
+    "has_touch": True,
+}
+SIZES = {"desktop": DESKTOP, "phone": SMALL_PHONE}
+
+
+@pytest.fixture
+def site(app: Flask) -> Site:
+    return fill_site(app)
+
+
+def _sign_in(tab: Page, email: str) -> None:
+    tab.goto("/account/login")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator("form.narrow button[type=submit]").click()
+    tab.wait_for_url(lambda url: "/account/login" not in url)
+
+
+def _with_language(url: str, language: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}lang={language}"
+
+
+def _sideways_scroll(tab: Page) -> int:
+    """How far the page as a whole scrolls sideways, in CSS pixels."""
+    return int(
+        tab.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
+
+
+@pytest.fixture
+def contexts(
+    browser: object, live_server: LiveServer, csp_violations: list[str], auditor: Auditor
+) -> Iterator[Any]:
+    """Makes browser contexts of one size; closes them and fails on findings at the end."""
+    made: list[BrowserContext] = []
+
+    def make(size: str) -> BrowserContext:
+        context = watched_context(browser, live_server, csp_violations, auditor, **SIZES[size])
+        assert isinstance(context, BrowserContext)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+    fail_on_findings(csp_violations, auditor)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_in_every_language(
+    app: Flask, site: Site, contexts: Any, auditor: Auditor, size: str
+) -> None:
+    walk = pages(site, app)
+    users = sorted({page.user for page in walk if page.user})
+    problems: list[str] = []
+    for language in app.config["LANGUAGES"]:
+        tabs: dict[str | None, Page] = {}
+        for user in [None, *users]:
+            tabs[user] = contexts(size).new_page()
+            if user:
+                _sign_in(tabs[user], user)
+        for page in walk:
+            tab = tabs[page.user]
+            response = tab.goto(_with_language(page.url, language))
+            assert response is not None
+            assert response.status == page.status, page.url
+            assert tab.locator("html").get_attribute("lang") == language, page.url
+            if size == "phone" and _sideways_scroll(tab) > 0:
+                problems.append(f"{tab.url}: {_sideways_scroll(tab)} px wider than the screen")
+            auditor.settle(tab)  # the focus moves below: after axe has looked at the page
+            problems += border_problems(tab) + focus_indicator_problems(tab)
+        for tab in tabs.values():
+            auditor.finish(tab)
+    assert not problems, "\n".join(problems)
+    assert auditor.checked >= len(walk) * len(app.config["LANGUAGES"])
