@@ -18,6 +18,7 @@ from registration.signup.models import AttendanceMode, RegistrationStatus
 from tests.attendance_support import add_registration, payload_of
 from tests.browser.axe import Auditor
 from tests.browser.conftest import PHONE, LiveServer, guarded_page, launch_chromium
+from tests.browser.keyboard import expect_announced
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("members")
@@ -302,7 +303,9 @@ def test_the_camera_reads_a_badge_and_checks_in_once(
     expect(page.locator("#checkin-camera-status")).to_have_text(
         "Point the camera at the QR code on the badge."
     )
+    expect_announced(page, "Point the camera at the QR code on the badge.")
     expect_outcome(page, "checked_in", "Aigerim Nurlanovna checked in: Day 28 December 2030.")
+    expect_announced(page, "Aigerim Nurlanovna checked in: Day 28 December 2030.")
     page.get_by_role("button", name="Stop camera").click()
     expect(page.locator("#checkin-video")).to_be_hidden()
     expect(page.locator("#checkin-log li[data-client-id]")).to_have_count(1)

@@ -1,20 +1,27 @@
 """Every page of the service, public and management, passes axe-core's WCAG 2.1 A/AA rules
-in every language the service offers, on a desktop and on a 320 px wide phone.
+in every language the service offers, on a desktop and on a 320 px wide phone; so does
+every form sent back with mistakes.
 
 The pages come from the app's routes (tests/browser/site_walk.py), so a page added later is
 walked without touching this file. What axe leaves to people is checked too: on the phone no
 page scrolls sideways (WCAG 1.4.10; wide tables scroll inside a region the keyboard can
 reach), everything that takes the focus shows the site's focus outline (2.4.7) and the
-borders of text fields and menus stand out at 3:1 (1.4.11).
+borders of text fields and menus stand out at 3:1 (1.4.11). Every POST form with fields is
+then sent empty: where it comes back with mistakes, the error summary has the focus, links
+every field in error to a control that takes the focus, every error is named by the
+aria-describedby of its field, and the title starts with "Error" in the page's language
+(form_checks.js).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask_babel import gettext
 from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.axe import Auditor
@@ -33,6 +40,7 @@ SMALL_PHONE: dict[str, Any] = {
     "has_touch": True,
 }
 SIZES = {"desktop": DESKTOP, "phone": SMALL_PHONE}
+FORMS = (Path(__file__).parent / "form_checks.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -61,6 +69,31 @@ def _sideways_scroll(tab: Page) -> int:
     )
 
 
+def _error_title(app: Flask, language: str) -> str:
+    """How a page title starts when a form came back with mistakes, in `language`."""
+    with app.test_request_context(f"/?lang={language}"):
+        return gettext("Error") + ": "
+
+
+def _forms_with_mistakes(tab: Page, auditor: Auditor, title: str) -> tuple[int, list[str]]:
+    """Sends each form of the page empty; returns how many came back with an error summary
+    and what is wrong with the error pattern on those pages."""
+    url = tab.url
+    summaries, problems = 0, []
+    for index in range(tab.evaluate(FORMS, ["count", None])):
+        if index:
+            tab.goto(url)
+        tab.evaluate(FORMS, ["empty", index])
+        with tab.expect_navigation():
+            tab.locator("[data-walk-submit]").click()
+        auditor.settle(tab)  # the check moves the focus: after axe has looked at the page
+        found = tab.evaluate(FORMS, ["check", title])
+        if found is not None:
+            summaries += 1
+            problems += [f"{url} form {index + 1}, sent empty: {problem}" for problem in found]
+    return summaries, problems
+
+
 @pytest.fixture
 def contexts(
     browser: object, live_server: LiveServer, csp_violations: list[str], auditor: Auditor
@@ -81,7 +114,7 @@ def contexts(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_every_page_in_every_language(
+def test_every_page_and_form_in_every_language(
     app: Flask, site: Site, contexts: Any, auditor: Auditor, size: str
 ) -> None:
     walk = pages(site, app)
@@ -93,6 +126,7 @@ def test_every_page_in_every_language(
             tabs[user] = contexts(size).new_page()
             if user:
                 _sign_in(tabs[user], user)
+        summaries = 0
         for page in walk:
             tab = tabs[page.user]
             response = tab.goto(_with_language(page.url, language))
@@ -103,7 +137,11 @@ def test_every_page_in_every_language(
                 problems.append(f"{tab.url}: {_sideways_scroll(tab)} px wider than the screen")
             auditor.settle(tab)  # the focus moves below: after axe has looked at the page
             problems += border_problems(tab) + focus_indicator_problems(tab)
+            sent_back, wrong = _forms_with_mistakes(tab, auditor, _error_title(app, language))
+            summaries += sent_back
+            problems += wrong
         for tab in tabs.values():
             auditor.finish(tab)
+        assert summaries >= 15, f"only {summaries} forms came back with mistakes ({language})"
     assert not problems, "\n".join(problems)
     assert auditor.checked >= len(walk) * len(app.config["LANGUAGES"])
