@@ -35,6 +35,7 @@ from tests.routes import methods
 from tests.signup_support import member_id
 
 ORGANISER = "organiser@cica.example"
+CAUGHT_MAIL = "20311201-090000-walk.eml"  # put into the local mailbox, removed by `tidy`
 FOCAL_POINT = "focal.point@mfa.kz.example"
 HTML = "text/html"
 
@@ -226,6 +227,10 @@ def _mail_in_mailbox(folder: Path) -> str:
         params={"method": "REQUEST"},
     )
     folder.mkdir(parents=True, exist_ok=True)
-    name = "20311201-090000-walk.eml"
-    (folder / name).write_bytes(message.as_bytes())
-    return name
+    (folder / CAUGHT_MAIL).write_bytes(message.as_bytes())
+    return CAUGHT_MAIL
+
+
+def tidy(app: Flask) -> None:
+    """Removes what `fill_site` left outside the database (the mailbox is the session's)."""
+    (Path(app.config["MAILBOX_FOLDER"]) / CAUGHT_MAIL).unlink(missing_ok=True)
