@@ -133,7 +133,11 @@ def test_every_page_and_form_in_every_language(
             response = tab.goto(_with_language(page.url, language))
             assert response is not None
             assert response.status == page.status, page.url
-            assert tab.locator("html").get_attribute("lang") == language, page.url
+            assert tab.locator("html").get_attribute("lang") == language, (
+                f"{page.url} is not in {language}: the walk asks for a language with ?lang=; "
+                "a page that takes it from elsewhere (an account's preference) needs the walk "
+                "to set that too"
+            )
             if size == "phone" and _sideways_scroll(tab) > 0:
                 problems.append(f"{tab.url}: {_sideways_scroll(tab)} px wider than the screen")
             auditor.settle(tab)  # the focus moves below: after axe has looked at the page
