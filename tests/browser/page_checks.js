@@ -1,7 +1,8 @@
 // What axe-core leaves to people, checked in the page (see page_checks.py):
 // "focus"   every element that takes the focus shows the site's outline, 3:1 against what
 //           surrounds it (WCAG 2.4.7, 1.4.11);
-// "borders" text fields and menus have a border at 3:1 (WCAG 1.4.11).
+// "borders" text fields and menus have a border at 3:1 (WCAG 1.4.11);
+// "ids"     no id is used twice (labels, descriptions and summary links point by id).
 // Returns a description of each element that fails.
 (kind) => {
   const rgb = (text) => (text.match(/[\d.]+/g) || []).map(Number);
@@ -68,6 +69,15 @@
         problems.push(name(control) + ": border " + style.borderTopWidth + " " +
           style.borderTopColor + " at " + ratio.toFixed(2) + ":1");
       }
+    }
+  }
+  if (kind === "ids") {
+    const seen = new Map();
+    for (const element of document.querySelectorAll("[id]")) {
+      seen.set(element.id, (seen.get(element.id) || 0) + 1);
+    }
+    for (const [id, count] of seen) {
+      if (count > 1) { problems.push("id '" + id + "' is used " + count + " times"); }
     }
   }
   return problems;

@@ -26,7 +26,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.axe import Auditor
 from tests.browser.conftest import LiveServer, fail_on_findings, watched_context
-from tests.browser.page_checks import border_problems, focus_indicator_problems
+from tests.browser.page_checks import border_problems, duplicate_ids, focus_indicator_problems
 from tests.browser.site_walk import Site, fill_site, pages, tidy
 from tests.conftest import PASSWORD
 
@@ -140,6 +140,7 @@ def test_every_page_and_form_in_every_language(
             )
             if size == "phone" and _sideways_scroll(tab) > 0:
                 problems.append(f"{tab.url}: {_sideways_scroll(tab)} px wider than the screen")
+            problems += duplicate_ids(tab)
             auditor.settle(tab)  # the focus moves below: after axe has looked at the page
             if language == app.config["LANGUAGES"][0]:  # styles, the same in every language
                 problems += border_problems(tab) + focus_indicator_problems(tab)
