@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -36,6 +37,8 @@ from tests.signup_support import member_id
 
 ORGANISER = "organiser@cica.example"
 CAUGHT_MAIL = "20311201-090000-walk.eml"  # put into the local mailbox, removed by `tidy`
+CLOSED = "cica-ttf-9"  # a demo meeting of 2021: its registration page says it is closed
+ZOOM_REPORT = Path(__file__).parent.parent / "data" / "zoom_participants.csv"
 FOCAL_POINT = "focal.point@mfa.kz.example"
 HTML = "text/html"
 
@@ -118,7 +121,21 @@ def pages(site: Site, app: Flask) -> list[Page]:
         elif response.status_code == 200 and response.mimetype == HTML:
             found.append(Page(url, user))
     assert not failed, "the walk's route values do not reach these pages:\n" + "\n".join(failed)
-    return [*found, Page("/conferences/no-such-conference", None, status=404)]
+    return [
+        *found,
+        Page(f"/conferences/{CLOSED}/register", None),  # registration closed: its own page
+        Page("/conferences/no-such-conference", None, status=404),  # the error page
+    ]
+
+
+def import_preview(tab: Any, site: Site) -> None:
+    """Uploads a Zoom report for a session: the preview is a page no GET reaches."""
+    panel = site.by_argument["panel_id"]
+    tab.goto(f"/manage/conferences/{SLUG}/attendance/panels/{panel}/import")
+    tab.locator("#report").set_input_files(ZOOM_REPORT)
+    with tab.expect_navigation():
+        tab.locator("#import-preview").click()
+    assert tab.locator("#import-summary").is_visible(), tab.url
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:

@@ -3,14 +3,15 @@ in every language the service offers, on a desktop and on a 320 px wide phone; s
 every form sent back with mistakes.
 
 The pages come from the app's routes (tests/browser/site_walk.py), so a page added later is
-walked without touching this file. What axe leaves to people is checked too: on the phone no
-page scrolls sideways (WCAG 1.4.10; wide tables scroll inside a region the keyboard can
-reach), everything that takes the focus shows the site's focus outline (2.4.7) and the
-borders of text fields and menus stand out at 3:1 (1.4.11). Every POST form with fields is
-then sent empty: where it comes back with mistakes, the error summary has the focus, links
-every field in error to a control that takes the focus, every error is named by the
-aria-describedby of its field, and the title starts with "Error" in the page's language
-(form_checks.js).
+walked without touching this file; so are the closed registration page, the error page and
+the import preview (reached only by uploading a report). What axe leaves to people is
+checked too: on the phone no page scrolls sideways (WCAG 1.4.10; wide tables scroll inside
+a region the keyboard can reach), everything that takes the focus shows the site's focus
+outline (2.4.7), the borders of text fields and menus stand out at 3:1 (1.4.11) and no id
+is used twice. Every POST form with fields is then sent empty: where it comes back with
+mistakes, the error summary has the focus, links every field in error to a control that
+takes the focus, every error is named by the aria-describedby of its field, and the title
+starts with "Error" in the page's language (form_checks.js).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from playwright.sync_api import BrowserContext, Page
 from tests.browser.axe import Auditor
 from tests.browser.conftest import LiveServer, fail_on_findings, watched_context
 from tests.browser.page_checks import border_problems, duplicate_ids, focus_indicator_problems
-from tests.browser.site_walk import Site, fill_site, pages, tidy
+from tests.browser.site_walk import ORGANISER, Site, fill_site, import_preview, pages, tidy
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("members")
@@ -147,6 +148,7 @@ def test_every_page_and_form_in_every_language(
             sent_back, wrong = _forms_with_mistakes(tab, auditor, _error_title(app, language))
             summaries += sent_back
             problems += wrong
+        import_preview(tabs[ORGANISER], site)
         for tab in tabs.values():
             auditor.finish(tab)
         assert summaries >= 15, f"only {summaries} forms came back with mistakes ({language})"
