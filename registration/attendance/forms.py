@@ -7,12 +7,13 @@ import binascii
 import zlib
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 
 from registration.attendance.models import AttendanceSource
+from registration.input_policy import PolicyForm
 
 PLATFORMS = [
     SelectChoice(AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
@@ -20,12 +21,12 @@ PLATFORMS = [
 ]
 
 
-def _zone(form: FlaskForm, field: SelectField) -> None:
+def _zone(form: PolicyForm, field: SelectField) -> None:
     if field.data not in available_timezones():
         raise ValidationError("Choose a time zone from the list.")
 
 
-class ReportUploadForm(FlaskForm):
+class ReportUploadForm(PolicyForm):
     platform = SelectField("Meeting platform", choices=PLATFORMS)
     timezone = SelectField(
         "Time zone of the times in the report",
@@ -47,12 +48,17 @@ def pack(content: bytes) -> str:
     return base64.b64encode(zlib.compress(content, 9)).decode()
 
 
-class ReportConfirmForm(FlaskForm):
+# The packed report is bounded by the request's size limit before this form sees it; the
+# declared maximum only keeps the policy's rule that every field has one.
+PACKED_MAX = 64 * 1024 * 1024
+
+
+class ReportConfirmForm(PolicyForm):
     """The previewed report, carried back so that confirming records exactly what was shown."""
 
     platform = HiddenField()
     timezone = HiddenField()
-    content = HiddenField()
+    content = HiddenField(validators=[Length(max=PACKED_MAX)])
 
     def decoded(self) -> tuple[AttendanceSource, ZoneInfo, bytes]:
         try:

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -39,6 +38,7 @@ from registration.conferences.models import (
     ConferenceFormat,
     Panel,
     PanelKind,
+    Person,
     Series,
 )
 from registration.conferences.services import (
@@ -48,6 +48,8 @@ from registration.conferences.services import (
     PersonLine,
     SeriesData,
 )
+from registration.directory.models import Institution
+from registration.input_policy import PolicyForm, column_length, known_time_zone
 
 SLUG_MESSAGE = "Use lowercase letters, digits and single hyphens only."
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -74,7 +76,7 @@ def _lines(value: str | None) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-def http_url(form: FlaskForm, url_field: Field) -> None:
+def http_url(form: PolicyForm, url_field: Field) -> None:
     """An optional link that must start with http:// or https://."""
     value = _text(url_field.data)
     url_field.data = value
@@ -100,12 +102,18 @@ def _refuse_taken_slug(slug: str) -> None:
     raise ValidationError(f"The address “{slug}” is already taken; choose another one.")
 
 
-class SeriesForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=300)])
-    short_name = StringField("Short name", validators=[Optional(), Length(max=40)])
+class SeriesForm(PolicyForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=column_length(Series.name))])
+    short_name = StringField(
+        "Short name", validators=[Optional(), Length(max=column_length(Series.short_name))]
+    )
     slug = StringField(
         "Web address (slug)",
-        validators=[Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=SLUG_MESSAGE)],
+        validators=[
+            Optional(),
+            Length(max=column_length(Series.slug)),
+            Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+        ],
     )
     description = TextAreaField("Description", validators=[Optional()])
 
@@ -135,17 +143,25 @@ class SeriesForm(FlaskForm):
         )
 
 
-class ConferenceForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+class ConferenceForm(PolicyForm):
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=column_length(Conference.title))]
+    )
     slug = StringField(
         "Web address (slug)",
-        validators=[Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=SLUG_MESSAGE)],
+        validators=[
+            Optional(),
+            Length(max=column_length(Conference.slug)),
+            Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+        ],
     )
     theme = TextAreaField("Theme", validators=[Optional()])
     description = TextAreaField("Description", validators=[Optional()])
     series_id = SelectField("Series", coerce=int, default=0)
     number = IntegerField("Meeting number", validators=[Optional(), NumberRange(min=1, max=1000)])
-    host = StringField("Host institution", validators=[Optional(), Length(max=300)])
+    host = StringField(
+        "Host institution", validators=[Optional(), Length(max=column_length(Institution.name))]
+    )
     co_organizers = SelectMultipleField("Co-organising institutions", choices=[])
     new_co_organizers = TextAreaField("Other co-organisers (new names, one per line)")
     format = SelectField(
@@ -153,9 +169,13 @@ class ConferenceForm(FlaskForm):
         choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
         default=ConferenceFormat.IN_PERSON.value,
     )
-    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
+    venue = StringField(
+        "Venue", validators=[Optional(), Length(max=column_length(Conference.venue))]
+    )
+    city = StringField("City", validators=[Optional(), Length(max=column_length(Conference.city))])
+    timezone = StringField(
+        "Time zone", validators=[DataRequired(), Length(max=column_length(Conference.timezone))]
+    )
     starts_at = DateTimeLocalField(
         "Starts (local time)", format=LOCAL_FORMATS, validators=[InputRequired()]
     )
@@ -164,7 +184,7 @@ class ConferenceForm(FlaskForm):
     )
     online_url = URLField(
         "Main online link (public: livestream or event page)",
-        validators=[Length(max=500), http_url],
+        validators=[Length(max=column_length(Conference.online_url)), http_url],
     )
 
     def __init__(self, *args: Any, conference: Conference | None = None, **kwargs: Any) -> None:
@@ -208,7 +228,7 @@ class ConferenceForm(FlaskForm):
 
     def validate_timezone(self, zone_field: Field) -> None:
         zone_field.data = _text(zone_field.data)
-        if zone_field.data not in set(timezone_names()):
+        if known_time_zone(zone_field.data) is None:
             raise ValidationError(
                 "Unknown time zone: choose an IANA name from the list, such as Asia/Shanghai."
             )
@@ -226,8 +246,11 @@ class ConferenceForm(FlaskForm):
         needs_venue = self.format.data in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
         if needs_venue and not _text(self.venue.data):
             self.venue.errors.append("An in-person or hybrid conference needs a venue.")
-        if any(len(line) > 300 for line in _lines(self.new_co_organizers.data)):
-            self.new_co_organizers.errors.append("A name is too long (300 characters at most).")
+        longest = column_length(Institution.name)
+        if any(len(line) > longest for line in _lines(self.new_co_organizers.data)):
+            self.new_co_organizers.errors.append(
+                f"A name is too long ({longest} characters at most)."
+            )
         if self.number.data and not self.series_id.data:
             self.number.errors.append("Choose the series this meeting number belongs to.")
         if zone_ok and starts and ends and ends > starts and self.conference is not None:
@@ -284,8 +307,10 @@ def _split_once(line: str) -> tuple[str, str, str]:
     return line[: match.start()], match.group(), line[match.end() :]
 
 
-class PanelForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+class PanelForm(PolicyForm):
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=column_length(Panel.title))]
+    )
     kind = SelectField(
         "Kind",
         choices=[SelectChoice(k.value, k.label) for k in PanelKind],
@@ -295,9 +320,10 @@ class PanelForm(FlaskForm):
     day = DateField("Day", validators=[InputRequired(message="Choose the day.")])
     starts = TimeField("Starts (local time)", validators=[InputRequired()])
     ends = TimeField("Ends (local time)", validators=[InputRequired()])
-    room = StringField("Room", validators=[Optional(), Length(max=200)])
+    room = StringField("Room", validators=[Optional(), Length(max=column_length(Panel.room))])
     join_url = URLField(
-        "Online join link (not shown publicly)", validators=[Length(max=500), http_url]
+        "Online join link (not shown publicly)",
+        validators=[Length(max=column_length(Panel.join_url)), http_url],
     )
     moderators = TextAreaField("Moderators (one per line: Name — Position, Institution)")
     speakers = TextAreaField("Speakers (one per line: Name — Position, Institution)")
@@ -354,15 +380,24 @@ class PanelForm(FlaskForm):
 
     @staticmethod
     def _check_people(people_field: Field) -> None:
+        name_max = column_length(Person.name)
+        position_max = column_length(Person.position)
+        institution_max = column_length(Institution.name)
         for number, line in enumerate(_lines(people_field.data), start=1):
             person = parse_person(line)
             if not person.name:
                 people_field.errors.append(f"Line {number}: the name is missing.")
-            elif len(person.name) > 200:
-                people_field.errors.append(f"Line {number}: the name is too long (200 at most).")
-            elif len(person.position) > 300 or len(person.institution) > 300:
+            elif len(person.name) > name_max:
                 people_field.errors.append(
-                    f"Line {number}: the position or institution is too long (300 at most)."
+                    f"Line {number}: the name is too long ({name_max} at most)."
+                )
+            elif len(person.position) > position_max:
+                people_field.errors.append(
+                    f"Line {number}: the position is too long ({position_max} at most)."
+                )
+            elif len(person.institution) > institution_max:
+                people_field.errors.append(
+                    f"Line {number}: the institution is too long ({institution_max} at most)."
                 )
 
     def _instant(self, day: date, when: time) -> datetime:
@@ -383,5 +418,5 @@ class PanelForm(FlaskForm):
         )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PolicyForm):
     """No fields: a CSRF-protected button for publish, cancel, remove and move."""

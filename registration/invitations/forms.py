@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from registration.input_policy import PolicyForm, column_length
+from registration.invitations.models import Invitation
 from registration.signup.models import ParticipantRole
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in ParticipantRole]
@@ -18,15 +19,20 @@ class PanelChoice(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class InviteOneForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = StringField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+class InviteOneForm(PolicyForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(Invitation.name))]
+    )
+    email = StringField(
+        "E-mail",
+        validators=[DataRequired(), Email(), Length(max=column_length(Invitation.email))],
+    )
     member = SelectField("Member state or organisation", coerce=str, validators=[Optional()])
     role = SelectField("Role", choices=ROLE_CHOICES, default=ParticipantRole.PARTICIPANT.value)
     panels = PanelChoice("Only these panels (none ticked: the whole conference)", coerce=int)
 
 
-class InviteListForm(FlaskForm):
+class InviteListForm(PolicyForm):
     people = TextAreaField(
         "Paste a list",
         description="One person a line: name, e-mail, member state code, role",

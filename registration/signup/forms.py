@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
     BooleanField,
@@ -37,9 +36,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
+from registration.accounts.models import User
 from registration.conferences.models import Panel
 from registration.i18n import strftime
-from registration.signup.models import AttendanceMode, ParticipantRole
+from registration.input_policy import PolicyForm, column_length
+from registration.signup.models import AttendanceMode, ParticipantRole, Registration
 
 
 def _strip(value: str | None) -> str | None:
@@ -95,7 +96,7 @@ def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
     return [SelectChoice(p.id, panel_label(p)) for p in panels]  # type: ignore[arg-type]
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(PolicyForm):
     """Attendance mode and panels: shared by the sign-up and the 'manage' page."""
 
     mode = RadioField(
@@ -132,13 +133,23 @@ class RegistrationForm(AttendanceForm):
     name = StringField(
         _l("Full name"),
         filters=STRIP,
-        validators=[DataRequired(_l("Enter your full name.")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Enter your full name.")),
+            Length(max=column_length(Registration.name)),
+        ],
     )
-    position = StringField(_l("Title or position"), filters=STRIP, validators=[Length(max=300)])
+    position = StringField(
+        _l("Title or position"),
+        filters=STRIP,
+        validators=[Length(max=column_length(Registration.position))],
+    )
     institution = StringField(
         _l("Institution"),
         filters=STRIP,
-        validators=[DataRequired(_l("Enter your institution.")), Length(max=300)],
+        validators=[
+            DataRequired(_l("Enter your institution.")),
+            Length(max=column_length(Registration.institution)),
+        ],
     )
     email = EmailField(
         _l("E-mail"),
@@ -146,7 +157,7 @@ class RegistrationForm(AttendanceForm):
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter a valid e-mail address, like name@example.org.")),
-            Length(max=254),
+            Length(max=column_length(Registration.email)),
         ],
     )
     member = SelectField(
@@ -183,25 +194,26 @@ class ManageForm(AttendanceForm):
     pass
 
 
-class ResendLinkForm(FlaskForm):
+class ResendLinkForm(PolicyForm):
     email = EmailField(
         _l("E-mail you registered with"),
         filters=STRIP,
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter a valid e-mail address, like name@example.org.")),
+            Length(max=column_length(Registration.email)),
         ],
     )
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PolicyForm):
     confirm = BooleanField(
         _l("Yes, withdraw my registration"),
         validators=[DataRequired(_l("Tick the box to confirm the withdrawal."))],
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PolicyForm):
     decision = RadioField(
         "Decision",
         choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")],
@@ -221,7 +233,7 @@ def _positive(label: str) -> IntegerField:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PolicyForm):
     opens_at = DateTimeLocalField(
         "Registration opens (conference time)",
         format="%Y-%m-%dT%H:%M",
@@ -243,16 +255,21 @@ class SettingsForm(FlaskForm):
             raise ValidationError("Registration must close after it opens.")
 
 
-class FocalPointForm(FlaskForm):
+class FocalPointForm(PolicyForm):
     email = EmailField(
         "Account e-mail",
         filters=STRIP,
         validators=[
             DataRequired("Enter the focal point's e-mail address."),
             Email("Enter a valid e-mail address, like name@example.org."),
+            Length(max=column_length(User.email)),
         ],
     )
-    name = StringField("Name (for a new account)", filters=STRIP, validators=[Length(max=200)])
+    name = StringField(
+        "Name (for a new account)",
+        filters=STRIP,
+        validators=[Length(max=column_length(User.name))],
+    )
     member = SelectField(
         "Member state or organisation",
         validators=[DataRequired("Choose the member state or organisation.")],
@@ -262,7 +279,7 @@ class FocalPointForm(FlaskForm):
         self.member.choices = [SelectChoice("", "Choose…"), *choices]
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(PolicyForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired("Enter a password."), Length(min=10, max=200)],
