@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config_module.load(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    # One size limit: Werkzeug answers 413 for a larger body or non-file form field.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"]
+    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["UPLOAD_MAX_BYTES"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:

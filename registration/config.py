@@ -43,6 +43,7 @@ def load(instance_path: str) -> dict[str, Any]:
     mail_rate = _int("MAIL_RATE_PER_MINUTE", 600)
     queue = os.environ.get("CELERY_QUEUE", "registration")
     sender = os.environ.get("MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>")
+    upload_max_bytes = _int("UPLOAD_MAX_MB", 5) * 1024 * 1024
     if redis_url:
         broker: dict[str, Any] = {
             "broker_url": redis_url,
@@ -76,6 +77,8 @@ def load(instance_path: str) -> dict[str, Any]:
             "pool_recycle": _int("DATABASE_POOL_RECYCLE", 1800),
         },
         "REDIS_URL": redis_url,
+        # The largest file (or pasted text) a request may carry; larger ones get a 413 page.
+        "UPLOAD_MAX_BYTES": upload_max_bytes,
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": _int("MAIL_PORT", 8025),

@@ -6,11 +6,12 @@ import time
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from registration import form_markup, i18n
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.after_request(_retry_after)
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.globals["language_links"] = i18n.language_links
@@ -94,7 +96,7 @@ def _retry_after(response: Response) -> Response:
 
 
 def csrf_error(error: CSRFError) -> ResponseReturnValue:
-    return _error_page(
+    return error_page(
         400,
         gettext("The form expired or was sent from another page. Please reload it and try again."),
     )
@@ -121,14 +123,64 @@ HTTP_DESCRIPTIONS = (
 )
 
 
+def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A file (or pasted text) over UPLOAD_MAX_MB: said in megabytes; nothing was read."""
+    megabytes = current_app.config["UPLOAD_MAX_BYTES"] / (1024 * 1024)
+    return error_page(
+        413,
+        gettext(
+            "What you sent is larger than the %(size)s MB this site accepts, so nothing was "
+            "saved. Please go back and send a smaller file, or split the list.",
+            size=f"{megabytes:g}",
+        ),
+    )
+
+
 def _http_error(error: HTTPException) -> ResponseReturnValue:
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return {"error": error.name, "reason": error.description}, error.code or 500
-    return _error_page(error.code or 500, gettext(error.description or error.name))
+    return error_page(error.code or 500, gettext(error.description or error.name))
 
 
-def _error_page(code: int, message: str) -> ResponseReturnValue:
-    return render_template("error.html", code=code, message=message), code
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or "/api/" in request.path
+
+
+FALLBACK_PAGE = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>{code}</title></head>'
+    "<body><h1>{code}</h1><p>{message}</p></body></html>"
+)
+
+
+def error_page(
+    code: int, message: str, headers: dict[str, str] | None = None, *, plain: bool = False
+) -> ResponseReturnValue:
+    """The error page (JSON for API clients). It never fails: when the site's page cannot be
+    rendered (a template broke, the database went away) a plain one is sent instead;
+    `plain` sends that one at once (the database is known to be unreachable)."""
+    if wants_json():
+        return {"error": _status_name(code), "reason": message}, code, headers or {}
+    if plain:
+        return plain_error_page(code, message), code, headers or {}
+    try:
+        page = render_template("error.html", code=code, message=message)
+    except Exception:  # this handler must answer whatever broke: log it, send a plainer page
+        current_app.logger.exception("the %s page could not be rendered", code)
+        page = plain_error_page(code, message)
+    return page, code, headers or {}
+
+
+def plain_error_page(code: int, message: str) -> str:
+    """The error page without the site's header (no database, no signed-in user)."""
+    try:
+        return render_template("error_plain.html", code=code, message=message)
+    except Exception:  # even the plain template failed: the page is a constant
+        current_app.logger.exception("the plain %s page could not be rendered", code)
+        return FALLBACK_PAGE.format(code=code, message=escape(message))
+
+
+def _status_name(code: int) -> str:
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    return HTTP_STATUS_CODES.get(code, "Error")
 
 
 def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:

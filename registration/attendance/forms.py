@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from registration.attendance.models import AttendanceSource
-from registration.input_policy import PolicyForm
+from registration.input_policy import PolicyForm, known_time_zone
 
 PLATFORMS = [
     SelectChoice(AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
@@ -22,7 +22,7 @@ PLATFORMS = [
 
 
 def _zone(form: PolicyForm, field: SelectField) -> None:
-    if field.data not in available_timezones():
+    if known_time_zone(field.data) is None:
         raise ValidationError("Choose a time zone from the list.")
 
 
@@ -48,9 +48,10 @@ def pack(content: bytes) -> str:
     return base64.b64encode(zlib.compress(content, 9)).decode()
 
 
-# The packed report is bounded by the request's size limit before this form sees it; the
-# declared maximum only keeps the policy's rule that every field has one.
+# The packed report is bounded by the request's size limit (UPLOAD_MAX_MB) before this
+# form sees it; the declared maximum only keeps the policy's rule that every field has one.
 PACKED_MAX = 64 * 1024 * 1024
+DAMAGED = "The preview expired or was damaged; upload the report again."
 
 
 class ReportConfirmForm(PolicyForm):
@@ -60,15 +61,19 @@ class ReportConfirmForm(PolicyForm):
     timezone = HiddenField()
     content = HiddenField(validators=[Length(max=PACKED_MAX)])
 
-    def decoded(self) -> tuple[AttendanceSource, ZoneInfo, bytes]:
+    def decoded(self, limit: int) -> tuple[AttendanceSource, ZoneInfo, bytes]:
+        """Platform, zone and report; the report unpacks to at most `limit` bytes."""
+        zone = known_time_zone(self.timezone.data)
         try:
             source = AttendanceSource(self.platform.data)
-            zone = ZoneInfo(self.timezone.data)
-            data = zlib.decompress(base64.b64decode(self.content.data or "", validate=True))
-        except (ValueError, KeyError, binascii.Error, zlib.error) as error:
-            raise ValueError(
-                "The preview expired or was damaged; upload the report again."
-            ) from error
+            unpacker = zlib.decompressobj()
+            data = unpacker.decompress(
+                base64.b64decode(self.content.data or "", validate=True), limit + 1
+            )
+        except (ValueError, binascii.Error, zlib.error) as error:
+            raise ValueError(DAMAGED) from error
+        if zone is None or not unpacker.eof or len(data) > limit:
+            raise ValueError(DAMAGED)
         if source not in {AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT}:
             raise ValueError("Unknown platform; upload the report again.")
         return source, zone, data

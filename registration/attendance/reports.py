@@ -18,16 +18,16 @@ when no date is given). Dates with dots are always day first, ISO dates year fir
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-MAX_BYTES = 5 * 1024 * 1024
+from registration.input_policy import EARLIEST_YEAR, LATEST_YEAR
+from registration.uploads import Row, UploadError, csv_rows, read_text
+
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLASH_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
@@ -47,7 +47,10 @@ OTHER_FORMATS = (
 )
 SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 DateOrder = Literal["month first", "day first"]
-DURATION = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
+DURATION = re.compile(
+    r"^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*m(?:in)?)?\s*(?:(\d{1,6})\s*s)?$", re.ASCII
+)
+LONGEST_MINUTES = 7 * 24 * 60  # a meeting report covers one meeting, not weeks
 
 
 class ReportError(ValueError):
@@ -75,31 +78,19 @@ class ReportRow:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-def decode(content: bytes) -> str:
-    """UTF-16 (with BOM, as Teams writes) or UTF-8 (with or without BOM)."""
-    if len(content) > MAX_BYTES:
-        raise ReportError("The file is larger than 5 MB; is it really an attendance report?")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    if len(content) > 4 and content[1:2] == b"\x00" and content[3:4] == b"\x00":
-        return content.decode("utf-16-le")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
 def _norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", header.lower()).strip()
 
 
-def _rows(text: str) -> list[list[str]]:
-    lines = text.splitlines()
-    sample = "\n".join(lines[:20])
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+def _rows(content: bytes) -> list[Row]:
+    """The file's CSV records (tab- or comma-separated), each with its line number."""
+    try:
+        text = read_text(content).content
+        sample = "\n".join(text.splitlines()[:20])
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        return csv_rows(text, delimiter)
+    except UploadError as error:
+        raise ReportError(str(error)[:1].upper() + str(error)[1:]) from None
 
 
 def _formats(order: DateOrder) -> tuple[str, ...]:
@@ -113,10 +104,17 @@ def _time(value: str, zone: ZoneInfo, line: int, order: DateOrder = "month first
     value = value.strip()
     for pattern in _formats(order):
         try:
-            return datetime.strptime(value, pattern).replace(tzinfo=zone)
+            when = datetime.strptime(value, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
-    raise ReportError(f"Line {line}: cannot read the time {value!r}.")
+        if EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+            return when
+    raise ReportError(f"Line {line}: cannot read the time {_shown(value)}.")
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in a message, cut short when it is long."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def date_order(values: list[str], zone: ZoneInfo, near: datetime | None = None) -> DateOrder:
@@ -141,13 +139,17 @@ def _minutes(value: str, line: int) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
-        return int(value)
-    match = DURATION.match(value)
-    if not match or not any(match.groups()):
-        raise ReportError(f"Line {line}: cannot read the duration {value!r}.")
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return hours * 60 + minutes + (1 if seconds >= 30 else 0)
+    if re.fullmatch(r"\d{1,6}", value, re.ASCII):
+        total = int(value)
+    else:
+        match = DURATION.match(value)
+        if not match or not any(match.groups()):
+            raise ReportError(f"Line {line}: cannot read the duration {_shown(value)}.")
+        hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+        total = hours * 60 + minutes + (1 if seconds >= 30 else 0)
+    if total > LONGEST_MINUTES:
+        raise ReportError(f"Line {line}: the duration {_shown(value)} is longer than a week.")
+    return total
 
 
 def _find(header: list[str], *names: str) -> int | None:
@@ -158,24 +160,25 @@ def _find(header: list[str], *names: str) -> int | None:
     return None
 
 
-def _body(rows: list[list[str]], start: int) -> list[tuple[int, list[str]]]:
+def _body(rows: list[Row], start: int) -> list[tuple[int, list[str]]]:
     """The table's rows after its header, with their line numbers, up to a blank or a section."""
     body = []
-    for offset, row in enumerate(rows[start + 1 :], start=start + 2):
-        if not any(row) or (len(row) == 1 and re.match(r"^\d+\.\s", row[0])):
+    for row in rows[start + 1 :]:
+        cells = row.cells
+        if not any(cells) or (len(cells) == 1 and re.match(r"^\d+\.\s", cells[0])):
             break
-        body.append((offset, row))
+        body.append((row.line, cells))
     return body
 
 
 def _table(
-    rows: list[list[str]],
+    rows: list[Row],
     start: int,
     zone: ZoneInfo,
     columns: dict[str, tuple[str, ...]],
     near: datetime | None,
 ) -> list[ReportRow]:
-    header = rows[start]
+    header = rows[start].cells
     index = {key: _find(header, *names) for key, names in columns.items()}
     for required in ("name", "joined"):
         if index[required] is None:
@@ -228,9 +231,9 @@ TEAMS_COLUMNS = {
 
 def read_zoom(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> list[ReportRow]:
     """The participants table; `near` (the panel's start) settles an ambiguous date order."""
-    rows = _rows(decode(content))
+    rows = _rows(content)
     for position, row in enumerate(rows):
-        names = {_norm(c) for c in row}
+        names = {_norm(c) for c in row.cells}
         if "join time" in names and names & {"name original name", "name", "participant"}:
             return _table(rows, position, zone, ZOOM_COLUMNS, near)
     raise ReportError(
@@ -241,14 +244,14 @@ def read_zoom(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> l
 
 def read_teams(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> list[ReportRow]:
     """The '2. Participants' table; `near` (the panel's start) settles the date order."""
-    rows = _rows(decode(content))
+    rows = _rows(content)
     for position, row in enumerate(rows):
-        if row and _norm(row[0]) in {"2 participants", "participants"}:
+        if row.cells and _norm(row.cells[0]) in {"2 participants", "participants"}:
             for header_at in range(position + 1, min(position + 3, len(rows))):
-                if _find(rows[header_at], "first join", "join time") is not None:
+                if _find(rows[header_at].cells, "first join", "join time") is not None:
                     return _table(rows, header_at, zone, TEAMS_COLUMNS, near)
     for position, row in enumerate(rows):
-        if _find(row, "first join") is not None and _find(row, "name") is not None:
+        if _find(row.cells, "first join") is not None and _find(row.cells, "name") is not None:
             return _table(rows, position, zone, TEAMS_COLUMNS, near)
     raise ReportError(
         "This is not a Teams attendance report: no '2. Participants' section with "

@@ -275,7 +275,7 @@ def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
     try:
         if not form.validate_on_submit():
             raise ValueError("The form expired; upload the report again.")
-        source, zone, content = form.decoded()
+        source, zone, content = form.decoded(current_app.config["UPLOAD_MAX_BYTES"])
         rows = _read_report(source, zone, content, panel)
     except (ValueError, ReportError) as error:
         flash(str(error), "error")

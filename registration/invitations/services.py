@@ -7,8 +7,6 @@ the organiser follows it on the bulk-send progress page.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +18,7 @@ from sqlalchemy import bindparam, func, select, update
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
+from registration.input_policy import column_length
 from registration.invitations.models import Invitation, InvitationStatus
 from registration.mail.compose import Mail, render_mail
 from registration.mail.models import MailBatch
@@ -31,8 +30,12 @@ from registration.mail.services import (
     publish_after_commit,
 )
 from registration.signup.models import ParticipantRole
+from registration.uploads import UploadError, csv_rows
 
 CHUNK = 500
+NAME_MAX = column_length(Invitation.name)
+# A first line whose second cell holds one of these is a header ("E-mail", "Эл. почта").
+HEADER_WORDS = ("mail", "почт", "пошт")
 INVITE = "invitations"
 REMIND = "invitation-reminders"
 
@@ -80,6 +83,8 @@ def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -
     """One invitee from typed values; ValueError with a message a person understands."""
     if not name.strip():
         raise ValueError("the name is missing")
+    if len(name.strip()) > NAME_MAX:
+        raise ValueError(f"the name is longer than {NAME_MAX} characters")
     try:
         address = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
@@ -95,11 +100,15 @@ def parse_invitees(text: str) -> list[Invitee]:
     invitees: list[Invitee] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [cell.strip() for cell in row]
+    try:
+        rows = csv_rows(text)
+    except UploadError as error:
+        raise InviteeListError([str(error)]) from None
+    for index, row in enumerate(rows):
+        number, cells = row.line, row.cells
         if not any(cells):
             continue
-        if number == 1 and len(cells) > 1 and "mail" in cells[1].lower():
+        if index == 0 and len(cells) > 1 and any(w in cells[1].lower() for w in HEADER_WORDS):
             continue
         if len(cells) < 2:
             problems.append(f"line {number}: expected 'name, e-mail, member state, role'")
@@ -118,14 +127,6 @@ def parse_invitees(text: str) -> list[Invitee]:
     if problems:
         raise InviteeListError(problems)
     return invitees
-
-
-def decode_upload(data: bytes) -> str:
-    """A CSV upload as text: UTF-8 (with or without BOM), else Windows-1252 from Excel."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ from registration.directory.models import Member
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
+from registration.uploads import UploadError, read_text
 
 bp = organizers_only(
     Blueprint("invitations", __name__, url_prefix="/manage/conferences/<slug>/invitations")
 )
 public = Blueprint("invitation_answers", __name__, url_prefix="/invitations")
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _conference(slug: str) -> Conference:
@@ -84,14 +83,18 @@ def invite_list(slug: str) -> ResponseReturnValue:
     one, many = _forms(conference)
     if not many.validate_on_submit():
         return _page(conference, one, many, 422)
-    text = many.people.data or ""
-    field = many.people
+    text, field, read_as = many.people.data or "", many.people, ""
     if many.upload.data:
-        data = many.upload.data.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            many.upload.errors = ["The file is larger than 5 MB."]
+        try:
+            upload = read_text(many.upload.data.read())
+        except UploadError as error:
+            many.upload.errors = [str(error)]
             return _page(conference, one, many, 422)
-        text, field = services.decode_upload(data), many.upload
+        text, field, read_as = (
+            upload.content,
+            many.upload,
+            f" (the file was read as {upload.encoding})",
+        )
     if not text.strip():
         many.people.errors = ["Paste at least one line, or choose a CSV file."]
         return _page(conference, one, many, 422)
@@ -107,7 +110,7 @@ def invite_list(slug: str) -> ResponseReturnValue:
         flash(f"{len(outcome.already_invited)} already invited, skipped.", "info")
     if outcome.batch is None:
         return redirect(url_for("invitations.index", slug=slug))
-    flash(f"{outcome.created} invitations are being sent in the background.", "success")
+    flash(f"{outcome.created} invitations are being sent in the background{read_as}.", "success")
     return redirect(url_for("mail.batch", batch_id=outcome.batch.id))
 
 

@@ -1,0 +1,127 @@
+"""Reading uploaded text files (invitation lists, meeting reports) as a person expects.
+
+The size is limited for the whole request (`UPLOAD_MAX_MB`, a 413 page; see
+`registration.web`). Here: the encoding is found (a byte-order mark, else UTF-8, else
+charset-normalizer's best guess among the code pages spreadsheets write in the member
+states), a file that is no text is refused in words, and CSV rows come with the line they
+start on, so every problem reads "line N: what is wrong". Nothing here writes: a refused
+file leaves no trace.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from registration.input_policy import problem_in_line
+
+# Windows "ANSI" code pages and the East Asian encodings Excel's plain "CSV" writes in the
+# member states, and UTF-16 without a byte-order mark. Guessing among all of
+# charset-normalizer's encodings reads Western European files as Baltic or Urdu ones.
+CANDIDATE_ENCODINGS = (
+    "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "cp1258", "cp874", "gb18030", "big5", "cp932", "cp949", "utf_16_le", "utf_16_be",
+)  # fmt: skip
+ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf_16": "UTF-16",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1252": "Windows-1252 (Western European)",
+}
+SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook or another zipped document",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word document",
+    b"%PDF": "a PDF document",
+}
+SAVE_AS_CSV = "In Excel choose File > Save As > “CSV UTF-8”, then upload that file."
+FRIENDLIER_CSV_ERRORS = {
+    "new-line character seen in unquoted field": "a line break inside a cell without quotes",
+    "field larger than field limit": "a cell is longer than 131,072 characters",
+    "unexpected end of data": "a quoted cell is not closed",
+    "' expected after '\"'": "text follows the closing quote of a cell",
+}
+
+
+class UploadError(ValueError):
+    """A file we cannot read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """An uploaded file's text and the encoding it was read in (a name a person knows)."""
+
+    content: str
+    encoding: str
+
+
+def read_text(data: bytes) -> Text:
+    """The text of an uploaded file, or UploadError saying why it cannot be read."""
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            raise UploadError(f"This file is {kind}, not a CSV text file. {SAVE_AS_CSV}")
+    if data.startswith(codecs.BOM_UTF8):
+        return _decoded(data, "utf_8_sig", "utf_8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decoded(data, "utf_16", "utf_16")
+    try:
+        return Text(data.decode("utf-8"), ENCODING_NAMES["utf_8"])
+    except UnicodeDecodeError:
+        pass
+    guess = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if guess is None:
+        raise UploadError(
+            "This file is not text in an encoding we recognise (it may be a spreadsheet or "
+            f"a document). {SAVE_AS_CSV}"
+        )
+    return Text(str(guess), ENCODING_NAMES.get(guess.encoding, guess.encoding))
+
+
+def _decoded(data: bytes, codec: str, encoding: str) -> Text:
+    try:
+        return Text(data.decode(codec), ENCODING_NAMES[encoding])
+    except UnicodeDecodeError as error:
+        raise UploadError(
+            f"This file says it is {ENCODING_NAMES[encoding]} but byte {error.start + 1} is "
+            f"not. {SAVE_AS_CSV}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A CSV record: the line it starts on, and its cells without surrounding spaces."""
+
+    line: int
+    cells: list[str]
+
+
+def csv_rows(text: str, delimiter: str = ",") -> list[Row]:
+    """Every record of a CSV text; UploadError("line N: ...") for the first one that cannot
+    be read, or whose cell holds a control character (the input policy for single lines)."""
+    # strict: an unclosed quote is an error, not the rest of the file read as one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[Row] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise UploadError(f"line {line}: {_friendlier(str(error))}") from None
+        cells = [cell.strip() for cell in record]
+        for column, cell in enumerate(cells, start=1):
+            problem = problem_in_line(cell)
+            if problem:
+                raise UploadError(f"line {line}: cell {column} {problem}")
+        rows.append(Row(line, cells))
+
+
+def _friendlier(message: str) -> str:
+    for start, friendlier in FRIENDLIER_CSV_ERRORS.items():
+        if start in message:
+            return friendlier
+    return message
