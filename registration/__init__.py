@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registration import config as config_module
-from registration import request_guard
+from registration import database_faults, request_guard
 from registration.database import end_read_only_requests_with_commit
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # One size limit: Werkzeug answers 413 for a larger body or non-file form field.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["UPLOAD_MAX_BYTES"]
+    database_faults.engine_options(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     request_guard.init_app(app)
     db.init_app(app)
     end_read_only_requests_with_commit(app)
+    database_faults.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -67,15 +67,17 @@ def load(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # No pre-ping (a `SELECT 1` round trip on every pool checkout, i.e. every request):
-        # connections are recycled after DATABASE_POOL_RECYCLE seconds instead. Trade-off:
-        # after a database restart or a connection cut by the network, each stale pooled
-        # connection fails one request before the pool replaces it. DATABASE_PRE_PING=1
-        # restores the check where that matters more than the round trip.
+        # Pre-ping: a `SELECT 1` round trip on every pool checkout (every request) finds a
+        # connection the server closed while it idled (restart, failover, idle kill) before
+        # a request uses it; its cost is measured in BENCHMARKS.md. Connections lost during
+        # a request are handled by registration/database_faults.py.
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": _flag("DATABASE_PRE_PING", False),
+            "pool_pre_ping": _flag("DATABASE_PRE_PING", True),
             "pool_recycle": _int("DATABASE_POOL_RECYCLE", 1800),
         },
+        # Seconds to wait for PostgreSQL to accept a connection (a 503 page after that)
+        # instead of holding the request until the operating system gives up (minutes).
+        "DATABASE_CONNECT_TIMEOUT": _int("DATABASE_CONNECT_TIMEOUT", 5),
         "REDIS_URL": redis_url,
         # The largest file (or pasted text) a request may carry; larger ones get a 413 page.
         "UPLOAD_MAX_BYTES": upload_max_bytes,

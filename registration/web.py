@@ -137,7 +137,12 @@ def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
-    return error_page(error.code or 500, gettext(error.description or error.name))
+    code = error.code or 500
+    if code >= 500:
+        from registration.database_faults import rollback_quietly
+
+        rollback_quietly()
+    return error_page(code, gettext(error.description or error.name))
 
 
 def wants_json() -> bool:
@@ -169,9 +174,12 @@ def error_page(
 
 
 def plain_error_page(code: int, message: str) -> str:
-    """The error page without the site's header (no database, no signed-in user)."""
+    """The error page without the site's header. Rendered without the context processors:
+    Flask-Login's loads the signed-in user from the database."""
     try:
-        return render_template("error_plain.html", code=code, message=message)
+        template = current_app.jinja_env.get_template("error_plain.html")
+        locale = str(get_locale() or "en")
+        return template.render(code=code, message=message, current_locale=locale)
     except Exception:  # even the plain template failed: the page is a constant
         current_app.logger.exception("the plain %s page could not be rendered", code)
         return FALLBACK_PAGE.format(code=code, message=escape(message))
