@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registration import config as config_module
-from registration import database_faults, request_guard
+from registration import database_faults, operations, request_guard
 from registration.database import end_read_only_requests_with_commit
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    operations.init_app(app)
     request_guard.init_app(app)
     db.init_app(app)
     end_read_only_requests_with_commit(app)

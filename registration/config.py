@@ -81,6 +81,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         # The largest file (or pasted text) a request may carry; larger ones get a 413 page.
         "UPLOAD_MAX_BYTES": upload_max_bytes,
+        # /metrics answers only a request with "Authorization: Bearer <this>"; empty: off.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": _int("MAIL_PORT", 8025),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
 from gunicorn.app.base import Application
 
 SETTINGS = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
@@ -20,7 +21,11 @@ class _Settings(Application):
         return None
 
 
-def test_gunicorn_reads_the_settings_and_the_hook_freezes_start_up_objects() -> None:
+def test_gunicorn_reads_the_settings_and_the_hook_freezes_start_up_objects(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The settings give gunicorn's workers a metrics folder; keep this process's own.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     app = _Settings.__new__(_Settings)
     app.usage, app.prog, app.callable = None, None, None
     app.load_default_config()
