@@ -73,3 +73,17 @@ def test_dockerfile_installs_the_package_on_python_311() -> None:
     assert "pip install ." in dockerfile
     for folder in ("registration", "workers", "migrations", "templates"):
         assert f"COPY {folder} ./{folder}" in dockerfile
+
+
+def test_the_image_has_the_fonts_the_pdfs_use() -> None:
+    """Badges and certificates print Cyrillic and Kazakh names in DejaVu Sans, which
+    Debian's fonts-dejavu-core installs where registration/attendance/pdf.py looks first."""
+    from registration.attendance.pdf import FONT_CANDIDATES
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    install = dockerfile.index("apt-get install -y --no-install-recommends fonts-dejavu-core")
+    assert install < dockerfile.index("pip install .")
+    assert all(
+        path.startswith("/usr/share/fonts/truetype/dejavu/DejaVuSans")
+        for path in FONT_CANDIDATES[0]
+    )
