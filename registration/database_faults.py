@@ -69,6 +69,11 @@ def _database_error(error: SQLAlchemyError) -> ResponseReturnValue:
     to the 500 page."""
     if not is_unavailable(error):
         raise error
+    return unavailable_page(error)
+
+
+def unavailable_page(error: BaseException) -> ResponseReturnValue:
+    """The 503 "try again" answer; also for an error handler whose database went away."""
     rollback_quietly()
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         request.environ[LOST_CONNECTION] = True

@@ -139,9 +139,12 @@ def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code >= 500:
-        from registration.database_faults import rollback_quietly
+        from registration import database_faults
 
-        rollback_quietly()
+        original = getattr(error, "original_exception", None)
+        if original is not None and database_faults.is_unavailable(original):
+            return database_faults.unavailable_page(original)  # e.g. from another handler
+        database_faults.rollback_quietly()
     return error_page(code, gettext(error.description or error.name))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from registration import create_app
 from registration.database import db
+from registration.extensions import limiter
 from registration.mail.models import OutgoingMail
 from registration.signup.models import Registration, RegistrationPanel
 from tests.signup_support import form_data, member_id, open_registration
@@ -266,3 +267,28 @@ def test_the_error_page_after_a_failed_statement_is_the_site_s_page(
         assert "Sign out" in page.text, "the signed-in user was read again after the rollback"
     with broken.app_context():
         db.engine.dispose()
+
+
+def test_an_error_handler_whose_database_went_away_answers_503(
+    app: Flask, database_uri: str
+) -> None:
+    """The sign-up form's rate-limit page reads the conference: with the database gone that
+    handler fails too, and the visitor still gets the "try again" page."""
+    nowhere = make_url(database_uri).set(port=1).render_as_string(hide_password=False)
+    down = _own_app(
+        app,
+        nowhere,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        SIGNUP_RATE_LIMIT="1 per minute",
+    )
+    try:
+        client = down.test_client()
+        assert client.post("/conferences/ttf9/register", data={}).status_code == 503
+        limited = client.post("/conferences/ttf9/register", data={})
+        assert limited.status_code == 503
+        assert "nothing was saved" in limited.text
+    finally:
+        limiter.enabled = False
+        with down.app_context():
+            db.engine.dispose()
