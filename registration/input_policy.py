@@ -15,8 +15,8 @@ it when they are bound, so no form repeats it and none can forget it. What it sa
   field the column's, via `column_length(Model.attribute)`), otherwise `SINGLE_LINE_MAX` or
   `MULTI_LINE_MAX` characters.
 - A time zone is a name from the IANA list (`known_time_zone`), whatever a client sends.
-- Integers are bounded: a field without a `NumberRange` maximum is refused beyond what a
-  PostgreSQL INTEGER holds. Dates and times lie between the years `EARLIEST_YEAR` and
+- Integers are bounded: beyond what a PostgreSQL INTEGER holds a number is refused, whatever
+  the field's own `NumberRange` says. Dates and times lie between the years `EARLIEST_YEAR` and
   `LATEST_YEAR` (beyond them a time zone conversion overflows).
 
 Reusing it outside `PolicyForm`, e.g. for a field made of several language versions or for
@@ -39,7 +39,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import DateTimeField, Field, IntegerField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, StopValidation
+from wtforms.validators import Length, StopValidation
 
 SINGLE_LINE_MAX = 1_000
 MULTI_LINE_MAX = 100_000
@@ -130,8 +130,8 @@ def column_length(attribute: InstrumentedAttribute[Any]) -> int:
     return length
 
 
-def _declares(field: Field, kind: type, bound: str) -> bool:
-    return any(isinstance(v, kind) and getattr(v, bound) is not None for v in field.validators)
+def _declares_a_maximum(field: Field) -> bool:
+    return any(isinstance(v, Length) and v.max not in (None, -1) for v in field.validators)
 
 
 def apply_policy(field: Field) -> Field:
@@ -153,11 +153,9 @@ def apply_policy(field: Field) -> Field:
     else:
         return field
     later: list[Any] = []
-    if default_max and not _declares(field, Length, "max"):
+    if default_max and not _declares_a_maximum(field):
         later.append(Length(max=default_max))
         field.flags.maxlength = default_max
-    if isinstance(field, IntegerField) and not _declares(field, NumberRange, "max"):
-        later.append(NumberRange(min=-INTEGER_MAX, max=INTEGER_MAX, message=NUMBER_MESSAGE))
     field.validators = [*first, *field.validators, *later]
     return field
 
