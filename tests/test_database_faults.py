@@ -226,6 +226,8 @@ def test_an_unreachable_database_is_a_503_page_not_a_server_error(
     assert manage.status_code == 503
     assert "could not reach its database" in manage.text
     assert 'class="site-header"' in manage.text, "the plain page, not the last-resort one"
+    assert 'class="skip-link" href="#main"' in manage.text
+    assert 'id="accessibility-link"' in manage.text
     api = client.post("/manage/conferences/ttf9/checkin/api/scan", json={})
     assert api.status_code == 503
     assert api.json["reason"] == (
