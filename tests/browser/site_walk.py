@@ -89,11 +89,15 @@ def user_for(rule: Rule) -> str | None:
     return None
 
 
+# Routes that are not pages for people: files, and /metrics (a 404 without the scraper's token).
+NOT_PAGES = {"static", "metrics"}
+
+
 def urls(site: Site, app: Flask) -> Iterator[tuple[Rule, str]]:
     """An address for every GET route with each of its argument values."""
     adapter = app.url_map.bind("localhost")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static" or "GET" not in methods(rule):
+        if rule.endpoint in NOT_PAGES or "GET" not in methods(rule):
             continue
         choices: list[dict[str, str]] = [{}]
         for argument in sorted(rule.arguments):
