@@ -5,6 +5,9 @@
 - `mail_outbox_messages{state}`: outbox rows by state, counted when scraped;
 - `mail_dead_letters`: messages that gave up (state failed), waiting for a Resend.
 
+Still to come: fan-out jobs running, once issue 11's jobs table is on main (a gauge counted
+when scraped, like the outbox, added to `OutboxCollector`'s neighbours here).
+
 gunicorn runs several worker processes: `gunicorn.conf.py` gives them a
 PROMETHEUS_MULTIPROC_DIR, where each writes its samples, and a scrape (answered by any
 worker) adds up every process's files (prometheus-client's multiprocess mode). Without that
