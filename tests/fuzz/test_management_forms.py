@@ -66,7 +66,7 @@ def test_the_series_forms(app: Flask, organizer_client: FlaskClient, make_series
     def send(data: dict[str, Any], edit: bool) -> None:
         url = "/manage/series/ttf/edit" if edit else "/manage/series/new"
         ok, _ = _refused_changes_nothing(app, organizer_client, url, data)
-        if ok:
+        if ok and "name" in data:  # a field left out of an edit keeps its stored value
             with app.app_context():
                 names = set(db.session.scalars(db.select(Series.name)))
             assert data["name"].strip() in names
@@ -108,7 +108,7 @@ def test_the_conference_forms(
     def send(data: dict[str, Any], edit: bool) -> None:
         url = "/manage/conferences/ttf9/edit" if edit else "/manage/conferences/new"
         ok, _ = _refused_changes_nothing(app, organizer_client, url, data)
-        if ok:
+        if ok and "title" in data:  # a field left out of an edit keeps its stored value
             with app.app_context():
                 titles = set(db.session.scalars(db.select(Conference.title)))
             assert data["title"].strip() in titles
