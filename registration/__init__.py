@@ -77,9 +77,10 @@ def _register_capabilities(app: Flask) -> None:
     from registration.about.views import bp as about_bp
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
-    from registration.attendance.views import api as attendance_api
+    from registration.attendance.checkin_api import api as attendance_api
+    from registration.attendance.join_views import public as attendance_public
+    from registration.attendance.report_views import bp as attendance_reports_bp
     from registration.attendance.views import bp as attendance_bp
-    from registration.attendance.views import public as attendance_public
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
@@ -105,6 +106,7 @@ def _register_capabilities(app: Flask) -> None:
         signup_manage_bp,
         delegation_bp,
         attendance_bp,
+        attendance_reports_bp,
         attendance_api,
         attendance_public,
         mail_bp,

@@ -16,8 +16,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from registration.attendance import services
 from registration.attendance.badges import badge_attachment
+from registration.attendance.checkin import Scan, check_in
+from registration.attendance.join_links import record_join
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.mail.models import OutgoingMail
@@ -44,11 +45,11 @@ def seeded(
     with app.app_context():
         conf = db.session.get(Conference, conference)
         for key in ("aigerim", "olga"):
-            data = {"payload": payload_of(app, people[key]), "client_id": f"exp-{key}-1"}
-            services.check_in(conf, data | {"panel_id": panel}, None)
+            scan = Scan(f"exp-{key}-1", panel_id=panel, badge=payload_of(app, people[key]))
+            check_in(conf, scan, None)
         from registration.attendance.tokens import join_token
 
-        services.record_join(join_token(people["li"], panel), now=SESSION_TIME)
+        record_join(join_token(people["li"], panel), now=SESSION_TIME)
     return people | {"conference": conference, "panel": panel}
 
 

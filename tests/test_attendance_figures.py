@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.attendance import services
+from registration.attendance.checkin import Scan, check_in
 from registration.attendance.figures import conference_figures, panel_figures, panel_overview
+from registration.attendance.join_links import record_join
 from registration.attendance.tokens import join_token
 from registration.conferences.models import Conference, Panel
 from registration.database import db
@@ -64,19 +65,19 @@ def seeded(
         conf = db.session.get(Conference, conference)
 
         def scan(registration: int, panel: int, client_id: str) -> None:
-            data = {"payload": payload_of(app, registration), "client_id": client_id}
-            services.check_in(conf, data | {"panel_id": panel}, None)
+            badge = payload_of(app, registration)
+            check_in(conf, Scan(client_id, panel_id=panel, badge=badge), None)
 
         scan(kaz[0], p1, "seed-kaz-0-p1")
         scan(kaz[0], p2, "seed-kaz-0-p2")
         scan(kaz[1], p1, "seed-kaz-1-p1")
         scan(un, p2, "seed-un-p2")
         scan(rus, p1, "seed-rus-p1")
-        services.record_join(join_token(rus, p2), now=SESSION_TIME)
-        services.record_join(join_token(chn[0], p1), now=SESSION_TIME)
-        services.record_join(join_token(chn[1], p2), now=SESSION_TIME)
-        services.record_join(join_token(uzb, p1), now=SESSION_TIME)
-        services.record_join(join_token(uzb, p2), now=SESSION_TIME)
+        record_join(join_token(rus, p2), now=SESSION_TIME)
+        record_join(join_token(chn[0], p1), now=SESSION_TIME)
+        record_join(join_token(chn[1], p2), now=SESSION_TIME)
+        record_join(join_token(uzb, p1), now=SESSION_TIME)
+        record_join(join_token(uzb, p2), now=SESSION_TIME)
     return Seeded(conference, p1, p2)
 
 

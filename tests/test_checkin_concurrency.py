@@ -9,7 +9,7 @@ from threading import Barrier
 import pytest
 from flask import Flask
 
-from registration.attendance import services
+from registration.attendance.checkin import Scan, check_in
 from registration.attendance.models import AttendanceEvent, AttendanceRecord
 from registration.conferences.models import Conference
 from registration.database import db
@@ -19,13 +19,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("members")]
 THREADS = 8
 
 
-def scan_together(app: Flask, conference: int, bodies: list[dict]) -> list[str]:
+def scan_together(app: Flask, conference: int, bodies: list[Scan]) -> list[str]:
     barrier = Barrier(len(bodies))
 
-    def one(body: dict) -> str:
+    def one(body: Scan) -> str:
         with app.app_context():
             barrier.wait()
-            outcome = services.check_in(db.session.get(Conference, conference), body, None)
+            outcome = check_in(db.session.get_one(Conference, conference), body, None)
             db.session.remove()
             return outcome.status
 
@@ -47,7 +47,7 @@ def test_same_client_id_sent_at_once_is_recorded_once(
     conference = make_conference()
     panel = make_panel(conference)
     payload = payload_of(app, add_registration(app, conference, "Li Wei", member="CHN"))
-    body = {"payload": payload, "client_id": "retry-storm-1", "panel_id": panel}
+    body = Scan("retry-storm-1", panel_id=panel, badge=payload)
     statuses = scan_together(app, conference, [body] * THREADS)
     assert statuses.count("checked_in") == 1
     assert statuses.count("duplicate") == THREADS - 1
@@ -60,10 +60,7 @@ def test_two_scanners_on_one_badge_make_one_record(
     conference = make_conference()
     panel = make_panel(conference)
     payload = payload_of(app, add_registration(app, conference, "Li Wei", member="CHN"))
-    bodies = [
-        {"payload": payload, "client_id": f"scanner-{n}-0001", "panel_id": panel}
-        for n in range(THREADS)
-    ]
+    bodies = [Scan(f"scanner-{n}-0001", panel_id=panel, badge=payload) for n in range(THREADS)]
     statuses = scan_together(app, conference, bodies)
     assert set(statuses) <= {"checked_in", "already_checked_in"}
     assert totals(app) == (1, THREADS)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from registration.attendance import services
+from registration.attendance import certificates
 
 
 @shared_task(name="attendance.send_certificate", acks_late=True, max_retries=3)
 def send_certificate(registration_id: int, request_key: str | None = None) -> bool:
     """Queue one participant's certificate mail if they attended: once per `request_key` (an
     organiser's click), or once ever without one."""
-    return services.queue_certificate(registration_id, request_key)
+    return certificates.queue_certificate(registration_id, request_key)
 
 
 @shared_task(name="attendance.send_conference_certificates", acks_late=True)
 def send_conference_certificates(conference_id: int) -> int:
     """Queue a certificate for every attendee of a conference; returns how many were new."""
-    return sum(services.queue_certificate(i) for i in services.attendee_ids(conference_id))
+    return sum(certificates.queue_certificate(i) for i in certificates.attendee_ids(conference_id))

@@ -1,4 +1,6 @@
-"""Attendance pages for organisers, the check-in JSON API, and the public join link."""
+"""Attendance pages for organisers: check-in page, dashboards, participants, exports,
+certificates and badges (the check-in API is `checkin_api`, meeting reports `report_views`,
+the public join link `join_views`)."""
 
 from __future__ import annotations
 
@@ -19,36 +21,29 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
-from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms import ValidationError
 
 from registration.accounts.access import organizers_only
-from registration.attendance import badges, documents, figures, services
-from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
-from registration.attendance.models import AttendanceSource
-from registration.attendance.reports import ReportError, read_teams, read_zoom
+from registration.attendance import badges, documents, figures
+from registration.attendance.certificates import certificate_progress
+from registration.attendance.checkin import conference_days
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
-from registration.extensions import csrf
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 bp = organizers_only(Blueprint("attendance", __name__, url_prefix="/manage/conferences/<slug>"))
-api = Blueprint("attendance_api", __name__, url_prefix="/manage/conferences/<slug>/checkin/api")
-public = Blueprint("attendance_public", __name__)
 SVG_NS = "http://www.w3.org/2000/svg"
 PAGE_SIZE = 200
 
 
-def _conference(slug: str) -> Conference:
+def conference_or_404(slug: str) -> Conference:
     conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None:
         abort(404, "No such conference.")
     return conference
 
 
-def _panel(conference: Conference, panel_id: int) -> Panel:
+def panel_or_404(conference: Conference, panel_id: int) -> Panel:
     panel = db.session.get(Panel, panel_id)
     if panel is None or panel.conference_id != conference.id:
         abort(404, "No such panel in this conference.")
@@ -68,83 +63,19 @@ def _download(content: bytes | str, mimetype: str, filename: str) -> Response:
     return response
 
 
-# --- check-in page and its API ----------------------------------------------------------
+# --- check-in page ----------------------------------------------------------
 
 
 @bp.route("/checkin")
 def checkin(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     live_panels = [p for p in conference.panels if not p.is_cancelled]
     return render_template(
         "attendance/checkin.html",
         conference=conference,
-        days=services.conference_days(conference),
+        days=conference_days(conference),
         panels=live_panels,
     )
-
-
-@api.before_request
-def _api_guard() -> ResponseReturnValue | None:
-    """JSON answers, never a login redirect; the CSRF token travels in X-CSRFToken."""
-    if not current_user.is_authenticated:
-        return jsonify(error="Unauthorized", reason="Please sign in again."), 401
-    if not current_user.is_organizer:
-        return jsonify(error="Forbidden", reason="Only organisers may check people in."), 403
-    if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            validate_csrf(request.headers.get("X-CSRFToken", ""))
-        except (ValidationError, CSRFError):
-            return jsonify(
-                error="Bad Request", reason="The page expired; reload it and scan again."
-            ), 400
-    return None
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise services.RefusedError("Send a JSON object.", 400)
-    return data
-
-
-def _answer(work: Any) -> ResponseReturnValue:
-    try:
-        outcome = work()
-    except services.RefusedError as refusal:
-        db.session.rollback()
-        return jsonify(error="Refused", reason=refusal.reason), refusal.status
-    return jsonify(outcome.as_json())
-
-
-@api.post("/scan")
-def scan(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
-    return _answer(lambda: services.check_in(conference, _json_body(), current_user.id))
-
-
-@api.post("/undo")
-def undo(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
-    return _answer(lambda: services.undo_check_in(conference, _json_body()))
-
-
-@api.get("/search")
-def search(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
-    scope = None
-    if request.args.get("panel_id") or request.args.get("day"):
-        try:
-            scope = services.resolve_scope(
-                conference, request.args.get("panel_id"), request.args.get("day")
-            )
-        except services.RefusedError as refusal:
-            return jsonify(error="Refused", reason=refusal.reason), refusal.status
-    q = request.args.get("q", "")[:100]
-    return jsonify(results=services.search_participants(conference, q, scope))
-
-
-for view in (scan, undo):
-    csrf.exempt(view)
 
 
 # --- dashboard ------------------------------------------------------------------------
@@ -152,21 +83,21 @@ for view in (scan, undo):
 
 @bp.route("/attendance")
 def dashboard(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     return render_template(
         "attendance/dashboard.html",
         conference=conference,
         panel=None,
         figures=figures.conference_figures(conference),
         panels=figures.panel_overview(conference),
-        certificates=services.certificate_progress(conference.id),
+        certificates=certificate_progress(conference.id),
     )
 
 
 @bp.route("/attendance/panels/<int:panel_id>")
 def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
-    conference = _conference(slug)
-    panel = _panel(conference, panel_id)
+    conference = conference_or_404(slug)
+    panel = panel_or_404(conference, panel_id)
     return render_template(
         "attendance/dashboard.html",
         conference=conference,
@@ -179,10 +110,10 @@ def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
 
 @bp.route("/attendance/figures.json")
 def figures_json(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     panel_id = parse_id(request.args.get("panel", ""))
     if panel_id:
-        result = figures.panel_figures(_panel(conference, panel_id))
+        result = figures.panel_figures(panel_or_404(conference, panel_id))
     else:
         result = figures.conference_figures(conference)
     response = jsonify(result.as_json())
@@ -193,7 +124,7 @@ def figures_json(slug: str) -> ResponseReturnValue:
 @bp.route("/attendance/participants")
 def participants(slug: str) -> ResponseReturnValue:
     """Attendance per participant, filtered by name or delegation, with badge and certificate."""
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     q = request.args.get("q", "").strip()[:100]
     code = request.args.get("member", "")
     lines = documents.participant_lines(conference)
@@ -221,85 +152,18 @@ def participants(slug: str) -> ResponseReturnValue:
     )
 
 
-# --- meeting reports ------------------------------------------------------------------
-
-
-def _read_report(source: AttendanceSource, zone: Any, content: bytes, panel: Panel) -> list[Any]:
-    reader = read_zoom if source is AttendanceSource.ZOOM_REPORT else read_teams
-    return reader(content, zone, near=panel.starts_at)
-
-
-@bp.route("/attendance/panels/<int:panel_id>/import", methods=["GET", "POST"])
-def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
-    from zoneinfo import ZoneInfo
-
-    conference = _conference(slug)
-    panel = _panel(conference, panel_id)
-    form = ReportUploadForm()
-    if request.method == "GET":
-        form.timezone.data = conference.timezone
-    if form.validate_on_submit():
-        content = form.report.data.read()
-        source = AttendanceSource(form.platform.data)
-        try:
-            rows = _read_report(source, ZoneInfo(form.timezone.data), content, panel)
-        except ReportError as error:
-            form.report.errors = [str(error)]
-        else:
-            confirm = ReportConfirmForm(
-                formdata=None,
-                platform=source.value,
-                timezone=form.timezone.data,
-                content=pack(content),
-            )
-            preview = services.preview_report(panel, source, rows)
-            return render_template(
-                "attendance/import_preview.html",
-                conference=conference,
-                panel=panel,
-                preview=preview,
-                source=source,
-                form=confirm,
-            )
-    status = 422 if form.errors else 200
-    return render_template(
-        "attendance/import.html", conference=conference, panel=panel, form=form
-    ), status
-
-
-@bp.post("/attendance/panels/<int:panel_id>/import/confirm")
-def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
-    conference = _conference(slug)
-    panel = _panel(conference, panel_id)
-    form = ReportConfirmForm()
-    try:
-        if not form.validate_on_submit():
-            raise ValueError("The form expired; upload the report again.")
-        source, zone, content = form.decoded(current_app.config["UPLOAD_MAX_BYTES"])
-        rows = _read_report(source, zone, content, panel)
-    except (ValueError, ReportError) as error:
-        flash(str(error), "error")
-        return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
-    added = services.import_report(panel, source, rows, current_user.id)
-    if added:
-        flash(f"{source.label}: {added} attendance rows recorded.", "success")
-    else:
-        flash(f"{source.label}: nothing new — this report was already imported.", "info")
-    return redirect(url_for(".panel_dashboard", slug=slug, panel_id=panel.id))
-
-
 # --- exports and certificates -----------------------------------------------------------
 
 
 @bp.route("/attendance/export.csv")
 def export_csv(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     return _download(documents.attendance_csv(conference), "text/csv", f"attendance-{slug}.csv")
 
 
 @bp.route("/attendance/export.xlsx")
 def export_xlsx(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     return _download(
         documents.attendance_xlsx(conference),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -309,7 +173,7 @@ def export_xlsx(slug: str) -> ResponseReturnValue:
 
 @bp.route("/attendance/participants.pdf")
 def participants_pdf(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     consented = request.args.get("consented") == "1"
     suffix = "-public" if consented else ""
     return _download(
@@ -321,7 +185,7 @@ def participants_pdf(slug: str) -> ResponseReturnValue:
 
 @bp.route("/registrations/<int:registration_id>/certificate.pdf")
 def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
     line = next(
         (
@@ -355,7 +219,7 @@ REQUEST_KEY = re.compile(r"[0-9a-f]{32}")
 def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     from workers.attendance import send_certificate as task
 
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
     sent_key = request.form.get("request_key", "")
     key = sent_key if REQUEST_KEY.fullmatch(sent_key) else uuid.uuid4().hex
@@ -368,7 +232,7 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
 def send_certificates(slug: str) -> ResponseReturnValue:
     from workers.attendance import send_conference_certificates as task
 
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     if _enqueue(task, conference.id):
         flash("Certificates are being sent to every attendee (once each).", "success")
     return redirect(url_for(".dashboard", slug=slug))
@@ -401,7 +265,7 @@ def _badge_registrations(conference: Conference) -> tuple[list[Registration], Me
 
 @bp.route("/badges")
 def badge_sheet(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     registrations, member = _badge_registrations(conference)
     delegations = db.session.scalars(
         db.select(Member)
@@ -422,7 +286,7 @@ def badge_sheet(slug: str) -> ResponseReturnValue:
 
 @bp.route("/badges.pdf")
 def badge_pdf(slug: str) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     registrations, member = _badge_registrations(conference)
     name = f"badges-{slug}" + (f"-{member.code}" if member else "") + ".pdf"
     title = f"Badges — {conference.title}"
@@ -431,7 +295,7 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
 
 @bp.route("/registrations/<int:registration_id>/badge")
 def badge(slug: str, registration_id: int) -> ResponseReturnValue:
-    conference = _conference(slug)
+    conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
     return render_template(
         "attendance/badges.html",
@@ -446,32 +310,14 @@ def badge(slug: str, registration_id: int) -> ResponseReturnValue:
 
 @bp.route("/registrations/<int:registration_id>/badge.png")
 def badge_png(slug: str, registration_id: int) -> ResponseReturnValue:
-    registration = _registration(_conference(slug), registration_id)
+    registration = _registration(conference_or_404(slug), registration_id)
     return Response(badges.qr_png(registration), mimetype="image/png")
 
 
 @bp.route("/registrations/<int:registration_id>/badge.svg")
 def badge_svg(slug: str, registration_id: int) -> ResponseReturnValue:
-    registration = _registration(_conference(slug), registration_id)
+    registration = _registration(conference_or_404(slug), registration_id)
     svg = badges.qr_svg(registration).replace(
         "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1
     )
     return Response(svg, mimetype="image/svg+xml")
-
-
-# --- the public join link ---------------------------------------------------------------
-
-
-@public.route("/j/<token>")
-def join(token: str) -> ResponseReturnValue:
-    try:
-        url = services.record_join(token, record=request.method == "GET")
-    except services.RefusedError as refusal:
-        db.session.rollback()
-        return render_template("error.html", code=refusal.status, message=refusal.reason), (
-            refusal.status
-        )
-    response = redirect(url, code=302)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

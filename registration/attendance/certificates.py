@@ -1,0 +1,93 @@
+"""Certificates of attendance, sent by e-mail to the people who attended."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from registration.attendance.models import AttendanceRecord
+from registration.database import db
+from registration.mail.compose import Attachment, Mail
+from registration.mail.models import OutgoingMail
+from registration.mail.outbox import queue_mail
+from registration.signup.models import Registration
+
+
+def certificate_key(registration_id: int) -> str:
+    return f"attendance-certificate:{registration_id}"
+
+
+def _had_certificate(registration_id: int) -> bool:
+    key = certificate_key(registration_id)
+    return (
+        db.session.scalar(
+            db.select(OutgoingMail.id)
+            .where(
+                (OutgoingMail.idempotency_key == key)
+                | OutgoingMail.idempotency_key.startswith(f"{key}:", autoescape=True)
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def queue_certificate(registration_id: int, request_key: str | None = None) -> bool:
+    """Put a certificate mail in the outbox for one attendee; False if not due or sent.
+
+    Without `request_key` (the bulk send) once per attendee ever; an organiser's request for
+    one person (`request_key` names it) sends again each time, once per request.
+    """
+    from registration.attendance.documents import ParticipantLine, certificate_pdf
+
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or (request_key is None and _had_certificate(registration_id)):
+        return False
+    records = db.session.scalars(
+        db.select(AttendanceRecord).filter_by(registration_id=registration_id)
+    ).all()
+    if not records:
+        return False
+    conference = registration.conference
+    mail = Mail(
+        to=registration.email,
+        subject=f"Certificate of attendance — {conference.title}",
+        text=(
+            f"Dear {registration.name},\n\n"
+            f"Thank you for taking part in the {conference.title}. Your certificate of "
+            "attendance is attached.\n\nCICA Secretariat\n"
+        ),
+        attachments=[
+            Attachment(
+                filename=f"certificate-{conference.slug}-{registration.id}.pdf",
+                content=certificate_pdf(ParticipantLine(registration, list(records))),
+                maintype="application",
+                subtype="pdf",
+            )
+        ],
+    )
+    key = certificate_key(registration_id) + (f":{request_key}" if request_key else "")
+    row = queue_mail(mail, key=key, batch=f"certificates:{conference.id}")
+    db.session.commit()
+    return row is not None
+
+
+def attendee_ids(conference_id: int) -> list[int]:
+    """Registrations of the conference with any attendance, by id."""
+    return list(
+        db.session.scalars(
+            db.select(AttendanceRecord.registration_id)
+            .filter_by(conference_id=conference_id)
+            .distinct()
+            .order_by(AttendanceRecord.registration_id)
+        )
+    )
+
+
+def certificate_progress(conference_id: int) -> dict[str, int]:
+    """Certificate mails of a conference by outbox status."""
+    rows = db.session.execute(
+        db.select(OutgoingMail.status, func.count())
+        .filter_by(batch=f"certificates:{conference_id}")
+        .group_by(OutgoingMail.status)
+    )
+    return {status.value: count for status, count in rows}

@@ -1,0 +1,284 @@
+"""Check-in on a phone: badge scans and check-ins by name, their undo, and the search.
+
+These functions own their transactions and raise `errors.AttendanceError`s; the check-in
+API (`checkin_api`) reads the requests and writes the answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_
+
+from registration.attendance import tokens
+from registration.attendance.errors import (
+    MalformedError,
+    NotAdmittedError,
+    NotFoundError,
+    PanelCancelledError,
+)
+from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
+from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute, record_fact
+from registration.conferences.models import Conference, Panel
+from registration.database import db, utcnow
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A check-in asked for: a scanner's own id for it, where it counts (a panel or a day),
+    and who (a badge's code or a registration found by name)."""
+
+    client_id: str
+    panel_id: int | None = None
+    day: date | None = None
+    badge: str | None = None
+    registration_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """The person a check-in is about, as read before it was saved."""
+
+    id: int
+    name: str
+    member: str
+    institution: str
+    mode: AttendanceMode
+    status: RegistrationStatus
+
+    @classmethod
+    def of(cls, registration: Registration) -> Attendee:
+        return cls(
+            registration.id,
+            registration.name,
+            registration.member.name,
+            registration.institution,
+            registration.mode,
+            registration.status,
+        )
+
+    @property
+    def refused(self) -> bool:
+        return self.status in REFUSED_STATUSES
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check-in or undo did, as the phone page shows it."""
+
+    status: str  # checked_in, already_checked_in, duplicate or undone
+    message: str
+    attendee: Attendee
+    client_id: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registration found by name, and whether it is checked in where the search looks."""
+
+    attendee: Attendee
+    checked_in: bool
+
+
+def conference_days(conference: Conference) -> list[date]:
+    """The conference's days, in its own time zone."""
+    first = conference.local(conference.starts_at).date()
+    last = conference.local(conference.ends_at).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def resolve_scope(conference: Conference, panel_id: int | None, day: date | None) -> Scope:
+    """The scope named by a request: exactly one of a panel of this conference or a day."""
+    if (panel_id is None) == (day is None):
+        raise MalformedError("Choose either a panel or a day.")
+    if panel_id is not None:
+        panel = db.session.get(Panel, panel_id)
+        if panel is None or panel.conference_id != conference.id:
+            raise NotFoundError("This panel is not part of this conference.")
+        if panel.is_cancelled:
+            raise PanelCancelledError("This panel is cancelled.")
+        return Scope(panel=panel)
+    assert day is not None
+    if day not in conference_days(conference):
+        raise MalformedError("This day is not a day of the conference.")
+    return Scope(day=day)
+
+
+def _registration_from_badge(conference: Conference, badge: str) -> Registration:
+    try:
+        claim = tokens.read_badge(badge)
+    except tokens.TokenError:
+        raise NotAdmittedError("Not a valid badge: the code is forged or damaged.") from None
+    registration = db.session.get(Registration, claim.registration_id)
+    if registration is None or registration.conference_id != claim.conference_id:
+        raise NotAdmittedError("This badge belongs to no registration any more.")
+    if registration.conference_id != conference.id:
+        raise NotAdmittedError(
+            f"This badge is for another conference ({registration.conference.title})."
+        )
+    return registration
+
+
+def _registration_by_id(conference: Conference, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.conference_id != conference.id:
+        raise NotFoundError("No such participant in this conference.")
+    return registration
+
+
+@dataclass(frozen=True)
+class ScanRows:
+    """What a badge scan on a panel reads, in one query."""
+
+    recorded: AttendanceEvent | None
+    registration: Registration
+    panel: Panel | None
+
+
+def _read_scan_rows(scan: Scan, dedup_key: str) -> ScanRows | None:
+    """The fact already recorded under this client id, the badge's registration and the panel.
+
+    One query instead of three for the usual scan: while the rows are held, the checks that
+    follow find the registration and the panel in the session (`db.session.get`) without a
+    query, and still decide and report as usual. None for anything else (a day, a
+    registration id, a damaged badge, an unknown registration): the checks then read on
+    their own.
+    """
+    if scan.badge is None or scan.panel_id is None:
+        return None
+    try:
+        claim = tokens.read_badge(scan.badge)
+    except tokens.TokenError:
+        return None
+    row = db.session.execute(
+        db.select(Registration, Panel, AttendanceEvent)
+        .select_from(Registration)
+        .outerjoin(Panel, Panel.id == scan.panel_id)
+        .outerjoin(AttendanceEvent, AttendanceEvent.dedup_key == dedup_key)
+        .where(Registration.id == claim.registration_id)
+    ).first()
+    if row is None:
+        return None
+    return ScanRows(recorded=row.AttendanceEvent, registration=row.Registration, panel=row.Panel)
+
+
+def _duplicate(registration: Registration, client_id: str) -> Outcome:
+    message = f"{registration.name}: this scan was already recorded."
+    return Outcome("duplicate", message, Attendee.of(registration), client_id)
+
+
+def _who(conference: Conference, scan: Scan) -> tuple[Registration, AttendanceSource]:
+    """The registration a scan names, and how it was named; refused ones are not admitted."""
+    if scan.badge is not None:
+        registration = _registration_from_badge(conference, scan.badge)
+        source = AttendanceSource.QR_SCAN
+    elif scan.registration_id is not None:
+        registration = _registration_by_id(conference, scan.registration_id)
+        source = AttendanceSource.MANUAL
+    else:
+        raise MalformedError("Send a badge code (payload) or a participant (registration_id).")
+    if registration.status in REFUSED_STATUSES:
+        raise NotAdmittedError(
+            f"{registration.name}: registration {registration.status.value} — do not admit."
+        )
+    return registration, source
+
+
+def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome:
+    """Record an in-person check-in from a badge (or a registration found by name).
+
+    A client_id already recorded answers "already recorded" without a second fact.
+    """
+    dedup_key = f"scan:{scan.client_id}"
+    rows = _read_scan_rows(scan, dedup_key)
+    if rows is not None:
+        existing = rows.recorded
+    else:
+        existing = db.session.scalar(db.select(AttendanceEvent).filter_by(dedup_key=dedup_key))
+    if existing is not None:
+        return _duplicate(existing.registration, scan.client_id)
+    scope = resolve_scope(conference, scan.panel_id, scan.day)
+    registration, source = _who(conference, scan)
+    recorded = record_fact(
+        registration, scope, source, occurred_at=utcnow(), dedup_key=dedup_key, user_id=user_id
+    )
+    if recorded is None:
+        db.session.rollback()
+        return _duplicate(db.session.get_one(Registration, registration.id), scan.client_id)
+    warning = ""
+    if registration.status is not RegistrationStatus.APPROVED:
+        warning = f"Registration is {registration.status.value}, not approved."
+    if recorded.previous_mode is AttendanceMode.IN_PERSON and recorded.previous_first_seen:
+        local = conference.local(recorded.previous_first_seen).strftime("%H:%M")
+        message = f"{registration.name} was already checked in at {local} ({scope.label})."
+        status = "already_checked_in"
+    else:
+        message = f"{registration.name} checked in: {scope.label}."
+        status = "checked_in"
+    outcome = Outcome(status, message, Attendee.of(registration), scan.client_id, warning)
+    db.session.commit()
+    return outcome
+
+
+def undo_check_in(conference: Conference, client_id: str) -> Outcome:
+    """Undo the check-in made with this client_id (undoing twice is harmless)."""
+    event = db.session.scalar(
+        db.select(AttendanceEvent)
+        .join(Registration, Registration.id == AttendanceEvent.registration_id)
+        .where(
+            AttendanceEvent.dedup_key == f"scan:{client_id}",
+            Registration.conference_id == conference.id,
+        )
+    )
+    if event is None:
+        raise NotFoundError("No check-in with this client_id in this conference.")
+    attendee = Attendee.of(event.registration)
+    if event.undone_at is None:
+        record = db.session.execute(
+            db.select(AttendanceRecord)
+            .filter_by(registration_id=event.registration_id, scope=event.scope)
+            .with_for_update()
+        ).scalar_one_or_none()
+        event.undone_at = utcnow()
+        db.session.flush()
+        if record is not None:
+            recompute(record)
+        db.session.commit()
+    return Outcome("undone", f"Check-in of {attendee.name} undone.", attendee, client_id)
+
+
+def search_participants(
+    conference: Conference, query: str, scope: Scope | None, limit: int = 20
+) -> list[Candidate]:
+    """Registrations whose name or e-mail contains the query, with their check-in state."""
+    words = query.strip()
+    if len(words) < 2:
+        return []
+    pattern = f"%{words.lower()}%"
+    registrations = db.session.scalars(
+        db.select(Registration)
+        .where(
+            Registration.conference_id == conference.id,
+            or_(
+                func.lower(Registration.name).like(pattern),
+                func.lower(Registration.email).like(pattern),
+            ),
+        )
+        .order_by(Registration.name)
+        .limit(limit)
+    ).all()
+    checked: set[int] = set()
+    if scope is not None and registrations:
+        checked = set(
+            db.session.scalars(
+                db.select(AttendanceRecord.registration_id).where(
+                    AttendanceRecord.scope == scope.key,
+                    AttendanceRecord.mode == AttendanceMode.IN_PERSON,
+                    AttendanceRecord.registration_id.in_([r.id for r in registrations]),
+                )
+            )
+        )
+    return [Candidate(Attendee.of(r), r.id in checked) for r in registrations]

@@ -1,0 +1,85 @@
+"""Meeting reports (Zoom, Teams) for a panel: upload, preview of the matches, confirm."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from registration.accounts.access import organizers_only
+from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
+from registration.attendance.models import AttendanceSource
+from registration.attendance.report_imports import import_report as record_report
+from registration.attendance.report_imports import preview_report
+from registration.attendance.reports import ReportError, read_teams, read_zoom
+from registration.attendance.views import conference_or_404, panel_or_404
+from registration.conferences.models import Panel
+
+bp = organizers_only(
+    Blueprint("attendance_reports", __name__, url_prefix="/manage/conferences/<slug>")
+)
+
+
+def _read_report(source: AttendanceSource, zone: Any, content: bytes, panel: Panel) -> list[Any]:
+    reader = read_zoom if source is AttendanceSource.ZOOM_REPORT else read_teams
+    return reader(content, zone, near=panel.starts_at)
+
+
+@bp.route("/attendance/panels/<int:panel_id>/import", methods=["GET", "POST"])
+def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
+    conference = conference_or_404(slug)
+    panel = panel_or_404(conference, panel_id)
+    form = ReportUploadForm()
+    if request.method == "GET":
+        form.timezone.data = conference.timezone
+    if form.validate_on_submit():
+        content = form.report.data.read()
+        source = AttendanceSource(form.platform.data)
+        try:
+            rows = _read_report(source, ZoneInfo(form.timezone.data), content, panel)
+        except ReportError as error:
+            form.report.errors = [str(error)]
+        else:
+            confirm = ReportConfirmForm(
+                formdata=None,
+                platform=source.value,
+                timezone=form.timezone.data,
+                content=pack(content),
+            )
+            preview = preview_report(panel, source, rows)
+            return render_template(
+                "attendance/import_preview.html",
+                conference=conference,
+                panel=panel,
+                preview=preview,
+                source=source,
+                form=confirm,
+            )
+    status = 422 if form.errors else 200
+    return render_template(
+        "attendance/import.html", conference=conference, panel=panel, form=form
+    ), status
+
+
+@bp.post("/attendance/panels/<int:panel_id>/import/confirm")
+def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
+    conference = conference_or_404(slug)
+    panel = panel_or_404(conference, panel_id)
+    form = ReportConfirmForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValueError("The form expired; upload the report again.")
+        source, zone, content = form.decoded(current_app.config["UPLOAD_MAX_BYTES"])
+        rows = _read_report(source, zone, content, panel)
+    except (ValueError, ReportError) as error:
+        flash(str(error), "error")
+        return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
+    added = record_report(panel, source, rows, current_user.id)
+    if added:
+        flash(f"{source.label}: {added} attendance rows recorded.", "success")
+    else:
+        flash(f"{source.label}: nothing new — this report was already imported.", "info")
+    return redirect(url_for("attendance.panel_dashboard", slug=slug, panel_id=panel.id))
