@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -301,22 +300,3 @@ def invitations_of(conference_id: int, status: InvitationStatus | None = None) -
     if status:
         query = query.where(Invitation.status == status)
     return list(db.session.scalars(query.order_by(Invitation.created_at.desc(), Invitation.id)))
-
-
-def prefill(form: Any, invitation: Invitation, *, submitted: bool) -> None:
-    """Fill the signup helper's RegistrationForm from an invitation and bind it to its e-mail.
-
-    The e-mail is always the invited address (a posted value is replaced, and the field is
-    read-only); name, member (by id), role and panels are offered on the first display only,
-    so the invitee may still correct them.
-    """
-    form.email.data = invitation.email
-    form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
-    if submitted:
-        return
-    form.name.data = form.name.data or invitation.name
-    if invitation.member_id is not None:
-        form.member.data = str(invitation.member_id)
-    form.role.data = invitation.role.value
-    if invitation.panels and hasattr(form, "panels"):
-        form.panels.data = [panel.id for panel in invitation.panels]

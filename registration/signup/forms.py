@@ -189,6 +189,33 @@ class RegistrationForm(AttendanceForm):
         if not self.language.data:
             self.language.data = choices[0][0]
 
+    def bind_to_invitation(
+        self,
+        *,
+        email: str,
+        name: str,
+        member_id: int | None,
+        role: str,
+        panel_ids: Sequence[int],
+        submitted: bool,
+    ) -> None:
+        """Fill the form from an invitation and bind it to the invited address.
+
+        The e-mail is always the invited address (a posted value is replaced, and the field
+        is read-only); name, member, role and panels are offered on the first display only,
+        so the invitee may still correct them.
+        """
+        self.email.data = email
+        self.email.render_kw = {**(self.email.render_kw or {}), "readonly": True}
+        if submitted:
+            return
+        self.name.data = self.name.data or name
+        if member_id is not None:
+            self.member.data = str(member_id)
+        self.role.data = role
+        if panel_ids:
+            self.panels.data = list(panel_ids)
+
 
 class ManageForm(AttendanceForm):
     pass

@@ -25,7 +25,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.extensions import limiter
 from registration.i18n import N_
-from registration.invitations.services import invitation_for_token, prefill
+from registration.invitations.services import invitation_for_token
 from registration.signup import errors, links, lists, mailing, offer, services
 from registration.signup.focal_points import password_user, set_password
 from registration.signup.form_page import build_form, form_page
@@ -128,7 +128,14 @@ def register(slug: str) -> ResponseReturnValue:
         return form_page(context)
     form = build_form(context)
     if invitation is not None:
-        prefill(form, invitation, submitted=request.method == "POST")
+        form.bind_to_invitation(
+            email=invitation.email,
+            name=invitation.name,
+            member_id=invitation.member_id,
+            role=invitation.role.value,
+            panel_ids=[panel.id for panel in invitation.panels],
+            submitted=request.method == "POST",
+        )
     if form.validate_on_submit():
         try:
             registration = services.register(conference.id, services.applicant_from(form))
