@@ -45,7 +45,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from registration import create_app
-from registration.calendars import services
+from registration.calendars import services, versions
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from tests.calendar_data import big_conference, big_series
@@ -96,11 +96,11 @@ class Measure:
 
     def __init__(self, app: Flask) -> None:
         with app.app_context():
-            engines = (db.engine, services.version_engine())
+            engines = (db.engine, versions.version_engine())
         self.statements = 0
         for engine in engines:
             event.listen(engine, "before_cursor_execute", self._count)
-        services.version_read.connect(self._count)  # version reads through the driver
+        versions.version_read.connect(self._count)  # version reads through the driver
 
     def _count(self, *_args: object) -> None:
         self.statements += 1
@@ -321,7 +321,7 @@ def main() -> None:
                 print(f"| {label} | {situation} | {ms:.1f} | {queries} |")
         with app.app_context():
             db.engine.dispose()
-            services.version_engine().dispose()
+            versions.version_engine().dispose()
         results = over_http(url, args.seconds, args.rounds)
         print("\n| gunicorn, 2 workers | requests/s | latency |")
         print("|---|---|---|")

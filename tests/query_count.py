@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 
-from registration.calendars import services
+from registration.calendars import versions
 from registration.database import db
 
 
@@ -25,13 +25,13 @@ def counting_queries(app: Flask) -> Iterator[list[str]]:
         statements.append(statement)
 
     with app.app_context():
-        engines = (db.engine, services.version_engine())
+        engines = (db.engine, versions.version_engine())
     for engine in engines:
         event.listen(engine, "before_cursor_execute", count)
-    services.version_read.connect(count_version_read)
+    versions.version_read.connect(count_version_read)
     try:
         yield statements
     finally:
-        services.version_read.disconnect(count_version_read)
+        versions.version_read.disconnect(count_version_read)
         for engine in engines:
             event.remove(engine, "before_cursor_execute", count)

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from registration.conferences import services
-from registration.conferences.forms import parse_person
 from registration.conferences.models import Conference, ConferenceStatus, Panel
+from registration.conferences.panel_form import parse_person
 from registration.conferences.services import PersonLine
 from registration.database import db
 from tests.conftest import at

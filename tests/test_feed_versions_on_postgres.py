@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
-from registration.calendars import services
+from registration.calendars import services, versions
 from registration.database import db
 from tests.calendar_data import change_panel
 
@@ -42,12 +42,12 @@ def test_a_connection_the_server_closed_costs_no_failed_request(
 ) -> None:
     etag = client.get(URL).headers["ETag"]
     with app.app_context():
-        with services.version_engine().connect() as connection:
+        with versions.version_engine().connect() as connection:
             pids = {connection.connection.dbapi_connection.info.backend_pid}
         with db.engine.connect() as admin:
             for pid in pids:
                 admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         dropped: list[object] = []
-        event.listen(services.version_engine(), "invalidate", lambda *args: dropped.append(args))
+        event.listen(versions.version_engine(), "invalidate", lambda *args: dropped.append(args))
     assert client.get(URL, headers={"If-None-Match": etag}).status_code == 304
     assert dropped, "the closed connection was met, dropped, and the read tried again"

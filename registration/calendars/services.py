@@ -1,14 +1,10 @@
 """Calendar feeds: what each feed holds, its version key, its bytes, and the private tokens.
 
 Every feed is answered in steps, each cached in-process:
-1. One small query reads the feed's *version*. The conference services move a conference's
-   `updated_at` on every change of it, of its panels and of the people speaking at them, so
-   for a conference this is its own row (one lookup by the unique slug), for a series and
-   for all conferences the count and latest `updated_at` of the conferences; personal feeds
-   add the registration and the panels it attends. It runs on an autocommit engine without
-   pre-ping (`version_engine`): an unchanged feed, and so a 304, costs this one round trip.
-   The feed's DTSTAMP and Last-Modified are the latest `updated_at` of the conference(s) and
-   of the panels as loaded, so the bytes are the same as before this shortcut.
+1. One small query reads the feed's *version* (`versions`): an unchanged feed, and so a
+   304, costs this one round trip. The feed's DTSTAMP and Last-Modified are the latest
+   `updated_at` of the conference(s) and of the panels as loaded, so the bytes are the same
+   as before this shortcut.
 2. A new version reads the panels, their conferences, and the speakers and moderators of
    only the panels changed since they were last read (`loading`): three queries whatever
    the size.
@@ -31,34 +27,27 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property, partial
-from typing import Any
-from urllib.parse import quote, urlencode
 
-from blinker import Namespace
 from flask import current_app
-from sqlalchemy import URL, Engine, Row, Select, bindparam, create_engine, func, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import ScalarSelect
 
 from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, loading, render
 from registration.calendars.cache import LRUCache
 from registration.calendars.loading import PanelRow, panel_rows
 from registration.calendars.render import render_feed
-from registration.conferences.models import (
-    Conference,
-    ConferenceStatus,
-    Panel,
-    Series,
+from registration.calendars.versions import (
+    ALL_VERSION,
+    ATTENDED,
+    CONFERENCE_VERSION,
+    PANEL_VERSION,
+    PERSONAL_VERSION,
+    PUBLISHED,
+    SERIES_VERSION,
+    read_version,
 )
+from registration.conferences.models import Conference, Panel
 from registration.database import db
-from registration.signup.models import (
-    Registration,
-    RegistrationPanel,
-    RegistrationStatus,
-    new_token,
-)
+from registration.signup.models import Registration, RegistrationStatus, new_token
 
 FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
@@ -91,19 +80,6 @@ class Feed:
             headers["Referrer-Policy"] = "no-referrer"
             headers["X-Robots-Tag"] = "noindex"
         return headers
-
-
-@dataclass(frozen=True)
-class SubscribeLinks:
-    """Where to get a feed: download, webcal, Google and Outlook web; rotate for private ones."""
-
-    name: str
-    feed: str
-    download: str
-    webcal: str
-    google: str
-    outlook: str
-    rotate: str = ""
 
 
 def _base_url() -> str:
@@ -166,186 +142,12 @@ def clear_caches() -> None:
     render.clear_caches()
 
 
-def version_engine() -> Engine:
-    """An engine for version reads: autocommit (no BEGIN / ROLLBACK round trips) and no
-    pre-ping (a `SELECT 1` round trip at every checkout), one per database per process."""
-    url = db.engine.url
-    engine = _VERSION_ENGINES.get(url)
-    if engine is None:
-        options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT", "pool_pre_ping": False}
-        engine = _VERSION_ENGINES.setdefault(url, create_engine(url, **options))
-    return engine
-
-
-_VERSION_ENGINES: dict[URL, Engine] = {}
-
-
-def _version(statement: Select[Any], **parameters: object) -> Row[Any] | None:
-    """A feed's version row: one small read, the whole cost of a 304.
-
-    On PostgreSQL the row is read through the driver alone (a prepared statement on a pooled
-    connection: about half the CPU of a SQLAlchemy execution) and its plain values are
-    compared with those last seen for the same feed; only when they differ is it read again
-    through SQLAlchemy, for typed values. Without pre-ping a connection the server closed
-    fails on use; the pool then drops it and the read is tried once more on a new one.
-    """
-    engine = version_engine()
-    if engine.dialect.name != "postgresql":
-        return _retrying(_read_one, engine, statement, parameters)
-    plain = _retrying(_read_plain, engine, statement, parameters)
-    key = (id(statement), *sorted(parameters.items()))
-    seen = _TYPED_VERSIONS.get(key)
-    if seen is not None and seen[0] == plain:
-        return seen[1]
-    row = _retrying(_read_one, engine, statement, parameters)
-    _TYPED_VERSIONS.put(key, (plain, row))
-    return row
-
-
-# Per feed: the plain values of its version row when last read, and the typed row.
-_TYPED_VERSIONS: LRUCache[tuple[tuple[Any, ...] | None, Row[Any] | None]] = LRUCache(4096)
-
-
-def _retrying(read: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return read(*args)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-    return read(*args)
-
-
-def _read_one(
-    engine: Engine, statement: Select[Any], parameters: dict[str, Any]
-) -> Row[Any] | None:
-    with engine.connect() as connection:
-        return connection.execute(statement, parameters).one_or_none()
-
-
-def _read_plain(
-    engine: Engine, statement: Select[Any], parameters: dict[str, Any]
-) -> tuple[Any, ...] | None:
-    """The row as the driver returns it, on an autocommit connection (nothing to end).
-
-    SQLAlchemy's engine events do not see it: `version_read` is sent instead, so query counts
-    (tests, benchmarks) can include it.
-    """
-    sql, constants = _driver_sql(engine, statement)
-    values = {**constants, **parameters}
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        version_read.send(sql)
-        cursor.execute(sql, values, prepare=True)
-        row = cursor.fetchone()
-        cursor.close()
-    except engine.dialect.loaded_dbapi.Error as error:
-        gone = engine.dialect.is_disconnect(error, connection.dbapi_connection, None)
-        if gone:
-            connection.invalidate()
-        raise DBAPIError.instance(
-            sql,
-            values,
-            error,
-            engine.dialect.loaded_dbapi.Error,
-            connection_invalidated=gone,
-            dialect=engine.dialect,
-        ) from error
-    finally:
-        connection.close()
-    return tuple(row) if row is not None else None
-
-
-version_read = Namespace().signal("calendars.version-read")
-
-_DRIVER_SQL: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {}
-
-
-def _driver_sql(engine: Engine, statement: Select[Any]) -> tuple[str, dict[str, Any]]:
-    """The statement compiled for the driver once, with its constant parameters."""
-    key = (id(statement), engine.dialect.name)
-    found = _DRIVER_SQL.get(key)
-    if found is None:
-        compiled = statement.compile(dialect=engine.dialect)
-        found = _DRIVER_SQL.setdefault(key, (str(compiled), dict(compiled.params)))
-    return found
-
-
-def _panels_of(*where: ColumnElement[bool]) -> tuple[ScalarSelect[int], ScalarSelect[datetime]]:
-    """Correlated subqueries: how many panels match and when the last of them changed."""
-    panels = select(Panel).join(Conference, Conference.id == Panel.conference_id).where(*where)
-    return (
-        panels.with_only_columns(func.count(Panel.id)).scalar_subquery(),
-        panels.with_only_columns(func.max(Panel.updated_at)).scalar_subquery(),
-    )
-
-
-PUBLISHED = Conference.status != ConferenceStatus.DRAFT
-IN_SERIES = (Conference.series_id == Series.id, PUBLISHED)
-ATTENDED = (
-    Panel.id.in_(
-        select(RegistrationPanel.panel_id).where(
-            RegistrationPanel.registration_id == bindparam("registration_id")
-        )
-    ),
-    PUBLISHED,
-)
-
-# The conference row is the version of its feed: the conference services move its
-# `updated_at` on every change of the conference, of one of its panels (added, edited,
-# cancelled, moved, removed) and of a person speaking at one of them. A single-row read by
-# the unique slug, so a 304 costs one index lookup.
-CONFERENCE_VERSION = select(
-    Conference.id,
-    Conference.updated_at,
-    Conference.sequence,
-    Conference.status,
-    Conference.title,
-    Conference.theme,
-).where(Conference.slug == bindparam("slug"), PUBLISHED)
-PANEL_VERSION = (
-    select(Conference.updated_at, Panel.updated_at, Panel.title, Conference.title, Panel.theme)
-    .join(Panel, Panel.conference_id == Conference.id)
-    .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
-)
-# Series and all conferences: the conferences' rows (every panel change moves its
-# conference's `updated_at`), no scan of the panels.
-SERIES_VERSION = select(
-    Series.id,
-    Series.updated_at,
-    select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
-    select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
-    Series.name,
-    Series.description,
-).where(Series.slug == bindparam("slug"))
-ALL_VERSION = select(
-    func.count(Conference.id),
-    func.max(Conference.updated_at),
-).where(PUBLISHED)
-PERSONAL_VERSION = (
-    select(
-        Registration.feed_token,
-        Registration.status,
-        Registration.updated_at,
-        *_panels_of(*ATTENDED),
-        select(func.max(Conference.updated_at))
-        .join(Panel, Panel.conference_id == Conference.id)
-        .where(*ATTENDED)
-        .scalar_subquery(),
-        Conference.title,
-        Conference.slug,
-    )
-    .join(Conference, Conference.id == Registration.conference_id)
-    .where(Registration.id == bindparam("registration_id"))
-)
-
-
 # Conference
 
 
 def conference_feed(slug: str) -> Feed | None:
     """All panels of a published or cancelled conference; None for drafts and unknown slugs."""
-    row = _version(CONFERENCE_VERSION, slug=slug)
+    row = read_version(CONFERENCE_VERSION, slug=slug)
     if row is None:
         return None
     conference_id, updated_at, _, _, title, theme = row
@@ -369,7 +171,7 @@ def conference_feed(slug: str) -> Feed | None:
 
 
 def panel_feed(slug: str, panel_id: int) -> Feed | None:
-    row = _version(PANEL_VERSION, slug=slug, panel_id=panel_id)
+    row = read_version(PANEL_VERSION, slug=slug, panel_id=panel_id)
     if row is None:
         return None
     conference_updated, panel_updated, title, conference_title, theme = row
@@ -394,7 +196,7 @@ def panel_feed(slug: str, panel_id: int) -> Feed | None:
 
 def series_feed(slug: str) -> Feed | None:
     """Every panel of every published or cancelled conference of a series."""
-    row = _version(SERIES_VERSION, slug=slug)
+    row = read_version(SERIES_VERSION, slug=slug)
     if row is None:
         return None
     series_id, series_updated, _, conferences_updated, name, description = row
@@ -416,7 +218,7 @@ def series_feed(slug: str) -> Feed | None:
 
 def all_conferences_feed() -> Feed:
     """Every panel of every published or cancelled conference."""
-    version = _version(ALL_VERSION)
+    version = read_version(ALL_VERSION)
     assert version is not None
 
     def make() -> Feed:
@@ -456,7 +258,7 @@ def personal_feed(key: str) -> Feed | None:
     if parsed is None:
         return None
     registration_id, token = parsed
-    row = _version(PERSONAL_VERSION, registration_id=registration_id)
+    row = read_version(PERSONAL_VERSION, registration_id=registration_id)
     if row is None or not hmac.compare_digest(row[0].encode(), token):
         return None
     _, status, updated_at, _, panels_updated, conferences_updated, title, slug = row
@@ -497,52 +299,3 @@ def registration_by_feed_key(key: str) -> Registration | None:
     if registration is None or not hmac.compare_digest(registration.feed_token.encode(), token):
         return None
     return registration
-
-
-# Links
-
-
-def subscribe_links(path: str, name: str, rotate: str = "") -> SubscribeLinks:
-    """Download, webcal, Google and Outlook links for the feed at `path` (e.g. '/calendar.ics')."""
-    feed = _base_url() + path
-    rest = feed.partition("://")[2]
-    webcal = f"webcal://{rest}"
-    return SubscribeLinks(
-        name=name,
-        feed=feed,
-        download=f"{feed}?download=1",
-        webcal=webcal,
-        google="https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
-        outlook="https://outlook.live.com/calendar/0/addfromweb?"
-        + urlencode({"url": feed, "name": name}, quote_via=quote),
-        rotate=rotate,
-    )
-
-
-def conference_links(conference: Conference) -> SubscribeLinks:
-    return subscribe_links(f"/conferences/{conference.slug}/calendar.ics", conference.title)
-
-
-def panel_links(panel: Panel) -> SubscribeLinks:
-    conference = panel.conference
-    return subscribe_links(
-        f"/conferences/{conference.slug}/panels/{panel.id}/calendar.ics", panel.title
-    )
-
-
-def series_links(series: Series) -> SubscribeLinks:
-    return subscribe_links(f"/series/{series.slug}/calendar.ics", series.name)
-
-
-def all_conferences_links() -> SubscribeLinks:
-    return subscribe_links("/calendar.ics", "CICA conferences")
-
-
-def personal_links(registration: Registration) -> SubscribeLinks:
-    """A participant's private feed links, with the path of the form that rotates the token."""
-    key = feed_key(registration)
-    return subscribe_links(
-        f"/calendar/personal/{key}.ics",
-        f"{registration.conference.title}: my programme",
-        rotate=f"/calendar/personal/{key}/rotate",
-    )

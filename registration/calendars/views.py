@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from registration.calendars import services
+from registration.calendars import links, services
 from registration.calendars.services import Feed
 from registration.conferences.models import Conference, Panel, Series
 from registration.signup.models import Registration
@@ -80,23 +80,26 @@ def rotate(key: str) -> ResponseReturnValue:
     back = _safe_next(request.form.get("next"))
     if back:
         return redirect(back, code=303)
-    links = services.personal_links(registration)
-    return render_template("calendars/rotated.html", links=links, registration=registration)
+    return render_template(
+        "calendars/rotated.html",
+        links=links.personal_links(registration),
+        registration=registration,
+    )
 
 
 @bp.app_template_global()
-def calendar_links(target: Conference | Panel | Series | None = None) -> services.SubscribeLinks:
+def calendar_links(target: Conference | Panel | Series | None = None) -> links.SubscribeLinks:
     """Subscription links for a conference, a panel, a series, or (no argument) everything."""
     if isinstance(target, Conference):
-        return services.conference_links(target)
+        return links.conference_links(target)
     if isinstance(target, Panel):
-        return services.panel_links(target)
+        return links.panel_links(target)
     if isinstance(target, Series):
-        return services.series_links(target)
-    return services.all_conferences_links()
+        return links.series_links(target)
+    return links.all_conferences_links()
 
 
 @bp.app_template_global()
-def personal_calendar_links(registration: Registration) -> services.SubscribeLinks:
+def personal_calendar_links(registration: Registration) -> links.SubscribeLinks:
     """A participant's private feed links, for their registration page."""
-    return services.personal_links(registration)
+    return links.personal_links(registration)

@@ -1,16 +1,12 @@
-"""Forms for series, conferences and panels; they turn typed local times into UTC data."""
+"""Forms for series and conferences (panels: `panel_form`); they turn typed local times into
+UTC data."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, time
-from functools import cache
+from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
 
 from wtforms import (
-    DateField,
     DateTimeLocalField,
     Field,
     IntegerField,
@@ -18,7 +14,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -33,19 +28,21 @@ from wtforms.validators import (
 )
 
 from registration.conferences import services
+from registration.conferences.form_input import (
+    exists_locally,
+    http_url,
+    lines_of,
+    text_of,
+    to_utc,
+)
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
-    Panel,
-    PanelKind,
-    Person,
     Series,
 )
 from registration.conferences.services import (
     SLUG_PATTERN,
     ConferenceData,
-    PanelData,
-    PersonLine,
     SeriesData,
 )
 from registration.directory.models import Institution
@@ -53,48 +50,11 @@ from registration.input_policy import PolicyForm, column_length, known_time_zone
 
 SLUG_MESSAGE = "Use lowercase letters, digits and single hyphens only."
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-# a spaced hyphen, or an en or em dash with or without spaces
-PERSON_SEPARATOR = re.compile("\\s+[\u2014\u2013-]\\s+|\\s*[\u2014\u2013]\\s*")
 FORMAT_LABELS = {
     ConferenceFormat.ONLINE: "Online",
     ConferenceFormat.IN_PERSON: "In person",
     ConferenceFormat.HYBRID: "Hybrid (in person and online)",
 }
-
-
-@cache
-def timezone_names() -> list[str]:
-    """Every IANA time zone name this machine knows, sorted."""
-    return sorted(available_timezones())
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
-
-
-def _lines(value: str | None) -> list[str]:
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
-def http_url(form: PolicyForm, url_field: Field) -> None:
-    """An optional link that must start with http:// or https://."""
-    value = _text(url_field.data)
-    url_field.data = value
-    if not value:
-        return
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValidationError("Enter a full link starting with http:// or https://.")
-
-
-def _to_utc(local: datetime, zone: str) -> datetime:
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def _exists_locally(local: datetime, zone: str) -> bool:
-    """False for a wall-clock time skipped when the clocks go forward."""
-    round_trip = _to_utc(local, zone).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-    return round_trip == local
 
 
 def _refuse_taken_slug(slug: str) -> None:
@@ -129,17 +89,17 @@ class SeriesForm(PolicyForm):
         self.series = series
 
     def validate_slug(self, slug_field: Field) -> None:
-        slug = _text(slug_field.data)
+        slug = text_of(slug_field.data)
         current = self.series.id if self.series else None
         if slug and services.slug_in_use(slug, Series, current):
             _refuse_taken_slug(slug)
 
     def to_data(self) -> SeriesData:
         return SeriesData(
-            name=_text(self.name.data),
-            short_name=_text(self.short_name.data) or None,
-            slug=_text(self.slug.data) or None,
-            description=_text(self.description.data),
+            name=text_of(self.name.data),
+            short_name=text_of(self.short_name.data) or None,
+            slug=text_of(self.slug.data) or None,
+            description=text_of(self.description.data),
         )
 
 
@@ -221,13 +181,13 @@ class ConferenceForm(PolicyForm):
         }
 
     def validate_slug(self, slug_field: Field) -> None:
-        slug = _text(slug_field.data)
+        slug = text_of(slug_field.data)
         current = self.conference.id if self.conference else None
         if slug and services.slug_in_use(slug, Conference, current):
             _refuse_taken_slug(slug)
 
     def validate_timezone(self, zone_field: Field) -> None:
-        zone_field.data = _text(zone_field.data)
+        zone_field.data = text_of(zone_field.data)
         if known_time_zone(zone_field.data) is None:
             raise ValidationError(
                 "Unknown time zone: choose an IANA name from the list, such as Asia/Shanghai."
@@ -241,13 +201,13 @@ class ConferenceForm(PolicyForm):
         zone_ok = not self.timezone.errors and bool(zone)
         if zone_ok:
             for when in (self.starts_at, self.ends_at):
-                if when.data and not _exists_locally(when.data, zone):
+                if when.data and not exists_locally(when.data, zone):
                     when.errors.append(f"This time does not exist in {zone} (clocks go forward).")
         needs_venue = self.format.data in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
-        if needs_venue and not _text(self.venue.data):
+        if needs_venue and not text_of(self.venue.data):
             self.venue.errors.append("An in-person or hybrid conference needs a venue.")
         longest = column_length(Institution.name)
-        if any(len(line) > longest for line in _lines(self.new_co_organizers.data)):
+        if any(len(line) > longest for line in lines_of(self.new_co_organizers.data)):
             self.new_co_organizers.errors.append(
                 f"A name is too long ({longest} characters at most)."
             )
@@ -271,150 +231,23 @@ class ConferenceForm(PolicyForm):
 
     def to_data(self) -> ConferenceData:
         zone = self.timezone.data
-        new_names = _lines(self.new_co_organizers.data)
+        new_names = lines_of(self.new_co_organizers.data)
         return ConferenceData(
-            title=_text(self.title.data),
-            slug=_text(self.slug.data) or None,
-            theme=_text(self.theme.data),
-            description=_text(self.description.data),
+            title=text_of(self.title.data),
+            slug=text_of(self.slug.data) or None,
+            theme=text_of(self.theme.data),
+            description=text_of(self.description.data),
             series_id=self.series_id.data or None,
             number=self.number.data if self.series_id.data else None,
-            host=_text(self.host.data),
+            host=text_of(self.host.data),
             co_organizers=list(self.co_organizers.data or []) + new_names,
             format=ConferenceFormat(self.format.data),
-            venue=_text(self.venue.data),
-            city=_text(self.city.data),
+            venue=text_of(self.venue.data),
+            city=text_of(self.city.data),
             timezone=zone,
-            starts_at=_to_utc(self.starts_at.data, zone),
-            ends_at=_to_utc(self.ends_at.data, zone),
-            online_url=_text(self.online_url.data),
-        )
-
-
-def parse_person(line: str) -> PersonLine:
-    """'Name — Position, Institution' (the part after the last comma is the institution)."""
-    name, _, rest = (part.strip() for part in _split_once(line))
-    position, comma, institution = rest.rpartition(",")
-    if not comma:
-        position, institution = rest, ""
-    return PersonLine(name=name, position=position.strip(), institution=institution.strip())
-
-
-def _split_once(line: str) -> tuple[str, str, str]:
-    match = PERSON_SEPARATOR.search(line)
-    if match is None:
-        return line, "", ""
-    return line[: match.start()], match.group(), line[match.end() :]
-
-
-class PanelForm(PolicyForm):
-    title = StringField(
-        "Title", validators=[DataRequired(), Length(max=column_length(Panel.title))]
-    )
-    kind = SelectField(
-        "Kind",
-        choices=[SelectChoice(k.value, k.label) for k in PanelKind],
-        default=PanelKind.PANEL.value,
-    )
-    theme = TextAreaField("Theme", validators=[Optional()])
-    day = DateField("Day", validators=[InputRequired(message="Choose the day.")])
-    starts = TimeField("Starts (local time)", validators=[InputRequired()])
-    ends = TimeField("Ends (local time)", validators=[InputRequired()])
-    room = StringField("Room", validators=[Optional(), Length(max=column_length(Panel.room))])
-    join_url = URLField(
-        "Online join link (not shown publicly)",
-        validators=[Length(max=column_length(Panel.join_url)), http_url],
-    )
-    moderators = TextAreaField("Moderators (one per line: Name — Position, Institution)")
-    speakers = TextAreaField("Speakers (one per line: Name — Position, Institution)")
-
-    def __init__(
-        self, *args: Any, conference: Conference, panel: Panel | None = None, **kwargs: Any
-    ) -> None:
-        if "data" not in kwargs:
-            kwargs["data"] = self._initial(conference, panel)
-        super().__init__(*args, **kwargs)
-        self.conference = conference
-        self.panel = panel
-        self.people_lines = [services.person_line(p) for p in services.all_people()]
-
-    @staticmethod
-    def _initial(conference: Conference, panel: Panel | None) -> dict[str, Any]:
-        if panel is None:
-            return {"day": conference.local(conference.starts_at).date()}
-        starts, ends = conference.local(panel.starts_at), conference.local(panel.ends_at)
-        return {
-            "title": panel.title,
-            "kind": panel.kind.value,
-            "theme": panel.theme,
-            "day": starts.date(),
-            "starts": starts.time(),
-            "ends": ends.time(),
-            "room": panel.room,
-            "join_url": panel.join_url,
-            "moderators": "\n".join(services.person_line(p) for p in panel.moderators),
-            "speakers": "\n".join(services.person_line(p) for p in panel.speakers),
-        }
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        day, starts, ends = self.day.data, self.starts.data, self.ends.data
-        zone = self.conference.timezone
-        if starts and ends and ends <= starts:
-            self.ends.errors.append("The end must be after the start.")
-        if day:
-            first, last = services.conference_days(self.conference)
-            if not first <= day <= last:
-                self.day.errors.append(
-                    "The panel must take place within the conference's dates, "
-                    f"{first:%d %B %Y} to {last:%d %B %Y}."
-                )
-            for when_field, when in ((self.starts, starts), (self.ends, ends)):
-                if when and not _exists_locally(datetime.combine(day, when), zone):
-                    when_field.errors.append(
-                        f"This time does not exist in {zone} (clocks go forward)."
-                    )
-        for people_field in (self.moderators, self.speakers):
-            self._check_people(people_field)
-        return valid and not any(f.errors for f in self)
-
-    @staticmethod
-    def _check_people(people_field: Field) -> None:
-        name_max = column_length(Person.name)
-        position_max = column_length(Person.position)
-        institution_max = column_length(Institution.name)
-        for number, line in enumerate(_lines(people_field.data), start=1):
-            person = parse_person(line)
-            if not person.name:
-                people_field.errors.append(f"Line {number}: the name is missing.")
-            elif len(person.name) > name_max:
-                people_field.errors.append(
-                    f"Line {number}: the name is too long ({name_max} at most)."
-                )
-            elif len(person.position) > position_max:
-                people_field.errors.append(
-                    f"Line {number}: the position is too long ({position_max} at most)."
-                )
-            elif len(person.institution) > institution_max:
-                people_field.errors.append(
-                    f"Line {number}: the institution is too long ({institution_max} at most)."
-                )
-
-    def _instant(self, day: date, when: time) -> datetime:
-        return _to_utc(datetime.combine(day, when), self.conference.timezone)
-
-    def to_data(self) -> PanelData:
-        day = self.day.data
-        return PanelData(
-            title=_text(self.title.data),
-            kind=PanelKind(self.kind.data),
-            theme=_text(self.theme.data),
-            starts_at=self._instant(day, self.starts.data),
-            ends_at=self._instant(day, self.ends.data),
-            room=_text(self.room.data),
-            join_url=_text(self.join_url.data),
-            moderators=[parse_person(line) for line in _lines(self.moderators.data)],
-            speakers=[parse_person(line) for line in _lines(self.speakers.data)],
+            starts_at=to_utc(self.starts_at.data, zone),
+            ends_at=to_utc(self.ends_at.data, zone),
+            online_url=text_of(self.online_url.data),
         )
 
 

@@ -10,14 +10,10 @@ from flask_wtf import FlaskForm
 
 from registration.accounts.access import organizers_only
 from registration.conferences import services
-from registration.conferences.forms import (
-    ConferenceForm,
-    ConfirmForm,
-    PanelForm,
-    SeriesForm,
-    timezone_names,
-)
+from registration.conferences.form_input import timezone_names
+from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesForm
 from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
+from registration.conferences.panel_form import PanelForm
 from registration.database import db
 
 bp = organizers_only(Blueprint("manage", __name__, url_prefix="/manage"))

@@ -1,0 +1,157 @@
+"""The panel form: title, time on one conference day, room, join link, and its people
+typed one a line ('Name — Position, Institution')."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from wtforms import (
+    DateField,
+    Field,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from registration.conferences import services
+from registration.conferences.form_input import exists_locally, http_url, lines_of, text_of, to_utc
+from registration.conferences.models import Conference, Panel, PanelKind, Person
+from registration.conferences.services import PanelData, PersonLine
+from registration.directory.models import Institution
+from registration.input_policy import PolicyForm, column_length
+
+# a spaced hyphen, or an en or em dash with or without spaces
+PERSON_SEPARATOR = re.compile("\\s+[\u2014\u2013-]\\s+|\\s*[\u2014\u2013]\\s*")
+
+
+def parse_person(line: str) -> PersonLine:
+    """'Name — Position, Institution' (the part after the last comma is the institution)."""
+    name, _, rest = (part.strip() for part in _split_once(line))
+    position, comma, institution = rest.rpartition(",")
+    if not comma:
+        position, institution = rest, ""
+    return PersonLine(name=name, position=position.strip(), institution=institution.strip())
+
+
+def _split_once(line: str) -> tuple[str, str, str]:
+    match = PERSON_SEPARATOR.search(line)
+    if match is None:
+        return line, "", ""
+    return line[: match.start()], match.group(), line[match.end() :]
+
+
+class PanelForm(PolicyForm):
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(max=column_length(Panel.title))]
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice(k.value, k.label) for k in PanelKind],
+        default=PanelKind.PANEL.value,
+    )
+    theme = TextAreaField("Theme", validators=[Optional()])
+    day = DateField("Day", validators=[InputRequired(message="Choose the day.")])
+    starts = TimeField("Starts (local time)", validators=[InputRequired()])
+    ends = TimeField("Ends (local time)", validators=[InputRequired()])
+    room = StringField("Room", validators=[Optional(), Length(max=column_length(Panel.room))])
+    join_url = URLField(
+        "Online join link (not shown publicly)",
+        validators=[Length(max=column_length(Panel.join_url)), http_url],
+    )
+    moderators = TextAreaField("Moderators (one per line: Name — Position, Institution)")
+    speakers = TextAreaField("Speakers (one per line: Name — Position, Institution)")
+
+    def __init__(
+        self, *args: Any, conference: Conference, panel: Panel | None = None, **kwargs: Any
+    ) -> None:
+        if "data" not in kwargs:
+            kwargs["data"] = self._initial(conference, panel)
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.panel = panel
+        self.people_lines = [services.person_line(p) for p in services.all_people()]
+
+    @staticmethod
+    def _initial(conference: Conference, panel: Panel | None) -> dict[str, Any]:
+        if panel is None:
+            return {"day": conference.local(conference.starts_at).date()}
+        starts, ends = conference.local(panel.starts_at), conference.local(panel.ends_at)
+        return {
+            "title": panel.title,
+            "kind": panel.kind.value,
+            "theme": panel.theme,
+            "day": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "room": panel.room,
+            "join_url": panel.join_url,
+            "moderators": "\n".join(services.person_line(p) for p in panel.moderators),
+            "speakers": "\n".join(services.person_line(p) for p in panel.speakers),
+        }
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        day, starts, ends = self.day.data, self.starts.data, self.ends.data
+        zone = self.conference.timezone
+        if starts and ends and ends <= starts:
+            self.ends.errors.append("The end must be after the start.")
+        if day:
+            first, last = services.conference_days(self.conference)
+            if not first <= day <= last:
+                self.day.errors.append(
+                    "The panel must take place within the conference's dates, "
+                    f"{first:%d %B %Y} to {last:%d %B %Y}."
+                )
+            for when_field, when in ((self.starts, starts), (self.ends, ends)):
+                if when and not exists_locally(datetime.combine(day, when), zone):
+                    when_field.errors.append(
+                        f"This time does not exist in {zone} (clocks go forward)."
+                    )
+        for people_field in (self.moderators, self.speakers):
+            self._check_people(people_field)
+        return valid and not any(f.errors for f in self)
+
+    @staticmethod
+    def _check_people(people_field: Field) -> None:
+        name_max = column_length(Person.name)
+        position_max = column_length(Person.position)
+        institution_max = column_length(Institution.name)
+        for number, line in enumerate(lines_of(people_field.data), start=1):
+            person = parse_person(line)
+            if not person.name:
+                people_field.errors.append(f"Line {number}: the name is missing.")
+            elif len(person.name) > name_max:
+                people_field.errors.append(
+                    f"Line {number}: the name is too long ({name_max} at most)."
+                )
+            elif len(person.position) > position_max:
+                people_field.errors.append(
+                    f"Line {number}: the position is too long ({position_max} at most)."
+                )
+            elif len(person.institution) > institution_max:
+                people_field.errors.append(
+                    f"Line {number}: the institution is too long ({institution_max} at most)."
+                )
+
+    def _instant(self, day: date, when: time) -> datetime:
+        return to_utc(datetime.combine(day, when), self.conference.timezone)
+
+    def to_data(self) -> PanelData:
+        day = self.day.data
+        return PanelData(
+            title=text_of(self.title.data),
+            kind=PanelKind(self.kind.data),
+            theme=text_of(self.theme.data),
+            starts_at=self._instant(day, self.starts.data),
+            ends_at=self._instant(day, self.ends.data),
+            room=text_of(self.room.data),
+            join_url=text_of(self.join_url.data),
+            moderators=[parse_person(line) for line in lines_of(self.moderators.data)],
+            speakers=[parse_person(line) for line in lines_of(self.speakers.data)],
+        )
