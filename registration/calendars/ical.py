@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Conference, Event, Timezone, vDuration, vText
 
+from registration.calendars import event_text
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 
 
@@ -101,8 +102,6 @@ class PanelLike(Protocol):
 
 PRODID = "-//CICA Secretariat//Registration//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
-JOIN_LABEL = "Join online"
-HOW_TO_JOIN_LABEL = "Registered participants receive the join link"
 TIMEZONE_FIRST_DATE = date(2000, 1, 1)
 TIMEZONE_LAST_DATE = date(2050, 1, 1)
 
@@ -168,6 +167,12 @@ def panel_event(
     link = join_link(panel) if include_join_link else ""
     if link and join_url:
         link = join_url
+    text = panel_text(panel, link, base_url, include_join_link)
+    conferences = None
+    if text.conference_label:
+        conferences = [
+            Conference(text.conference_uri, feature="VIDEO", label=text.conference_label)
+        ]
     event = Event.new(
         uid=panel_uid(panel.id, base_url),
         summary=panel.title,
@@ -176,58 +181,40 @@ def panel_event(
         stamp=stamp,
         sequence=panel_sequence(panel),
         url=panel_url(panel, base_url),
-        description=description(panel, link),
-        location=location(panel, link),
+        description=text.description,
+        location=text.location,
         last_modified=panel_last_modified(panel),
-        conferences=_conferences(panel, base_url, link, include_join_link),
+        conferences=conferences,
     )
     event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
     return event
 
 
-def _conferences(
-    panel: PanelLike, base_url: str, link: str, include_join_link: bool
-) -> list[Conference] | None:
-    """RFC 7986 CONFERENCE: the join link, or in public feeds the page that says how to join."""
-    if link:
-        return [Conference(link, feature="VIDEO", label=JOIN_LABEL)]
-    if not include_join_link and panel.conference.has_online:
-        return [Conference(panel_url(panel, base_url), feature="VIDEO", label=HOW_TO_JOIN_LABEL)]
-    return None
-
-
-def location(panel: PanelLike, link: str) -> str:
+def panel_text(
+    panel: PanelLike, link: str, base_url: str, include_join_link: bool
+) -> event_text.EventText:
+    """The panel's description, location and CONFERENCE link (`event_text`), from its
+    objects; `link` is the join link written in the event ('' for none)."""
     conference = panel.conference
-    if conference.format == ConferenceFormat.ONLINE:
-        return link or "Online"
-    place = ", ".join(p for p in (panel.room, conference.venue, conference.city) if p)
-    if conference.format == ConferenceFormat.HYBRID:
-        return f"{place} (and online)" if place else "Online"
-    return place
+    without_link = conference.has_online and not include_join_link
+    return event_text.event_text(
+        conference_title=conference.title,
+        conference_format=conference.format,
+        place=event_text.joined(conference.venue, conference.city),
+        room=panel.room,
+        theme=panel.theme,
+        cancelled=panel_is_cancelled(panel),
+        moderators=[
+            event_text.person_line(p.display_name, p.affiliation) for p in panel.moderators
+        ],
+        speakers=[event_text.person_line(p.display_name, p.affiliation) for p in panel.speakers],
+        link=link,
+        how_to_join_url=panel_url(panel, base_url) if without_link else "",
+    )
 
 
-def _people(label: str, people: Sequence[PersonLike]) -> list[str]:
-    if not people:
-        return []
-    lines = [f"{label}:"]
-    for person in people:
-        affiliation = person.affiliation
-        lines.append(f"- {person.display_name}" + (f", {affiliation}" if affiliation else ""))
-    return lines
-
-
-def description(panel: PanelLike, link: str) -> str:
-    conference = panel.conference
-    blocks: list[list[str]] = [[conference.title]]
-    if panel_is_cancelled(panel):
-        blocks.insert(0, ["CANCELLED"])
-    if panel.theme:
-        blocks.append([panel.theme])
-    blocks.append(_people("Moderators", panel.moderators))
-    blocks.append(_people("Speakers", panel.speakers))
-    if link:
-        blocks.append([f"Join online: {link}"])
-    return "\n\n".join("\n".join(block) for block in blocks if block)
+def _person_line(person: PersonLike) -> str:
+    return event_text.person_line(person.display_name, person.affiliation)
 
 
 def _start_key(component: Component) -> tuple[float, str]:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Conference, Event
 
-from registration.calendars import ical
+from registration.calendars import event_text, ical
 from registration.calendars.loading import ConferenceColumns, PanelRow, PersonColumns
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 
@@ -108,7 +108,7 @@ class Shared:
     online_url: str | None  # None: no join links in this feed (or none for this conference)
     how_to_join: bool  # a feed without join links, of an online or hybrid conference
     uid_suffix: str  # escaped '@<host>'
-    url_prefix: str  # 'URL:<conference page>#panel-'
+    page: str  # the conference's page
 
     def time(self, name: str, instant: datetime) -> str:
         """DTSTART or DTEND of a naive UTC instant, in the conference's zone."""
@@ -117,15 +117,6 @@ class Shared:
         # combine(...) marks it UTC in a fifth of the time of .replace(tzinfo=UTC)
         local = datetime.combine(instant, instant.time(), UTC).astimezone(self.zone)
         return f"{name}{self.time_param}:{_digits(local)}"
-
-    def location(self, room: str, link: str) -> str:
-        """As `ical.location`."""
-        if self.format == ConferenceFormat.ONLINE:
-            return link or "Online"
-        place = f"{room}, {self.place}" if room and self.place else room or self.place
-        if self.format == ConferenceFormat.HYBRID:
-            return f"{place} (and online)" if place else "Online"
-        return place
 
 
 @lru_cache(maxsize=1024)
@@ -142,37 +133,23 @@ def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool
         cancelled=conference.status == ConferenceStatus.CANCELLED,
         title=conference.title,
         format=conference.format,
-        place=", ".join(p for p in (conference.venue, conference.city) if p),
+        place=event_text.joined(conference.venue, conference.city),
         online_url=conference.online_url if include_join_link and has_online else None,
         how_to_join=has_online and not include_join_link,
         uid_suffix=_escape("@" + ical.domain_of(base_url)),
-        url_prefix=f"URL:{page}#panel-",
+        page=page,
     )
 
 
 @lru_cache(maxsize=8192)
 def person_line(person: PersonColumns) -> str:
-    """'- <display name>, <affiliation>', as `Person.display_name` and `.affiliation` give."""
+    """The person's line in a description, from the values `Person.display_name` and
+    `.affiliation` are made of."""
     parts = [person.position, person.institution or ""]
     if person.member and person.institution is None:
         parts.append(person.member)
-    affiliation = ", ".join(p for p in parts if p)
     name = f"{person.honorific} {person.name}".strip()
-    return f"- {name}, {affiliation}" if affiliation else f"- {name}"
-
-
-def _description(row: PanelRow, title: str, cancelled: bool, link: str) -> str:
-    """As `ical.description`."""
-    blocks = ["CANCELLED", title] if cancelled else [title]
-    if row.panel.theme:
-        blocks.append(row.panel.theme)
-    if row.moderators:
-        blocks.append("\n".join(["Moderators:", *map(person_line, row.moderators)]))
-    if row.speakers:
-        blocks.append("\n".join(["Speakers:", *map(person_line, row.speakers)]))
-    if link:
-        blocks.append(f"Join online: {link}")
-    return "\n\n".join(blocks)
+    return event_text.person_line(name, event_text.joined(*parts))
 
 
 def stamp_line(stamp: datetime) -> bytes:
@@ -192,22 +169,30 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
         f"BEGIN:VEVENT\r\n{_fold('SUMMARY:' + _escape(panel.title))}\r\n"
         f"{common.time('DTSTART', panel.starts_at)}\r\n{common.time('DTEND', panel.ends_at)}\r\n"
     )
+    text = event_text.event_text(
+        conference_title=common.title,
+        conference_format=common.format,
+        place=common.place,
+        room=panel.room,
+        theme=panel.theme,
+        cancelled=cancelled,
+        moderators=map(person_line, row.moderators),
+        speakers=map(person_line, row.speakers),
+        link=link,
+        how_to_join_url=f"{common.page}#panel-{panel.id}" if common.how_to_join else "",
+    )
     lines = [
         _fold(f"UID:panel-{panel.id}{common.uid_suffix}"),
         f"SEQUENCE:{panel.sequence + common.sequence}",
     ]
-    if link:
-        lines.append(_fold(f"{_conference_head(ical.JOIN_LABEL)}:{link}"))
-    elif common.how_to_join:
-        page = common.url_prefix.removeprefix("URL:")
-        lines.append(_fold(f"{_conference_head(ical.HOW_TO_JOIN_LABEL)}:{page}{panel.id}"))
-    description = _description(row, common.title, cancelled, link)
+    if text.conference_label:
+        lines.append(_fold(f"{_conference_head(text.conference_label)}:{text.conference_uri}"))
     lines += [
-        _fold("DESCRIPTION:" + _escape(description)),
+        _fold("DESCRIPTION:" + _escape(text.description)),
         f"LAST-MODIFIED:{_digits(panel.updated_at)}Z",
-        _fold("LOCATION:" + _escape(common.location(panel.room, link))),
+        _fold("LOCATION:" + _escape(text.location)),
         "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
-        _fold(f"{common.url_prefix}{panel.id}"),
+        _fold(f"URL:{common.page}#panel-{panel.id}"),
         "END:VEVENT\r\n",
     ]
     return head.encode(), "\r\n".join(lines).encode()
