@@ -128,8 +128,8 @@ def load(instance_path: str) -> dict[str, Any]:
         # Relative to the package (the app's root_path): registration/translations.
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         # Languages a page may be shown in (?lang=, then the browser's preference); the
-        # public pages have a catalogue for "ru", others fall back to English.
-        "LANGUAGES": _list("LANGUAGES", ["en", "ru"]),  # those with a catalogue
+        # public pages have catalogues for "ru" and "kk", others fall back to English.
+        "LANGUAGES": _list("LANGUAGES", ["en", "ru", "kk"]),  # those with a catalogue
         "CELERY": {
             **broker,
             "task_ignore_result": True,

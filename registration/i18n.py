@@ -1,7 +1,7 @@
 """Language choice for pages: an explicit ?lang=, then the browser's preference.
 
-The public pages are translated (registration/translations, see the README); management
-pages, mail and calendar feeds stay in English.
+The public pages are translated into Russian and Kazakh (registration/translations, see the
+README); management pages, mail and calendar feeds stay in English.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, gettext
 
 # What the language switch offers, each language named in itself.
-SWITCH = {"en": "English", "ru": "Русский"}
+SWITCH = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
 def select_locale() -> str | None:

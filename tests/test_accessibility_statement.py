@@ -32,7 +32,7 @@ def test_the_contact_is_a_setting(app: Flask, client: FlaskClient) -> None:
 def test_the_statement_in_russian(client: FlaskClient) -> None:
     page = client.get("/accessibility?lang=ru").text
     assert '<html lang="ru">' in page
-    assert "<h1>Заявление о доступности</h1>" in page  # noqa: RUF001
+    assert "<h1>Заявление о доступности</h1>" in page
     assert "Что пока недоступно" in page
     assert "подготовлено 04 декабря 2026" in page
 

@@ -98,7 +98,7 @@ def test_long_unicode_lines_are_folded_on_character_boundaries(
 ) -> None:
     title = "Қазақстан Республикасындағы сенім шаралары және Азиядағы қауіпсіздік " * 3
     conference_id = make_conference(slug="kz", title=title.strip())
-    make_panel(conference_id, title=title.strip(), theme="Өзара іс-қимыл " * 20)  # noqa: RUF001
+    make_panel(conference_id, title=title.strip(), theme="Өзара іс-қимыл " * 20)
 
     data = client.get("/conferences/kz/calendar.ics").data
 

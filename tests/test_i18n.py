@@ -16,8 +16,10 @@ def test_the_chosen_language_is_remembered(app: Flask) -> None:
 
 def test_the_browser_language_is_used_when_none_was_chosen(app: Flask) -> None:
     client = app.test_client()
-    kazakh_reading_russian = {"Accept-Language": "kk, ru;q=0.5"}  # no Kazakh catalogue yet
-    assert '<html lang="ru"' in client.get("/", headers=kazakh_reading_russian).text
+    kazakh = {"Accept-Language": "kk, ru;q=0.5"}
+    assert '<html lang="kk"' in client.get("/", headers=kazakh).text
+    uzbek_reading_russian = {"Accept-Language": "uz, ru;q=0.5"}
+    assert '<html lang="ru"' in app.test_client().get("/", headers=uzbek_reading_russian).text
     assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "fr"}).text
 
 

@@ -36,6 +36,8 @@ from registration.signup.places import Tally
 
 # Language names are marked for the catalogue; the form shows them translated.
 WORKING_LANGUAGES = [("en", N_("English")), ("ru", N_("Russian"))]
+# The languages whose member names the filter box matches, whatever the page's language.
+SEARCH_LANGUAGES = ("en", "ru", "kk")
 HOST_LANGUAGES = {
     "AE": ("ar", N_("Arabic")),
     "AZ": ("az", N_("Azerbaijani")),
@@ -218,9 +220,21 @@ def _member_options(members: Sequence[Member], language: str) -> list[SelectChoi
     kinds = list(MemberKind)
     ordered = sorted(members, key=lambda m: (kinds.index(m.kind), member_name(m, language)))
     return [
-        SelectChoice(str(m.id), member_label(m, language), optgroup=MEMBER_GROUPS[m.kind])
+        SelectChoice(
+            str(m.id),
+            member_label(m, language),
+            render_kw={"data-names": other_names(m, language)},
+            optgroup=MEMBER_GROUPS[m.kind],
+        )
         for m in ordered
     ]
+
+
+def other_names(member: Member, language: str) -> str:
+    """The member's names in the other interface languages, so the filter box finds
+    "Kazakhstan" on the Russian page and "Казахстан" on the English one."""
+    names = {member_name(member, other) for other in SEARCH_LANGUAGES if other != language}
+    return " | ".join(sorted(names - {member_name(member, language)}))
 
 
 @dataclass(frozen=True)

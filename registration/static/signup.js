@@ -1,4 +1,5 @@
-// Registration form: a filter box above the member list, so a long list is searchable. What
+// Registration form: a filter box above the member list, so a long list is searchable. The
+// filter matches a member's name in any interface language (data-names) and its code; what
 // the filter chose is announced (a polite live region), since it changes the list's value.
 (function () {
   "use strict";
@@ -18,7 +19,8 @@
       var firstMatch = null;
       var matches = 0;
       options.forEach(function (option) {
-        var match = !option.value || !needle || option.text.toLowerCase().indexOf(needle) !== -1;
+        var names = (option.text + " " + (option.dataset.names || "")).toLowerCase();
+        var match = !option.value || !needle || names.indexOf(needle) !== -1;
         option.hidden = !match;
         if (match && option.value) {
           matches += 1;
