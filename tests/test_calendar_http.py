@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
-from werkzeug.http import http_date, parse_date
+from werkzeug.http import http_date, parse_date, parse_options_header
 
 from registration.calendars import services
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
@@ -114,8 +114,15 @@ def test_if_none_match_wins_over_if_modified_since(client: FlaskClient, panel_id
 def test_download_link_saves_a_file(client: FlaskClient, panel_id: int) -> None:
     response = client.get(URL + "?download=1")
 
-    assert response.headers["Content-Disposition"] == 'attachment; filename="ttf-9.ics"'
+    disposition = parse_options_header(response.headers["Content-Disposition"])
+    assert disposition == ("attachment", {"filename": "ttf-9.ics"})
     assert response.data == client.get(URL).data
+
+
+def test_feeds_name_their_charset_once(client: FlaskClient, panel_id: int) -> None:
+    """Not 'text/calendar; charset=utf-8; charset=utf-8', which strict clients refuse."""
+    for url in (URL, URL + "?download=1", "/calendar.ics"):
+        assert client.get(url).headers["Content-Type"] == "text/calendar; charset=utf-8", url
 
 
 def test_unknown_feeds_are_404(client: FlaskClient, panel_id: int) -> None:

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from werkzeug.http import parse_options_header
 
 from registration.database import db
 from registration.signup.models import Registration, RegistrationSettings
@@ -95,8 +96,9 @@ def test_list_filters_and_counts_per_member_and_mode(
 def test_csv_export_follows_the_filter(organizer_client: FlaskClient, ttf9: dict[str, int]) -> None:
     response = organizer_client.get("/manage/conferences/ttf9/registrations.csv?mode=online")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
+    disposition = parse_options_header(response.headers["Content-Disposition"])
+    assert disposition == ("attachment", {"filename": "ttf9-registrations.csv"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert sorted(r["E-mail"] for r in rows) == ["ind1@example.org", "kaz2@example.org"]
     ind = next(r for r in rows if r["E-mail"] == "ind1@example.org")

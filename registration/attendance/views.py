@@ -29,6 +29,7 @@ from registration.attendance.checkin import conference_days
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
+from registration.downloads import download
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 bp = organizers_only(Blueprint("attendance", __name__, url_prefix="/manage/conferences/<slug>"))
@@ -55,12 +56,6 @@ def _registration(conference: Conference, registration_id: int) -> Registration:
     if registration is None or registration.conference_id != conference.id:
         abort(404, "No such registration in this conference.")
     return registration
-
-
-def _download(content: bytes | str, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- check-in page ----------------------------------------------------------
@@ -158,13 +153,13 @@ def participants(slug: str) -> ResponseReturnValue:
 @bp.route("/attendance/export.csv")
 def export_csv(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
-    return _download(documents.attendance_csv(conference), "text/csv", f"attendance-{slug}.csv")
+    return download(documents.attendance_csv(conference), "text/csv", f"attendance-{slug}.csv")
 
 
 @bp.route("/attendance/export.xlsx")
 def export_xlsx(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
-    return _download(
+    return download(
         documents.attendance_xlsx(conference),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"attendance-{slug}.xlsx",
@@ -176,7 +171,7 @@ def participants_pdf(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     consented = request.args.get("consented") == "1"
     suffix = "-public" if consented else ""
-    return _download(
+    return download(
         documents.participants_pdf(conference, consented_only=consented),
         "application/pdf",
         f"participants-{slug}{suffix}.pdf",
@@ -197,7 +192,7 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     )
     if line is None:
         abort(404, "No attendance is recorded for this participant.")
-    return _download(
+    return download(
         documents.certificate_pdf(line), "application/pdf", f"certificate-{registration.id}.pdf"
     )
 
@@ -290,7 +285,7 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
     registrations, member = _badge_registrations(conference)
     name = f"badges-{slug}" + (f"-{member.code}" if member else "") + ".pdf"
     title = f"Badges — {conference.title}"
-    return _download(badges.badges_pdf(registrations, title), "application/pdf", name)
+    return download(badges.badges_pdf(registrations, title), "application/pdf", name)
 
 
 @bp.route("/registrations/<int:registration_id>/badge")

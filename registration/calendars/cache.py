@@ -1,45 +1,38 @@
-"""A small in-process cache for feeds, panels' people and serialised events."""
+"""In-process caches for feeds, panels' people and serialised events.
+
+Eviction (least recently used) and expiry are cachetools' `LRUCache` and `TTLCache`; this
+only puts each behind a lock, since cachetools' caches are not thread-safe and gunicorn may
+serve with threads.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from cachetools import Cache, LRUCache, TTLCache
 
 V = TypeVar("V")
 
 
-class LRUCache(Generic[V]):
-    """A small thread-safe LRU map whose entries expire after `ttl` seconds."""
+class Locked(Generic[V]):
+    """A cachetools cache, safe to share between threads."""
 
-    def __init__(self, maxsize: int, ttl: float | None = None) -> None:
-        self.maxsize = maxsize
-        self.ttl = ttl
-        self._data: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+    def __init__(self, cache: Cache[Hashable, Any]) -> None:
+        self._cache = cache
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
-            found = self._data.get(key)
-            if found is None:
-                return None
-            stored_at, value = found
-            if self.ttl is not None and time.monotonic() - stored_at > self.ttl:
-                del self._data[key]
-                return None
-            self._data.move_to_end(key)
-            return value
+            return self._cache.get(key)
 
     def put(self, key: Hashable, value: V) -> None:
         with self._lock:
-            self._data[key] = (time.monotonic(), value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
+            self._cache[key] = value
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The cached value, else `make()`'s (called without the lock held), then kept."""
         found = self.get(key)
         if found is None:
             found = make()
@@ -48,7 +41,13 @@ class LRUCache(Generic[V]):
 
     def clear(self) -> None:
         with self._lock:
-            self._data.clear()
+            self._cache.clear()
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._cache)
+
+
+def lru(maxsize: int, ttl: float | None = None) -> Locked[Any]:
+    """At most `maxsize` entries, least recently used out first; with `ttl`, each entry
+    also expires `ttl` seconds after it was put."""
+    return Locked(TTLCache(maxsize, ttl) if ttl is not None else LRUCache(maxsize))

@@ -24,7 +24,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from registration.calendars.cache import LRUCache
+from registration.calendars.cache import Locked, lru
 from registration.conferences.models import (
     Conference,
     Panel,
@@ -122,7 +122,7 @@ _MODERATOR = PanelRole.MODERATOR.value
 # A panel's speakers and moderators under (id, updated_at): the conference services move
 # `updated_at` on every change of a panel's people, or of a person's affiliation. Entries
 # expire like the feeds, which picks up the rare change that moves nothing.
-PEOPLE: LRUCache[People] = LRUCache(maxsize=20_000, ttl=300.0)
+PEOPLE: Locked[People] = lru(maxsize=20_000, ttl=300.0)
 
 
 def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row[Any]]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from registration.calendars import ical, serialise
-from registration.calendars.cache import LRUCache
+from registration.calendars.cache import Locked, lru
 from registration.calendars.loading import PanelRow
 
 _CALENDAR_END = b"END:VCALENDAR\r\n"
@@ -35,7 +35,7 @@ class EventBytes(NamedTuple):
 
 # The latest event of each panel in each kind of feed, with the row it was made of. About
 # 700 bytes an event: 20,000 events are some 15 MB per worker process.
-EVENTS: LRUCache[tuple[PanelRow, EventBytes]] = LRUCache(maxsize=20_000)
+EVENTS: Locked[tuple[PanelRow, EventBytes]] = lru(maxsize=20_000)
 
 
 def event_bytes(

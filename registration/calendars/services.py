@@ -29,10 +29,11 @@ from datetime import UTC, datetime
 from functools import cached_property, partial
 
 from flask import current_app
+from werkzeug.http import http_date
 
 from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, loading, render
-from registration.calendars.cache import LRUCache
+from registration.calendars.cache import Locked, lru
 from registration.calendars.loading import PanelRow, panel_rows
 from registration.calendars.render import render_feed
 from registration.calendars.versions import (
@@ -53,7 +54,7 @@ FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 # A 1,000-panel feed is about 600 kB: at most 128 feeds per worker process.
-FEEDS: LRUCache[Feed] = LRUCache(maxsize=128, ttl=FEED_TTL)
+FEEDS: Locked[Feed] = lru(maxsize=128, ttl=FEED_TTL)
 
 
 PUBLIC_CACHE = "public, max-age=900"
@@ -70,10 +71,10 @@ class Feed:
 
     @cached_property
     def headers(self) -> dict[str, str]:
-        """The response headers of this feed (a 304 sends the same), made once."""
+        """The response headers of this feed, made once."""
         headers = {
             "ETag": self.etag,
-            "Last-Modified": self.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+            "Last-Modified": http_date(self.last_modified),
             "Cache-Control": PRIVATE_CACHE if self.private else PUBLIC_CACHE,
         }
         if self.private:

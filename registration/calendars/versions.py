@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from registration.calendars.cache import LRUCache
+from registration.calendars.cache import Locked, lru
 from registration.conferences.models import Conference, ConferenceStatus, Panel, Series
 from registration.database import db
 from registration.signup.models import Registration, RegistrationPanel
@@ -63,7 +63,7 @@ def read_version(statement: Select[Any], **parameters: object) -> Row[Any] | Non
 
 
 # Per feed: the plain values of its version row when last read, and the typed row.
-_TYPED_VERSIONS: LRUCache[tuple[tuple[Any, ...] | None, Row[Any] | None]] = LRUCache(4096)
+_TYPED_VERSIONS: Locked[tuple[tuple[Any, ...] | None, Row[Any] | None]] = lru(4096)
 
 
 def _retrying(read: Callable[..., Any], *args: Any) -> Any:

@@ -15,26 +15,15 @@ from registration.signup.models import Registration
 bp = Blueprint("calendars", __name__)
 
 
-def _not_modified(feed: Feed) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
-    sent = request.headers.get("If-None-Match")
-    if sent == feed.etag:  # what calendar clients send back: no parsing needed
-        return True
-    if sent:
-        return request.if_none_match.contains_weak(feed.etag.strip('"'))
-    since = request.if_modified_since
-    return since is not None and feed.last_modified <= since
-
-
 def _answer(feed: Feed | None) -> Response:
+    """The feed, or a 304 when the client's copy is current (Werkzeug's conditional GET:
+    If-None-Match decides when present, else If-Modified-Since)."""
     if feed is None:
         abort(404)
-    if _not_modified(feed):
-        return Response(status=304, headers=feed.headers)
-    headers = dict(feed.headers)
+    response = Response(feed.body, mimetype="text/calendar", headers=feed.headers)
     if request.args.get("download"):
-        headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
-    return Response(feed.body, mimetype="text/calendar; charset=utf-8", headers=headers)
+        response.headers.set("Content-Disposition", "attachment", filename=feed.filename)
+    return response.make_conditional(request)
 
 
 @bp.get("/calendar.ics")

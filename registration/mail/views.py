@@ -7,12 +7,22 @@ import email.policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.downloads import download
 from registration.mail import services
 from registration.mail.models import MailBatch, MailStatus
 
@@ -120,14 +130,8 @@ def _calendar_part(message: EmailMessage) -> EmailMessage | None:
 
 @bp.route("/mailbox/<name>/download")
 def mailbox_download(name: str) -> ResponseReturnValue:
-    path = _message_file(name)
-    return (
-        path.read_bytes(),
-        200,
-        {
-            "Content-Type": "message/rfc822",
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
+    return send_file(
+        _message_file(name), mimetype="message/rfc822", as_attachment=True, download_name=name
     )
 
 
@@ -136,11 +140,5 @@ def mailbox_calendar(name: str) -> ResponseReturnValue:
     part = _calendar_part(_read(_message_file(name)))
     if part is None:
         abort(404, "This message has no calendar.")
-    return (
-        part.get_payload(decode=True),
-        200,
-        {
-            "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name.removesuffix(".eml")}.ics"',
-        },
-    )
+    calendar = part.get_payload(decode=True)
+    return download(calendar, "text/calendar", f"{name.removesuffix('.eml')}.ics")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from registration.accounts.access import organizers_only
@@ -12,6 +12,7 @@ from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db, parse_id
 from registration.directory.models import Member
+from registration.downloads import download
 from registration.signup import errors, export, focal_points, lists, offer, services
 from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -125,17 +126,11 @@ def registrations(slug: str) -> ResponseReturnValue:
 def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     conference = _conference(slug)
     found = lists.filtered_registrations(conference.id, current_filter())
-    if kind == "csv":
-        body, mimetype = export.to_csv(found), "text/csv; charset=utf-8"
-    else:
-        body = export.to_xlsx(found)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filename = f"{conference.slug}-registrations.{kind}"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    if kind == "csv":
+        return download(export.to_csv(found), "text/csv", filename)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download(export.to_xlsx(found), xlsx, filename)
 
 
 @bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -23,6 +22,7 @@ from registration.attendance.badges import badges_pdf, qr_svg
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
+from registration.downloads import download
 from registration.extensions import limiter
 from registration.i18n import N_
 from registration.invitations.services import invitation_for_token
@@ -290,8 +290,7 @@ def badge_pdf(slug: str, token: str) -> ResponseReturnValue:
     if registration is None:
         return redirect(url_for("signup.resend", slug=slug))
     pdf = badges_pdf([registration], f"Badge — {registration.conference.title}")
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="badge-{registration.id}.pdf"'
+    response = download(pdf, "application/pdf", f"badge-{registration.id}.pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

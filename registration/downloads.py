@@ -1,0 +1,17 @@
+"""Generated files (exports, PDFs, calendars) answered as downloads."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, send_file
+
+
+def download(content: bytes | str, mimetype: str, filename: str) -> Response:
+    """`content` as a file to save under `filename`: Flask's `send_file` writes the
+    Content-Disposition (with RFC 6266's encoded form for a name outside ASCII) and the
+    charset of a text type; text is sent as UTF-8."""
+    data = content.encode() if isinstance(content, str) else content
+    return send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
