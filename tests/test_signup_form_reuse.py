@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import ChoiceLoader, DictLoader
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference, Panel
@@ -17,6 +18,7 @@ from registration.database import db
 from tests.conftest import PASSWORD
 from tests.signup_support import form_data, member_id, open_registration
 
+REGISTER = "/conferences/reuse/register"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -70,6 +72,30 @@ def test_a_renamed_panel_shows_on_the_next_page(
         db.session.commit()
     page = client.get("/conferences/reuse/register").text
     assert "Transport and energy corridors" in page
+
+
+def test_a_template_showing_another_field_is_not_served_stale_after_an_edit(
+    app: Flask, client: FlaskClient, conference_id: int
+) -> None:
+    """The cached page is keyed on the version of the rows it is rendered from, so a
+    template that starts showing the venue (which the page did not show) follows an edit."""
+    original = app.jinja_env.loader
+    assert original is not None
+    shown = original.get_source(app.jinja_env, "signup/register.html")[0].replace(
+        "{% block content %}", "{% block content %}<p id=venue>{{ conference.venue }}</p>", 1
+    )
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"signup/register.html": shown}), original])
+    try:
+        with app.app_context():
+            db.session.get_one(Conference, conference_id).venue = "Palace of Independence"
+            db.session.commit()
+        assert "<p id=venue>Palace of Independence</p>" in client.get(REGISTER).text
+        with app.app_context():
+            db.session.get_one(Conference, conference_id).venue = "Congress Centre"
+            db.session.commit()
+        assert "<p id=venue>Congress Centre</p>" in client.get(REGISTER).text
+    finally:
+        app.jinja_env.loader = original
 
 
 def test_a_refused_form_keeps_what_was_typed_and_the_next_visitor_gets_a_blank_one(

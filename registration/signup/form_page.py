@@ -15,8 +15,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from registration.conferences.models import Conference, Panel
 from registration.signup import offer
 from registration.signup.forms import RegistrationForm
+from registration.signup.models import RegistrationSettings
 
 CACHE = "signup.register_pages"
 CACHE_SIZE = 64
@@ -91,24 +93,27 @@ def _cacheable() -> bool:
     )
 
 
+def _version(row: Conference | Panel | RegistrationSettings | None) -> tuple[object, ...]:
+    """A row's version: its id and `updated_at`, which moves on every change of the row."""
+    return (None,) if row is None else (row.id, row.updated_at)
+
+
 def _page_key(context: offer.SignupContext) -> tuple[object, ...]:
-    """Everything the pristine page's HTML depends on."""
-    conference = context.conference
+    """The version of everything the pristine page is rendered from, not a list of the
+    fields it happens to show: the conference's, its settings' and each offered panel's
+    row version, the members table's, the host country (the languages offered) and whether
+    the in-person seats are taken (the notice); then the request's path and language.
+    A template that starts showing another field of these rows needs no change here."""
     return (
         request.script_root,
         request.path,
         request.args.get("lang"),
         str(get_locale()),
         _csrf_on(),
-        conference.id,
-        conference.title,
-        conference.starts_at,
-        conference.timezone,
-        conference.city,
-        conference.format,
-        context.availability.in_person_full,
-        tuple(offer.modes_offered(conference)),
-        tuple((panel.id, panel.title, panel.starts_at) for panel in context.panels),
+        _version(context.conference),
+        _version(context.settings),
+        tuple(_version(panel) for panel in context.panels),
         context.member_fingerprint,
-        tuple(offer.language_choices(conference, context.host_country)),
+        context.host_country,
+        context.availability.in_person_full,
     )
