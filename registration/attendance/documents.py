@@ -187,62 +187,74 @@ def participants_pdf(conference: Conference, consented_only: bool = False) -> by
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"List of participants — {conference.title}")
-    width, height = A4
-    left, top, bottom = 20 * mm, height - 20 * mm, 20 * mm
-    y = top
-    page = 1
-
-    def footer() -> None:
-        canvas.setFont(regular, 8)
-        canvas.drawRightString(width - left, 10 * mm, f"Page {page}")
-
-    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 15, width - 2 * left))
-    canvas.drawString(left, y, conference.title)
-    y -= 7 * mm
+    sheet = _Sheet(canvas, regular)
+    left = sheet.left
+    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 15, sheet.width - 2 * left))
+    canvas.drawString(left, sheet.y, conference.title)
+    sheet.y -= 7 * mm
     canvas.setFont(regular, 10)
     place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
-    canvas.drawString(left, y, f"List of participants · {place}")
-    y -= 6 * mm
+    canvas.drawString(left, sheet.y, f"List of participants · {place}")
+    sheet.y -= 6 * mm
     online = sum(1 for line in lines if line.mode_used is AttendanceMode.ONLINE)
     canvas.drawString(
         left,
-        y,
+        sheet.y,
         f"{len(lines)} participants from {len(groups)} delegations, "
         f"{online} online (○ marks online participation).",
     )
-    y -= 10 * mm
+    sheet.y -= 10 * mm
     for member_name in sorted(groups):
-        members_lines = groups[member_name]
-        if y < bottom + 20 * mm:
-            footer()
-            canvas.showPage()
-            page += 1
-            y = top
+        sheet.make_room(20 * mm)
         canvas.setFont(bold, 12)
-        canvas.drawString(left, y, f"{member_name} ({len(members_lines)})")
-        y -= 6 * mm
-        for line in members_lines:
-            if y < bottom:
-                footer()
-                canvas.showPage()
-                page += 1
-                y = top
-            r = line.registration
-            marker = "○ " if line.mode_used is AttendanceMode.ONLINE else ""
-            canvas.setFont(regular, 10)
-            canvas.drawString(left + 4 * mm, y, f"{marker}{r.name}")
-            detail = ", ".join(p for p in (r.position, r.institution) if p)
-            if detail:
-                canvas.setFont(regular, fit_text(canvas, detail, regular, 9, 95 * mm))
-                canvas.drawString(left + 75 * mm, y, detail)
-            y -= 5.5 * mm
-        y -= 3 * mm
+        canvas.drawString(left, sheet.y, f"{member_name} ({len(groups[member_name])})")
+        sheet.y -= 6 * mm
+        for line in groups[member_name]:
+            sheet.make_room(0)
+            _participant(canvas, regular, line, left, sheet.y)
+            sheet.y -= 5.5 * mm
+        sheet.y -= 3 * mm
     if not lines:
         canvas.setFont(regular, 11)
-        canvas.drawString(left, y, "No attendance has been recorded yet.")
-    footer()
+        canvas.drawString(left, sheet.y, "No attendance has been recorded yet.")
+    sheet.footer()
     canvas.save()
     return out.getvalue()
+
+
+class _Sheet:
+    """Where the next line of an A4 list goes, and its page breaks with numbered footers."""
+
+    width, height = A4
+    left, top, bottom = 20 * mm, A4[1] - 20 * mm, 20 * mm
+
+    def __init__(self, canvas: Canvas, font: str) -> None:
+        self.canvas, self.font = canvas, font
+        self.y, self.page = self.top, 1
+
+    def footer(self) -> None:
+        self.canvas.setFont(self.font, 8)
+        self.canvas.drawRightString(self.width - self.left, 10 * mm, f"Page {self.page}")
+
+    def make_room(self, space: float) -> None:
+        """A new page when less than `space` is left above the bottom margin."""
+        if self.y < self.bottom + space:
+            self.footer()
+            self.canvas.showPage()
+            self.page += 1
+            self.y = self.top
+
+
+def _participant(canvas: Canvas, font: str, line: ParticipantLine, left: float, y: float) -> None:
+    """One participant's line: a mark if online, the name, then position and institution."""
+    r = line.registration
+    marker = "○ " if line.mode_used is AttendanceMode.ONLINE else ""
+    canvas.setFont(font, 10)
+    canvas.drawString(left + 4 * mm, y, f"{marker}{r.name}")
+    detail = ", ".join(p for p in (r.position, r.institution) if p)
+    if detail:
+        canvas.setFont(font, fit_text(canvas, detail, font, 9, 95 * mm))
+        canvas.drawString(left + 75 * mm, y, detail)
 
 
 def certificate_pdf(line: ParticipantLine) -> bytes:
