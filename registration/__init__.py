@@ -23,6 +23,7 @@ CAPABILITIES_WITH_MODELS = (
     "mail",
     "attendance",
     "invitations",
+    "documents",
 )
 
 
@@ -85,6 +86,9 @@ def _register_capabilities(app: Flask) -> None:
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.documents.manage_views import bp as documents_manage_bp
+    from registration.documents.public_views import bp as documents_bp
+    from registration.documents.public_views import delegation as documents_delegation_bp
     from registration.invitations.views import bp as invitations_bp
     from registration.invitations.views import public as invitations_public_bp
     from registration.mail import services as mail_services
@@ -113,6 +117,9 @@ def _register_capabilities(app: Flask) -> None:
         mail_cli,
         invitations_bp,
         invitations_public_bp,
+        documents_bp,
+        documents_manage_bp,
+        documents_delegation_bp,
     ):
         app.register_blueprint(blueprint)
     mail_services.init_app(app)

@@ -1,4 +1,5 @@
-"""Reading uploaded text files (invitation lists, meeting reports) as a person expects.
+"""Reading uploaded files as a person expects: text files (invitation lists, meeting reports)
+and documents (PDF, DOCX; see `read_document`).
 
 The size is limited for the whole request (`UPLOAD_MAX_MB`, a 413 page; see
 `registration.web`). Here: the encoding is found (a byte-order mark, else UTF-8, else
@@ -13,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -125,3 +127,55 @@ def _friendlier(message: str) -> str:
         if start in message:
             return friendlier
     return message
+
+
+# --- Documents (PDF, DOCX) ---------------------------------------------------------------
+
+DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
+DOCUMENT_ADVICE = "Upload the document as a PDF or a Word (.docx) file."
+
+
+@dataclass(frozen=True)
+class DocumentFileCheck:
+    """What an uploaded document is: 'pdf' or 'docx', and a PDF's number of pages."""
+
+    format: str
+    pages: int | None
+
+
+def read_document(data: bytes) -> DocumentFileCheck:
+    """Check an uploaded document by its content, not its name; UploadError saying why not."""
+    if not data:
+        raise UploadError(f"The file is empty. {DOCUMENT_ADVICE}")
+    if data.startswith(b"%PDF-"):
+        return DocumentFileCheck("pdf", _pdf_pages(data))
+    if data.startswith(b"PK\x03\x04"):
+        _check_docx(data)
+        return DocumentFileCheck("docx", None)
+    kind = SIGNATURES.get(data[:4], "neither a PDF nor a Word document")
+    raise UploadError(f"This file is {kind}. {DOCUMENT_ADVICE}")
+
+
+def _pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise UploadError(
+            f"This file starts like a PDF but cannot be read ({error}). {DOCUMENT_ADVICE}"
+        ) from None
+
+
+def _check_docx(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise UploadError(f"This zipped file is damaged. {DOCUMENT_ADVICE}") from None
+    if not all(part in names for part in DOCX_PARTS):
+        raise UploadError(
+            "This file is a zipped document but not a Word (.docx) one (an Excel workbook?). "
+            f"{DOCUMENT_ADVICE}"
+        )

@@ -25,6 +25,7 @@ from registration.accounts.services import set_password
 from registration.attendance.tokens import join_token
 from registration.calendars.services import feed_key
 from registration.database import db
+from registration.documents.models import Document
 from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signup.demo import SERIES_SLUG, SLUG
@@ -191,6 +192,7 @@ def fill_site(app: Flask) -> Site:
                 "key": feed_key(delegate),
                 "batch_id": batch_id,
                 "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
+                **_document_values(),
             },
         )
         _a_dead_letter()
@@ -199,6 +201,15 @@ def fill_site(app: Flask) -> Site:
     checked_in = organiser.post(f"/manage/conferences/{SLUG}/checkin/api/scan", json=scan)
     assert checked_in.status_code == 200, checked_in.text
     return values
+
+
+def _document_values() -> dict[str, str]:
+    """A demo document (the issued public summary) and its English version."""
+    document = db.session.scalar(db.select(Document).order_by(Document.id))
+    assert document is not None
+    english = document.file("en")
+    assert english is not None
+    return {"document_id": str(document.id), "file_id": str(english.id)}
 
 
 def _in_person_delegate() -> Registration:

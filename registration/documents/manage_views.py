@@ -1,0 +1,141 @@
+"""The secretariat's pages for the documents of a conference or series."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+
+from registration.accounts.access import organizers_only
+from registration.conferences import services as conferences
+from registration.conferences.models import Conference, Series
+from registration.database import db
+from registration.documents import services
+from registration.documents.forms import LANGUAGE_LABELS, DocumentForm, FileForm
+from registration.documents.models import Document, DocumentStatus
+
+bp = organizers_only(Blueprint("documents_manage", __name__, url_prefix="/manage"))
+
+
+def _show(form: FlaskForm, error: services.DocumentError) -> None:
+    target = getattr(form, error.field, None)
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _owner_list(owner: Conference | Series) -> ResponseReturnValue:
+    form = DocumentForm()
+    if form.validate_on_submit():
+        kwargs = {"conference": owner} if isinstance(owner, Conference) else {"series": owner}
+        try:
+            document = services.create_document(form.to_data(), **kwargs)  # type: ignore[arg-type]
+        except services.DocumentError as error:
+            db.session.rollback()
+            _show(form, error)
+        else:
+            flash("Document created as a draft. Upload its language versions.", "success")
+            return redirect(url_for(".document", document_id=document.id))
+    return render_template(
+        "documents/manage_list.html",
+        owner=owner,
+        is_conference=isinstance(owner, Conference),
+        documents=services.documents_of(owner),
+        form=form,
+    )
+
+
+@bp.route("/conferences/<slug>/documents", methods=["GET", "POST"])
+def conference_documents(slug: str) -> ResponseReturnValue:
+    conference = conferences.conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return _owner_list(conference)
+
+
+@bp.route("/series/<slug>/documents", methods=["GET", "POST"])
+def series_documents(slug: str) -> ResponseReturnValue:
+    series = conferences.series_by_slug(slug)
+    if series is None:
+        abort(404)
+    return _owner_list(series)
+
+
+def _document_or_404(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    return document
+
+
+def _document_page(document: Document, form: DocumentForm, upload: FileForm) -> str:
+    return render_template(
+        "documents/manage_document.html",
+        document=document,
+        form=form,
+        upload=upload,
+        language_labels=LANGUAGE_LABELS,
+    )
+
+
+@bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
+def document(document_id: int) -> ResponseReturnValue:
+    found = _document_or_404(document_id)
+    form = DocumentForm(document=found)
+    if form.validate_on_submit():
+        try:
+            services.update_document(found, form.to_data())
+        except services.DocumentError as error:
+            db.session.rollback()
+            _show(form, error)
+        else:
+            flash("Document saved.", "success")
+            return redirect(url_for(".document", document_id=found.id))
+    return _document_page(found, form, FileForm(formdata=None))
+
+
+@bp.route("/documents/<int:document_id>/files", methods=["POST"])
+def upload(document_id: int) -> ResponseReturnValue:
+    found = _document_or_404(document_id)
+    form = FileForm()
+    if form.validate_on_submit():
+        sent = form.file.data
+        try:
+            services.add_file(found, form.language.data, sent.filename or "", sent.read())
+        except services.DocumentError as error:
+            db.session.rollback()
+            _show(form, error)
+        else:
+            label = LANGUAGE_LABELS[form.language.data]
+            flash(f"The {label} version is uploaded.", "success")
+            return redirect(url_for(".document", document_id=found.id))
+    return _document_page(found, DocumentForm(document=found, formdata=None), form), 422
+
+
+@bp.route("/documents/<int:document_id>/files/<language>/remove", methods=["POST"])
+def remove_file(document_id: int, language: str) -> ResponseReturnValue:
+    found = _document_or_404(document_id)
+    try:
+        services.remove_file(found, language)
+    except services.DocumentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".document", document_id=found.id))
+
+
+@bp.route("/documents/<int:document_id>/status", methods=["POST"])
+def status(document_id: int) -> ResponseReturnValue:
+    found = _document_or_404(document_id)
+    try:
+        chosen = DocumentStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    try:
+        services.set_status(found, chosen)
+    except services.DocumentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"The document is now {chosen.label.lower()}.", "success")
+    return redirect(url_for(".document", document_id=found.id))

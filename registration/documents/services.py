@@ -1,0 +1,194 @@
+"""Documents: creating them, their language versions, who may read them, what pages list."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from registration.conferences.models import Conference, Series
+from registration.database import db, utcnow
+from registration.documents.models import (
+    DOCUMENT_LANGUAGES,
+    Document,
+    DocumentFile,
+    DocumentKind,
+    DocumentStatus,
+    FileFormat,
+    Visibility,
+)
+from registration.uploads import UploadError, read_document
+
+FILENAME_MAX = 200
+
+
+class DocumentError(Exception):
+    """A change refused; `field` names the form field it concerns (or "")."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """What an organiser says about a document (titles by language code)."""
+
+    kind: DocumentKind
+    titles: dict[str, str]
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading: an organiser, or a focal point of these conferences, or anybody."""
+
+    organizer: bool = False
+    focal_point_of: frozenset[int] = field(default_factory=frozenset)
+
+    def may_read(self, document: Document) -> bool:
+        if self.organizer:
+            return True
+        if document.status is not DocumentStatus.ISSUED:
+            return False
+        return document.visibility in self.audience(document)
+
+    def audience(self, document: Document) -> set[Visibility]:
+        """The visibilities this reader may see among the documents of its owner."""
+        if self.organizer:
+            return set(Visibility)
+        audience = {Visibility.PUBLIC}
+        if self._is_focal_point_for(document):
+            audience |= {Visibility.PARTICIPANTS, Visibility.FOCAL_POINTS}
+        return audience
+
+    def _is_focal_point_for(self, document: Document) -> bool:
+        if document.conference_id is not None:
+            return document.conference_id in self.focal_point_of
+        series = document.series
+        return series is not None and any(c.id in self.focal_point_of for c in series.conferences)
+
+
+def _checked_titles(titles: dict[str, str]) -> dict[str, str]:
+    kept = {code: titles[code].strip() for code in DOCUMENT_LANGUAGES if titles.get(code)}
+    if not kept.get("en"):
+        raise DocumentError("title_en", "Give the document a title in English.")
+    return kept
+
+
+def create_document(
+    data: DocumentData, *, conference: Conference | None = None, series: Series | None = None
+) -> Document:
+    """A draft document of a conference or a series; commits."""
+    if (conference is None) == (series is None):
+        raise ValueError("a document belongs to one conference or one series")
+    document = Document(
+        conference=conference,
+        series=series,
+        kind=data.kind,
+        titles=_checked_titles(data.titles),
+        visibility=data.visibility,
+    )
+    db.session.add(document)
+    db.session.commit()
+    return document
+
+
+def update_document(document: Document, data: DocumentData) -> None:
+    """Change kind, titles and visibility; commits. An issued note verbale stays as issued."""
+    if document.kind is DocumentKind.NOTE_VERBALE and document.reference:
+        raise DocumentError("", "An issued note verbale cannot be changed.")
+    document.kind = data.kind
+    document.titles = _checked_titles(data.titles)
+    document.visibility = data.visibility
+    db.session.commit()
+
+
+def add_file(document: Document, language: str, filename: str, data: bytes) -> DocumentFile:
+    """Add or replace a language version after checking its content; commits."""
+    if language not in DOCUMENT_LANGUAGES:
+        raise DocumentError("language", "Choose one of the languages offered.")
+    if document.reference and document.kind is DocumentKind.NOTE_VERBALE:
+        raise DocumentError("file", "An issued note verbale cannot be changed.")
+    try:
+        check = read_document(data)
+    except UploadError as error:
+        raise DocumentError("file", str(error)) from None
+    version = document.file(language)
+    if version is None:
+        version = DocumentFile(language=language)
+        document.files.append(version)
+    version.format = FileFormat(check.format)
+    version.filename = _clean_filename(filename, version.format)
+    version.content = data
+    version.size = len(data)
+    version.pages = check.pages
+    version.sha256 = hashlib.sha256(data).hexdigest()
+    version.uploaded_at = utcnow()
+    document.updated_at = utcnow()
+    db.session.commit()
+    return version
+
+
+def _clean_filename(filename: str, file_format: FileFormat) -> str:
+    """The uploaded name without folders or control characters, ending as its format."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '"<>|:*?').strip() or "document"
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[: FILENAME_MAX - 6]}.{file_format.value}"
+
+
+def remove_file(document: Document, language: str) -> None:
+    version = document.file(language)
+    if version is None:
+        return
+    if document.reference and document.kind is DocumentKind.NOTE_VERBALE:
+        raise DocumentError("", "An issued note verbale cannot be changed.")
+    document.files.remove(version)
+    document.updated_at = utcnow()
+    db.session.commit()
+
+
+def set_status(document: Document, status: DocumentStatus) -> None:
+    """Issue (needs at least one language version), withdraw, or return to draft; commits."""
+    if status is DocumentStatus.ISSUED and not document.files:
+        raise DocumentError("", "Upload at least one language version before issuing.")
+    if status is DocumentStatus.DRAFT and document.reference:
+        raise DocumentError("", "An issued note verbale cannot return to draft.")
+    document.status = status
+    if status is DocumentStatus.ISSUED and document.issued_at is None:
+        document.issued_at = utcnow()
+    db.session.commit()
+
+
+def documents_of(owner: Conference | Series) -> list[Document]:
+    """Every document of a conference or series, newest first (management)."""
+    column = Document.conference_id if isinstance(owner, Conference) else Document.series_id
+    return list(
+        db.session.scalars(
+            db.select(Document).where(column == owner.id).order_by(Document.created_at.desc())
+        )
+    )
+
+
+def readable_documents(owner: Conference | Series, reader: Reader) -> list[Document]:
+    """The issued documents of a conference or series this reader may see, by kind then
+    date issued."""
+    order = list(DocumentKind)
+    found = [
+        d for d in documents_of(owner) if d.status is DocumentStatus.ISSUED and reader.may_read(d)
+    ]
+    return sorted(found, key=lambda d: (order.index(d.kind), d.issued_at or d.created_at))
+
+
+def listing_tag(documents: list[Document], *parts: object) -> str:
+    """An ETag for a page listing these documents as shown to one reader in one language."""
+    digest = hashlib.sha256(repr(parts).encode())
+    for document in documents:
+        digest.update(f"{document.id}:{document.updated_at.isoformat()};".encode())
+    return digest.hexdigest()[:32]
+
+
+def public_count(owner: Conference | Series) -> int:
+    """How many public issued documents the owner has (for the link to its page)."""
+    return len(readable_documents(owner, Reader()))

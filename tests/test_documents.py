@@ -1,0 +1,199 @@
+"""Documents of a conference or series: language versions checked by content, who may read
+them, and the public documents pages in the visitor's language with ETag/304."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.accounts.models import User
+from registration.database import db
+from registration.documents.models import Document, DocumentFile
+from registration.signup.models import FocalPoint
+from tests.conftest import PASSWORD
+from tests.document_support import (
+    docx_bytes,
+    new_document,
+    pdf_bytes,
+    upload,
+    xlsx_bytes,
+)
+from tests.signup_support import member_id
+
+RU_TITLE = "Отчет 9-го заседания Форума аналитических центров СВМДА"
+
+
+@pytest.fixture
+def ttf9(make_conference: Callable[..., int], make_series: Callable[..., int]) -> int:
+    series_id = make_series(slug="ttf")
+    return make_conference(slug="ttf9", series_id=series_id)
+
+
+def issued_summary(client: FlaskClient, **fields: str) -> int:
+    document_id = new_document(client, "conferences/ttf9", title_ru=RU_TITLE, **fields)
+    assert upload(client, document_id, "en", pdf_bytes(pages=8), "summary.pdf").status_code == 302
+    assert upload(client, document_id, "ru", docx_bytes(), "отчет.docx").status_code == 302
+    issued = client.post(f"/manage/documents/{document_id}/status", data={"status": "issued"})
+    assert issued.status_code == 302
+    return document_id
+
+
+def file_ids(app: Flask, document_id: int) -> dict[str, int]:
+    with app.app_context():
+        files = db.session.scalars(db.select(DocumentFile).filter_by(document_id=document_id))
+        return {f.language: f.id for f in files}
+
+
+def test_an_issued_public_document_is_on_the_page_in_the_visitor_s_language(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = issued_summary(organizer_client)
+    visitor = app.test_client()
+    english = visitor.get("/conferences/ttf9/documents?lang=en")
+    assert english.status_code == 200
+    assert "Summary of the Ninth Meeting" in english.text
+    assert "Summary or outcome report" in english.text
+    russian = visitor.get("/conferences/ttf9/documents?lang=ru")
+    assert RU_TITLE in russian.text
+    assert "Английский" in russian.text
+    assert "Русский" in russian.text
+    ids = file_ids(app, document_id)
+    pdf = visitor.get(f"/documents/files/{ids['en']}")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data == pdf_bytes(pages=8)
+    assert "summary.pdf" in pdf.headers["Content-Disposition"]
+    with app.app_context():
+        assert db.session.get(DocumentFile, ids["en"]).pages == 8  # type: ignore[union-attr]
+    assert 'id="conference-documents"' in visitor.get("/conferences/ttf9").text
+
+
+def test_a_draft_is_neither_listed_nor_downloadable(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = new_document(organizer_client, "conferences/ttf9")
+    upload(organizer_client, document_id, "en", pdf_bytes(), "draft.pdf")
+    visitor = app.test_client()
+    assert "Summary of the Ninth Meeting" not in visitor.get("/conferences/ttf9/documents").text
+    assert 'id="conference-documents"' not in visitor.get("/conferences/ttf9").text
+    assert visitor.get(f"/documents/files/{file_ids(app, document_id)['en']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "said"),
+    [
+        (xlsx_bytes(), "summary.docx", "not a Word (.docx) one"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "summary.pdf", "neither a PDF nor a Word"),
+        (b"%PDF-1.7 not really", "summary.pdf", "cannot be read"),
+        (b"", "summary.pdf", "The file is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_pdf_or_docx_is_refused_by_its_content(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, data: bytes, filename: str, said: str
+) -> None:
+    document_id = new_document(organizer_client, "conferences/ttf9")
+    response = upload(organizer_client, document_id, "en", data, filename)
+    assert response.status_code == 422
+    assert said in response.text
+    assert 'class="error-summary"' in response.text
+    assert file_ids(app, document_id) == {}
+
+
+def test_a_file_over_the_size_limit_is_refused(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = new_document(organizer_client, "conferences/ttf9")
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    try:
+        response = upload(organizer_client, document_id, "en", pdf_bytes() * 30, "big.pdf")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert file_ids(app, document_id) == {}
+
+
+def test_the_documents_page_answers_304_until_something_changes(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    issued_summary(organizer_client)
+    visitor = app.test_client()
+    first = visitor.get("/conferences/ttf9/documents?lang=en")
+    tag = first.headers["ETag"]
+    again = visitor.get("/conferences/ttf9/documents?lang=en", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.data == b""
+    russian = visitor.get("/conferences/ttf9/documents?lang=ru", headers={"If-None-Match": tag})
+    assert russian.status_code == 200  # another language, another page
+    issued_summary(organizer_client, kind="concept_note", title_en="Concept note")
+    changed = visitor.get("/conferences/ttf9/documents?lang=en", headers={"If-None-Match": tag})
+    assert changed.status_code == 200
+    assert "Concept note" in changed.text
+
+
+def test_series_documents_have_their_own_page(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = new_document(
+        organizer_client, "series/ttf", kind="chairs_statement", title_en="Statement of the Chair"
+    )
+    upload(organizer_client, document_id, "en", pdf_bytes(), "statement.pdf")
+    organizer_client.post(f"/manage/documents/{document_id}/status", data={"status": "issued"})
+    page = app.test_client().get("/series/ttf/documents")
+    assert page.status_code == 200
+    assert "Statement of the Chair" in page.text
+    assert "/series/ttf/documents" in app.test_client().get("/conferences/ttf9/documents").text
+
+
+def test_focal_point_documents_are_behind_their_sign_in(
+    app: Flask,
+    organizer_client: FlaskClient,
+    ttf9: int,
+    members: None,
+    make_organizer: Callable[..., User],
+) -> None:
+    shared = issued_summary(
+        organizer_client, visibility="focal_points", title_en="For focal points"
+    )
+    internal = issued_summary(organizer_client, visibility="internal", title_en="Internal memo")
+    visitor = app.test_client()
+    assert "For focal points" not in visitor.get("/conferences/ttf9/documents").text
+    shared_file = file_ids(app, shared)["en"]
+    assert visitor.get(f"/documents/files/{shared_file}").status_code == 302  # to sign in
+    user = make_organizer("focal@mfa.kz.example", organizer=False)
+    with app.app_context():
+        db.session.add(
+            FocalPoint(user_id=user.id, conference_id=ttf9, member_id=member_id(app, "KAZ"))
+        )
+        db.session.commit()
+    focal = app.test_client()
+    focal.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    page = focal.get("/delegation/ttf9/documents")
+    assert "For focal points" in page.text
+    assert "Internal memo" not in page.text
+    assert focal.get(f"/documents/files/{shared_file}").status_code == 200
+    assert focal.get(f"/documents/files/{file_ids(app, internal)['en']}").status_code == 404
+    assert visitor.get("/delegation/ttf9/documents").status_code == 302
+
+
+def test_a_document_needs_an_english_title(organizer_client: FlaskClient, ttf9: int) -> None:
+    response = organizer_client.post(
+        "/manage/conferences/ttf9/documents",
+        data={"kind": "summary", "title_en": "", "title_ru": RU_TITLE, "visibility": "public"},
+    )
+    assert response.status_code == 200
+    assert "Give the document a title in English." in response.text
+    assert RU_TITLE in response.text  # what was typed is kept
+
+
+def test_withdrawn_documents_leave_the_public_page(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = issued_summary(organizer_client)
+    organizer_client.post(f"/manage/documents/{document_id}/status", data={"status": "withdrawn"})
+    assert "Summary of the Ninth" not in app.test_client().get("/conferences/ttf9/documents").text
+    with app.app_context():
+        assert db.session.get(Document, document_id).status.value == "withdrawn"  # type: ignore[union-attr]
