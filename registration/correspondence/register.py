@@ -1,0 +1,74 @@
+"""The register's API: take the next number of a scheme, cancel one. That is all.
+
+    entry = register.take_number(scheme_id, "Note verbale: Summary of ...", user_id)
+    entry.reference("ru")  # 'ТТФ/374'
+
+`take_number` does not commit: the number belongs to the caller's transaction, so a
+rolled-back issue gives its number back and no number is ever skipped. The scheme's counter
+row is locked (SELECT ... FOR UPDATE) until that transaction ends, so two organisers issuing
+at the same moment get consecutive numbers, one after the other.
+"""
+
+from __future__ import annotations
+
+from registration.correspondence.models import EntryStatus, NumberingScheme, RegisterEntry
+from registration.database import db, utcnow
+
+
+class RegisterError(Exception):
+    """A register change refused, in words for the organiser."""
+
+
+def take_number(scheme_id: int, subject: str, issued_by_id: int | None = None) -> RegisterEntry:
+    """The next number of the scheme, recorded as issued in the caller's transaction."""
+    scheme = db.session.scalar(
+        db.select(NumberingScheme)
+        .where(NumberingScheme.id == scheme_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if scheme is None:
+        raise RegisterError("There is no such numbering scheme.")
+    entry = RegisterEntry(
+        scheme=scheme,
+        number=scheme.next_number,
+        subject=subject[:300],
+        issued_by_id=issued_by_id,
+    )
+    scheme.next_number += 1
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def cancel(entry: RegisterEntry, reason: str) -> None:
+    """Mark a number as cancelled (it stays in the register); in the caller's transaction."""
+    if entry.status is EntryStatus.CANCELLED:
+        raise RegisterError(f"No. {entry.reference()} is already cancelled.")
+    if not reason.strip():
+        raise RegisterError("Say why the number is cancelled.")
+    entry.status = EntryStatus.CANCELLED
+    entry.cancelled_at = utcnow()
+    entry.cancel_reason = reason.strip()
+
+
+def create_scheme(
+    code: str, name: str, prefix: str, prefix_cyrillic: str, first_number: int = 1
+) -> NumberingScheme:
+    """A new numbering scheme whose first number is `first_number`; commits."""
+    if db.session.scalar(db.select(NumberingScheme).filter_by(code=code)) is not None:
+        raise RegisterError(f"A scheme with the code {code} exists already.")
+    scheme = NumberingScheme(
+        code=code,
+        name=name,
+        prefix=prefix,
+        prefix_cyrillic=prefix_cyrillic,
+        next_number=first_number,
+    )
+    db.session.add(scheme)
+    db.session.commit()
+    return scheme
+
+
+def schemes() -> list[NumberingScheme]:
+    return list(db.session.scalars(db.select(NumberingScheme).order_by(NumberingScheme.code)))

@@ -1,0 +1,109 @@
+"""The secretariat's pages of the register: schemes, the numbers given, cancelling one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+
+from registration.accounts.access import organizers_only
+from registration.correspondence import register
+from registration.correspondence.models import NumberingScheme, RegisterEntry
+from registration.database import db
+from registration.input_policy import PolicyForm
+
+bp = organizers_only(Blueprint("register", __name__, url_prefix="/manage/register"))
+
+
+class SchemeForm(PolicyForm):
+    code = StringField(
+        "Code",
+        validators=[
+            DataRequired("Give the scheme a code."),
+            Length(max=20),
+            Regexp(r"^[A-Z0-9-]+$", message="Use capital Latin letters, digits and hyphens."),
+        ],
+    )
+    name = StringField("Name", validators=[DataRequired("Name the scheme."), Length(max=200)])
+    prefix = StringField("Prefix", validators=[DataRequired("Give the prefix."), Length(max=20)])
+    prefix_cyrillic = StringField(
+        "Prefix in Russian and Kazakh versions",
+        validators=[DataRequired("Give the prefix in Cyrillic."), Length(max=20)],
+    )
+    first_number = IntegerField(
+        "First number", default=1, validators=[NumberRange(min=1, message="At least 1.")]
+    )
+
+
+class LetterForm(PolicyForm):
+    subject = StringField(
+        "Subject", validators=[DataRequired("Say what the letter is about."), Length(max=300)]
+    )
+
+
+class CancelForm(PolicyForm):
+    reason = TextAreaField(
+        "Why is it cancelled?", validators=[DataRequired("Say why the number is cancelled.")]
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+def schemes() -> ResponseReturnValue:
+    form = SchemeForm()
+    if form.validate_on_submit():
+        try:
+            scheme = register.create_scheme(
+                form.code.data,
+                form.name.data,
+                form.prefix.data,
+                form.prefix_cyrillic.data,
+                form.first_number.data or 1,
+            )
+        except register.RegisterError as error:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, str(error)]
+        else:
+            flash(f"Scheme {scheme.code} created.", "success")
+            return redirect(url_for(".scheme", scheme_id=scheme.id))
+    return render_template("correspondence/schemes.html", schemes=register.schemes(), form=form)
+
+
+def _scheme_or_404(scheme_id: int) -> NumberingScheme:
+    scheme = db.session.get(NumberingScheme, scheme_id)
+    if scheme is None:
+        abort(404)
+    return scheme
+
+
+@bp.route("/<int:scheme_id>", methods=["GET", "POST"])
+def scheme(scheme_id: int) -> ResponseReturnValue:
+    """The numbers given, newest first; a letter written elsewhere can take the next one."""
+    found = _scheme_or_404(scheme_id)
+    form = LetterForm()
+    if form.validate_on_submit():
+        entry = register.take_number(found.id, form.subject.data, current_user.id)
+        db.session.commit()
+        flash(f"No. {entry.reference()} is yours: {entry.subject}.", "success")
+        return redirect(url_for(".scheme", scheme_id=found.id))
+    return render_template("correspondence/scheme.html", scheme=found, form=form)
+
+
+@bp.route("/entries/<int:entry_id>/cancel", methods=["GET", "POST"])
+def cancel(entry_id: int) -> ResponseReturnValue:
+    entry = db.session.get(RegisterEntry, entry_id)
+    if entry is None:
+        abort(404)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            register.cancel(entry, form.reason.data)
+        except register.RegisterError as error:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(f"No. {entry.reference()} is cancelled; it stays in the register.", "success")
+            return redirect(url_for(".scheme", scheme_id=entry.scheme_id))
+    return render_template("correspondence/cancel.html", entry=entry, form=form)
