@@ -1,11 +1,14 @@
-"""Demo documents: the Summary of the Ninth Meeting of the CICA Think Tank Forum, issued and
-public on the meeting's documents page (the enclosure of note verbale No. TTF/374)."""
+"""Demo documents and correspondence: the Summary of the Ninth Meeting of the CICA Think Tank
+Forum, issued and public on the meeting's documents page (the enclosure of note verbale
+No. TTF/374), and the TTF numbering scheme of the register."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from registration.conferences.models import Conference
+from registration.correspondence import register
+from registration.correspondence.models import NumberingScheme
 from registration.database import db
 from registration.documents import services
 from registration.documents.models import Document, DocumentKind, DocumentStatus, Visibility
@@ -40,3 +43,11 @@ def seed_summary() -> Document:
     if document.status is not DocumentStatus.ISSUED:
         services.set_status(document, DocumentStatus.ISSUED)
     return document
+
+
+def seed_register() -> NumberingScheme:
+    """The Think Tank Forum's numbering scheme, TTF/ТТФ, going on from No. 374."""
+    scheme = db.session.scalar(db.select(NumberingScheme).filter_by(code="TTF"))
+    if scheme is None:
+        scheme = register.create_scheme("TTF", "CICA Think Tank Forum", "TTF", "ТТФ", 374)
+    return scheme

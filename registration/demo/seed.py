@@ -29,7 +29,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
-from registration.demo.documents import seed_summary
+from registration.demo.documents import seed_register, seed_summary
 from registration.demo.programme import (
     CONFERENCES,
     INSTITUTIONS,
@@ -60,12 +60,14 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     db.session.commit()
     sample = seed_sample_meeting()
     summary = seed_summary()
+    scheme = seed_register()
     lines = [
         f"Members: {_count(Member)} ({added_members} added).",
         f"Institutions: {_count(Institution)}.",
         f"Conferences: {', '.join(spec.slug for spec in CONFERENCES)}.",
         f"Sample meeting with open registration: {sample.slug}.",
         f"Documents: {summary.title('en')} ({len(summary.files)} language version(s)).",
+        f"Register: {scheme.code}, next number {scheme.prefix}/{scheme.next_number}.",
     ]
     if organizer_email:
         user = ensure_organizer(organizer_email, organizer_password or "")

@@ -24,6 +24,7 @@ from registration.accounts.models import User
 from registration.accounts.services import set_password
 from registration.attendance.tokens import join_token
 from registration.calendars.services import feed_key
+from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
@@ -168,6 +169,7 @@ def fill_site(app: Flask) -> Site:
     )
     assert invited.status_code == 302, invited.text
     batch_id = invited.headers["Location"].rstrip("/").rpartition("/")[2]
+    _a_register_entry(app, organiser)
     with app.app_context():
         delegate = _in_person_delegate()
         panel = delegate.panels[0]
@@ -203,13 +205,28 @@ def fill_site(app: Flask) -> Site:
     return values
 
 
+def _a_register_entry(app: Flask, organiser: FlaskClient) -> None:
+    """A letter numbered in the demo scheme (its number can then be cancelled)."""
+    with app.app_context():
+        scheme_id = db.session.scalar(db.select(NumberingScheme.id).filter_by(code="TTF"))
+    numbered = organiser.post(f"/manage/register/{scheme_id}", data={"subject": "A walk letter"})
+    assert numbered.status_code == 302, numbered.text
+
+
 def _document_values() -> dict[str, str]:
-    """A demo document (the issued public summary) and its English version."""
+    """A demo document (the issued public summary) and its English version; the register."""
     document = db.session.scalar(db.select(Document).order_by(Document.id))
     assert document is not None
     english = document.file("en")
     assert english is not None
-    return {"document_id": str(document.id), "file_id": str(english.id)}
+    entry = db.session.scalar(db.select(RegisterEntry).order_by(RegisterEntry.id.desc()))
+    assert entry is not None
+    return {
+        "document_id": str(document.id),
+        "file_id": str(english.id),
+        "scheme_id": str(entry.scheme_id),
+        "entry_id": str(entry.id),
+    }
 
 
 def _in_person_delegate() -> Registration:
