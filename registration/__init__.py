@@ -21,10 +21,18 @@ CAPABILITIES_WITH_MODELS = (
     "conferences",
     "signup",
     "mail",
+    "jobs",
     "attendance",
     "invitations",
     "documents",
     "correspondence",
+)
+# Modules registering fan-out job handlers and mail composers (the jobs and mail packages
+# import no capability; capabilities plug into them).
+CAPABILITY_HANDLERS = (
+    "registration.calendars.fanout",
+    "registration.invitations.fanout",
+    "registration.attendance.fanout",
 )
 
 
@@ -76,6 +84,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_capabilities(app: Flask) -> None:
     for capability in CAPABILITIES_WITH_MODELS:
         importlib.import_module(f"registration.{capability}.models")
+    for module in CAPABILITY_HANDLERS:
+        importlib.import_module(module)
     from registration.about.views import bp as about_bp
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
@@ -93,6 +103,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.documents.public_views import delegation as documents_delegation_bp
     from registration.invitations.views import bp as invitations_bp
     from registration.invitations.views import public as invitations_public_bp
+    from registration.jobs.views import bp as jobs_bp
     from registration.mail import services as mail_services
     from registration.mail.cli import cli as mail_cli
     from registration.mail.views import bp as mail_bp
@@ -117,6 +128,7 @@ def _register_capabilities(app: Flask) -> None:
         attendance_public,
         mail_bp,
         mail_cli,
+        jobs_bp,
         invitations_bp,
         invitations_public_bp,
         documents_bp,

@@ -108,6 +108,10 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_SWEEP_AFTER_SECONDS": _int("MAIL_SWEEP_AFTER_SECONDS", 60),
         "MAIL_INFLIGHT_TIMEOUT_SECONDS": _int("MAIL_INFLIGHT_TIMEOUT_SECONDS", 600),
         "MAIL_SMTP_TIMEOUT_SECONDS": _int("MAIL_SMTP_TIMEOUT_SECONDS", 60),
+        # A fan-out job queued or running this long without news is published again (its
+        # handler renews the lease at every chunk); it fails after JOB_MAX_ATTEMPTS runs.
+        "JOB_RETRY_AFTER_SECONDS": _int("JOB_RETRY_AFTER_SECONDS", 120),
+        "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
         # Where the accessibility statement asks people to report a barrier.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
@@ -155,6 +159,10 @@ def load(instance_path: str) -> dict[str, Any]:
             "beat_schedule": {
                 "sweep-outbox": {
                     "task": "workers.mail.sweep_outbox",
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
+                },
+                "sweep-jobs": {
+                    "task": "workers.jobs.sweep_jobs",
                     "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
                 },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},

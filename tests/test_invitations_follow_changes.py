@@ -17,6 +17,8 @@ from icalendar import Calendar
 from registration.conferences import services as conferences
 from registration.conferences.models import Conference, Panel
 from registration.database import db
+from registration.jobs import services as jobs
+from registration.jobs.models import Job, JobState
 from registration.mail import notifications
 from registration.mail.models import OutgoingMail
 from registration.signup import services as signup
@@ -82,8 +84,12 @@ def register(app: Flask, conference_id: int, panel_ids: list[int]) -> int:
 
 
 def act(app: Flask, work: Callable[[], object]) -> None:
+    """Do something as its service does, then run the fan-out jobs it wrote as a worker."""
     with app.app_context():
         work()
+        queued = db.select(Job.id).where(Job.state == JobState.QUEUED)
+        for job_id in db.session.scalars(queued).all():
+            jobs.run(job_id)
         db.session.remove()
 
 

@@ -25,6 +25,8 @@ from sqlalchemy.engine import make_url
 
 from registration import create_app
 from registration.database import db
+from registration.jobs import services as jobs
+from registration.jobs.models import Job
 from registration.mail.compose import Mail
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.outbox import queue_mail
@@ -156,6 +158,10 @@ def test_metrics_show_latency_by_route_and_the_outbox_by_state(
             .where(OutgoingMail.idempotency_key == "k2")
             .values(status=MailStatus.FAILED)
         )
+        for n in range(2):  # fan-out jobs as organisers' actions leave them: one running
+            jobs.start("test.fan-out", f"Job {n}")
+        db.session.commit()
+        db.session.execute(db.update(Job).where(Job.label == "Job 0").values(state="running"))
         db.session.commit()
     response = scraped.get("/metrics", headers=_bearer())
     assert response.status_code == 200
@@ -166,6 +172,8 @@ def test_metrics_show_latency_by_route_and_the_outbox_by_state(
     assert 'mail_outbox_messages{state="queued"} 2.0' in text
     assert 'mail_outbox_messages{state="failed"} 1.0' in text
     assert "mail_dead_letters 1.0" in text
+    assert "fanout_jobs_running 1.0" in text
+    assert "fanout_jobs_queued 1.0" in text
 
 
 def _sample(exposition: str, labels: str) -> float:

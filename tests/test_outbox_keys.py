@@ -13,7 +13,7 @@ from registration.database import db
 from registration.mail.compose import Mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
-from registration.mail.publisher import BackgroundPublisher, Task
+from registration.publisher import BackgroundPublisher, Task
 
 
 def _mail() -> Mail:

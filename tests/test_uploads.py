@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from registration.attendance.models import AttendanceEvent
 from registration.database import db
 from registration.invitations.models import Invitation
-from registration.mail.models import MailBatch
+from registration.jobs.models import Job
 from registration.uploads import UploadError, csv_rows, read_text
 from tests.test_meeting_report_imports import DATA, counts, seeded  # noqa: F401 (fixture)
 
@@ -25,7 +25,7 @@ LIST = "/manage/conferences/ttf9/invitations/list"
 def invitations(app: Flask) -> list[tuple[str, str]]:
     with app.app_context():
         found = db.session.execute(db.select(Invitation.name, Invitation.email)).all()
-        batches = db.session.scalar(db.select(db.func.count()).select_from(MailBatch))
+        batches = db.session.scalar(db.select(db.func.count()).select_from(Job))
     assert batches == (1 if found else 0), "a batch exactly when invitations were made"
     return [tuple(row) for row in found]
 

@@ -10,9 +10,8 @@ from flask import Flask
 
 TASK_MODULES: list[str] = [
     "workers.mail",
-    "workers.invitations",
+    "workers.jobs",
     "workers.reminders",
-    "workers.attendance",
 ]
 
 

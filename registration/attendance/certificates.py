@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func
 
 from registration.attendance.models import AttendanceRecord
+from registration.conferences.models import Conference
 from registration.database import db
+from registration.jobs import services as jobs
 from registration.mail.compose import Attachment, Mail
 from registration.mail.models import OutgoingMail
 from registration.mail.outbox import queue_mail
+from registration.mail.summary import conference_batch_prefix
 from registration.signup.models import Registration
 
 
@@ -31,7 +34,9 @@ def _had_certificate(registration_id: int) -> bool:
     )
 
 
-def queue_certificate(registration_id: int, request_key: str | None = None) -> bool:
+def queue_certificate(
+    registration_id: int, request_key: str | None = None, batch: str | None = None
+) -> bool:
     """Put a certificate mail in the outbox for one attendee; False if not due or sent.
 
     Without `request_key` (the bulk send) once per attendee ever; an organiser's request for
@@ -66,7 +71,7 @@ def queue_certificate(registration_id: int, request_key: str | None = None) -> b
         ],
     )
     key = certificate_key(registration_id) + (f":{request_key}" if request_key else "")
-    row = queue_mail(mail, key=key, batch=f"certificates:{conference.id}")
+    row = queue_mail(mail, key=key, batch=batch or f"certificates:{conference.id}")
     db.session.commit()
     return row is not None
 
@@ -83,11 +88,35 @@ def attendee_ids(conference_id: int) -> list[int]:
     )
 
 
+CERTIFICATES = "attendance.certificates"
+
+
+def start_certificates(
+    conference: Conference, registration_id: int | None = None, request_key: str | None = None
+) -> str:
+    """One job that mails certificates: to one participant (once per `request_key`, an
+    organiser's click) or to every attendee (once each ever); commits, returns its id."""
+    who = "every attendee" if registration_id is None else "one participant"
+    job = jobs.start(
+        CERTIFICATES,
+        f"Certificates of attendance to {who}: {conference.title}",
+        conference_id=conference.id,
+        registration_ids=None if registration_id is None else [registration_id],
+        request_key=request_key,
+    )
+    db.session.commit()
+    return job.id
+
+
 def certificate_progress(conference_id: int) -> dict[str, int]:
-    """Certificate mails of a conference by outbox status."""
+    """Certificate mails of a conference by outbox status (single requests and jobs)."""
+    of_jobs = f"{conference_batch_prefix(conference_id)}{CERTIFICATES.replace('.', '-')}-"
     rows = db.session.execute(
         db.select(OutgoingMail.status, func.count())
-        .filter_by(batch=f"certificates:{conference_id}")
+        .where(
+            (OutgoingMail.batch == f"certificates:{conference_id}")
+            | OutgoingMail.batch.startswith(of_jobs, autoescape=True)
+        )
         .group_by(OutgoingMail.status)
     )
     return {status.value: count for status, count in rows}

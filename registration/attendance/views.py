@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -23,8 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from registration.accounts.access import organizers_only
-from registration.attendance import badges, documents, figures
-from registration.attendance.certificates import certificate_progress
+from registration.attendance import badges, certificates, documents, figures
 from registration.attendance.checkin import conference_days
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
@@ -85,7 +82,7 @@ def dashboard(slug: str) -> ResponseReturnValue:
         panel=None,
         figures=figures.conference_figures(conference),
         panels=figures.panel_overview(conference),
-        certificates=certificate_progress(conference.id),
+        certificates=certificates.certificate_progress(conference.id),
     )
 
 
@@ -197,40 +194,26 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     )
 
 
-def _enqueue(task: Any, *args: int | str) -> bool:
-    try:
-        task.delay(*args)
-    except Exception:  # the broker is down: say so instead of a 500
-        current_app.logger.exception("could not enqueue %s", task.name)
-        flash("The task queue is not reachable; please try again in a minute.", "error")
-        return False
-    return True
-
-
 REQUEST_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 @bp.post("/registrations/<int:registration_id>/certificate")
 def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
-    from workers.attendance import send_certificate as task
-
     conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
     sent_key = request.form.get("request_key", "")
     key = sent_key if REQUEST_KEY.fullmatch(sent_key) else uuid.uuid4().hex
-    if _enqueue(task, registration.id, key):
-        flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
+    certificates.start_certificates(conference, registration.id, key)
+    flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
     return redirect(url_for(".participants", slug=slug, q=registration.name))
 
 
 @bp.post("/attendance/certificates")
 def send_certificates(slug: str) -> ResponseReturnValue:
-    from workers.attendance import send_conference_certificates as task
-
     conference = conference_or_404(slug)
-    if _enqueue(task, conference.id):
-        flash("Certificates are being sent to every attendee (once each).", "success")
-    return redirect(url_for(".dashboard", slug=slug))
+    job_id = certificates.start_certificates(conference)
+    flash("Certificates are being sent to every attendee (once each).", "success")
+    return redirect(url_for("jobs.page", job_id=job_id))
 
 
 # --- badges ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesFo
 from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
 from registration.conferences.panel_form import PanelForm
 from registration.database import db
+from registration.jobs import services as jobs
 
 bp = organizers_only(Blueprint("manage", __name__, url_prefix="/manage"))
 
@@ -123,6 +124,7 @@ def conference(slug: str) -> ResponseReturnValue:
         days=services.programme_by_day(found),
         co_organizers=services.co_organizers(found),
         supporters=services.supporters(found),
+        jobs=jobs.recent(found.id),
     )
 
 
@@ -137,9 +139,17 @@ def conference_edit(slug: str) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash("Saved." if change.changed else "Nothing changed.", "success")
+            flash(_saved("Saved.", change.changed, change.job_id), "success")
             return redirect(url_for(".conference", slug=found.slug))
     return _render_conference_form(form, found)
+
+
+def _saved(done: str, changed: bool, job_id: str | None) -> str:
+    if not changed:
+        return "Nothing changed."
+    if job_id:
+        return f"{done} Attendees are told in the background (see “Mail sent in the background”)."
+    return done
 
 
 _STATUS_ACTIONS = {
@@ -226,7 +236,7 @@ def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash("Panel saved." if change.changed else "Nothing changed.", "success")
+            flash(_saved("Panel saved.", change.changed, change.job_id), "success")
             return redirect(url_for(".conference", slug=slug))
     return _render_panel_form(form, found, panel)
 

@@ -1,7 +1,9 @@
 """Reading and changing series, conferences and panels; views, CLI and workers call these.
 
-Every function that changes something commits its own transaction and returns what changed,
-so that a caller (mail, calendars) can queue follow-up work after the commit.
+Every function that changes something commits its own transaction and returns what changed.
+A change attendees must hear about (a panel moved or cancelled, a conference cancelled)
+writes one fan-out job in the same transaction (`CALENDAR_UPDATES`, handled by the calendars
+capability in a worker): the request does not grow with the number of attendees.
 
 SEQUENCE rule (iCalendar, RFC 5545 / RFC 5546): an event's `sequence` goes up by one when a
 change means attendees must receive the invitation again:
@@ -46,12 +48,15 @@ from registration.conferences.models import (
 )
 from registration.database import db, utcnow
 from registration.directory.models import Institution
+from registration.jobs import services as jobs
 from registration.mail import notifications
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 CONFERENCE_LOCATION_FIELDS = frozenset({"venue", "city", "online_url"})
 PANEL_LOCATION_FIELDS = frozenset({"room", "join_url"})
+# The job kind that tells each attendee of these panels what changed (calendars.fanout).
+CALENDAR_UPDATES = "calendars.panels_changed"
 
 
 class ChangeError(ValueError):
@@ -255,6 +260,7 @@ class ConferenceChange(_FieldChanges):
     conference_id: int
     fields: frozenset[str]
     resequenced_panel_ids: tuple[int, ...] = ()
+    job_id: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -352,13 +358,19 @@ def _finish_conference_change(conference: Conference, fields: frozenset[str]) ->
             resequenced.append(panel.id)
     if change.changed:
         conference.updated_at = utcnow()
-    if conference.status is ConferenceStatus.CANCELLED:
-        notifications.conference_cancelled(conference)
-    elif resequenced and conference.status is ConferenceStatus.PUBLISHED:
-        for panel in conference.panels:
-            notifications.panel_changed(panel, schedule_or_location_changed=True)
+    job_id = None
+    cancelled = conference.status is ConferenceStatus.CANCELLED and change.status_changed
+    if resequenced and (cancelled or conference.status is ConferenceStatus.PUBLISHED):
+        what = "Cancellation" if cancelled else "Calendar updates"
+        job_id = _tell_attendees(conference.id, f"{what}: {conference.title}", resequenced)
     db.session.commit()
-    return ConferenceChange(conference.id, fields, tuple(resequenced))
+    return ConferenceChange(conference.id, fields, tuple(resequenced), job_id)
+
+
+def _tell_attendees(conference_id: int, label: str, panel_ids: list[int]) -> str:
+    """One job that sends each attendee of these panels its calendar update or CANCEL."""
+    job = jobs.start(CALENDAR_UPDATES, label, conference_id=conference_id, panel_ids=panel_ids)
+    return job.id
 
 
 def _institution_named(name: str) -> Institution:
@@ -449,6 +461,7 @@ class PanelChange(_FieldChanges):
     conference_id: int
     fields: frozenset[str]
     removed: bool = False
+    job_id: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -541,12 +554,13 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
     if change.changed:
         panel.updated_at = utcnow()
         panel.conference.updated_at = panel.updated_at
-    if panel.status is PanelStatus.CANCELLED and change.status_changed:
-        notifications.panel_cancelled(panel)
-    else:
-        notifications.panel_changed(panel, change.schedule_changed or change.location_changed)
+    cancelled = panel.status is PanelStatus.CANCELLED and change.status_changed
+    job_id = None
+    if cancelled or change.schedule_changed or change.location_changed:
+        what = "Cancellation" if cancelled else "Calendar updates"
+        job_id = _tell_attendees(panel.conference_id, f"{what}: {panel.title}", [panel.id])
     db.session.commit()
-    return change
+    return PanelChange(panel.id, change.conference_id, fields, job_id=job_id)
 
 
 def person_line(person: Person) -> str:

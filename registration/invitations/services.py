@@ -1,8 +1,8 @@
 """Inviting people: parse lists, create invitations, queue their mail in the background.
 
-Creating thousands of invitations takes one request (plain inserts); composing their mail runs
-in a Celery task (`workers.invitations.compose_batch`) that writes outbox rows in chunks, so
-the organiser follows it on the bulk-send progress page.
+Creating thousands of invitations takes one request (plain inserts) and one fan-out job;
+a worker composes their mail (`compose_job`, registered in `fanout`), writing outbox rows in
+chunks, so the organiser follows it on the job's progress page.
 """
 
 from __future__ import annotations
@@ -19,15 +19,10 @@ from registration.database import db, utcnow
 from registration.directory.models import Member
 from registration.input_policy import column_length
 from registration.invitations.models import Invitation, InvitationStatus
+from registration.jobs import services as jobs
+from registration.jobs.models import Job
 from registration.mail.compose import Mail, render_mail
-from registration.mail.models import MailBatch
 from registration.mail.outbox import queue_mail
-from registration.mail.services import (
-    COMPOSE_BATCH_TASK,
-    mark_composed,
-    new_batch,
-    publish_after_commit,
-)
 from registration.signup.models import ParticipantRole
 from registration.uploads import UploadError, csv_rows
 
@@ -35,8 +30,8 @@ CHUNK = 500
 NAME_MAX = column_length(Invitation.name)
 # A first line whose second cell holds one of these is a header ("E-mail", "Эл. почта").
 HEADER_WORDS = ("mail", "почт", "пошт")
-INVITE = "invitations"
-REMIND = "invitation-reminders"
+INVITE = "invitations.invite"
+REMIND = "invitations.remind"
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ def parse_invitees(text: str) -> list[Invitee]:
 
 @dataclass(frozen=True)
 class InviteOutcome:
-    batch: MailBatch | None
+    job: Job | None
     created: int
     already_invited: list[str]
 
@@ -138,7 +133,8 @@ class InviteOutcome:
 def invite(
     conference: Conference, invitees: Iterable[Invitee], panels: list[Panel]
 ) -> InviteOutcome:
-    """Create invitations (skipping addresses already invited) and queue their mail; commits."""
+    """Create invitations (skipping addresses already invited) and one job that mails them;
+    commits."""
     existing = {
         email.lower()
         for email in db.session.scalars(
@@ -148,9 +144,12 @@ def invite(
     fresh = [i for i in invitees if i.email.lower() not in existing]
     skipped = [i.email for i in invitees if i.email.lower() in existing]
     if not fresh:
-        return InviteOutcome(batch=None, created=0, already_invited=skipped)
-    batch = new_batch(
-        conference.id, INVITE, f"Invitations to {conference.title} ({len(fresh)})", len(fresh)
+        return InviteOutcome(job=None, created=0, already_invited=skipped)
+    job = jobs.start(
+        INVITE,
+        f"Invitations to {conference.title} ({len(fresh)})",
+        conference_id=conference.id,
+        total=len(fresh),
     )
     for invitee in fresh:
         db.session.add(
@@ -160,16 +159,15 @@ def invite(
                 email=invitee.email,
                 member=invitee.member,
                 role=invitee.role,
-                batch=batch.id,
+                batch=job.id,
                 panels=list(panels),
             )
         )
-    publish_after_commit(COMPOSE_BATCH_TASK, batch.id)
     db.session.commit()
-    return InviteOutcome(batch=batch, created=len(fresh), already_invited=skipped)
+    return InviteOutcome(job=job, created=len(fresh), already_invited=skipped)
 
 
-def remind_pending(conference: Conference) -> MailBatch | None:
+def remind_pending(conference: Conference) -> Job | None:
     """A reminder to everyone who has not answered, sent in the background; commits."""
     pending = db.session.scalar(
         select(func.count()).where(
@@ -179,46 +177,42 @@ def remind_pending(conference: Conference) -> MailBatch | None:
     )
     if not pending:
         return None
-    batch = new_batch(conference.id, REMIND, f"Reminders to {pending} pending invitees", pending)
-    publish_after_commit(COMPOSE_BATCH_TASK, batch.id)
+    label = f"Reminders to {pending} pending invitees"
+    job = jobs.start(REMIND, label, conference_id=conference.id, total=pending)
     db.session.commit()
-    return batch
+    return job
 
 
-def compose_batch(batch_id: str) -> int:
-    """Write the outbox rows of a bulk send, committing every CHUNK; safe to run twice."""
-    batch = db.session.get(MailBatch, batch_id)
-    if batch is None or batch.composed_at is not None:
-        return 0
-    conference = db.session.get(Conference, batch.conference_id)
-    if batch.kind == INVITE:
-        query = select(Invitation.id).where(Invitation.batch == batch_id)
+def compose_job(job: Job) -> int:
+    """Write the outbox rows of a bulk send, committing every CHUNK; safe to run twice (the
+    idempotency keys are per invitation, and per job for reminders)."""
+    job_id, kind, created_at = job.id, job.kind, job.created_at
+    conference = db.session.get(Conference, job.conference_id)
+    if kind == INVITE:
+        query = select(Invitation.id).where(Invitation.batch == job_id)
     else:
         query = select(Invitation.id).where(
-            Invitation.conference_id == batch.conference_id,
+            Invitation.conference_id == job.conference_id,
             Invitation.status == InvitationStatus.PENDING,
-            Invitation.created_at < batch.created_at,
+            Invitation.created_at < created_at,
         )
     ids = list(db.session.scalars(query.order_by(Invitation.id)))
+    jobs.heartbeat(job_id, total=len(ids))
+    reminder = kind == REMIND
     for start in range(0, len(ids), CHUNK):
         chunk = db.session.scalars(
             select(Invitation).where(Invitation.id.in_(ids[start : start + CHUNK]))
         ).all()
         now = utcnow()
         for invitation in chunk:
-            reminder = batch.kind == REMIND
-            key = f"invitation:{invitation.id}" + (f":reminder:{batch_id}" if reminder else "")
-            queue_mail(invitation_mail(invitation, conference, reminder), key=key, batch=batch_id)
+            key = f"invitation:{invitation.id}" + (f":reminder:{job_id}" if reminder else "")
+            queue_mail(invitation_mail(invitation, conference, reminder), key=key, batch=job_id)
             if reminder:
                 invitation.reminded_at = now
             else:
                 invitation.sent_at = invitation.sent_at or now
+        jobs.heartbeat(job_id)
         db.session.commit()
-        db.session.expunge_all()
-        batch = db.session.get(MailBatch, batch_id)
-    db.session.execute(update(MailBatch).where(MailBatch.id == batch_id).values(total=len(ids)))
-    mark_composed(batch_id)
-    db.session.commit()
     return len(ids)
 
 

@@ -108,21 +108,21 @@ def invite_list(slug: str) -> ResponseReturnValue:
     outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
     if outcome.already_invited:
         flash(f"{len(outcome.already_invited)} already invited, skipped.", "info")
-    if outcome.batch is None:
+    if outcome.job is None:
         return redirect(url_for("invitations.index", slug=slug))
     flash(f"{outcome.created} invitations are being sent in the background{read_as}.", "success")
-    return redirect(url_for("mail.batch", batch_id=outcome.batch.id))
+    return redirect(url_for("jobs.page", job_id=outcome.job.id))
 
 
 @bp.post("/remind")
 def remind(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    batch = services.remind_pending(conference)
-    if batch is None:
+    job = services.remind_pending(conference)
+    if job is None:
         flash("Nobody is pending: there is no one to remind.", "info")
         return redirect(url_for("invitations.index", slug=slug))
     flash("Reminders are being sent in the background.", "success")
-    return redirect(url_for("mail.batch", batch_id=batch.id))
+    return redirect(url_for("jobs.page", job_id=job.id))
 
 
 @public.route("/<token>/decline", methods=["GET", "POST"])

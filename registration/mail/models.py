@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, str_enum, utcnow
@@ -17,10 +17,20 @@ class MailStatus(enum.StrEnum):
     AWAITING_RETRY = "awaiting_retry"
     SENT = "sent"
     FAILED = "failed"
+    SUPERSEDED = "superseded"  # a newer message of the same thread made it unnecessary
+    SKIPPED = "skipped"  # nothing left to say when its turn came (e.g. the person withdrew)
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more will happen to it (FAILED waits for an organiser's Resend)."""
+        return self in (MailStatus.SENT, MailStatus.FAILED, *UNSENT_FOR_GOOD)
+
+
+UNSENT_FOR_GOOD = (MailStatus.SUPERSEDED, MailStatus.SKIPPED)
 
 
 class OutgoingMail(db.Model):
@@ -55,23 +65,3 @@ class OutgoingMail(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutgoingMail {self.id} {self.recipient} {self.status}>"
-
-
-class MailBatch(db.Model):
-    """A bulk send run in the background (invitations, reminders), shown with a progress bar.
-
-    Its outbox rows carry `batch == id`; `total` is known up front, so the page can show what
-    remains before the background task has written every row.
-    """
-
-    __tablename__ = "mail_batches"
-
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    conference_id: Mapped[int | None] = mapped_column(
-        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
-    )
-    kind: Mapped[str] = mapped_column(String(40), default="")
-    label: Mapped[str] = mapped_column(String(300))
-    total: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    composed_at: Mapped[datetime | None]

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, false, or_
+from sqlalchemy.sql.elements import ColumnElement
 
 from registration.attendance.tokens import personal_join_url
 from registration.calendars.ical import join_link, panel_is_cancelled, panel_sequence
 from registration.calendars.itip import CANCEL, REQUEST, itip_calendar
-from registration.conferences.models import Conference, Panel, PanelKind
+from registration.conferences.models import Panel, PanelKind
 from registration.database import db, utcnow
 from registration.mail.compose import CalendarPart, Mail, render_mail
 from registration.mail.models import OutgoingMail
@@ -97,14 +98,10 @@ def last_messages(registration: Registration) -> dict[int, LastMessage]:
 
 
 def last_messages_about(panel: Panel) -> dict[int, LastMessage]:
-    """Per registration id, the last calendar message about this panel, in one query (its
-    conference's calendar batch, which is indexed)."""
+    """Per registration id, the last calendar message about this panel, in one query."""
     keys = db.session.scalars(
         db.select(OutgoingMail.idempotency_key)
-        .where(
-            OutgoingMail.batch == calendar_batch(panel.conference_id),
-            OutgoingMail.idempotency_key.like(f"itip:%:panel-{panel.id}:%"),
-        )
+        .where(OutgoingMail.idempotency_key.like(f"itip:%:panel-{panel.id}:%"))
         .order_by(OutgoingMail.id)
     )
     return {registration_id: message for (registration_id, _), message in _read_keys(keys).items()}
@@ -128,20 +125,31 @@ def panels_of(registration: Registration) -> list[Panel]:
     return [p for p in registration.conference.panels if p.kind != PanelKind.BREAK]
 
 
-def attendees_of(panel: Panel) -> list[Registration]:
+def _attending(panel: Panel) -> list[ColumnElement[bool]]:
     """Approved registrations attending this panel."""
     linked = exists().where(
         RegistrationPanel.registration_id == Registration.id,
         RegistrationPanel.panel_id == panel.id,
     )
     chose_none = ~exists().where(RegistrationPanel.registration_id == Registration.id)
-    whole_conference = chose_none if panel.kind != PanelKind.BREAK else False
-    query = db.select(Registration).where(
+    whole_conference = chose_none if panel.kind != PanelKind.BREAK else false()
+    return [
         Registration.conference_id == panel.conference_id,
         Registration.status == RegistrationStatus.APPROVED,
         or_(linked, whole_conference),
-    )
-    return list(db.session.scalars(query.order_by(Registration.id)))
+    ]
+
+
+def attendees_of(panel: Panel) -> list[Registration]:
+    """Approved registrations attending this panel."""
+    query = db.select(Registration).where(*_attending(panel)).order_by(Registration.id)
+    return list(db.session.scalars(query))
+
+
+def attendee_ids(panel: Panel) -> list[int]:
+    """The ids of `attendees_of(panel)`, in order."""
+    query = db.select(Registration.id).where(*_attending(panel)).order_by(Registration.id)
+    return list(db.session.scalars(query))
 
 
 def times(panel: Panel) -> dict[str, str]:
@@ -195,7 +203,13 @@ def panel_mail(registration: Registration, panel: Panel, method: str, last: Last
     return _panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics))
 
 
-def _queue(registration: Registration, panel: Panel, method: str, last: LastMessage) -> bool:
+def _queue(
+    registration: Registration,
+    panel: Panel,
+    method: str,
+    last: LastMessage,
+    batch: str | None = None,
+) -> bool:
     """Queue the message unless the attendee's last one about this panel said the same."""
     kind = "request" if method == REQUEST else "cancel"
     state = _state(registration, panel, kind)
@@ -204,7 +218,7 @@ def _queue(registration: Registration, panel: Panel, method: str, last: LastMess
     row = queue_mail(
         panel_mail(registration, panel, method, last),
         key=f"{_prefix(registration)}{panel.id}:{state}:s{_sequence(panel, last)}",
-        batch=calendar_batch(panel.conference_id),
+        batch=batch or calendar_batch(panel.conference_id),
     )
     return row is not None
 
@@ -236,14 +250,18 @@ def panels_dropped(registration: Registration, panels: Iterable[Panel]) -> int:
     )
 
 
-def panel_changed(panel: Panel, schedule_or_location_changed: bool) -> int:
-    """An update (same UID, the raised SEQUENCE) to every attendee when time or place moved."""
-    if not schedule_or_location_changed or panel_is_cancelled(panel):
-        return 0
+def tell(panel: Panel, method: str, registration_ids: list[int], batch: str) -> int:
+    """The REQUEST or CANCEL about this panel to these attendees, unless their last message
+    about it said the same; returns how many were queued (no commit)."""
     sent = last_messages_about(panel)
+    registrations = db.session.scalars(
+        db.select(Registration)
+        .where(Registration.id.in_(registration_ids))
+        .order_by(Registration.id)
+    )
     return sum(
-        _queue(registration, panel, REQUEST, sent.get(registration.id, LastMessage()))
-        for registration in attendees_of(panel)
+        _queue(registration, panel, method, sent.get(registration.id, LastMessage()), batch)
+        for registration in registrations
     )
 
 
@@ -254,10 +272,6 @@ def panel_cancelled(panel: Panel) -> int:
         _queue(registration, panel, CANCEL, sent.get(registration.id, LastMessage()))
         for registration in attendees_of(panel)
     )
-
-
-def conference_cancelled(conference: Conference) -> int:
-    return sum(panel_cancelled(panel) for panel in conference.panels)
 
 
 def queue_due_reminders(now: datetime | None = None) -> int:

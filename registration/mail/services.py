@@ -1,10 +1,11 @@
-"""Sending the outbox: publish after commit, deliver over SMTP with retries, sweep, resend.
+"""Sending the outbox: deliver over SMTP with retries, sweep, resend.
 
 States: QUEUED -> INFLIGHT -> SENT, or -> AWAITING_RETRY (4xx, connection trouble) -> ... ->
 FAILED (5xx at once, or after MAIL_MAX_ATTEMPTS: the dead letters organisers can resend).
 A send is claimed by a compare-and-set UPDATE on the row's state (under `FOR UPDATE SKIP
 LOCKED` on PostgreSQL), so a duplicated or retried task never sends twice; only a worker
 killed between the server's 250 and the SENT commit sends again, with the same Message-ID.
+Tasks are published after commit by `registration.publishing`.
 """
 
 from __future__ import annotations
@@ -13,100 +14,30 @@ import logging
 import smtplib
 import threading
 import time
-import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from flask import Flask, current_app, has_app_context, has_request_context
-from sqlalchemy import bindparam, event, func, or_, text, update
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
+from sqlalchemy import bindparam, or_, text, update
 
+from registration import publishing
 from registration.database import db, utcnow
-from registration.mail.models import MailBatch, MailStatus, OutgoingMail
-from registration.mail.publisher import BackgroundPublisher, drain_at_exit
+from registration.mail.models import MailStatus, OutgoingMail
+from registration.publishing import publish, publish_after_commit
 
 log = logging.getLogger(__name__)
 
 SEND_TASK = "workers.mail.send_mail"
 SEND_BATCH_TASK = "workers.mail.send_mail_batch"
-COMPOSE_BATCH_TASK = "workers.invitations.compose_batch"
 SENDABLE = (MailStatus.QUEUED, MailStatus.AWAITING_RETRY)
-_PUBLISH_KEY = "mail.publish"
-_installed = False
-
-
-# --- Publishing after commit -------------------------------------------------------------
+__all__ = ["SEND_TASK", "publish", "publish_after_commit"]
 
 
 def init_app(app: Flask) -> None:
-    """Publish the tasks a transaction asked for (`publish_after_commit`) once it commits."""
-    global _installed
-    if _installed:
-        return
-    event.listen(Session, "after_commit", _publish_collected)
-    event.listen(Session, "after_rollback", _forget_collected)
-    drain_at_exit(background)
-    _installed = True
-
-
-def publish_after_commit(task: str, *args: Any) -> None:
-    """Publish a Celery task by name once the current transaction commits."""
-    db.session.info.setdefault(_PUBLISH_KEY, []).append((task, args))
-
-
-def _forget_collected(session: Session) -> None:
-    session.info.pop(_PUBLISH_KEY, None)
-
-
-def _publish_collected(session: Session) -> None:
-    """Publish after commit: a request hands the tasks to the background publisher (its
-    response does not wait for the broker); CLI commands and workers publish at once."""
-    pending = session.info.pop(_PUBLISH_KEY, None)
-    if not pending or not has_app_context():
-        return
-    if has_request_context() and current_app.config["MAIL_PUBLISH_LINGER_MS"] > 0:
-        background.submit(current_app._get_current_object(), pending)
-    else:
-        publish(pending)
-
-
-def _grouped(tasks: Iterable[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
-    """Single sends folded into batch tasks of MAIL_BATCH_SIZE ids; other tasks as they are."""
-    size = current_app.config["MAIL_BATCH_SIZE"]
-    others: list[tuple[str, tuple[Any, ...]]] = []
-    ids: list[int] = []
-    for name, args in tasks:
-        if name == SEND_TASK:
-            ids.append(args[0])
-        else:
-            others.append((name, args))
-    if len(ids) == 1:
-        return [(SEND_TASK, (ids[0],)), *others]
-    batches = [(SEND_BATCH_TASK, (ids[i : i + size],)) for i in range(0, len(ids), size)]
-    return batches + others
-
-
-def publish(tasks: Iterable[tuple[str, tuple[Any, ...]]], countdown: int | None = None) -> bool:
-    """Send tasks to the broker; if it is down, log and leave the rows to the sweeper."""
-    celery = current_app.extensions["celery"]
-    try:
-        with celery.pool.acquire(block=True) as connection:
-            connection.ensure_connection(max_retries=0)  # fail fast: the sweeper catches up
-            producer = celery.amqp.Producer(connection)
-            for name, args in _grouped(tasks):
-                celery.send_task(
-                    name, args=args, producer=producer, retry=False, countdown=countdown
-                )
-    except Exception as error:  # the broker's errors vary by transport
-        log.warning("broker unavailable (%s); the outbox sweeper will publish later", error)
-        return False
-    return True
-
-
-background = BackgroundPublisher(publish)
+    """Sends queued in one transaction go to the broker as batch tasks."""
+    publishing.init_app(app)
+    publishing.fold(SEND_TASK, SEND_BATCH_TASK)
 
 
 # --- Delivering ---------------------------------------------------------------------------
@@ -383,11 +314,8 @@ def sweep_outbox(limit: int = 5000) -> int:
             .where(OutgoingMail.id.in_(ids), OutgoingMail.status == MailStatus.AWAITING_RETRY)
             .values(next_attempt_at=now)
         )
-    batches = db.session.scalars(
-        db.select(MailBatch.id).where(MailBatch.composed_at.is_(None), MailBatch.created_at < after)
-    ).all()
     db.session.commit()
-    publish([(SEND_TASK, (i,)) for i in ids] + [(COMPOSE_BATCH_TASK, (b,)) for b in batches])
+    publish([(SEND_TASK, (i,)) for i in ids])
     return len(ids)
 
 
@@ -405,103 +333,3 @@ def resend(outbox_id: int) -> bool:
         publish_after_commit(SEND_TASK, outbox_id)
     db.session.commit()
     return changed == 1
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    sent: int
-    failed: int
-    waiting: int
-
-    @property
-    def remaining(self) -> int:
-        return max(self.total - self.sent - self.failed, 0)
-
-    @property
-    def finished(self) -> bool:
-        return self.remaining == 0
-
-    def as_dict(self) -> dict[str, int | bool]:
-        return {
-            "total": self.total,
-            "done": self.sent,
-            "failed": self.failed,
-            "remaining": self.remaining,
-            "retrying": self.waiting,
-            "finished": self.finished,
-        }
-
-
-def status_counts(batch: str) -> dict[MailStatus, int]:
-    rows = db.session.execute(
-        db.select(OutgoingMail.status, func.count())
-        .where(OutgoingMail.batch == batch)
-        .group_by(OutgoingMail.status)
-    ).all()
-    return {MailStatus(status): count for status, count in rows}
-
-
-def batch_progress(batch: str) -> Progress:
-    """Done / failed / remaining of a batch, counted from its outbox rows."""
-    counts = status_counts(batch)
-    planned = db.session.get(MailBatch, batch)
-    total = max(planned.total if planned else 0, sum(counts.values()))
-    return Progress(
-        total=total,
-        sent=counts.get(MailStatus.SENT, 0),
-        failed=counts.get(MailStatus.FAILED, 0),
-        waiting=counts.get(MailStatus.AWAITING_RETRY, 0),
-    )
-
-
-def conference_batch_prefix(conference_id: int) -> str:
-    return f"conference-{conference_id}-"
-
-
-def outbox_summary(prefix: str = "") -> list[tuple[str, dict[MailStatus, int]]]:
-    """Status counts per batch, newest batch first; `prefix` narrows to one conference."""
-    query = db.select(
-        OutgoingMail.batch, OutgoingMail.status, func.count(), func.max(OutgoingMail.id)
-    ).group_by(OutgoingMail.batch, OutgoingMail.status)
-    if prefix:
-        query = query.where(OutgoingMail.batch.startswith(prefix, autoescape=True))
-    summary: dict[str, dict[MailStatus, int]] = {}
-    newest: dict[str, int] = {}
-    for batch, status, count, last_id in db.session.execute(query):
-        name = batch or "(none)"
-        summary.setdefault(name, {})[MailStatus(status)] = count
-        newest[name] = max(newest.get(name, 0), last_id)
-    return sorted(summary.items(), key=lambda item: -newest[item[0]])
-
-
-def dead_letters(prefix: str = "", limit: int = 200) -> list[OutgoingMail]:
-    query = (
-        db.select(OutgoingMail)
-        .where(OutgoingMail.status == MailStatus.FAILED)
-        .order_by(OutgoingMail.updated_at.desc())
-        .limit(limit)
-    )
-    if prefix:
-        query = query.where(OutgoingMail.batch.startswith(prefix, autoescape=True))
-    return list(db.session.scalars(query))
-
-
-def new_batch(conference_id: int | None, kind: str, label: str, total: int) -> MailBatch:
-    """A bulk-send record in the caller's transaction."""
-    prefix = conference_batch_prefix(conference_id) if conference_id else ""
-    batch = MailBatch(
-        id=f"{prefix}{kind}-{uuid.uuid4().hex[:10]}",
-        conference_id=conference_id,
-        kind=kind,
-        label=label,
-        total=total,
-    )
-    db.session.add(batch)
-    return batch
-
-
-def mark_composed(batch_id: str, when: datetime | None = None) -> None:
-    db.session.execute(
-        update(MailBatch).where(MailBatch.id == batch_id).values(composed_at=when or utcnow())
-    )

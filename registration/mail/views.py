@@ -1,4 +1,4 @@
-"""Organiser pages: outbox per batch, dead letters with Resend, bulk-send progress, mailbox."""
+"""Organiser pages: outbox per batch, dead letters with Resend, the local mailbox."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.downloads import download
-from registration.mail import services
-from registration.mail.models import MailBatch, MailStatus
+from registration.mail import services, summary
+from registration.mail.models import MailStatus
 
 bp = organizers_only(Blueprint("mail", __name__, url_prefix="/manage"))
 
@@ -34,8 +34,8 @@ def outbox() -> ResponseReturnValue:
     return render_template(
         "mail/outbox.html",
         conference=None,
-        summary=services.outbox_summary(),
-        dead=services.dead_letters(),
+        summary=summary.outbox_summary(),
+        dead=summary.dead_letters(),
         statuses=list(MailStatus),
     )
 
@@ -43,12 +43,12 @@ def outbox() -> ResponseReturnValue:
 @bp.route("/conferences/<slug>/mail/")
 def conference_outbox(slug: str) -> ResponseReturnValue:
     conference = db.first_or_404(db.select(Conference).filter_by(slug=slug))
-    prefix = services.conference_batch_prefix(conference.id)
+    prefix = summary.conference_batch_prefix(conference.id)
     return render_template(
         "mail/outbox.html",
         conference=conference,
-        summary=services.outbox_summary(prefix),
-        dead=services.dead_letters(prefix),
+        summary=summary.outbox_summary(prefix),
+        dead=summary.dead_letters(prefix),
         statuses=list(MailStatus),
     )
 
@@ -60,20 +60,6 @@ def resend(outbox_id: int) -> ResponseReturnValue:
     else:
         flash("That message is no longer a dead letter.", "info")
     return redirect(url_for("mail.outbox"))
-
-
-@bp.route("/mail/batches/<batch_id>")
-def batch(batch_id: str) -> ResponseReturnValue:
-    planned = db.session.get(MailBatch, batch_id)
-    progress = services.batch_progress(batch_id)
-    if planned is None and progress.total == 0:
-        abort(404, "No such bulk send.")
-    return render_template("mail/batch.html", batch_id=batch_id, batch=planned, progress=progress)
-
-
-@bp.route("/mail/batches/<batch_id>/progress.json")
-def batch_progress(batch_id: str) -> ResponseReturnValue:
-    return services.batch_progress(batch_id).as_dict()
 
 
 # --- The local mailbox (what the mail catcher of the default run received) ---------------

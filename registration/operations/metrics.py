@@ -3,10 +3,9 @@
 - `http_request_duration_seconds{route,method,status}`: a histogram of request latency by
   route (the URL rule, e.g. `/conferences/<slug>/register`, never the URL itself);
 - `mail_outbox_messages{state}`: outbox rows by state, counted when scraped;
-- `mail_dead_letters`: messages that gave up (state failed), waiting for a Resend.
-
-Still to come: fan-out jobs running, once issue 11's jobs table is on main (a gauge counted
-when scraped, like the outbox, added to `OutboxCollector`'s neighbours here).
+- `mail_dead_letters`: messages that gave up (state failed), waiting for a Resend;
+- `fanout_jobs_running` / `fanout_jobs_queued`: fan-out jobs (a panel moved, invitations,
+  certificates) a worker is expanding / waiting for a worker, counted when scraped.
 
 gunicorn runs several worker processes: `gunicorn.conf.py` gives them a
 PROMETHEUS_MULTIPROC_DIR, where each writes its samples, and a scrape (answered by any
@@ -37,6 +36,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from registration.database import db
+from registration.jobs.models import Job, JobState
 from registration.mail.models import MailStatus, OutgoingMail
 
 # prometheus-client picks where samples live when it is imported: decided once, here too.
@@ -81,6 +81,7 @@ def exposition() -> Response:
         multiprocess.MultiProcessCollector(requests)
     outbox = CollectorRegistry()
     outbox.register(OutboxCollector())
+    outbox.register(JobsCollector())
     body = generate_latest(requests) + generate_latest(outbox)
     return Response(body, mimetype=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
@@ -104,4 +105,27 @@ class OutboxCollector(Collector):
             "mail_dead_letters",
             "Messages that gave up after their retries (state failed), waiting for a Resend.",
             value=counts[MailStatus.FAILED],
+        )
+
+
+class JobsCollector(Collector):
+    """Fan-out jobs running and queued, read from the database when scraped (one GROUP BY)."""
+
+    def collect(self) -> Iterator[Metric]:
+        counts = dict(
+            db.session.execute(
+                db.select(Job.state, db.func.count())
+                .where(Job.state.in_((JobState.RUNNING, JobState.QUEUED)))
+                .group_by(Job.state)
+            ).all()
+        )
+        yield GaugeMetricFamily(
+            "fanout_jobs_running",
+            "Fan-out jobs a worker is expanding into messages now.",
+            value=counts.get(JobState.RUNNING, 0),
+        )
+        yield GaugeMetricFamily(
+            "fanout_jobs_queued",
+            "Fan-out jobs written and waiting for a worker.",
+            value=counts.get(JobState.QUEUED, 0),
         )

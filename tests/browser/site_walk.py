@@ -192,7 +192,7 @@ def fill_site(app: Flask) -> Site:
                 "registration_id": str(delegate.id),
                 "token": manage_token(delegate),
                 "key": feed_key(delegate),
-                "batch_id": batch_id,
+                "job_id": batch_id,
                 "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
                 **_document_values(),
             },

@@ -1,0 +1,157 @@
+"""Work that grows with the audience runs in workers: an organiser's change answers at once.
+
+Moving a panel of a conference with thousands of attendees costs the organiser's request
+what it costs with ten (same statements, similar time); a worker then tells every attendee,
+each once (real Celery worker, Redis, SMTP server).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, insert
+
+from registration.database import db
+from registration.directory.models import Member
+from registration.jobs.models import Job, JobState
+from registration.mail.models import MailStatus, OutgoingMail
+from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from tests.mail_support import TestMailbox, calendar_part, wait_for
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.usefixtures("members", "celery_worker"),
+]
+
+LARGE = int(os.environ.get("FAN_OUT_TEST_SIZE", "2000"))
+MOVED = {
+    "title": "Realistic security challenges in Asia",
+    "kind": "panel",
+    "theme": "",
+    "day": "2030-12-28",
+    "ends": "13:00",
+    "room": "Hall A",
+    "join_url": "",
+    "moderators": "",
+    "speakers": "",
+}
+
+
+def crowd(app: Flask, conference_id: int, size: int, domain: str) -> None:
+    """`size` approved in-person registrations attending the whole conference."""
+    with app.app_context():
+        member_id = db.session.scalars(db.select(Member.id).filter_by(code="KAZ")).one()
+        rows = [
+            {
+                "conference_id": conference_id,
+                "member_id": member_id,
+                "email": f"delegate{n}@{domain}",
+                "name": f"Delegate {n}",
+                "mode": AttendanceMode.IN_PERSON,
+                "status": RegistrationStatus.APPROVED,
+            }
+            for n in range(size)
+        ]
+        db.session.execute(insert(Registration), rows)
+        db.session.commit()
+
+
+@pytest.fixture
+def fast_mail(app: Flask, mailbox: TestMailbox) -> Iterator[TestMailbox]:
+    """No pacing: the test's SMTP server takes as much as the worker sends."""
+    saved = app.config["MAIL_RATE_PER_MINUTE"]
+    app.config["MAIL_RATE_PER_MINUTE"] = 0
+    yield mailbox
+    app.config["MAIL_RATE_PER_MINUTE"] = saved
+
+
+def idle(app: Flask) -> bool:
+    """No job left to expand and no mail left to send (the in-process worker would share
+    the request's interpreter and make its time noisy)."""
+    with app.app_context():
+        busy = db.session.scalar(
+            db.select(db.func.count()).where(Job.state.in_((JobState.QUEUED, JobState.RUNNING)))
+        ) or db.session.scalar(
+            db.select(db.func.count()).where(
+                OutgoingMail.status.in_((MailStatus.QUEUED, MailStatus.INFLIGHT))
+            )
+        )
+        db.session.remove()
+    return not busy
+
+
+@contextmanager
+def statements_of_this_thread(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements this thread runs in the block (not the worker thread's)."""
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def move(client: FlaskClient, slug: str, panel_id: int, starts: str) -> float:
+    """The organiser's form post; its seconds."""
+    started = time.perf_counter()
+    response = client.post(
+        f"/manage/conferences/{slug}/panels/{panel_id}/edit", data={**MOVED, "starts": starts}
+    )
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 302, response.text
+    return elapsed
+
+
+def test_moving_a_panel_of_thousands_answers_at_once_and_everyone_hears(
+    app: Flask,
+    organizer_client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+    fast_mail: TestMailbox,
+) -> None:
+    panels = {}
+    for slug, size in (("small", 10), ("large", LARGE)):
+        conference_id = make_conference(slug=slug)
+        panels[slug] = make_panel(conference_id)
+        crowd(app, conference_id, size, f"{slug}.example")
+    costs: dict[str, tuple[int, float]] = {}
+    for slug, starts in (("small", "10:00"), ("large", "10:00"), ("small", "11:00")):
+        wait_for(lambda: idle(app), timeout=300, what="the worker done with the last move")
+        with statements_of_this_thread(app) as statements:
+            seconds = move(organizer_client, slug, panels[slug], starts)
+        costs[slug] = (len(statements), seconds)  # the small one's second (warm) move counts
+    print("fan-out request cost (statements, seconds):", costs)
+    assert costs["large"][0] == costs["small"][0], "the request reads nothing per attendee"
+    assert costs["large"][1] < max(3 * costs["small"][1], 0.5), costs
+    page = organizer_client.get("/manage/conferences/large")
+    assert "Mail sent in the background" in page.text
+
+    wait_for(lambda: idle(app) and len(fast_mail.messages) >= LARGE + 20, timeout=600)
+    time.sleep(2)  # anything still coming would be a duplicate
+    starts_at: dict[str, list[bytes]] = {}
+    for message in fast_mail.parsed():
+        event = calendar_part(message).get_payload(decode=True).split(b"DTSTART;")[1]
+        starts_at.setdefault(message["To"], []).append(event.split(b"\r\n")[0])
+    ten, eleven = (f"TZID=Asia/Shanghai:20301228T{h}0000".encode() for h in ("10", "11"))
+    large = {a: s for a, s in starts_at.items() if a.endswith("@large.example")}
+    small = {a: s for a, s in starts_at.items() if a.endswith("@small.example")}
+    assert len(large) == LARGE
+    assert len(small) == 10
+    assert all(received == [ten] for received in large.values()), "each once, the new time"
+    assert all(received == [ten, eleven] for received in small.values()), "in order"
