@@ -1,7 +1,7 @@
 """fan-out jobs replace mail batches
 
 Revision ID: 7c1f4e2a9d10
-Revises: 6a3f0e1d2c47
+Revises: b75aea7c7567
 Create Date: 2026-12-05 04:05:00
 
 The bulk sends of invitations (mail_batches) become jobs of the kinds
@@ -15,7 +15,7 @@ import registration.database
 
 
 revision = '7c1f4e2a9d10'
-down_revision = '6a3f0e1d2c47'
+down_revision = 'b75aea7c7567'
 branch_labels = None
 depends_on = None
 
