@@ -49,7 +49,7 @@ DATABASE_NAME = f"bench_signup_{uuid.uuid4().hex[:8]}"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_PREFIX = f"{DATABASE_NAME}:"
 TOKEN = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
-MEMBER = re.compile(rb'<option value="(\d+)"')
+MEMBER = re.compile(rb'<option[^>]*? value="(\d+)"')
 PANEL = re.compile(rb'name="panels" type="checkbox" value="(\d+)"')
 
 

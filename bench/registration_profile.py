@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.registration_load import SLUG, bench_database, prepare  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-MEMBER = re.compile(r'<option value="(\d+)"')
+MEMBER = re.compile(r'<option[^>]*? value="(\d+)"')
 PANEL = re.compile(r'name="panels" type="checkbox" value="(\d+)"')
 
 
