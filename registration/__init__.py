@@ -26,6 +26,7 @@ CAPABILITIES_WITH_MODELS = (
     "invitations",
     "documents",
     "correspondence",
+    "audit",
 )
 # Modules registering fan-out job handlers and mail composers (the jobs and mail packages
 # import no capability; capabilities plug into them).
@@ -93,6 +94,8 @@ def _register_capabilities(app: Flask) -> None:
     from registration.attendance.join_views import public as attendance_public
     from registration.attendance.report_views import bp as attendance_reports_bp
     from registration.attendance.views import bp as attendance_bp
+    from registration.audit import recorder, watched
+    from registration.audit.views import bp as audit_bp
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
@@ -107,6 +110,8 @@ def _register_capabilities(app: Flask) -> None:
     from registration.mail import services as mail_services
     from registration.mail.cli import cli as mail_cli
     from registration.mail.views import bp as mail_bp
+    from registration.retention.cli import cli as retention_cli
+    from registration.retention.views import bp as retention_bp
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
@@ -135,6 +140,11 @@ def _register_capabilities(app: Flask) -> None:
         documents_manage_bp,
         documents_delegation_bp,
         register_bp,
+        audit_bp,
+        retention_bp,
+        retention_cli,
     ):
         app.register_blueprint(blueprint)
+    watched.register_watches()
+    recorder.init_hook()
     mail_services.init_app(app)

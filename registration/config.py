@@ -123,6 +123,9 @@ def load(instance_path: str) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
         "SIGNUP_LINK_MAX_AGE_DAYS": _int("SIGNUP_LINK_MAX_AGE_DAYS", 60),
+        # Participants' personal data is erased this many months after a conference ends,
+        # unless the conference says otherwise; 0 (the default) keeps it (registration/retention).
+        "PERSONAL_DATA_RETENTION_MONTHS": _int("PERSONAL_DATA_RETENTION_MONTHS", 0),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # X-RateLimit-* headers would cost a storage round trip on every limited request;
         # refusals still carry Retry-After (registration/web.py).
@@ -166,6 +169,10 @@ def load(instance_path: str) -> dict[str, Any]:
                     "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
                 },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},
+                "erase-personal-data": {
+                    "task": "workers.retention.erase_personal_data",
+                    "schedule": float(_int("RETENTION_CHECK_SECONDS", 3600)),
+                },
             },
         },
     }

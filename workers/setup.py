@@ -12,6 +12,7 @@ TASK_MODULES: list[str] = [
     "workers.mail",
     "workers.jobs",
     "workers.reminders",
+    "workers.retention",
 ]
 
 

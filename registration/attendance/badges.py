@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from registration.attendance import tokens
 from registration.attendance.pdf import draw_qr, fit_text, fonts
+from registration.audit import recorder as audit
 from registration.mail.compose import Attachment
 from registration.signup.models import Registration
 
@@ -70,6 +71,13 @@ def badges_pdf(registrations: list[Registration], title: str) -> bytes:
         canvas.drawString(20 * mm, page_h - 30 * mm, "No badges to print.")
     canvas.save()
     return out.getvalue()
+
+
+def badge_sheet_pdf(conference_id: int, registrations: list[Registration], title: str) -> bytes:
+    """Badges printed by the secretariat: an export of personal data, noted in the audit log."""
+    content = badges_pdf(registrations, title)
+    audit.exported("Badges (PDF)", conference_id=conference_id, count=len(registrations))
+    return content
 
 
 def _draw_badge(

@@ -20,6 +20,7 @@ from registration.attendance.errors import (
 )
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute, record_fact
+from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -219,8 +220,29 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
         message = f"{registration.name} checked in: {scope.label}."
         status = "checked_in"
     outcome = Outcome(status, message, Attendee.of(registration), scan.client_id, warning)
+    _audit("attendance.checked_in", registration, f"{scope.label}: {source.label}")
     db.session.commit()
     return outcome
+
+
+def _scope_label(event: AttendanceEvent) -> str:
+    kind, _, value = event.scope.partition(":")
+    if kind == "panel":
+        panel = db.session.get(Panel, int(value))
+        return Scope(panel=panel).label if panel else event.scope
+    return Scope(day=date.fromisoformat(value)).label
+
+
+def _audit(action: str, registration: Registration, where: str) -> None:
+    audit.record(
+        action,
+        subject_type="registration",
+        subject_id=registration.id,
+        subject=registration.name,
+        conference_id=registration.conference_id,
+        registration_id=registration.id,
+        note=where,
+    )
 
 
 def undo_check_in(conference: Conference, client_id: str) -> Outcome:
@@ -246,6 +268,7 @@ def undo_check_in(conference: Conference, client_id: str) -> Outcome:
         db.session.flush()
         if record is not None:
             recompute(record)
+        _audit("attendance.check_in_undone", event.registration, _scope_label(event))
         db.session.commit()
     return Outcome("undone", f"Check-in of {attendee.name} undone.", attendee, client_id)
 

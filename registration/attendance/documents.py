@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.attendance.pdf import fit_text, fonts
+from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
@@ -144,8 +145,10 @@ def attendance_csv(conference: Conference) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    for line in participant_lines(conference):
+    lines = participant_lines(conference)
+    for line in lines:
         writer.writerow(_cells(conference, line))
+    audit.exported("Attendance (CSV)", conference_id=conference.id, count=len(lines))
     return out.getvalue()
 
 
@@ -156,8 +159,10 @@ def attendance_xlsx(conference: Conference) -> bytes:
     sheet.append(HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for line in participant_lines(conference):
+    lines = participant_lines(conference)
+    for line in lines:
         sheet.append(_cells(conference, line))
+    audit.exported("Attendance (XLSX)", conference_id=conference.id, count=len(lines))
     sheet.freeze_panes = "A2"
     for column, width in zip(
         "ABCDEFGHIJKLMN", (8, 28, 30, 24, 30, 11, 12, 9, 11, 40, 24, 17, 17, 9), strict=True
@@ -181,6 +186,8 @@ def participants_pdf(conference: Conference, consented_only: bool = False) -> by
     lines = participant_lines(conference, attended_only=True)
     if consented_only:
         lines = [line for line in lines if line.registration.consent_to_list]
+    what = "Participant list (PDF" + (", listed only)" if consented_only else ")")
+    audit.exported(what, conference_id=conference.id, count=len(lines))
     groups: dict[str, list[ParticipantLine]] = defaultdict(list)
     for line in lines:
         groups[line.registration.member.name].append(line)

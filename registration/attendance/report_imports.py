@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from registration.attendance.models import AttendanceEvent, AttendanceSource
 from registration.attendance.recording import Scope, record_fact
 from registration.attendance.reports import ReportRow
+from registration.audit import recorder as audit
 from registration.conferences.models import Panel
 from registration.database import db
 from registration.signup.models import Registration
@@ -76,5 +77,13 @@ def import_report(
             user_id=user_id,
         )
         added += recorded is not None
+    audit.record(
+        "attendance.report_imported",
+        subject_type="panel",
+        subject_id=panel.id,
+        subject=panel.title,
+        conference_id=panel.conference_id,
+        note=f"{source.label}: {added} new of {len(preview.matched)} matched rows",
+    )
     db.session.commit()
     return added

@@ -268,7 +268,8 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
     registrations, member = _badge_registrations(conference)
     name = f"badges-{slug}" + (f"-{member.code}" if member else "") + ".pdf"
     title = f"Badges — {conference.title}"
-    return download(badges.badges_pdf(registrations, title), "application/pdf", name)
+    content = badges.badge_sheet_pdf(conference.id, registrations, title)
+    return download(content, "application/pdf", name)
 
 
 @bp.route("/registrations/<int:registration_id>/badge")

@@ -107,6 +107,10 @@ class Conference(db.Model):
     )
     online_url: Mapped[str] = mapped_column(String(500), default="")
     sequence: Mapped[int] = mapped_column(default=0)
+    # Months after the end when participants' personal data is erased: None follows the
+    # setting PERSONAL_DATA_RETENTION_MONTHS, 0 never (registration/retention).
+    erase_personal_data_months: Mapped[int | None]
+    personal_data_erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -59,6 +59,7 @@ class Invitation(db.Model):
     sent_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    personal_data_erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conference: Mapped[Conference] = relationship()

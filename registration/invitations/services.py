@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 
+from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
@@ -163,8 +164,21 @@ def invite(
                 panels=list(panels),
             )
         )
+    note = f"{len(fresh)} invited" + (f", {len(skipped)} already invited" if skipped else "")
+    _audit_batch("invitations.sent", conference, note)
     db.session.commit()
     return InviteOutcome(job=job, created=len(fresh), already_invited=skipped)
+
+
+def _audit_batch(action: str, conference: Conference, note: str) -> None:
+    audit.record(
+        action,
+        subject_type="conference",
+        subject_id=conference.id,
+        subject=conference.title,
+        conference_id=conference.id,
+        note=note,
+    )
 
 
 def remind_pending(conference: Conference) -> Job | None:
@@ -179,6 +193,7 @@ def remind_pending(conference: Conference) -> Job | None:
         return None
     label = f"Reminders to {pending} pending invitees"
     job = jobs.start(REMIND, label, conference_id=conference.id, total=pending)
+    _audit_batch("invitations.reminded", conference, f"{pending} pending invitees")
     db.session.commit()
     return job
 

@@ -22,7 +22,9 @@ from flask import Flask, current_app
 from sqlalchemy import bindparam, or_, text, update
 
 from registration import publishing
+from registration.audit import recorder as audit
 from registration.database import db, utcnow
+from registration.jobs.models import Job
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.publishing import publish, publish_after_commit
 
@@ -330,6 +332,22 @@ def resend(outbox_id: int) -> bool:
         .values(status=MailStatus.QUEUED, attempts=0, next_attempt_at=utcnow(), updated_at=utcnow())
     ).rowcount
     if changed:
+        _audit_resend(outbox_id)
         publish_after_commit(SEND_TASK, outbox_id)
     db.session.commit()
     return changed == 1
+
+
+def _audit_resend(outbox_id: int) -> None:
+    mail = db.session.get(OutgoingMail, outbox_id)
+    if mail is None:
+        return
+    job = db.session.get(Job, mail.batch) if mail.batch else None
+    audit.record(
+        "mail.resent",
+        subject_type="mail",
+        subject_id=mail.id,
+        subject=mail.subject,
+        conference_id=job.conference_id if job else None,
+        note=f"to {mail.recipient}",
+    )

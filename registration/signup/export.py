@@ -7,7 +7,10 @@ import io
 
 from openpyxl import Workbook
 
+from registration.audit import recorder as audit
 from registration.signup.models import Registration
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = [
     "Name",
@@ -73,3 +76,15 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def registrations_file(
+    conference_id: int, found: list[Registration], kind: str
+) -> tuple[bytes, str]:
+    """The file and its type; the export is written in the audit log (and committed)."""
+    if kind == "csv":
+        body, mimetype = to_csv(found), "text/csv"
+    else:
+        body, mimetype = to_xlsx(found), XLSX_TYPE
+    audit.exported(f"Registrations ({kind.upper()})", conference_id=conference_id, count=len(found))
+    return body, mimetype

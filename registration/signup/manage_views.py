@@ -126,11 +126,8 @@ def registrations(slug: str) -> ResponseReturnValue:
 def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     conference = _conference(slug)
     found = lists.filtered_registrations(conference.id, current_filter())
-    filename = f"{conference.slug}-registrations.{kind}"
-    if kind == "csv":
-        return download(export.to_csv(found), "text/csv", filename)
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return download(export.to_xlsx(found), xlsx, filename)
+    body, mimetype = export.registrations_file(conference.id, found, kind)
+    return download(body, mimetype, f"{conference.slug}-registrations.{kind}")
 
 
 @bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])

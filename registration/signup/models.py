@@ -112,6 +112,7 @@ class Registration(db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    personal_data_erased_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship()
     member: Mapped[Member] = relationship(lazy="joined")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 
+from registration.audit.describe import action_words
+from registration.audit.queries import registration_history
 from registration.signup import errors, services
 from registration.signup.forms import DecisionForm
 from registration.signup.models import Registration
@@ -29,4 +31,6 @@ def review_page(registration: Registration, back: str) -> ResponseReturnValue:
         registration=registration,
         form=form,
         back=back,
+        history=registration_history(registration.id),
+        action_words=action_words,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
+from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
@@ -211,6 +212,7 @@ def register(
     try:
         if registration is None:
             registration = _insert(conference_id, email, fields, panel_ids)
+            _audit_created(registration)
             key = "signup-confirm:{id}"
         else:  # withdrawn: the same row again, with the new answers, last in any queue
             for name, value in fields.items():
@@ -233,6 +235,24 @@ def register(
     set_committed_value(registration, "id", registration_id)
     set_committed_value(registration, "email", email)
     return registration
+
+
+def _audit_created(registration: Registration) -> None:
+    """The new row was written without the unit of work, so its entry is written here."""
+    audit.record(
+        "registration.created",
+        subject_type="registration",
+        subject_id=registration.id,
+        subject=registration.name,
+        conference_id=registration.conference_id,
+        registration_id=registration.id,
+        changes=[
+            audit.change("Status", None, registration.status),
+            audit.change("Attendance", None, registration.mode),
+            audit.change("Role", None, registration.role),
+            audit.change("Reason", None, registration.status_reason, personal=True),
+        ],
+    )
 
 
 def confirm_email(registration: Registration) -> bool:

@@ -26,6 +26,8 @@ from registration.downloads import download
 from registration.extensions import limiter
 from registration.i18n import N_
 from registration.invitations.services import invitation_for_token
+from registration.retention.forms import EraseOwnDataForm
+from registration.retention.services import erase_own_registration
 from registration.signup import errors, links, lists, mailing, offer, services
 from registration.signup.focal_points import password_user, set_password
 from registration.signup.form_page import build_form, form_page
@@ -229,7 +231,11 @@ def manage(slug: str, token: str) -> ResponseReturnValue:
 
 
 def _manage_page(
-    registration: Registration, token: str, form: ManageForm, withdraw_form: WithdrawForm
+    registration: Registration,
+    token: str,
+    form: ManageForm,
+    withdraw_form: WithdrawForm,
+    erase_form: EraseOwnDataForm | None = None,
 ) -> str:
     return render_template(
         "signup/manage.html",
@@ -237,6 +243,7 @@ def _manage_page(
         registration=registration,
         form=form,
         withdraw_form=withdraw_form,
+        erase_form=erase_form or EraseOwnDataForm(formdata=None),
         token=token,
         has_badge=mailing.gets_badge(registration),
     )
@@ -259,6 +266,30 @@ def withdraw(slug: str, token: str) -> ResponseReturnValue:
     )
     change_form.offer(offer.modes_offered(registration.conference), _context(slug).panels)
     return _manage_page(registration, token, change_form, form)
+
+
+@bp.route("/conferences/<slug>/registration/<token>/erase", methods=["POST"])
+def erase(slug: str, token: str) -> ResponseReturnValue:
+    """The person withdraws and erases their personal data; the link dies with it."""
+    context = _context(slug)
+    conference = context.conference
+    registration = _own(conference, token)
+    if registration is None:
+        return redirect(url_for("signup.resend", slug=slug))
+    form = EraseOwnDataForm()
+    if form.validate_on_submit():
+        erase_own_registration(registration)
+        return redirect(url_for("signup.erased", slug=slug))
+    change_form = ManageForm(
+        formdata=None, mode=registration.mode.value, panels=registration.panel_ids
+    )
+    change_form.offer(offer.modes_offered(conference), context.panels)
+    return _manage_page(registration, token, change_form, WithdrawForm(formdata=None), form)
+
+
+@bp.route("/conferences/<slug>/registration-erased")
+def erased(slug: str) -> ResponseReturnValue:
+    return render_template("signup/erased.html", conference=_published(slug))
 
 
 def _badge_holder(slug: str, token: str) -> Registration | None:

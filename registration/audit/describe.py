@@ -1,0 +1,69 @@
+"""Audit actions in words, and the groups the log's filter offers."""
+
+from __future__ import annotations
+
+ACTIONS = {
+    "conference.created": "Conference created",
+    "conference.edited": "Conference edited",
+    "conference.published": "Conference published",
+    "conference.cancelled": "Conference cancelled",
+    "conference.deleted": "Conference deleted",
+    "panel.created": "Panel added",
+    "panel.edited": "Panel edited",
+    "panel.cancelled": "Panel cancelled",
+    "panel.deleted": "Panel removed",
+    "registration_settings.created": "Registration opened (settings created)",
+    "registration_settings.updated": "Registration settings changed",
+    "registration_settings.quotas_changed": "Seats or quotas changed",
+    "registration.created": "Registered",
+    "registration.changed": "Registration changed",
+    "registration.pending": "Set to pending",
+    "registration.approved": "Approved",
+    "registration.rejected": "Rejected",
+    "registration.waitlisted": "Put on the waiting list",
+    "registration.withdrawn": "Withdrawn",
+    "registration.promoted": "Given a place from the waiting list",
+    "registration.registered_again": "Registered again after withdrawing",
+    "registration.deleted": "Registration deleted",
+    "registration.erased": "Personal data erased at the participant's request",
+    "focal_point.assigned": "Focal point assigned",
+    "focal_point.removed": "Focal point removed",
+    "attendance.checked_in": "Checked in",
+    "attendance.check_in_undone": "Check-in undone",
+    "attendance.report_imported": "Meeting report imported",
+    "invitations.sent": "Invitations sent",
+    "invitations.reminded": "Invitation reminders sent",
+    "mail.resent": "Mail resent",
+    "export.personal_data": "Personal data exported",
+    "retention.erased": "Personal data erased (retention period over)",
+}
+
+GROUPS = {
+    "conference": "Conference and panels",
+    "registration": "Registrations and decisions",
+    "registration_settings": "Registration settings and quotas",
+    "focal_point": "Focal points",
+    "attendance": "Check-in and attendance",
+    "invitations": "Invitations",
+    "mail": "Mail",
+    "export": "Exports of personal data",
+    "retention": "Erasure of personal data",
+}
+
+# A group also covers actions whose prefix differs (panels belong with their conference).
+GROUP_PREFIXES = {"conference": ("conference.", "panel.")}
+
+ACTOR_KINDS = {
+    "organiser": "Organisers",
+    "focal point": "Focal points",
+    "participant": "Participants",
+    "system": "System",
+}
+
+
+def action_words(action: str) -> str:
+    return ACTIONS.get(action, action.replace("_", " ").replace(".", ": ").capitalize())
+
+
+def group_prefixes(group: str) -> tuple[str, ...]:
+    return GROUP_PREFIXES.get(group, (f"{group}.",))

@@ -1,0 +1,47 @@
+"""One audit entry: an append-only row (PostgreSQL refuses UPDATE and DELETE by trigger)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registration.database import db, utcnow
+
+# Said instead of erased personal data (retention, or a participant's own erasure).
+ERASED = "(erased)"
+
+
+class AuditEntry(db.Model):
+    """A state change or a personal-data export.
+
+    Ids of conferences, registrations and accounts are plain numbers, not foreign keys: an
+    entry outlives what it names, and no cascade may ever update or delete it.
+    `changes` is a list of {"field", "before", "after"} in words, as the secretariat reads them.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_conference_at", "conference_id", "at"),
+        Index("ix_audit_entries_registration_id", "registration_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None]
+    actor: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    conference_id: Mapped[int | None]
+    registration_id: Mapped[int | None]
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    personal_data_erased_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.action} {self.subject_type}:{self.subject_id}>"

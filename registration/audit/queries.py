@@ -1,0 +1,101 @@
+"""Reading the audit log: filtered lists per conference or registration, and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, or_
+
+from registration.audit.describe import action_words, group_prefixes
+from registration.audit.models import AuditEntry
+from registration.database import db
+from registration.signup.export import spreadsheet_safe
+
+PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    group: str = ""
+    actor_kind: str = ""
+    text: str = ""
+    registration_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _select(conference_id: int | None, wanted: AuditFilter, zone: ZoneInfo) -> Select:
+    query = db.select(AuditEntry)
+    if conference_id is not None:
+        query = query.where(AuditEntry.conference_id == conference_id)
+    if wanted.registration_id is not None:
+        query = query.where(AuditEntry.registration_id == wanted.registration_id)
+    if wanted.group:
+        query = query.where(
+            or_(*(AuditEntry.action.startswith(p) for p in group_prefixes(wanted.group)))
+        )
+    if wanted.actor_kind:
+        query = query.where(AuditEntry.actor_kind == wanted.actor_kind)
+    if wanted.text:
+        pattern = f"%{wanted.text}%"
+        query = query.where(or_(AuditEntry.subject.ilike(pattern), AuditEntry.actor.ilike(pattern)))
+    if wanted.since is not None:
+        query = query.where(AuditEntry.at >= datetime.combine(wanted.since, time(), zone))
+    if wanted.until is not None:
+        end = datetime.combine(wanted.until + timedelta(days=1), time(), zone)
+        query = query.where(AuditEntry.at < end)
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def entries(
+    conference_id: int | None, wanted: AuditFilter, zone: ZoneInfo, limit: int | None = PAGE_SIZE
+) -> list[AuditEntry]:
+    """The newest entries first; `limit` None for all of them."""
+    query = _select(conference_id, wanted, zone)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def registration_history(registration_id: int) -> list[AuditEntry]:
+    query = db.select(AuditEntry).where(AuditEntry.registration_id == registration_id)
+    return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """'Field: before -> after' lines, as one cell."""
+    lines = []
+    for line in entry.changes:
+        before, after = line.get("before") or "—", line.get("after") or "—"
+        lines.append(f"{line['field']}: {before} -> {after}")
+    return "\n".join(lines)
+
+
+def to_csv(found: list[AuditEntry], zone: ZoneInfo) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["When", "Time zone", "Who", "Role", "What", "Subject", "Changes", "Note", "Entry"]
+    )
+    for entry in found:
+        writer.writerow(
+            [
+                spreadsheet_safe(value)
+                for value in (
+                    entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+                    str(zone),
+                    entry.actor,
+                    entry.actor_kind,
+                    action_words(entry.action),
+                    entry.subject,
+                    changes_text(entry),
+                    entry.note,
+                    str(entry.id),
+                )
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,229 @@
+"""Writing audit entries: `record` for an event, a session hook for watched models.
+
+Entries go through the session that carries the change, so they commit or roll back with
+it. The actor is whoever is signed in, the participant on their own pages (anonymous), or
+"system" outside a request (workers, commands) unless `acting_as` says otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from registration.audit.models import AuditEntry
+from registration.database import db, utcnow
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # organiser, focal point, participant, system
+    label: str
+    user_id: int | None = None
+
+
+SYSTEM = Actor("system", "System")
+PARTICIPANT = Actor("participant", "The participant (own link)")
+_acting: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    """Entries written inside the block name this actor."""
+    token = _acting.set(actor)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def current_actor() -> Actor:
+    chosen = _acting.get()
+    if chosen is not None:
+        return chosen
+    if not has_request_context():
+        return SYSTEM
+    user = current_user
+    if not user or not user.is_authenticated:
+        return PARTICIPANT
+    kind = "organiser" if user.is_organizer else "focal point"
+    return Actor(kind, user.name or user.email, user.id)
+
+
+def shown(value: Any) -> str | None:
+    """A stored value as the secretariat reads it."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, enum.Enum):
+        return getattr(value, "label", str(value.value))
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def change(label: str, before: Any, after: Any, *, personal: bool = False) -> dict[str, Any]:
+    """One line of an entry's changes: a field in words, before -> after."""
+    line: dict[str, Any] = {"field": label, "before": shown(before), "after": shown(after)}
+    if personal:
+        line["personal"] = True
+    return line
+
+
+def record(
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: int | None = None,
+    subject: str = "",
+    conference_id: int | None = None,
+    registration_id: int | None = None,
+    changes: list[dict[str, Any]] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Add an entry to the session, to commit (or roll back) with the change."""
+    actor = current_actor()
+    entry = AuditEntry(
+        at=utcnow(),
+        actor_kind=actor.kind,
+        actor_id=actor.user_id,
+        actor=actor.label[:300],
+        action=action,
+        conference_id=conference_id,
+        registration_id=registration_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject=subject[:300],
+        changes=changes or [],
+        note=note,
+    )
+    db.session.add(entry)
+    return entry
+
+
+# --- watched models ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Watch:
+    """How a model's changes become entries.
+
+    `fields`: attribute -> words; `personal`: those erased by retention; `action(obj, verb,
+    changed)` names the entry ("created", "updated", "deleted" and the changed attributes
+    with (before, after)), or None to leave it out.
+    """
+
+    subject_type: str
+    fields: Mapping[str, str]
+    action: Callable[[Any, str, dict[str, tuple[Any, Any]]], str | None]
+    subject: Callable[[dict[str, Any]], str]
+    conference_id: Callable[[dict[str, Any]], int | None]
+    registration_id: Callable[[dict[str, Any]], int | None] = lambda values: None
+    personal: frozenset[str] = field(default_factory=frozenset)
+
+
+_watches: dict[type, Watch] = {}
+
+
+def watch(model: type, spec: Watch) -> None:
+    _watches[model] = spec
+
+
+def _changed(obj: Any, spec: Watch, verb: str) -> dict[str, tuple[Any, Any]]:
+    state = inspect(obj)
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name in spec.fields:
+        if verb == "updated":
+            history = state.attrs[name].history
+            if not history.has_changes():
+                continue
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if shown(before) != shown(after):  # as read: to the minute
+                changed[name] = (before, after)
+        else:
+            value = state.dict.get(name)
+            if value is not None and value != "":
+                changed[name] = (None, value) if verb == "created" else (value, None)
+    return changed
+
+
+def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, Any] | None:
+    changed = _changed(obj, spec, verb)
+    if verb == "updated" and not changed:
+        return None
+    action = spec.action(obj, verb, changed)
+    if action is None:
+        return None
+    values = dict(inspect(obj).dict)
+    return {
+        "at": utcnow(),
+        "actor_kind": actor.kind,
+        "actor_id": actor.user_id,
+        "actor": actor.label[:300],
+        "action": action,
+        "conference_id": spec.conference_id(values),
+        "registration_id": spec.registration_id(values),
+        "subject_type": spec.subject_type,
+        "subject_id": values.get("id"),
+        "subject": (spec.subject(values) or "")[:300],
+        "changes": [
+            change(spec.fields[name], *pair, personal=name in spec.personal)
+            for name, pair in changed.items()
+        ],
+        "note": "",
+        "personal_data_erased_at": None,
+    }
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    """Entries for the watched objects this flush wrote, in the same transaction."""
+    if not _watches:
+        return
+    actor = current_actor()
+    rows = []
+    for verb, objects in (
+        ("created", session.new),
+        ("updated", session.dirty),
+        ("deleted", session.deleted),
+    ):
+        for obj in objects:
+            spec = _watches.get(type(obj))
+            if spec is None:
+                continue
+            values = _entry_values(obj, spec, verb, actor)
+            if values is not None:
+                rows.append(values)
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
+
+
+def init_hook() -> None:
+    """Listen on every ORM session (once)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def exported(what: str, *, conference_id: int | None, count: int, unit: str = "") -> None:
+    """Note an export of personal data and commit the note (exports are GET requests)."""
+    unit = unit or ("person" if count == 1 else "people")
+    record(
+        "export.personal_data",
+        subject_type="export",
+        subject=what,
+        conference_id=conference_id,
+        note=f"{count} {unit}",
+    )
+    db.session.commit()

@@ -1,0 +1,77 @@
+"""The audit log pages: per conference (filterable, CSV) and the whole service's."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+from registration.accounts.access import organizers_only
+from registration.audit import queries, recorder
+from registration.audit.describe import action_words
+from registration.audit.forms import AuditFilterForm
+from registration.conferences.models import Conference
+from registration.conferences.services import conference_by_slug
+from registration.database import parse_id
+from registration.downloads import download
+
+bp = organizers_only(Blueprint("audit", __name__, url_prefix="/manage"))
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def _conference(slug: str) -> Conference:
+    conference = conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _filter() -> tuple[AuditFilterForm, queries.AuditFilter]:
+    form = AuditFilterForm(request.args)
+    if request.args:
+        form.validate()
+    registration = request.args.get("registration")
+    registration_id = parse_id(registration) if registration else None
+    if registration and registration_id is None:
+        abort(404)
+    return form, form.wanted(registration_id)
+
+
+def _page(conference: Conference | None) -> str:
+    form, wanted = _filter()
+    zone = conference.zone if conference else UTC_ZONE
+    found = queries.entries(conference.id if conference else None, wanted, zone)
+    return render_template(
+        "audit/log.html",
+        conference=conference,
+        form=form,
+        wanted=wanted,
+        entries=found,
+        limit=queries.PAGE_SIZE,
+        zone=zone,
+        action_words=action_words,
+        args={k: v for k, v in request.args.items() if v},
+    )
+
+
+@bp.route("/audit")
+def log() -> ResponseReturnValue:
+    return _page(None)
+
+
+@bp.route("/conferences/<slug>/audit")
+def conference_log(slug: str) -> ResponseReturnValue:
+    return _page(_conference(slug))
+
+
+@bp.route("/conferences/<slug>/audit.csv")
+def conference_csv(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    _form, wanted = _filter()
+    found = queries.entries(conference.id, wanted, conference.zone, limit=None)
+    body = queries.to_csv(found, conference.zone)
+    recorder.exported(
+        "Audit log (CSV)", conference_id=conference.id, count=len(found), unit="entries"
+    )
+    return download(body, "text/csv", f"audit-{conference.slug}.csv")

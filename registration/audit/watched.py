@@ -1,0 +1,159 @@
+"""Which models the audit log watches, their fields in words and how each change is named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registration.audit.recorder import Watch, watch
+from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
+from registration.signup.models import (
+    FocalPoint,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+
+Changed = dict[str, tuple[Any, Any]]
+
+
+def _status_action(prefix: str, verb: str, changed: Changed, named: dict[Any, str]) -> str:
+    if verb != "updated":
+        return f"{prefix}.{verb}"
+    after = changed.get("status", (None, None))[1]
+    return f"{prefix}.{named.get(after, 'edited')}"
+
+
+def _conference_action(_obj: Any, verb: str, changed: Changed) -> str:
+    named = {ConferenceStatus.PUBLISHED: "published", ConferenceStatus.CANCELLED: "cancelled"}
+    return _status_action("conference", verb, changed, named)
+
+
+def _panel_action(_obj: Any, verb: str, changed: Changed) -> str:
+    return _status_action("panel", verb, changed, {PanelStatus.CANCELLED: "cancelled"})
+
+
+QUOTA_FIELDS = {"in_person_capacity", "delegation_in_person_quota", "delegation_total_quota"}
+
+
+def _settings_action(_obj: Any, verb: str, changed: Changed) -> str:
+    if verb == "updated" and QUOTA_FIELDS & changed.keys():
+        return "registration_settings.quotas_changed"
+    return f"registration_settings.{verb}"
+
+
+def _registration_action(_obj: Any, verb: str, changed: Changed) -> str | None:
+    if verb != "updated":
+        return f"registration.{verb}"
+    if "status" not in changed:
+        return "registration.changed"
+    before, after = changed["status"]
+    if before is RegistrationStatus.WAITLISTED and after is RegistrationStatus.PENDING:
+        return "registration.promoted"
+    if before is RegistrationStatus.WITHDRAWN:
+        return "registration.registered_again"
+    return f"registration.{after.value}"
+
+
+def _focal_point_action(_obj: Any, verb: str, _changed: Changed) -> str | None:
+    return {"created": "focal_point.assigned", "deleted": "focal_point.removed"}.get(verb)
+
+
+def _focal_point_subject(values: dict[str, Any]) -> str:
+    user, member = values.get("user"), values.get("member")
+    who = user.email if user is not None else f"account #{values.get('user_id')}"
+    return f"{who} for {member.name}" if member is not None else who
+
+
+def register_watches() -> None:
+    """Watch the models whose changes the secretariat must be able to trace."""
+    watch(
+        Conference,
+        Watch(
+            "conference",
+            {
+                "title": "Title",
+                "theme": "Theme",
+                "status": "Status",
+                "format": "Format",
+                "starts_at": "Starts",
+                "ends_at": "Ends",
+                "timezone": "Time zone",
+                "venue": "Venue",
+                "city": "City",
+                "online_url": "Online link",
+                "erase_personal_data_months": "Erase personal data (months after the end)",
+            },
+            _conference_action,
+            subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
+            conference_id=lambda v: v.get("id"),
+        ),
+    )
+    watch(
+        Panel,
+        Watch(
+            "panel",
+            {
+                "title": "Title",
+                "kind": "Kind",
+                "status": "Status",
+                "starts_at": "Starts",
+                "ends_at": "Ends",
+                "room": "Room",
+                "join_url": "Join link",
+            },
+            _panel_action,
+            subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
+            conference_id=lambda v: v.get("conference_id"),
+        ),
+    )
+    watch(
+        RegistrationSettings,
+        Watch(
+            "registration_settings",
+            {
+                "opens_at": "Opens",
+                "closes_at": "Closes",
+                "approval_required": "Approval required",
+                "in_person_capacity": "Seats in the room",
+                "delegation_in_person_quota": "In-person places per delegation",
+                "delegation_total_quota": "Places per delegation",
+            },
+            _settings_action,
+            subject=lambda v: "Registration settings",
+            conference_id=lambda v: v.get("conference_id"),
+        ),
+    )
+    personal = {"name", "email", "position", "institution", "status_reason"}
+    watch(
+        Registration,
+        Watch(
+            "registration",
+            {
+                "status": "Status",
+                "status_reason": "Reason",
+                "mode": "Attendance",
+                "role": "Role",
+                "name": "Name",
+                "email": "E-mail",
+                "position": "Position",
+                "institution": "Institution",
+                "consent_to_list": "Listed among participants",
+                "email_confirmed_at": "Address confirmed",
+            },
+            _registration_action,
+            subject=lambda v: v.get("name") or f"registration #{v.get('id')}",
+            conference_id=lambda v: v.get("conference_id"),
+            registration_id=lambda v: v.get("id"),
+            personal=frozenset(personal),
+        ),
+    )
+    watch(
+        FocalPoint,
+        Watch(
+            "focal_point",
+            {},
+            _focal_point_action,
+            subject=_focal_point_subject,
+            conference_id=lambda v: v.get("conference_id"),
+        ),
+    )

@@ -1,0 +1,215 @@
+"""Anonymising registrations, invitations, attendance facts, mail and audit entries.
+
+Rows are kept, with their state, mode, member, panels and times, so every figure (by state,
+mode, panel, member) stays as it was; only what names or reaches a person goes. Statements
+bypass the unit of work: the audit hook must not copy the erased values into new entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, text, update
+
+from registration.attendance.models import AttendanceEvent, AttendanceSource
+from registration.audit.models import ERASED, AuditEntry
+from registration.database import db
+from registration.invitations.models import Invitation, new_invitation_token
+from registration.mail.erasure import erase_messages, messages_to
+from registration.signup.models import Registration, new_token
+
+REPORT_SOURCES = (AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT)
+# Entries about these subjects name a person in their subject; a mail entry's note too.
+PERSONAL_SUBJECTS = ("registration", "invitation", "mail")
+
+
+def erased_address(kind: str, row_id: int) -> str:
+    """A unique, undeliverable address (the unique constraints stay satisfied)."""
+    return f"erased-{kind}-{row_id}@erased.invalid"
+
+
+@dataclass
+class Erased:
+    """How many rows of each kind lost their personal data (or would, in a dry run)."""
+
+    registrations: int = 0
+    invitations: int = 0
+    attendance_facts: int = 0
+    mails: int = 0
+    audit_entries: int = 0
+
+    def words(self) -> str:
+        return (
+            f"{self.registrations} registrations, {self.invitations} invitations, "
+            f"{self.attendance_facts} attendance facts, {self.mails} mails, "
+            f"{self.audit_entries} audit entries"
+        )
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The rows holding a group of people's personal data."""
+
+    registrations: list[tuple[int, str]]  # (id, e-mail)
+    invitations: list[tuple[int, str]]
+    conference_id: int | None = None  # set: the conference's mail entries too
+
+    @property
+    def registration_ids(self) -> list[int]:
+        return [row_id for row_id, _ in self.registrations]
+
+    def mail_ids(self) -> list[int]:
+        owners = [(email, "*", row_id) for row_id, email in self.registrations]
+        owners += [(email, "invitation", row_id) for row_id, email in self.invitations]
+        return messages_to(owners)
+
+
+def conference_targets(conference_id: int) -> Targets:
+    registrations = db.session.execute(
+        db.select(Registration.id, Registration.email).where(
+            Registration.conference_id == conference_id,
+            Registration.personal_data_erased_at.is_(None),
+        )
+    ).all()
+    invitations = db.session.execute(
+        db.select(Invitation.id, Invitation.email).where(
+            Invitation.conference_id == conference_id,
+            Invitation.personal_data_erased_at.is_(None),
+        )
+    ).all()
+    return Targets(
+        [tuple(r) for r in registrations], [tuple(i) for i in invitations], conference_id
+    )
+
+
+def _facts_query(registration_ids: list[int]) -> Any:
+    """Facts naming a person: a report row's text, and its key (a digest of that row)."""
+    report_key = AttendanceEvent.source.in_(REPORT_SOURCES) & AttendanceEvent.dedup_key.is_not(None)
+    return db.select(AttendanceEvent.id).where(
+        AttendanceEvent.registration_id.in_(registration_ids),
+        or_(AttendanceEvent.detail != "", report_key),
+    )
+
+
+def _audit_query(targets: Targets) -> Any:
+    about = [AuditEntry.registration_id.in_(targets.registration_ids)]
+    if targets.conference_id is not None:
+        about.append(
+            (AuditEntry.conference_id == targets.conference_id)
+            & AuditEntry.subject_type.in_(PERSONAL_SUBJECTS)
+        )
+    return db.select(AuditEntry).where(or_(*about), AuditEntry.personal_data_erased_at.is_(None))
+
+
+def count(targets: Targets) -> Erased:
+    """What `erase` would change (the dry run)."""
+    ids = targets.registration_ids
+
+    def rows(query: Any) -> int:
+        return db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+
+    return Erased(
+        registrations=len(ids),
+        invitations=len(targets.invitations),
+        attendance_facts=rows(_facts_query(ids)),
+        mails=len(targets.mail_ids()),
+        audit_entries=rows(_audit_query(targets).with_only_columns(AuditEntry.id)),
+    )
+
+
+def erase(targets: Targets, now: datetime) -> Erased:
+    """Anonymise every row of the targets; does not commit."""
+    done = Erased(mails=erase_messages(targets.mail_ids()))
+    done.audit_entries = _erase_audit(targets, now)
+    if targets.registrations:
+        db.session.execute(
+            update(Registration),
+            [_erased_registration(row_id, now) for row_id, _ in targets.registrations],
+        )
+        done.registrations = len(targets.registrations)
+        done.attendance_facts = _erase_facts(targets.registration_ids)
+    if targets.invitations:
+        db.session.execute(
+            update(Invitation),
+            [
+                {
+                    "id": row_id,
+                    "name": ERASED,
+                    "email": erased_address("i", row_id),
+                    "token": new_invitation_token(),
+                    "personal_data_erased_at": now,
+                }
+                for row_id, _ in targets.invitations
+            ],
+        )
+        done.invitations = len(targets.invitations)
+    return done
+
+
+def _erased_registration(row_id: int, now: datetime) -> dict[str, Any]:
+    return {
+        "id": row_id,
+        "name": ERASED,
+        "email": erased_address("r", row_id),
+        "position": "",
+        "institution": "",
+        "status_reason": "",
+        "consent_to_list": False,
+        "feed_token": new_token(),
+        "personal_data_erased_at": now,
+    }
+
+
+def _erase_facts(registration_ids: list[int]) -> int:
+    facts = list(db.session.scalars(_facts_query(registration_ids)))
+    if facts:
+        db.session.execute(
+            update(AttendanceEvent)
+            .where(AttendanceEvent.id.in_(facts))
+            .values(detail="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            update(AttendanceEvent)
+            .where(AttendanceEvent.id.in_(facts), AttendanceEvent.source.in_(REPORT_SOURCES))
+            .values(dedup_key=None)
+            .execution_options(synchronize_session=False)
+        )
+    return len(facts)
+
+
+def _erase_audit(targets: Targets, now: datetime) -> int:
+    """Blank the personal fields of the entries; the trigger lets only this through."""
+    entries = list(db.session.scalars(_audit_query(targets)))
+    if not entries:
+        return 0
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL registration.audit_erasing = 'on'"))
+    db.session.execute(
+        update(AuditEntry),
+        [
+            {
+                "id": entry.id,
+                "subject": ERASED if entry.subject_type in PERSONAL_SUBJECTS else entry.subject,
+                "note": ERASED if entry.note and entry.subject_type == "mail" else entry.note,
+                "changes": [_erased_line(line) for line in entry.changes],
+                "personal_data_erased_at": now,
+            }
+            for entry in entries
+        ],
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL registration.audit_erasing = 'off'"))
+    return len(entries)
+
+
+def _erased_line(line: dict[str, Any]) -> dict[str, Any]:
+    if not line.get("personal"):
+        return line
+    return {
+        **line,
+        "before": ERASED if line.get("before") else None,
+        "after": ERASED if line.get("after") else None,
+    }

@@ -1,0 +1,27 @@
+"""The retention period of one conference; a participant erasing their own data."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from registration.input_policy import PolicyForm
+from registration.retention.services import MAX_MONTHS
+
+
+class RetentionForm(PolicyForm):
+    months = IntegerField(
+        "Erase participants' personal data this many months after the end",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_MONTHS, message=f"Enter 0 to {MAX_MONTHS} months."),
+        ],
+    )
+
+
+class EraseOwnDataForm(PolicyForm):
+    confirm = BooleanField(
+        _l("Yes, withdraw and erase my personal data"),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))],
+    )
