@@ -117,6 +117,8 @@ def _conference(first_day: datetime) -> Conference:
     conference.status = ConferenceStatus.PUBLISHED
     conference.starts_at = _at(first_day, "09:30")
     conference.ends_at = _at(first_day + timedelta(days=1), "15:00")
+    # Its "Personal data" page shows when participants' data goes (registration/retention).
+    conference.erase_personal_data_months = 24
     return conference
 
 
