@@ -244,7 +244,7 @@ def test_a_participant_withdraws_and_erases_their_own_data(
     assert "Tick the box to confirm the erasure." in refused.text
     assert names(app) == ["Aigerim Nurlanovna"]
 
-    done = client.post(erase, data={"confirm": "y"}, follow_redirects=True)
+    done = client.post(erase, data={"erase-confirm": "y"}, follow_redirects=True)
     assert "Your personal data is erased" in done.text
     with app.app_context():
         registration = db.session.scalars(db.select(Registration)).one()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
@@ -21,6 +23,12 @@ class RetentionForm(PolicyForm):
 
 
 class EraseOwnDataForm(PolicyForm):
+    """Shown beside the withdrawal form, so its fields are prefixed ("erase-confirm")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "erase")
+        super().__init__(*args, **kwargs)
+
     confirm = BooleanField(
         _l("Yes, withdraw and erase my personal data"),
         validators=[DataRequired(_l("Tick the box to confirm the erasure."))],

@@ -61,7 +61,7 @@ def test_a_participant_s_erasure_of_their_own_data(
     link = [new_link()]
 
     @fuzz(150)
-    @given(data=form({"confirm": field("y")}))
+    @given(data=form({"erase-confirm": field("y")}))
     def erase(data: dict[str, Any]) -> None:
         response = submit(client, "POST", link[0], data=data)
         if not succeeded(response):
