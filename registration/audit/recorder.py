@@ -190,22 +190,24 @@ def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, A
 
 def _after_flush(session: Session, _context: Any) -> None:
     """Entries for the watched objects this flush wrote, in the same transaction."""
-    if not _watches:
+    seen = [
+        (obj, _watches[type(obj)], verb)
+        for verb, objects in (
+            ("created", session.new),
+            ("updated", session.dirty),
+            ("deleted", session.deleted),
+        )
+        for obj in objects
+        if type(obj) in _watches
+    ]
+    if not seen:
         return
     actor = current_actor()
-    rows = []
-    for verb, objects in (
-        ("created", session.new),
-        ("updated", session.dirty),
-        ("deleted", session.deleted),
-    ):
-        for obj in objects:
-            spec = _watches.get(type(obj))
-            if spec is None:
-                continue
-            values = _entry_values(obj, spec, verb, actor)
-            if values is not None:
-                rows.append(values)
+    rows = [
+        values
+        for obj, spec, verb in seen
+        if (values := _entry_values(obj, spec, verb, actor)) is not None
+    ]
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
 
