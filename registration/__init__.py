@@ -94,8 +94,6 @@ def _register_capabilities(app: Flask) -> None:
     from registration.attendance.join_views import public as attendance_public
     from registration.attendance.report_views import bp as attendance_reports_bp
     from registration.attendance.views import bp as attendance_bp
-    from registration.audit import recorder, watched
-    from registration.audit.views import bp as audit_bp
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
@@ -110,8 +108,6 @@ def _register_capabilities(app: Flask) -> None:
     from registration.mail import services as mail_services
     from registration.mail.cli import cli as mail_cli
     from registration.mail.views import bp as mail_bp
-    from registration.retention.cli import cli as retention_cli
-    from registration.retention.views import bp as retention_bp
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
@@ -140,11 +136,20 @@ def _register_capabilities(app: Flask) -> None:
         documents_manage_bp,
         documents_delegation_bp,
         register_bp,
-        audit_bp,
-        retention_bp,
-        retention_cli,
     ):
+        app.register_blueprint(blueprint)
+    mail_services.init_app(app)
+    _register_audit_and_retention(app)
+
+
+def _register_audit_and_retention(app: Flask) -> None:
+    """The audit log's pages and session hook; the retention pages and command."""
+    from registration.audit import recorder, watched
+    from registration.audit.views import bp as audit_bp
+    from registration.retention.cli import cli as retention_cli
+    from registration.retention.views import bp as retention_bp
+
+    for blueprint in (audit_bp, retention_bp, retention_cli):
         app.register_blueprint(blueprint)
     watched.register_watches()
     recorder.init_hook()
-    mail_services.init_app(app)

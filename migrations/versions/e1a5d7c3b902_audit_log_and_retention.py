@@ -1,7 +1,7 @@
 """audit log (append-only on PostgreSQL) and personal data retention
 
 Revision ID: e1a5d7c3b902
-Revises: 6a3f0e1d2c47
+Revises: 7c1f4e2a9d10
 Create Date: 2026-12-05 04:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e1a5d7c3b902'
-down_revision = '6a3f0e1d2c47'
+down_revision = '7c1f4e2a9d10'
 branch_labels = None
 depends_on = None
 

@@ -64,96 +64,90 @@ def _focal_point_subject(values: dict[str, Any]) -> str:
     return f"{who} for {member.name}" if member is not None else who
 
 
+CONFERENCE = Watch(
+    "conference",
+    {
+        "title": "Title",
+        "theme": "Theme",
+        "status": "Status",
+        "format": "Format",
+        "starts_at": "Starts",
+        "ends_at": "Ends",
+        "timezone": "Time zone",
+        "venue": "Venue",
+        "city": "City",
+        "online_url": "Online link",
+        "erase_personal_data_months": "Erase personal data (months after the end)",
+    },
+    _conference_action,
+    subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
+    conference_id=lambda v: v.get("id"),
+)
+PANEL = Watch(
+    "panel",
+    {
+        "title": "Title",
+        "kind": "Kind",
+        "status": "Status",
+        "starts_at": "Starts",
+        "ends_at": "Ends",
+        "room": "Room",
+        "join_url": "Join link",
+    },
+    _panel_action,
+    subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
+    conference_id=lambda v: v.get("conference_id"),
+)
+REGISTRATION_SETTINGS = Watch(
+    "registration_settings",
+    {
+        "opens_at": "Opens",
+        "closes_at": "Closes",
+        "approval_required": "Approval required",
+        "in_person_capacity": "Seats in the room",
+        "delegation_in_person_quota": "In-person places per delegation",
+        "delegation_total_quota": "Places per delegation",
+    },
+    _settings_action,
+    subject=lambda v: "Registration settings",
+    conference_id=lambda v: v.get("conference_id"),
+)
+REGISTRATION = Watch(
+    "registration",
+    {
+        "status": "Status",
+        "status_reason": "Reason",
+        "mode": "Attendance",
+        "role": "Role",
+        "name": "Name",
+        "email": "E-mail",
+        "position": "Position",
+        "institution": "Institution",
+        "consent_to_list": "Listed among participants",
+        "email_confirmed_at": "Address confirmed",
+    },
+    _registration_action,
+    subject=lambda v: v.get("name") or f"registration #{v.get('id')}",
+    conference_id=lambda v: v.get("conference_id"),
+    registration_id=lambda v: v.get("id"),
+    personal=frozenset({"name", "email", "position", "institution", "status_reason"}),
+)
+FOCAL_POINT = Watch(
+    "focal_point",
+    {},
+    _focal_point_action,
+    subject=_focal_point_subject,
+    conference_id=lambda v: v.get("conference_id"),
+)
+
+
 def register_watches() -> None:
     """Watch the models whose changes the secretariat must be able to trace."""
-    watch(
-        Conference,
-        Watch(
-            "conference",
-            {
-                "title": "Title",
-                "theme": "Theme",
-                "status": "Status",
-                "format": "Format",
-                "starts_at": "Starts",
-                "ends_at": "Ends",
-                "timezone": "Time zone",
-                "venue": "Venue",
-                "city": "City",
-                "online_url": "Online link",
-                "erase_personal_data_months": "Erase personal data (months after the end)",
-            },
-            _conference_action,
-            subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
-            conference_id=lambda v: v.get("id"),
-        ),
-    )
-    watch(
-        Panel,
-        Watch(
-            "panel",
-            {
-                "title": "Title",
-                "kind": "Kind",
-                "status": "Status",
-                "starts_at": "Starts",
-                "ends_at": "Ends",
-                "room": "Room",
-                "join_url": "Join link",
-            },
-            _panel_action,
-            subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
-            conference_id=lambda v: v.get("conference_id"),
-        ),
-    )
-    watch(
-        RegistrationSettings,
-        Watch(
-            "registration_settings",
-            {
-                "opens_at": "Opens",
-                "closes_at": "Closes",
-                "approval_required": "Approval required",
-                "in_person_capacity": "Seats in the room",
-                "delegation_in_person_quota": "In-person places per delegation",
-                "delegation_total_quota": "Places per delegation",
-            },
-            _settings_action,
-            subject=lambda v: "Registration settings",
-            conference_id=lambda v: v.get("conference_id"),
-        ),
-    )
-    personal = {"name", "email", "position", "institution", "status_reason"}
-    watch(
-        Registration,
-        Watch(
-            "registration",
-            {
-                "status": "Status",
-                "status_reason": "Reason",
-                "mode": "Attendance",
-                "role": "Role",
-                "name": "Name",
-                "email": "E-mail",
-                "position": "Position",
-                "institution": "Institution",
-                "consent_to_list": "Listed among participants",
-                "email_confirmed_at": "Address confirmed",
-            },
-            _registration_action,
-            subject=lambda v: v.get("name") or f"registration #{v.get('id')}",
-            conference_id=lambda v: v.get("conference_id"),
-            registration_id=lambda v: v.get("id"),
-            personal=frozenset(personal),
-        ),
-    )
-    watch(
-        FocalPoint,
-        Watch(
-            "focal_point",
-            {},
-            _focal_point_action,
-            subject=_focal_point_subject,
-            conference_id=lambda v: v.get("conference_id"),
-        ),
-    )
+    for model, spec in (
+        (Conference, CONFERENCE),
+        (Panel, PANEL),
+        (RegistrationSettings, REGISTRATION_SETTINGS),
+        (Registration, REGISTRATION),
+        (FocalPoint, FOCAL_POINT),
+    ):
+        watch(model, spec)
