@@ -97,6 +97,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
+    from registration.correspondence.note_views import bp as notes_bp
     from registration.correspondence.register_views import bp as register_bp
     from registration.demo.cli import cli as demo_cli
     from registration.documents.manage_views import bp as documents_manage_bp
@@ -136,6 +137,7 @@ def _register_capabilities(app: Flask) -> None:
         documents_manage_bp,
         documents_delegation_bp,
         register_bp,
+        notes_bp,
     ):
         app.register_blueprint(blueprint)
     mail_services.init_app(app)

@@ -1,16 +1,19 @@
-"""The register of outgoing correspondence: numbering schemes and the numbers they gave."""
+"""The register of outgoing correspondence (numbering schemes and the numbers they gave) and
+notes verbales."""
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.accounts.models import User
-from registration.conferences.models import Series
+from registration.conferences.models import Conference, Series
 from registration.database import db, str_enum, utcnow
+from registration.documents.models import Document
 
 # Languages whose versions write the prefix in Cyrillic (TTF -> ТТФ).
 CYRILLIC_LANGUAGES = frozenset({"ru", "kk"})
@@ -74,3 +77,75 @@ class RegisterEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<RegisterEntry {self.reference()} {self.status}>"
+
+
+class NoteStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class NoteVerbale(db.Model):
+    """A note verbale in one to three languages: a draft the organiser edits, then issued
+    under a number of the register (immutable; a correction is a new note)."""
+
+    __tablename__ = "notes_verbales"
+    __table_args__ = (
+        CheckConstraint(
+            "(conference_id IS NULL) <> (series_id IS NULL)", name="one_conference_or_series"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("numbering_schemes.id"))
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE"), index=True
+    )
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # {"en": {"addressee": ..., "body": ..., "place": ..., "addressee_block": ...}, ...}
+    texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    enclosure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    enclosure_pages: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[NoteStatus] = mapped_column(str_enum(NoteStatus), default=NoteStatus.DRAFT)
+    note_date: Mapped[date | None]
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), unique=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), unique=True)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("notes_verbales.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    issued_at: Mapped[datetime | None]
+
+    scheme: Mapped[NumberingScheme] = relationship()
+    conference: Mapped[Conference | None] = relationship()
+    series: Mapped[Series | None] = relationship()
+    enclosure: Mapped[Document | None] = relationship(foreign_keys=[enclosure_id])
+    document: Mapped[Document | None] = relationship(foreign_keys=[document_id])
+    entry: Mapped[RegisterEntry | None] = relationship()
+    corrects: Mapped[NoteVerbale | None] = relationship(remote_side=[id])
+
+    def text(self, language: str) -> dict[str, Any]:
+        return dict((self.texts or {}).get(language, {}))
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status is not NoteStatus.DRAFT
+
+    @property
+    def subject(self) -> str:
+        """A line for lists: the English body's first words."""
+        body = self.text("en").get("body") or next(iter(self.texts.values()), {}).get("body", "")
+        first = body.strip().split("\n")[0]
+        return first if len(first) <= 120 else first[:119] + "…"
+
+    @property
+    def owner(self) -> Conference | Series | None:
+        return self.conference or self.series

@@ -1,14 +1,16 @@
 """Demo documents and correspondence: the Summary of the Ninth Meeting of the CICA Think Tank
 Forum, issued and public on the meeting's documents page (the enclosure of note verbale
-No. TTF/374), and the TTF numbering scheme of the register."""
+No. TTF/374), the TTF numbering scheme of the register, and that note itself, issued."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from registration.conferences.models import Conference
-from registration.correspondence import register
-from registration.correspondence.models import NumberingScheme
+from registration.correspondence import notes, register
+from registration.correspondence.formulae import NOTE_LANGUAGES
+from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
 from registration.database import db
 from registration.documents import services
 from registration.documents.models import Document, DocumentKind, DocumentStatus, Visibility
@@ -51,3 +53,38 @@ def seed_register() -> NumberingScheme:
     if scheme is None:
         scheme = register.create_scheme("TTF", "CICA Think Tank Forum", "TTF", "ТТФ", 374)
     return scheme
+
+
+NOTE_BODIES = {
+    "en": "forward herewith the Summary of the Ninth Meeting of the CICA Think Tank Forum (TTF), "
+    "prepared by the Chair of the TTF – Shanghai Institutes for International Studies.\n\n"
+    "The outcome documents of the Meeting are available in the open part of the CICA "
+    "Secretariat's website, section “CICA Think Tank Forum”.",
+    "ru": "направить отчет 9-го заседания Форума аналитических центров СВМДА (ФАЦ), "
+    "подготовленный председателем Форума – Шанхайским институтом международных исследований."
+    "\n\nИтоговые документы заседания также доступны для ознакомления в открытой части "
+    "веб-сайта Секретариата СВМДА в разделе «Форум аналитических центров СВМДА».",
+    "kk": "АӨСШК-тің Талдау орталықтары форумының (ТОФ) төрағасы – Шанхай халықаралық "
+    "зерттеулер институты ұсынған 9-отырыстың қорытынды есебін жіберуді\n\n"
+    "Қорытынды құжаттар АӨСШК Хатшылығы веб-сайтының ашық бөлімінде «АӨСШК-тің талдау "
+    "орталықтарының форумы» тарауында қолжетімді болады.",
+}
+NOTE_PLACES = {"en": "Nur-Sultan", "ru": "город Нур-Султан", "kk": "Нұр-Сұлтан қаласы"}
+NOTE_DATE = date(2022, 3, 28)
+
+
+def seed_note(scheme: NumberingScheme, summary: Document) -> NoteVerbale:
+    """Note verbale No. TTF/374 of 28 March 2022 in three languages, the summary enclosed,
+    issued to the member states' focal points (once: an issued note is never changed)."""
+    existing = db.session.scalar(
+        db.select(NoteVerbale).join(NoteVerbale.entry).where(RegisterEntry.number == 374)
+    )
+    if existing is not None:
+        return existing
+    texts = {}
+    for code in NOTE_LANGUAGES:
+        texts[code] = notes.default_texts(code)
+        texts[code].update(body=NOTE_BODIES[code], place=NOTE_PLACES[code])
+    data = notes.NoteData(scheme.id, list(NOTE_LANGUAGES), texts, summary.id)
+    note = notes.create_note(data, summary.conference or scheme.series)  # type: ignore[arg-type]
+    return notes.issue(note, None, Visibility.FOCAL_POINTS, day=NOTE_DATE)

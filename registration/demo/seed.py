@@ -29,7 +29,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
-from registration.demo.documents import seed_register, seed_summary
+from registration.demo.documents import seed_note, seed_register, seed_summary
 from registration.demo.programme import (
     CONFERENCES,
     INSTITUTIONS,
@@ -61,6 +61,7 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     sample = seed_sample_meeting()
     summary = seed_summary()
     scheme = seed_register()
+    note = seed_note(scheme, summary)
     lines = [
         f"Members: {_count(Member)} ({added_members} added).",
         f"Institutions: {_count(Institution)}.",
@@ -68,6 +69,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
         f"Sample meeting with open registration: {sample.slug}.",
         f"Documents: {summary.title('en')} ({len(summary.files)} language version(s)).",
         f"Register: {scheme.code}, next number {scheme.prefix}/{scheme.next_number}.",
+        f"Note verbale: No. {note.entry.reference() if note.entry else '-'}, "
+        f"{', '.join(note.languages)}.",
     ]
     if organizer_email:
         user = ensure_organizer(organizer_email, organizer_password or "")

@@ -110,6 +110,13 @@ def add_file(document: Document, language: str, filename: str, data: bytes) -> D
         raise DocumentError("language", "Choose one of the languages offered.")
     if document.reference and document.kind is DocumentKind.NOTE_VERBALE:
         raise DocumentError("file", "An issued note verbale cannot be changed.")
+    version = attach_file(document, language, filename, data)
+    db.session.commit()
+    return version
+
+
+def attach_file(document: Document, language: str, filename: str, data: bytes) -> DocumentFile:
+    """Add or replace a language version in the caller's transaction (content checked)."""
     try:
         check = read_document(data)
     except UploadError as error:
@@ -126,7 +133,6 @@ def add_file(document: Document, language: str, filename: str, data: bytes) -> D
     version.sha256 = hashlib.sha256(data).hexdigest()
     version.uploaded_at = utcnow()
     document.updated_at = utcnow()
-    db.session.commit()
     return version
 
 

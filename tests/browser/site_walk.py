@@ -24,7 +24,7 @@ from registration.accounts.models import User
 from registration.accounts.services import set_password
 from registration.attendance.tokens import join_token
 from registration.calendars.services import feed_key
-from registration.correspondence.models import NumberingScheme, RegisterEntry
+from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
 from registration.database import db
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
@@ -221,11 +221,14 @@ def _document_values() -> dict[str, str]:
     assert english is not None
     entry = db.session.scalar(db.select(RegisterEntry).order_by(RegisterEntry.id.desc()))
     assert entry is not None
+    note = db.session.scalar(db.select(NoteVerbale).order_by(NoteVerbale.id))
+    assert note is not None
     return {
         "document_id": str(document.id),
         "file_id": str(english.id),
         "scheme_id": str(entry.scheme_id),
         "entry_id": str(entry.id),
+        "note_id": str(note.id),
     }
 
 
