@@ -4,6 +4,7 @@ immutable, a correction takes a new number."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import date
 
@@ -15,6 +16,7 @@ from registration.correspondence import formulae, notes, register
 from registration.correspondence.models import NoteVerbale
 from registration.database import db
 from registration.documents.models import Document, DocumentFile
+from tests import services
 from tests.document_support import new_document, pdf_bytes, upload
 
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -39,6 +41,8 @@ PLACES = {"en": "Astana", "ru": "город Астана", "kk": "Астана �
 
 def pdf_text(data: bytes) -> str:
     """The PDF's text as pdftotext (poppler) reads it, whitespace folded."""
+    if shutil.which("pdftotext") is None:
+        services.missing("needs poppler's pdftotext (apt-get install poppler-utils)")
     out = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
     )
