@@ -1,7 +1,7 @@
 """notes verbales
 
 Revision ID: e3f4953f0a20
-Revises: b75aea7c7567
+Revises: e1a5d7c3b902
 Create Date: 2026-12-05 04:34:35.373354
 
 """
@@ -13,7 +13,7 @@ import registration.database
 
 # revision identifiers, used by Alembic.
 revision = 'e3f4953f0a20'
-down_revision = 'b75aea7c7567'
+down_revision = 'e1a5d7c3b902'
 branch_labels = None
 depends_on = None
 
