@@ -396,6 +396,41 @@ def check(messages: list[Delivered], wanted: dict[tuple[str, str], tuple[str, in
             "missing": missing}  # fmt: skip
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The servers' process groups and the bench database, to read their CPU time."""
+
+    worker: int
+    web: int
+    redis: int
+    database: Any
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds (user + system) used so far by each server, from /proc."""
+        names = {self.worker: "Celery workers", self.web: "gunicorn", self.redis: "Redis"}
+        used = dict.fromkeys([*names.values(), "PostgreSQL backends"], 0.0)
+        database = self.database.database.encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                raw = (entry / "stat").read_text()
+                fields = raw[raw.rindex(")") + 2 :].split()
+                group = int(fields[2])
+                command = (entry / "cmdline").read_bytes() if group not in names else b""
+            except (OSError, ValueError):
+                continue
+            seconds = (int(fields[11]) + int(fields[12])) / TICKS
+            if group in names:
+                used[names[group]] += seconds
+            elif b"postgres" in command and database in command:
+                used["PostgreSQL backends"] += seconds
+        return used
+
+
 def plain_loop(raws: list[tuple[str, bytes]], port: int) -> float:
     started = time.perf_counter()
     with smtplib.SMTP(HOST, port) as smtp:
@@ -456,13 +491,14 @@ def main() -> None:
                       "--concurrency", "2", "--loglevel", "WARNING", "--without-heartbeat",
                       "--without-gossip", "--without-mingle"]  # fmt: skip
             with (
-                process(redis, env, work / "redis.log"),
-                process(web, env, work / "gunicorn.log"),
-                process(worker, env, work / "worker.log"),
+                process(redis, env, work / "redis.log") as redis_group,
+                process(web, env, work / "gunicorn.log") as web_group,
+                process(worker, env, work / "worker.log") as worker_group,
             ):
                 wait_for_port(web_port)
                 ports = (web_port, smtp.port)
-                results, checks, rate = run(app, ports, handler, big, small, arguments)
+                groups = Groups(worker_group, web_group, redis_group, make_url(database_url))
+                results, checks, rate = run(app, ports, groups, handler, big, small, arguments)
             print(f"load average at the end: {os.getloadavg()}", flush=True)
             with app.app_context():
                 from registration.database import db
@@ -496,6 +532,7 @@ def prepare(database_url: str) -> Any:
 def run(
     app: Any,
     ports: tuple[int, int],
+    groups: Groups,
     handler: Keeping,
     big: list[Seeded],
     small: list[Seeded],
@@ -508,6 +545,7 @@ def run(
     browser.timed_post("/account/login", login)
     results = act(browser, small[0], small[1:], arguments.moves)  # warms both workers up
     first_request = time.monotonic()
+    cpu_before = groups.cpu()
     results += act(browser, big[0], big[1:], arguments.moves)
     print("requests done; waiting for delivery", flush=True)
     wanted_panels = final_state(app, big + small)
@@ -525,6 +563,7 @@ def run(
     while count != handler.count:  # quiet for 3 s: late duplicates would show
         count = handler.count
         time.sleep(3)
+    cpu_used = {name: used - cpu_before[name] for name, used in groups.cpu().items()}
     messages = delivered(handler)
     checks = check(messages, wanted)
     big_panels = {f"panel-{c.panel_id}@" for c in big}
@@ -538,8 +577,13 @@ def run(
         ]
         handler.counting_only = True
     raws = raws[: len(big_messages)]
+    loop_cpu = time.process_time()
     loop_seconds = plain_loop(raws, smtp_port)
+    loop_cpu = time.process_time() - loop_cpu
     worker_rate = len(big_messages) / max(last - first_request, 1e-9)
+    per_message = {name: used * 1000 / max(len(big_messages), 1) for name, used in cpu_used.items()}
+    per_message["plain loop (client and SMTP server)"] = loop_cpu * 1000 / max(len(raws), 1)
+    checks["cpu_ms"] = per_message
     return results, checks, (worker_rate, len(raws) / loop_seconds, len(big_messages))
 
 
@@ -566,6 +610,10 @@ def report(
         f"Delivered: {checks['messages']} calendar messages; twice: {checks['twice']}; "
         f"out of order: {checks['out_of_order']}; attendees without their final update: "
         f"{checks['missing']}."
+    )
+    print(
+        "CPU ms per message of the big conferences (from their first request to the last "
+        "message): " + "; ".join(f"{name} {ms:.1f}" for name, ms in checks["cpu_ms"].items()) + "."
     )
     print(
         f"Throughput ({count} messages of the {arguments.attendees}-attendee conferences): "
