@@ -7,8 +7,10 @@ README); management pages, mail and calendar feeds stay in English.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, gettext
 
@@ -74,3 +76,15 @@ def translate(message: str) -> str:
     text the catalogue does not know (an organiser's reason) comes back unchanged. Unlike `_()`
     in templates the result is plain text, escaped on output, and never %-formatted."""
     return gettext(message) if message else message
+
+
+@cache
+def _language_name(code: str, language: str) -> str:
+    name = Locale.parse(language).languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """A language's name in the page's language (or `language`), capitalised as a label:
+    "Kazakh", "Казахский", "Қазақ тілі" (Babel's CLDR names, not a raw code)."""
+    return _language_name(code, language or page_language())

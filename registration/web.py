@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.globals["language_links"] = i18n.language_links
+    app.jinja_env.globals["language_name"] = i18n.language_name
     app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["strftime"] = i18n.strftime

@@ -30,7 +30,7 @@ def conference_count(app) -> int:
 @pytest.mark.parametrize(
     ("overrides", "field_id", "message"),
     [
-        ({"title": ""}, "title", "This field is required."),
+        ({"title": ""}, "title", "Enter the title in English, the main language"),
         ({"slug": "Bad Slug!"}, "slug", "Use lowercase letters, digits and single hyphens only."),
         ({"slug": "ends-with-"}, "slug", "Use lowercase letters, digits and single hyphens only."),
         ({"timezone": "Mars/Olympus"}, "timezone", "Unknown time zone"),
@@ -169,7 +169,7 @@ def panel_count(app) -> int:
 @pytest.mark.parametrize(
     ("overrides", "field_id", "message"),
     [
-        ({"title": " "}, "title", "This field is required."),
+        ({"title": " "}, "title", "Enter the title in English, the main language"),
         ({"ends": "09:00"}, "ends", "The end must be after the start."),
         ({"ends": "09:30"}, "ends", "The end must be after the start."),
         ({"day": "2030-12-27"}, "day", "within the conference's dates, 28 December 2030"),

@@ -132,6 +132,17 @@ def test_both_conferences_are_on_the_public_list(app: Flask, client) -> None:
     assert "Security cooperation among CICA countries in the digital era" in programme.text
 
 
+def test_the_demo_meetings_in_russian_and_kazakh(app: Flask, client) -> None:
+    _seed(app)
+    russian = client.get("/conferences/cica-ttf-9?lang=ru").text
+    assert "<h1>Девятое заседание Форума аналитических центров СВМДА" in russian
+    assert "Форум аналитических центров СВМДА" in russian
+    assert "Сотрудничество стран СВМДА в сфере безопасности в цифровую эпоху" in russian
+    kazakh = client.get("/?lang=kk").text
+    assert "АӨСШК-тің Талдау орталықтары форумының 9-отырысы" in kazakh
+    assert "Нұр-Сұлтан" in kazakh
+
+
 def test_second_run_changes_nothing(app: Flask, app_context: None) -> None:
     _seed(app, "--organizer", "demo@cica.example", "--password", "demo-organiser-pw")
     first = _snapshot()

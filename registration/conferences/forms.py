@@ -45,6 +45,15 @@ from registration.conferences.services import (
     ConferenceData,
     SeriesData,
 )
+from registration.conferences.text_fields import (
+    field_name,
+    in_languages,
+    initial,
+    language_field,
+    main_text,
+    require_main,
+    translations,
+)
 from registration.directory.models import Institution
 from registration.input_policy import PolicyForm, column_length, known_time_zone
 
@@ -63,7 +72,8 @@ def _refuse_taken_slug(slug: str) -> None:
 
 
 class SeriesForm(PolicyForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=column_length(Series.name))])
+    language = language_field()
+    name, name_ru, name_kk = in_languages(StringField, "Name", column_length(Series.name))
     short_name = StringField(
         "Short name", validators=[Optional(), Length(max=column_length(Series.short_name))]
     )
@@ -75,15 +85,15 @@ class SeriesForm(PolicyForm):
             Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
         ],
     )
-    description = TextAreaField("Description", validators=[Optional()])
+    description, description_ru, description_kk = in_languages(TextAreaField, "Description")
 
     def __init__(self, *args: Any, series: Series | None = None, **kwargs: Any) -> None:
         if series is not None and "data" not in kwargs:
             kwargs["data"] = {
-                "name": series.name,
+                **initial(series, Series.TRANSLATED),
+                "language": series.language,
                 "short_name": series.short_name or "",
                 "slug": series.slug,
-                "description": series.description,
             }
         super().__init__(*args, **kwargs)
         self.series = series
@@ -94,19 +104,26 @@ class SeriesForm(PolicyForm):
         if slug and services.slug_in_use(slug, Series, current):
             _refuse_taken_slug(slug)
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        require_main(self, "name", self.language.data, "name")
+        return valid and not any(f.errors for f in self)
+
     def to_data(self) -> SeriesData:
+        main = self.language.data
         return SeriesData(
-            name=text_of(self.name.data),
+            name=main_text(self, "name", main),
             short_name=text_of(self.short_name.data) or None,
             slug=text_of(self.slug.data) or None,
-            description=text_of(self.description.data),
+            description=main_text(self, "description", main),
+            language=main,
+            translations=translations(self, Series.TRANSLATED, main),
         )
 
 
 class ConferenceForm(PolicyForm):
-    title = StringField(
-        "Title", validators=[DataRequired(), Length(max=column_length(Conference.title))]
-    )
+    language = language_field("Main language of the texts")
+    title, title_ru, title_kk = in_languages(StringField, "Title", column_length(Conference.title))
     slug = StringField(
         "Web address (slug)",
         validators=[
@@ -115,8 +132,8 @@ class ConferenceForm(PolicyForm):
             Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
         ],
     )
-    theme = TextAreaField("Theme", validators=[Optional()])
-    description = TextAreaField("Description", validators=[Optional()])
+    theme, theme_ru, theme_kk = in_languages(TextAreaField, "Theme")
+    description, description_ru, description_kk = in_languages(TextAreaField, "Description")
     series_id = SelectField("Series", coerce=int, default=0)
     number = IntegerField("Meeting number", validators=[Optional(), NumberRange(min=1, max=1000)])
     host = StringField(
@@ -129,10 +146,8 @@ class ConferenceForm(PolicyForm):
         choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
         default=ConferenceFormat.IN_PERSON.value,
     )
-    venue = StringField(
-        "Venue", validators=[Optional(), Length(max=column_length(Conference.venue))]
-    )
-    city = StringField("City", validators=[Optional(), Length(max=column_length(Conference.city))])
+    venue, venue_ru, venue_kk = in_languages(StringField, "Venue", column_length(Conference.venue))
+    city, city_ru, city_kk = in_languages(StringField, "City", column_length(Conference.city))
     timezone = StringField(
         "Time zone", validators=[DataRequired(), Length(max=column_length(Conference.timezone))]
     )
@@ -163,17 +178,14 @@ class ConferenceForm(PolicyForm):
     def _initial(conference: Conference) -> dict[str, Any]:
         zone = conference.zone
         return {
-            "title": conference.title,
+            **initial(conference, Conference.TRANSLATED),
+            "language": conference.language,
             "slug": conference.slug,
-            "theme": conference.theme,
-            "description": conference.description,
             "series_id": conference.series_id or 0,
             "number": conference.number,
             "host": conference.host.name if conference.host else "",
             "co_organizers": [i.name for i in services.co_organizers(conference)],
             "format": conference.format.value,
-            "venue": conference.venue,
-            "city": conference.city,
             "timezone": conference.timezone,
             "starts_at": conference.starts_at.astimezone(zone).replace(tzinfo=None),
             "ends_at": conference.ends_at.astimezone(zone).replace(tzinfo=None),
@@ -203,9 +215,13 @@ class ConferenceForm(PolicyForm):
             for when in (self.starts_at, self.ends_at):
                 if when.data and not exists_locally(when.data, zone):
                     when.errors.append(f"This time does not exist in {zone} (clocks go forward).")
+        main = self.language.data
+        require_main(self, "title", main, "title")
         needs_venue = self.format.data in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
-        if needs_venue and not text_of(self.venue.data):
-            self.venue.errors.append("An in-person or hybrid conference needs a venue.")
+        if needs_venue and not main_text(self, "venue", main):
+            self[field_name("venue", main)].errors.append(
+                "An in-person or hybrid conference needs a venue (in the main language)."
+            )
         longest = column_length(Institution.name)
         if any(len(line) > longest for line in lines_of(self.new_co_organizers.data)):
             self.new_co_organizers.errors.append(
@@ -230,24 +246,26 @@ class ConferenceForm(PolicyForm):
             )
 
     def to_data(self) -> ConferenceData:
-        zone = self.timezone.data
+        zone, main = self.timezone.data, self.language.data
         new_names = lines_of(self.new_co_organizers.data)
         return ConferenceData(
-            title=text_of(self.title.data),
+            title=main_text(self, "title", main),
             slug=text_of(self.slug.data) or None,
-            theme=text_of(self.theme.data),
-            description=text_of(self.description.data),
+            theme=main_text(self, "theme", main),
+            description=main_text(self, "description", main),
             series_id=self.series_id.data or None,
             number=self.number.data if self.series_id.data else None,
             host=text_of(self.host.data),
             co_organizers=list(self.co_organizers.data or []) + new_names,
             format=ConferenceFormat(self.format.data),
-            venue=text_of(self.venue.data),
-            city=text_of(self.city.data),
+            venue=main_text(self, "venue", main),
+            city=main_text(self, "city", main),
             timezone=zone,
             starts_at=to_utc(self.starts_at.data, zone),
             ends_at=to_utc(self.ends_at.data, zone),
             online_url=text_of(self.online_url.data),
+            language=main,
+            translations=translations(self, Conference.TRANSLATED, main),
         )
 
 

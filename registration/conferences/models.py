@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Institution, Member
 from registration.i18n import N_
+from registration.stored_text import Translated, Translations, language_column, translations_column
 
 
 class LabelledEnum(enum.StrEnum):
@@ -69,25 +70,33 @@ class PanelRole(LabelledEnum):
     SPEAKER = "speaker"
 
 
-class Series(db.Model):
+class Series(Translated, db.Model):
     """A recurring event, such as the CICA Think Tank Forum with its numbered meetings."""
 
     __tablename__ = "series"
+    TRANSLATED = ("name", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = language_column()
+    translations: Mapped[Translations] = translations_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     conferences: Mapped[list[Conference]] = relationship(
         back_populates="series", order_by="Conference.starts_at"
     )
 
+    @property
+    def text_language(self) -> str:
+        return self.language
 
-class Conference(db.Model):
+
+class Conference(Translated, db.Model):
     __tablename__ = "conferences"
+    TRANSLATED = ("title", "theme", "description", "venue", "city")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -106,6 +115,9 @@ class Conference(db.Model):
         str_enum(ConferenceStatus), default=ConferenceStatus.DRAFT
     )
     online_url: Mapped[str] = mapped_column(String(500), default="")
+    # The language of the texts in the columns above; the others are in `translations`.
+    language: Mapped[str] = language_column()
+    translations: Mapped[Translations] = translations_column()
     sequence: Mapped[int] = mapped_column(default=0)
     # Months after the end when participants' personal data is erased: None follows the
     # setting PERSONAL_DATA_RETENTION_MONTHS, 0 never (registration/retention).
@@ -125,6 +137,10 @@ class Conference(db.Model):
         cascade="all, delete-orphan",
         order_by="(Panel.starts_at, Panel.position)",
     )
+
+    @property
+    def text_language(self) -> str:
+        return self.language
 
     @property
     def zone(self) -> ZoneInfo:
@@ -203,10 +219,12 @@ class Person(db.Model):
         return ", ".join(p for p in parts if p)
 
 
-class Panel(db.Model):
-    """A session of a conference: a panel, keynote, welcome remarks or discussion."""
+class Panel(Translated, db.Model):
+    """A session of a conference: a panel, keynote, welcome remarks or discussion; its texts
+    are in the conference's language, with translations beside them."""
 
     __tablename__ = "panels"
+    TRANSLATED = ("title", "theme", "room")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
@@ -220,6 +238,7 @@ class Panel(db.Model):
     ends_at: Mapped[datetime]
     room: Mapped[str] = mapped_column(String(200), default="")
     join_url: Mapped[str] = mapped_column(String(500), default="")
+    translations: Mapped[Translations] = translations_column()
     status: Mapped[PanelStatus] = mapped_column(
         str_enum(PanelStatus), default=PanelStatus.SCHEDULED
     )
@@ -230,6 +249,10 @@ class Panel(db.Model):
     roles: Mapped[list[PanelPerson]] = relationship(
         back_populates="panel", cascade="all, delete-orphan", order_by="PanelPerson.position"
     )
+
+    @property
+    def text_language(self) -> str:
+        return self.conference.language
 
     @property
     def is_cancelled(self) -> bool:

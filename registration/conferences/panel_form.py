@@ -17,12 +17,19 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length
 
 from registration.conferences import services
 from registration.conferences.form_input import exists_locally, http_url, lines_of, text_of, to_utc
 from registration.conferences.models import Conference, Panel, PanelKind, Person
 from registration.conferences.services import PanelData, PersonLine
+from registration.conferences.text_fields import (
+    in_languages,
+    initial,
+    main_text,
+    require_main,
+    translations,
+)
 from registration.directory.models import Institution
 from registration.input_policy import PolicyForm, column_length
 
@@ -47,19 +54,17 @@ def _split_once(line: str) -> tuple[str, str, str]:
 
 
 class PanelForm(PolicyForm):
-    title = StringField(
-        "Title", validators=[DataRequired(), Length(max=column_length(Panel.title))]
-    )
+    title, title_ru, title_kk = in_languages(StringField, "Title", column_length(Panel.title))
     kind = SelectField(
         "Kind",
         choices=[SelectChoice(k.value, k.label) for k in PanelKind],
         default=PanelKind.PANEL.value,
     )
-    theme = TextAreaField("Theme", validators=[Optional()])
+    theme, theme_ru, theme_kk = in_languages(TextAreaField, "Theme")
     day = DateField("Day", validators=[InputRequired(message="Choose the day.")])
     starts = TimeField("Starts (local time)", validators=[InputRequired()])
     ends = TimeField("Ends (local time)", validators=[InputRequired()])
-    room = StringField("Room", validators=[Optional(), Length(max=column_length(Panel.room))])
+    room, room_ru, room_kk = in_languages(StringField, "Room", column_length(Panel.room))
     join_url = URLField(
         "Online join link (not shown publicly)",
         validators=[Length(max=column_length(Panel.join_url)), http_url],
@@ -83,13 +88,11 @@ class PanelForm(PolicyForm):
             return {"day": conference.local(conference.starts_at).date()}
         starts, ends = conference.local(panel.starts_at), conference.local(panel.ends_at)
         return {
-            "title": panel.title,
+            **initial(panel, Panel.TRANSLATED),
             "kind": panel.kind.value,
-            "theme": panel.theme,
             "day": starts.date(),
             "starts": starts.time(),
             "ends": ends.time(),
-            "room": panel.room,
             "join_url": panel.join_url,
             "moderators": "\n".join(services.person_line(p) for p in panel.moderators),
             "speakers": "\n".join(services.person_line(p) for p in panel.speakers),
@@ -115,6 +118,7 @@ class PanelForm(PolicyForm):
                     )
         for people_field in (self.moderators, self.speakers):
             self._check_people(people_field)
+        require_main(self, "title", self.conference.language, "title")
         return valid and not any(f.errors for f in self)
 
     @staticmethod
@@ -143,15 +147,16 @@ class PanelForm(PolicyForm):
         return to_utc(datetime.combine(day, when), self.conference.timezone)
 
     def to_data(self) -> PanelData:
-        day = self.day.data
+        day, main = self.day.data, self.conference.language
         return PanelData(
-            title=text_of(self.title.data),
+            title=main_text(self, "title", main),
             kind=PanelKind(self.kind.data),
-            theme=text_of(self.theme.data),
+            theme=main_text(self, "theme", main),
             starts_at=self._instant(day, self.starts.data),
             ends_at=self._instant(day, self.ends.data),
-            room=text_of(self.room.data),
+            room=main_text(self, "room", main),
             join_url=text_of(self.join_url.data),
+            translations=translations(self, Panel.TRANSLATED, main),
             moderators=[parse_person(line) for line in lines_of(self.moderators.data)],
             speakers=[parse_person(line) for line in lines_of(self.speakers.data)],
         )

@@ -50,6 +50,7 @@ from registration.database import db, utcnow
 from registration.directory.models import Institution
 from registration.jobs import services as jobs
 from registration.mail import notifications
+from registration.stored_text import Translations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
@@ -181,6 +182,8 @@ class SeriesData:
     short_name: str | None = None
     slug: str | None = None
     description: str = ""
+    language: str = "en"
+    translations: Translations = field(default_factory=dict)
 
 
 def create_series(data: SeriesData) -> Series:
@@ -189,6 +192,8 @@ def create_series(data: SeriesData) -> Series:
         name=data.name,
         short_name=data.short_name or None,
         description=data.description,
+        language=data.language,
+        translations=data.translations,
     )
     db.session.add(series)
     db.session.commit()
@@ -200,6 +205,8 @@ def update_series(series: Series, data: SeriesData) -> Series:
     series.name = data.name
     series.short_name = data.short_name or None
     series.description = data.description
+    series.language = data.language
+    series.translations = data.translations
     db.session.commit()
     return series
 
@@ -226,6 +233,9 @@ class ConferenceData:
     venue: str = ""
     city: str = ""
     online_url: str = ""
+    # The language of the texts above; their other-language versions (stored_text.pack).
+    language: str = "en"
+    translations: Translations = field(default_factory=dict)
 
 
 class _FieldChanges:
@@ -331,6 +341,8 @@ def _assign_conference(conference: Conference, data: ConferenceData) -> list[str
         "ends_at": data.ends_at,
         "format": data.format,
         "online_url": data.online_url,
+        "language": data.language,
+        "translations": data.translations,
     }
     changed = [name for name, value in values.items() if getattr(conference, name) != value]
     for name in changed:
@@ -447,6 +459,7 @@ class PanelData:
     theme: str = ""
     room: str = ""
     join_url: str = ""
+    translations: Translations = field(default_factory=dict)
     speakers: list[PersonLine] = field(default_factory=list)
     moderators: list[PersonLine] = field(default_factory=list)
 
@@ -540,6 +553,7 @@ def _assign_panel(panel: Panel, data: PanelData) -> list[str]:
         "ends_at": data.ends_at,
         "room": data.room,
         "join_url": data.join_url,
+        "translations": data.translations,
     }
     changed = [name for name, value in values.items() if getattr(panel, name, None) != value]
     for name in changed:

@@ -29,6 +29,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
+from registration.demo import texts
 from registration.demo.documents import seed_note, seed_register, seed_summary
 from registration.demo.programme import (
     CONFERENCES,
@@ -102,6 +103,7 @@ def _upsert_series() -> Series:
         db.session.add(series)
     series.name, series.short_name = SERIES_NAME, "CICA TTF"
     series.description = SERIES_DESCRIPTION
+    _assign(series, {"translations": texts.SERIES})
     return series
 
 
@@ -132,6 +134,7 @@ def _upsert_conference(
         "ends_at": _instant(spec.ends, spec.timezone, day),
         "format": spec.format,
         "status": spec.status,
+        "translations": texts.CONFERENCES.get(spec.slug, {}),
     }
     _assign(conference, values)
     _sync_organizers(conference, spec, institutions)
@@ -149,6 +152,7 @@ def _upsert_conference(
                 "theme": panel_spec.theme,
                 "starts_at": _instant(panel_spec.starts, spec.timezone, day),
                 "ends_at": _instant(panel_spec.ends, spec.timezone, day),
+                "translations": texts.PANELS.get(panel_spec.title, {}),
             },
         )
         _sync_people(panel, panel_spec, institutions)

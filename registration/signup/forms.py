@@ -38,7 +38,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from registration.accounts.models import User
 from registration.conferences.models import Panel
-from registration.i18n import strftime
+from registration.i18n import page_language, strftime
 from registration.input_policy import PolicyForm, column_length
 from registration.signup.models import AttendanceMode, ParticipantRole, Registration
 
@@ -89,7 +89,7 @@ class CheckboxesField(SelectMultipleField):
 
 def panel_label(panel: Panel) -> str:
     start = panel.starts_at.astimezone(panel.conference.zone)
-    return f"{strftime(start, '%d %b %H:%M')} · {panel.title}"
+    return f"{strftime(start, '%d %b %H:%M')} · {panel.text_in('title', page_language())}"
 
 
 def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:

@@ -21,11 +21,11 @@ def _sign_in(page: Page, email: str) -> None:
 
 def _add_panel(page: Page, title: str, starts: str, ends: str) -> None:
     page.get_by_role("link", name="Add a panel").click()
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title in English").fill(title)
     page.get_by_label("Day").fill("2031-12-28")
     page.get_by_label("Starts (local time)").fill(starts)
     page.get_by_label("Ends (local time)").fill(ends)
-    page.get_by_label("Room").fill("Hall A")
+    page.get_by_label("Room in English").fill("Hall A")
     page.get_by_label("Speakers (one per line: Name — Position, Institution)").fill(
         "Kairat Sarybay — Executive Director, CICA Secretariat"
     )
@@ -38,12 +38,12 @@ def test_organiser_creates_and_publishes_a_conference_with_two_panels(
 ) -> None:
     _sign_in(page, make_organizer().email)
     page.get_by_role("link", name="New conference").click()
-    page.get_by_label("Title").fill("Tenth Meeting of the CICA Think Tank Forum")
-    page.get_by_label("Theme").fill("Trust in Asia")
+    page.get_by_label("Title in English").fill("Tenth Meeting of the CICA Think Tank Forum")
+    page.get_by_label("Theme in English").fill("Trust in Asia")
     page.get_by_label("Host institution").fill("Shanghai Institutes for International Studies")
     page.get_by_label("Format").select_option("hybrid")
-    page.get_by_label("Venue").fill("SIIS, 845-1 Julu Road")
-    page.get_by_label("City").fill("Shanghai")
+    page.get_by_label("Venue in English").fill("SIIS, 845-1 Julu Road")
+    page.get_by_label("City in English").fill("Shanghai")
     page.get_by_label("Time zone").fill("Asia/Shanghai")
     page.get_by_label("Starts").first.fill("2031-12-28T09:00")
     page.get_by_label("Ends").first.fill("2031-12-29T17:00")
@@ -68,14 +68,14 @@ def test_rejected_conference_form_keeps_what_was_typed(
 ) -> None:
     _sign_in(page, make_organizer().email)
     page.goto("/manage/conferences/new")
-    page.get_by_label("Title").fill("Regional security in Asia")
+    page.get_by_label("Title in English").fill("Regional security in Asia")
     page.get_by_label("Format").select_option("online")
     page.get_by_label("Time zone").fill("Asia/Nowhere")
     page.get_by_label("Starts").first.fill("2031-07-14T10:00")
     page.get_by_label("Ends").first.fill("2031-07-14T09:00")
     page.get_by_role("button", name="Create draft").click()
 
-    expect(page.get_by_label("Title")).to_have_value("Regional security in Asia")
+    expect(page.get_by_label("Title in English")).to_have_value("Regional security in Asia")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Nowhere")
     expect(page.get_by_label("Starts").first).to_have_value("2031-07-14T10:00")
     error = "Unknown time zone: choose an IANA name"

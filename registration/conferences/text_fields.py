@@ -1,0 +1,75 @@
+"""Form fields for texts typed side by side in English, Russian and Kazakh.
+
+`title` holds the English text, `title_ru` and `title_kk` the others (so a form sent with
+`title` alone is an English one); the record's main language says which of them goes in its
+own column and must be given (registration/stored_text.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from registration.input_policy import PolicyForm
+from registration.stored_text import TEXT_LANGUAGES, Translated, Translations, pack
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+
+
+def field_name(name: str, language: str) -> str:
+    return name if language == "en" else f"{name}_{language}"
+
+
+def in_languages(kind: type[Field], label: str, max_length: int | None = None) -> tuple[Any, ...]:
+    """One unbound field per language, labelled "<label> in <language>"."""
+    validators = [Optional()] + ([Length(max=max_length)] if max_length else [])
+    return tuple(
+        kind(f"{label} in {LANGUAGE_NAMES[language]}", validators=validators)
+        for language in TEXT_LANGUAGES
+    )
+
+
+def language_field(label: str = "Main language") -> SelectField:
+    return SelectField(
+        label,
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in TEXT_LANGUAGES],
+        default="en",
+    )
+
+
+def _text(form: PolicyForm, name: str, language: str) -> str:
+    return (form[field_name(name, language)].data or "").strip()
+
+
+def main_text(form: PolicyForm, name: str, main: str) -> str:
+    return _text(form, name, main)
+
+
+def require_main(form: PolicyForm, name: str, main: str, what: str) -> None:
+    """The text in the main language must be given; the error goes next to that field."""
+    if not main_text(form, name, main):
+        form[field_name(name, main)].errors.append(
+            f"Enter the {what} in {LANGUAGE_NAMES[main]}, the main language"
+            " (or choose another main language)."
+        )
+
+
+def translations(form: PolicyForm, names: tuple[str, ...], main: str) -> Translations:
+    """The texts in the languages other than the main one, as the record stores them."""
+    typed = {
+        name: {language: _text(form, name, language) for language in TEXT_LANGUAGES}
+        for name in names
+    }
+    return pack(typed, main)
+
+
+def initial(record: Translated, names: tuple[str, ...]) -> dict[str, str]:
+    """Form data for a stored record: each field in each language, no fallback."""
+    return {
+        field_name(name, language): record.translation(name, language)
+        for name in names
+        for language in TEXT_LANGUAGES
+    }
