@@ -10,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration.database import db
+from registration.signup.models import Registration
 from tests.signup_support import form_data, member_id, open_registration
 
 KAZAKH = {"Accept-Language": "kk-KZ,kk;q=0.9,ru;q=0.5"}
@@ -69,3 +71,19 @@ def test_the_confirmation_and_conference_page_in_kazakh(
     programme = client.get("/conferences/ttf9").text
     assert "<h2>Бағдарлама</h2>" in programme
     assert "желтоқсан" in programme, "month names from Babel's Kazakh data"
+
+
+def test_the_language_of_e_mails_is_the_page_s_unless_chosen(
+    app: Flask, client: FlaskClient, conference: int
+) -> None:
+    page = client.get("/conferences/ttf9/register?lang=kk").text
+    assert "Сізге жіберілетін хаттарымыздың тілі" in page
+    assert '<option lang="kk" selected value="kk">Қазақша</option>' in page
+    assert '<option lang="ru" value="ru">Русский</option>' in page
+    kaz = member_id(app, "KAZ")
+    client.post("/conferences/ttf9/register?lang=kk", data=form_data(kaz))
+    chosen = form_data(kaz, email="dana@kisi.example", mail_language="ru")
+    client.post("/conferences/ttf9/register?lang=kk", data=chosen)
+    with app.app_context():
+        rows = db.session.scalars(db.select(Registration).order_by(Registration.id)).all()
+        assert [r.mail_language for r in rows] == ["kk", "ru"]

@@ -8,6 +8,7 @@ import io
 from openpyxl import Workbook
 
 from registration.audit import recorder as audit
+from registration.i18n import language_name
 from registration.signup.models import Registration
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +22,8 @@ HEADERS = [
     "Member code",
     "Mode",
     "Role",
-    "Language",
+    "Interpretation language",
+    "Language of e-mails",
     "Panels",
     "Status",
     "Reason",
@@ -41,7 +43,8 @@ def _row(registration: Registration) -> list[str]:
         registration.member.code,
         registration.mode.label,
         registration.role.label,
-        registration.language,
+        language_name(registration.language, "en"),
+        language_name(registration.mail_language, "en"),
         "; ".join(panel.title for panel in registration.panels),
         registration.status.label,
         registration.status_reason,

@@ -38,7 +38,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from registration.accounts.models import User
 from registration.conferences.models import Panel
-from registration.i18n import page_language, strftime
+from registration.i18n import SWITCH, page_language, strftime
 from registration.input_policy import PolicyForm, column_length
 from registration.signup.models import AttendanceMode, ParticipantRole, Registration
 
@@ -128,6 +128,7 @@ class RegistrationForm(AttendanceForm):
         "panels",
         "role",
         "language",
+        "mail_language",
         "consent",
     )
     name = StringField(
@@ -175,6 +176,14 @@ class RegistrationForm(AttendanceForm):
     language = SelectField(
         _l("Interpretation language"),
         validators=[InputRequired(_l("Choose an interpretation language."))],
+    )
+    mail_language = SelectField(
+        _l("Language of our e-mails to you"),
+        # Each language named in itself, marked with its language (WCAG 3.1.2).
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
+        ],
+        default=page_language,  # also when a form is sent without it
     )
     consent = BooleanField(
         _l("Show my name, position and institution on the public participant list")

@@ -99,7 +99,9 @@ class Registration(db.Model):
     role: Mapped[ParticipantRole] = mapped_column(
         str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT
     )
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    language: Mapped[str] = mapped_column(String(8), default="en")  # of interpretation
+    # The language the person reads our mail in (chosen on the form; the page's by default).
+    mail_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     consent_to_list: Mapped[bool] = mapped_column(default=False)
     status: Mapped[RegistrationStatus] = mapped_column(
         str_enum(RegistrationStatus), default=RegistrationStatus.PENDING, index=True

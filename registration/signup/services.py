@@ -69,6 +69,7 @@ class Applicant:
     role: ParticipantRole = ParticipantRole.PARTICIPANT
     language: str = "en"
     consent_to_list: bool = False
+    mail_language: str = "en"
 
 
 def applicant_from(form: RegistrationForm) -> Applicant:
@@ -83,6 +84,7 @@ def applicant_from(form: RegistrationForm) -> Applicant:
         role=ParticipantRole(form.role.data),
         language=form.language.data or "en",
         consent_to_list=bool(form.consent.data),
+        mail_language=form.mail_language.data or "en",
     )
 
 
@@ -200,6 +202,7 @@ def register(
         "role": applicant.role,
         "language": applicant.language,
         "consent_to_list": applicant.consent_to_list,
+        "mail_language": applicant.mail_language,
         "status": status,
         "status_reason": reason or "",
         "registered_by": registered_by,
