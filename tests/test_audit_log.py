@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from registration.audit.models import AuditEntry
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.database import db
+from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signup import services as signup
 from registration.signup.models import Registration
@@ -268,3 +269,23 @@ def test_audit_pages_are_for_organisers_only(
         "/manage/conferences/ttf9/audit.csv",
     ):
         assert client.get(path).status_code == 403
+
+
+def test_an_invitee_s_answer_is_logged(
+    app: Flask, client: FlaskClient, make_conference: Callable[..., int]
+) -> None:
+    conference_id = make_conference(slug="ttf9")
+    with app.app_context():
+        invitation = Invitation(conference_id=conference_id, name="Li Wei", email="li@example.org")
+        db.session.add(invitation)
+        db.session.commit()
+        token = invitation.token
+    assert entries(app, subject_type="invitation") == []  # one entry per list sent, not each
+    assert "cannot attend" in client.post(f"/invitations/{token}/decline").text
+    [answer] = entries(app, subject_type="invitation")
+    assert (answer.action, answer.actor_kind, answer.subject) == (
+        "invitation.declined",
+        "participant",
+        "Li Wei",
+    )
+    assert answer.changes == [{"field": "Status", "before": "Pending", "after": "Declined"}]

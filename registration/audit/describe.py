@@ -33,6 +33,8 @@ ACTIONS = {
     "attendance.report_imported": "Meeting report imported",
     "invitations.sent": "Invitations sent",
     "invitations.reminded": "Invitation reminders sent",
+    "invitation.declined": "Invitation declined",
+    "invitation.accepted": "Invitation accepted",
     "mail.resent": "Mail resent",
     "export.personal_data": "Personal data exported",
     "retention.erased": "Personal data erased (retention period over)",
@@ -51,7 +53,10 @@ GROUPS = {
 }
 
 # A group also covers actions whose prefix differs (panels belong with their conference).
-GROUP_PREFIXES = {"conference": ("conference.", "panel.")}
+GROUP_PREFIXES = {
+    "conference": ("conference.", "panel."),
+    "invitations": ("invitations.", "invitation."),
+}
 
 ACTOR_KINDS = {
     "organiser": "Organisers",

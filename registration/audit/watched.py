@@ -6,6 +6,7 @@ from typing import Any
 
 from registration.audit.recorder import Watch, watch
 from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
+from registration.invitations.models import Invitation
 from registration.signup.models import (
     FocalPoint,
     Registration,
@@ -56,6 +57,13 @@ def _registration_action(_obj: Any, verb: str, changed: Changed) -> str | None:
 
 def _focal_point_action(_obj: Any, verb: str, _changed: Changed) -> str | None:
     return {"created": "focal_point.assigned", "deleted": "focal_point.removed"}.get(verb)
+
+
+def _invitation_action(_obj: Any, verb: str, changed: Changed) -> str | None:
+    """Only an answer: the invitations themselves are one entry per list sent."""
+    if verb != "updated" or "status" not in changed:
+        return None
+    return f"invitation.{changed['status'][1].value}"
 
 
 def _focal_point_subject(values: dict[str, Any]) -> str:
@@ -132,6 +140,13 @@ REGISTRATION = Watch(
     registration_id=lambda v: v.get("id"),
     personal=frozenset({"name", "email", "position", "institution", "status_reason"}),
 )
+INVITATION = Watch(
+    "invitation",
+    {"status": "Status"},
+    _invitation_action,
+    subject=lambda v: v.get("name") or f"invitation #{v.get('id')}",
+    conference_id=lambda v: v.get("conference_id"),
+)
 FOCAL_POINT = Watch(
     "focal_point",
     {},
@@ -149,5 +164,6 @@ def register_watches() -> None:
         (RegistrationSettings, REGISTRATION_SETTINGS),
         (Registration, REGISTRATION),
         (FocalPoint, FOCAL_POINT),
+        (Invitation, INVITATION),
     ):
         watch(model, spec)

@@ -94,7 +94,11 @@ def _facts_query(registration_ids: list[int]) -> Any:
 
 
 def _audit_query(targets: Targets) -> Any:
-    about = [AuditEntry.registration_id.in_(targets.registration_ids)]
+    invitation_ids = [row_id for row_id, _ in targets.invitations]
+    about = [
+        AuditEntry.registration_id.in_(targets.registration_ids),
+        (AuditEntry.subject_type == "invitation") & AuditEntry.subject_id.in_(invitation_ids),
+    ]
     if targets.conference_id is not None:
         about.append(
             (AuditEntry.conference_id == targets.conference_id)
