@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from registration import api, database_faults, operations, request_guard
 from registration import config as config_module
-from registration import database_faults, operations, request_guard
 from registration.database import end_read_only_requests_with_commit
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -75,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.use_id_converter(app)
     web.init_app(app)
     _register_capabilities(app)
+    api.init_app(app)
 
     from workers.setup import celery_init_app
 

@@ -14,7 +14,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-from registration import form_markup, i18n
+from registration import form_markup, i18n, problems
 from registration.database import MAX_ID
 from registration.directory.services import member_name
 from registration.extensions import limiter
@@ -139,6 +139,8 @@ def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
+    if problems.is_api_request() and code < 500:
+        return _api_problem(error, code)
     if code >= 500:
         from registration import database_faults
 
@@ -147,6 +149,19 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
             return database_faults.unavailable_page(original)  # e.g. from another handler
         database_faults.rollback_quietly()
     return error_page(code, gettext(error.description or error.name))
+
+
+def _api_problem(error: HTTPException, code: int) -> ResponseReturnValue:
+    """An API error as problem details, with the fields webargs found wrong (422) and the
+    error's own headers (Allow, WWW-Authenticate, Retry-After)."""
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    data = getattr(error, "data", None) or {}
+    extensions = {}
+    if "messages" in data:
+        extensions["errors"] = data["messages"]
+    headers |= data.get("headers") or {}
+    detail = data.get("message") or error.description or error.name
+    return problems.problem(code, detail, headers, **extensions)
 
 
 def wants_json() -> bool:
@@ -165,6 +180,8 @@ def error_page(
     """The error page (JSON for API clients). It never fails: when the site's page cannot be
     rendered (a template broke, the database went away) a plain one is sent instead;
     `plain` sends that one at once (the database is known to be unreachable)."""
+    if problems.is_api_request():
+        return problems.problem(code, message, headers)
     if wants_json():
         return {"error": _status_name(code), "reason": message}, code, headers or {}
     if plain:

@@ -93,6 +93,8 @@ def user_for(rule: Rule) -> str | None:
 
 # Routes that are not pages for people: files, and /metrics (a 404 without the scraper's token).
 NOT_PAGES = {"static", "metrics"}
+# The API answers programs (JSON, tokens); its documentation page is a page like any other.
+API_PAGES = {"api_docs.page"}
 
 
 def urls(site: Site, app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -100,6 +102,8 @@ def urls(site: Site, app: Flask) -> Iterator[tuple[Rule, str]]:
     adapter = app.url_map.bind("localhost")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint in NOT_PAGES or "GET" not in methods(rule):
+            continue
+        if rule.rule.startswith("/api/") and rule.endpoint not in API_PAGES:
             continue
         choices: list[dict[str, str]] = [{}]
         for argument in sorted(rule.arguments):

@@ -1,0 +1,108 @@
+"""Models turned into the dictionaries the API's schemas describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from registration.conferences import services
+from registration.conferences.models import (
+    Conference,
+    ConferenceStatus,
+    Institution,
+    Panel,
+    Person,
+    Series,
+)
+from registration.directory.models import Member
+from registration.signup.models import Registration
+
+
+def person(found: Person) -> dict[str, Any]:
+    return {
+        "name": found.name,
+        "honorific": found.honorific,
+        "position": found.position,
+        "affiliation": found.affiliation,
+    }
+
+
+def panel(found: Panel) -> dict[str, Any]:
+    zone = found.conference.zone
+    return {
+        "id": found.id,
+        "title": found.title,
+        "theme": found.theme,
+        "kind": found.kind,
+        "cancelled": found.is_cancelled,
+        "room": found.room,
+        "starts_at": found.starts_at,
+        "ends_at": found.ends_at,
+        "starts_at_local": found.starts_at.astimezone(zone),
+        "ends_at_local": found.ends_at.astimezone(zone),
+        "speakers": [person(p) for p in found.speakers],
+        "moderators": [person(p) for p in found.moderators],
+    }
+
+
+def institution(found: Institution | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {"name": found.name, "short_name": found.short_name, "url": found.url}
+
+
+def conference(found: Conference) -> dict[str, Any]:
+    return {
+        "slug": found.slug,
+        "title": found.title,
+        "theme": found.theme,
+        "series": found.series.slug if found.series else None,
+        "number": found.number,
+        "status": found.status,
+        "format": found.format,
+        "venue": found.venue,
+        "city": found.city,
+        "timezone": found.timezone,
+        "starts_at": found.starts_at,
+        "ends_at": found.ends_at,
+        "starts_at_local": found.local(found.starts_at),
+        "ends_at_local": found.local(found.ends_at),
+        "url": url_for("public.conference", slug=found.slug, _external=True),
+    }
+
+
+def conference_detail(found: Conference) -> dict[str, Any]:
+    return {
+        **conference(found),
+        "description": found.description,
+        "host": institution(found.host),
+        "co_organizers": [institution(i) for i in services.co_organizers(found)],
+        "supporters": [institution(i) for i in services.supporters(found)],
+        "panels": [panel(p) for p in services.ordered_panels(found)],
+    }
+
+
+def series(found: Series) -> dict[str, Any]:
+    return {
+        "slug": found.slug,
+        "name": found.name,
+        "short_name": found.short_name,
+        "description": found.description,
+        "conferences": [
+            c.slug for c in found.conferences if c.status is not ConferenceStatus.DRAFT
+        ],
+    }
+
+
+def member(found: Member) -> dict[str, Any]:
+    return {"code": found.code, "name": found.name, "kind": found.kind.value}
+
+
+def listed_delegation(found: Member, people: list[Registration]) -> dict[str, Any]:
+    return {
+        "member": member(found),
+        "participants": [
+            {"name": r.name, "position": r.position, "institution": r.institution} for r in people
+        ],
+    }
