@@ -27,6 +27,7 @@ CAPABILITIES_WITH_MODELS = (
     "documents",
     "correspondence",
     "audit",
+    "tokens",
 )
 # Modules registering fan-out job handlers and mail composers (the jobs and mail packages
 # import no capability; capabilities plug into them).
@@ -113,6 +114,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
+    from registration.tokens.views import bp as tokens_bp
 
     for blueprint in (
         about_bp,
@@ -139,6 +141,7 @@ def _register_capabilities(app: Flask) -> None:
         documents_delegation_bp,
         register_bp,
         notes_bp,
+        tokens_bp,
     ):
         app.register_blueprint(blueprint)
     mail_services.init_app(app)

@@ -122,6 +122,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
+        # Requests one API token may make (the RateLimit headers say how many are left).
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         "SIGNUP_LINK_MAX_AGE_DAYS": _int("SIGNUP_LINK_MAX_AGE_DAYS", 60),
         # Participants' personal data is erased this many months after a conference ends,
         # unless the conference says otherwise; 0 (the default) keeps it (registration/retention).

@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from registration.accounts.models import User
+from registration.api.auth import TOKEN_BLUEPRINTS
 from tests.routes import dummy_url, methods
 
 MANAGE_PREFIX = "/manage"
@@ -90,6 +91,11 @@ def test_public_routes_are_reachable_without_signing_in(app: Flask, client: Flas
         response = _call(client, method, url)
         if rule.endpoint in TOKEN_ONLY:
             assert response.status_code == 404, (method, url, response.status_code)
+            continue
+        if rule.endpoint.partition(".")[0] in TOKEN_BLUEPRINTS:  # the API with a token
+            assert response.status_code == 401, (method, url, response.status_code)
+            assert response.mimetype == "application/problem+json", (method, url)
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), (method, url)
             continue
         assert response.status_code < 500, (method, url, response.status_code)
         assert response.status_code not in {401, 403}, (method, url, response.status_code)

@@ -59,7 +59,9 @@ def test_a_conference_gives_times_in_utc_and_in_its_own_zone(
     body = response.json
     assert body["timezone"] == "Asia/Shanghai"
     assert body["series"] == "ttf"
+    assert (body["status"], body["format"]) == ("published", "hybrid")
     panel = body["panels"][0]
+    assert panel["kind"] == "panel"
     assert panel["starts_at"] == "2030-12-28T01:30:00+00:00"
     assert panel["starts_at_local"] == "2030-12-28T09:30:00+08:00"
     assert panel["speakers"][0]["name"] == "Chen Dongxiao"

@@ -3,6 +3,8 @@ problem details, CORS open (no cookies are read: the API knows only bearer token
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import Flask
 from flask_cors import CORS
 from flask_smorest import Api
@@ -33,18 +35,21 @@ class RegistrationApi(Api):
         return None
 
     def _register_responses(self) -> None:
+        problem = {"content": {PROBLEM: {"schema": ProblemSchema}}}
+        for status in HTTPStatus:
+            if status >= 400:
+                self.spec.components.response(
+                    status.name, {"description": status.phrase, **problem}, lazy=True
+                )
         self.spec.components.response(
             "DEFAULT_ERROR",
-            {
-                "description": "A problem (RFC 9457); the reason is in `detail`",
-                "content": {PROBLEM: {"schema": ProblemSchema}},
-            },
+            {"description": "A problem (RFC 9457); the reason is in `detail`", **problem},
             lazy=True,
         )
 
 
 def init_app(app: Flask) -> None:
-    from registration.api import docs, public
+    from registration.api import docs, public, registrations
 
     app.config.update(
         API_TITLE="CICA events API",
@@ -52,10 +57,13 @@ def init_app(app: Flask) -> None:
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH=SPEC_PATH,
-        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}},
+        API_SPEC_OPTIONS={
+            "info": {"description": DESCRIPTION},
+            "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+        },
     )
     api = RegistrationApi(app)
-    for blueprint in (public.bp,):
+    for blueprint in (public.bp, registrations.bp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     CORS(

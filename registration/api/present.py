@@ -106,3 +106,24 @@ def listed_delegation(found: Member, people: list[Registration]) -> dict[str, An
             {"name": r.name, "position": r.position, "institution": r.institution} for r in people
         ],
     }
+
+
+def registration(found: Registration) -> dict[str, Any]:
+    return {
+        "id": found.id,
+        "name": found.name,
+        "email": found.email,
+        "position": found.position,
+        "institution": found.institution,
+        "member": member(found.member),
+        "mode": found.mode,
+        "role": found.role,
+        "language": found.language,
+        "status": found.status,
+        "status_reason": found.status_reason,
+        "email_confirmed": found.email_confirmed_at is not None,
+        "listed": found.consent_to_list,
+        "panels": sorted(link.panel_id for link in found.panel_links),
+        "created_at": found.created_at,
+        "updated_at": found.updated_at,
+    }

@@ -29,21 +29,30 @@ class Delegation:
         return {m.id for m in self.members}
 
 
+def delegation_of(user_id: int, slug: str) -> Delegation | None:
+    """The members this account answers for at the conference, or None if it is not one of
+    its focal points (the pages and the API both ask this)."""
+    points = db.session.scalars(
+        db.select(FocalPoint)
+        .join(FocalPoint.conference)
+        .where(FocalPoint.user_id == user_id, Conference.slug == slug)
+    ).all()
+    if not points:
+        return None
+    members = sorted((p.member for p in points), key=lambda m: m.name)
+    return Delegation(points[0].conference, members)
+
+
 def _deny_unless_focal_point() -> Any:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     slug = (request.view_args or {}).get("slug")
     if slug is None:
         return None
-    points = db.session.scalars(
-        db.select(FocalPoint)
-        .join(FocalPoint.conference)
-        .where(FocalPoint.user_id == current_user.id, Conference.slug == slug)
-    ).all()
-    if not points:
+    delegation = delegation_of(current_user.id, slug)
+    if delegation is None:
         abort(403, "You are not a focal point for this conference.")
-    members = sorted((p.member for p in points), key=lambda m: m.name)
-    g.delegation = Delegation(points[0].conference, members)
+    g.delegation = delegation
     return None
 
 

@@ -88,6 +88,8 @@ def user_for(rule: Rule) -> str | None:
         return ORGANISER
     if rule.rule.startswith("/delegation"):
         return FOCAL_POINT
+    if rule.rule.startswith("/account/tokens"):
+        return ORGANISER
     return None
 
 
