@@ -114,7 +114,6 @@ def _register_capabilities(app: Flask) -> None:
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp
-    from registration.tokens.views import bp as tokens_bp
 
     for blueprint in (
         about_bp,
@@ -141,7 +140,6 @@ def _register_capabilities(app: Flask) -> None:
         documents_delegation_bp,
         register_bp,
         notes_bp,
-        tokens_bp,
     ):
         app.register_blueprint(blueprint)
     mail_services.init_app(app)

@@ -14,6 +14,7 @@ from flask import Flask
 from registration.database import db
 from registration.signup import errors, services
 from registration.signup.models import AttendanceMode, Registration
+from tests.api_support import bearer, make_token
 from tests.signup_support import form_data, member_id, open_registration
 
 N, SEATS = 40, 10
@@ -122,3 +123,40 @@ def test_a_double_submit_after_a_withdrawal_registers_once(
         results = Counter(pool.map(again, range(8)))
     assert results == {"approved": 1, "duplicate": 7}
     assert final_statuses(app) == {("approved", "in_person"): 1}, "not waiting for its own seat"
+
+
+def test_parallel_api_registrations_fill_exactly_the_seats_with_quotas(
+    app: Flask, members: None, make_conference: Callable[..., int], make_organizer
+) -> None:
+    """The same rush through the API: an organiser's token registers delegates on behalf
+    of five states at once, each request its own client; the form's rules hold."""
+    conference_id = make_conference(slug="rush")
+    open_registration(app, conference_id, in_person_capacity=SEATS, delegation_in_person_quota=3)
+    headers = bearer(make_token(app, make_organizer().id))
+    codes = ["KAZ", "CHN", "IND", "RUS", "TUR"]
+    start = threading.Barrier(N)
+
+    def one(i: int) -> tuple[int, str]:
+        client = app.test_client()
+        body = {
+            "name": f"Expert {i}",
+            "email": f"expert{i}@example.org",
+            "member": codes[i % len(codes)],
+            "mode": "in_person",
+        }
+        start.wait()
+        response = client.post("/api/v1/conferences/rush/registrations", json=body, headers=headers)
+        return response.status_code, response.json["status"]
+
+    with ThreadPoolExecutor(max_workers=N) as pool:
+        answers = list(pool.map(one, range(N)))
+    assert Counter(answers) == {(201, "approved"): SEATS, (201, "waitlisted"): N - SEATS}
+    assert final_statuses(app) == {
+        ("approved", "in_person"): SEATS,
+        ("waitlisted", "in_person"): N - SEATS,
+    }
+    with app.app_context():
+        held = Counter(
+            r.member_id for r in db.session.scalars(db.select(Registration)).all() if r.holds_seat
+        )
+    assert max(held.values()) <= 3

@@ -1,7 +1,7 @@
 """API: personal access tokens and the conferences a token is limited to
 
 Revision ID: 9c1d5e7f3a21
-Revises: 6a3f0e1d2c47
+Revises: 7d2a9c4e1f35
 Create Date: 2026-12-05 04:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9c1d5e7f3a21'
-down_revision = '6a3f0e1d2c47'
+down_revision = '7d2a9c4e1f35'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,8 @@ from flask_smorest import Api
 
 from registration.api.common import PROBLEM, ProblemSchema
 from registration.extensions import csrf
+from registration.tokens import views as token_pages
+from registration.web import IdConverter
 
 API_PREFIX = "/api/v1"
 SPEC_PATH = "openapi.json"
@@ -49,7 +51,13 @@ class RegistrationApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from registration.api import docs, public, registrations
+    from registration.api import (
+        attendance,
+        docs,
+        public,
+        registration_writes,
+        registrations,
+    )
 
     app.config.update(
         API_TITLE="CICA events API",
@@ -63,7 +71,10 @@ def init_app(app: Flask) -> None:
         },
     )
     api = RegistrationApi(app)
-    for blueprint in (public.bp, registrations.bp):
+    api.register_converter(
+        IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": converter.max}
+    )
+    for blueprint in (public.bp, registrations.bp, registration_writes.bp, attendance.bp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     CORS(
@@ -73,3 +84,4 @@ def init_app(app: Flask) -> None:
         max_age=86400,
     )
     app.register_blueprint(docs.bp)
+    app.register_blueprint(token_pages.bp)

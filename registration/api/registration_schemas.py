@@ -67,3 +67,38 @@ class RegistrationQuerySchema(ma.Schema):
         metadata={"description": "The `next_cursor` of the page before"},
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+class NewRegistrationSchema(ma.Schema):
+    """A delegate registered on behalf of a member, as the focal point's form does."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    member = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,16}$"),
+        metadata={"description": "The member's code, e.g. KAZ"},
+    )
+    mode = fields.Enum(AttendanceMode, by_value=True, required=True)
+    position = fields.String(load_default="", validate=validate.Length(max=300))
+    institution = fields.String(load_default="", validate=validate.Length(max=300))
+    role = fields.Enum(ParticipantRole, by_value=True, load_default=ParticipantRole.PARTICIPANT)
+    language = fields.String(load_default="en", validate=validate.Length(min=2, max=8))
+    panels = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+    listed = fields.Boolean(load_default=False, metadata={"description": "Agrees to be listed"})
+
+
+class DecisionSchema(ma.Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ExportQuerySchema(ma.Schema):
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    mode = fields.Enum(AttendanceMode, by_value=True)
+    member = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,16}$"))
+    panel = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))

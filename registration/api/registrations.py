@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import Response, url_for
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from registration.api import auth, present
 from registration.api.registration_schemas import (
+    ExportQuerySchema,
     RegistrationPageSchema,
     RegistrationQuerySchema,
     TokenInfoSchema,
 )
 from registration.database import db
 from registration.directory.models import Member
+from registration.signup import export, lists
 from registration.signup.models import Registration, RegistrationPanel
 
 bp = Blueprint(
@@ -99,3 +101,29 @@ def registrations(query: dict[str, Any], slug: str) -> Any:
         headers["Link"] = f'<{link}>; rel="next"'
     body = {"items": [present.registration(r) for r in page], "next_cursor": next_cursor}
     return body, 200, headers
+
+
+@bp.get("/conferences/<slug>/registrations.csv")
+@bp.arguments(ExportQuerySchema, location="query", as_kwargs=False)
+@bp.response(200, content_type="text/csv", description="The secretariat's CSV export")
+@bp.doc(security=auth.SECURITY)
+def export_csv(query: dict[str, Any], slug: str) -> Response:
+    """The registrations as the CSV file of the management pages, with the same filters."""
+    access = auth.conference_access(slug)
+    member_id = None
+    if "member" in query:
+        code = query["member"].upper()
+        member_id = db.session.scalar(db.select(Member.id).filter_by(code=code)) or 0
+    chosen = lists.RegistrationFilter(
+        member_id=member_id,
+        status=query.get("status"),
+        mode=query.get("mode"),
+        panel_id=query.get("panel"),
+    )
+    found = lists.filtered_registrations(access.conference.id, chosen, access.member_ids)
+    filename = f"{access.conference.slug}-registrations.csv"
+    return Response(
+        export.to_csv(found),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
