@@ -35,6 +35,7 @@ CAPABILITY_HANDLERS = (
     "registration.calendars.fanout",
     "registration.invitations.fanout",
     "registration.attendance.fanout",
+    "registration.correspondence.dispatch",
 )
 
 
@@ -99,12 +100,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.calendars.views import bp as calendars_bp
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
-    from registration.correspondence.note_views import bp as notes_bp
-    from registration.correspondence.register_views import bp as register_bp
     from registration.demo.cli import cli as demo_cli
-    from registration.documents.manage_views import bp as documents_manage_bp
-    from registration.documents.public_views import bp as documents_bp
-    from registration.documents.public_views import delegation as documents_delegation_bp
     from registration.invitations.views import bp as invitations_bp
     from registration.invitations.views import public as invitations_public_bp
     from registration.jobs.views import bp as jobs_bp
@@ -135,15 +131,33 @@ def _register_capabilities(app: Flask) -> None:
         jobs_bp,
         invitations_bp,
         invitations_public_bp,
+    ):
+        app.register_blueprint(blueprint)
+    mail_services.init_app(app)
+    _register_audit_and_retention(app)
+    _register_correspondence(app)
+
+
+def _register_correspondence(app: Flask) -> None:
+    """Documents and their public pages; the register, notes verbales, contacts, dispatch."""
+    from registration.correspondence.dispatch_views import bp as dispatch_bp
+    from registration.correspondence.note_views import bp as notes_bp
+    from registration.correspondence.register_views import bp as register_bp
+    from registration.directory.contact_views import bp as contacts_bp
+    from registration.documents.manage_views import bp as documents_manage_bp
+    from registration.documents.public_views import bp as documents_bp
+    from registration.documents.public_views import delegation as documents_delegation_bp
+
+    for blueprint in (
         documents_bp,
         documents_manage_bp,
         documents_delegation_bp,
         register_bp,
         notes_bp,
+        contacts_bp,
+        dispatch_bp,
     ):
         app.register_blueprint(blueprint)
-    mail_services.init_app(app)
-    _register_audit_and_retention(app)
 
 
 def _register_audit_and_retention(app: Flask) -> None:

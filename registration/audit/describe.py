@@ -38,6 +38,16 @@ ACTIONS = {
     "mail.resent": "Mail resent",
     "export.personal_data": "Personal data exported",
     "retention.erased": "Personal data erased (retention period over)",
+    "documents.issued": "Document issued",
+    "documents.withdrawn": "Document withdrawn",
+    "documents.draft": "Document back to draft",
+    "correspondence.number_taken": "Register number given",
+    "correspondence.number_cancelled": "Register number cancelled",
+    "correspondence.note_issued": "Note verbale issued",
+    "correspondence.dispatched": "Note verbale dispatched",
+    "correspondence.resent": "Note verbale sent again to one address",
+    "contacts.saved": "Member state contact added or changed",
+    "contacts.removed": "Member state contact removed",
 }
 
 GROUPS = {
@@ -50,6 +60,9 @@ GROUPS = {
     "mail": "Mail",
     "export": "Exports of personal data",
     "retention": "Erasure of personal data",
+    "documents": "Documents",
+    "correspondence": "Official correspondence",
+    "contacts": "Member states' contacts",
 }
 
 # A group also covers actions whose prefix differs (panels belong with their conference).

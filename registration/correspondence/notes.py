@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from registration.audit.recorder import record
 from registration.conferences.models import Conference, Series
 from registration.correspondence import register
 from registration.correspondence.formulae import DEFAULTS, NOTE_LANGUAGES
@@ -156,6 +157,13 @@ def issue(
     note.document = document
     note.status = NoteStatus.ISSUED
     note.issued_at = utcnow()
+    record(
+        "correspondence.note_issued",
+        subject_type="note_verbale",
+        subject_id=note.id,
+        subject=f"No. {reference} ({', '.join(note.languages)})",
+        conference_id=note.conference_id,
+    )
     db.session.commit()
     return note
 

@@ -11,6 +11,7 @@ at the same moment get consecutive numbers, one after the other.
 
 from __future__ import annotations
 
+from registration.audit.recorder import record
 from registration.correspondence.models import EntryStatus, NumberingScheme, RegisterEntry
 from registration.database import db, utcnow
 
@@ -38,6 +39,12 @@ def take_number(scheme_id: int, subject: str, issued_by_id: int | None = None) -
     scheme.next_number += 1
     db.session.add(entry)
     db.session.flush()
+    record(
+        "correspondence.number_taken",
+        subject_type="register_entry",
+        subject_id=entry.id,
+        subject=f"No. {entry.reference()}: {entry.subject}",
+    )
     return entry
 
 
@@ -50,6 +57,13 @@ def cancel(entry: RegisterEntry, reason: str) -> None:
     entry.status = EntryStatus.CANCELLED
     entry.cancelled_at = utcnow()
     entry.cancel_reason = reason.strip()
+    record(
+        "correspondence.number_cancelled",
+        subject_type="register_entry",
+        subject_id=entry.id,
+        subject=f"No. {entry.reference()}",
+        note=entry.cancel_reason,
+    )
 
 
 def create_scheme(

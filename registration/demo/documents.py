@@ -1,6 +1,7 @@
 """Demo documents and correspondence: the Summary of the Ninth Meeting of the CICA Think Tank
 Forum, issued and public on the meeting's documents page (the enclosure of note verbale
-No. TTF/374), the TTF numbering scheme of the register, and that note itself, issued."""
+No. TTF/374), the TTF numbering scheme of the register, and that note itself, issued and dispatched
+to the member states' demo contacts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from registration.conferences.models import Conference
+from registration.correspondence import dispatch as dispatching
 from registration.correspondence import notes, register
+from registration.correspondence.dispatch_models import Dispatch
 from registration.correspondence.formulae import NOTE_LANGUAGES
 from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
 from registration.database import db
@@ -88,3 +91,9 @@ def seed_note(scheme: NumberingScheme, summary: Document) -> NoteVerbale:
     data = notes.NoteData(scheme.id, list(NOTE_LANGUAGES), texts, summary.id)
     note = notes.create_note(data, summary.conference or scheme.series)  # type: ignore[arg-type]
     return notes.issue(note, None, Visibility.FOCAL_POINTS, day=NOTE_DATE)
+
+
+def seed_dispatch(note: NoteVerbale) -> Dispatch:
+    """The note dispatched to every member state's demo contacts (once)."""
+    existing = db.session.scalar(db.select(Dispatch).filter_by(note_id=note.id))
+    return existing or dispatching.start(note, None, None)

@@ -30,7 +30,8 @@ from registration.conferences.models import (
 )
 from registration.database import db
 from registration.demo import texts
-from registration.demo.documents import seed_note, seed_register, seed_summary
+from registration.demo.contacts import seed_contacts
+from registration.demo.documents import seed_dispatch, seed_note, seed_register, seed_summary
 from registration.demo.programme import (
     CONFERENCES,
     INSTITUTIONS,
@@ -63,6 +64,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     summary = seed_summary()
     scheme = seed_register()
     note = seed_note(scheme, summary)
+    contacts = seed_contacts()
+    seed_dispatch(note)
     lines = [
         f"Members: {_count(Member)} ({added_members} added).",
         f"Institutions: {_count(Institution)}.",
@@ -71,7 +74,7 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
         f"Documents: {summary.title('en')} ({len(summary.files)} language version(s)).",
         f"Register: {scheme.code}, next number {scheme.prefix}/{scheme.next_number}.",
         f"Note verbale: No. {note.entry.reference() if note.entry else '-'}, "
-        f"{', '.join(note.languages)}.",
+        f"{', '.join(note.languages)}, dispatched to {contacts} contacts.",
     ]
     if organizer_email:
         user = ensure_organizer(organizer_email, organizer_password or "")

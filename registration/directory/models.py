@@ -1,13 +1,15 @@
-"""Members (states and organisations represented at meetings) and institutions."""
+"""Members (states and organisations represented at meetings), institutions, and the
+contacts the Secretariat writes to per member."""
 
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registration.database import db, str_enum
+from registration.database import db, str_enum, utcnow
 
 
 class MemberKind(enum.StrEnum):
@@ -62,3 +64,44 @@ class Institution(db.Model):
 
     def __repr__(self) -> str:
         return f"<Institution {self.short_name or self.name}>"
+
+
+class ContactKind(enum.StrEnum):
+    """Whom the Secretariat writes to in a member state."""
+
+    MFA = "mfa"
+    EMBASSY = "embassy"
+    PERMANENT_MISSION = "permanent_mission"
+    FOCAL_POINT = "focal_point"
+
+    @property
+    def label(self) -> str:
+        return {
+            "mfa": "Ministry of Foreign Affairs",
+            "embassy": "Embassy",
+            "permanent_mission": "Permanent mission",
+            "focal_point": "Focal point",
+        }[self.value]
+
+
+class Contact(db.Model):
+    """An address the Secretariat writes to on behalf of a member, with the languages in
+    which the member reads its correspondence."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("member_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ContactKind] = mapped_column(str_enum(ContactKind))
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(254))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # e.g. ["en", "ru"]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.member_id} {self.kind} {self.email}>"

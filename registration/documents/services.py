@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from registration.audit.recorder import record
 from registration.conferences.models import Conference, Series
 from registration.database import db, utcnow
 from registration.documents.models import (
@@ -164,6 +165,13 @@ def set_status(document: Document, status: DocumentStatus) -> None:
     document.status = status
     if status is DocumentStatus.ISSUED and document.issued_at is None:
         document.issued_at = utcnow()
+    record(
+        f"documents.{status.value}",
+        subject_type="document",
+        subject_id=document.id,
+        subject=document.title("en"),
+        conference_id=document.conference_id,
+    )
     db.session.commit()
 
 

@@ -24,8 +24,10 @@ from registration.accounts.models import User
 from registration.accounts.services import set_password
 from registration.attendance.tokens import join_token
 from registration.calendars.services import feed_key
+from registration.correspondence.dispatch_models import Dispatch
 from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
 from registration.database import db
+from registration.directory.models import Contact
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
@@ -229,12 +231,18 @@ def _document_values() -> dict[str, str]:
     assert entry is not None
     note = db.session.scalar(db.select(NoteVerbale).order_by(NoteVerbale.id))
     assert note is not None
+    contact = db.session.scalar(db.select(Contact).order_by(Contact.id))
+    dispatch = db.session.scalar(db.select(Dispatch).order_by(Dispatch.id))
+    assert contact is not None
+    assert dispatch is not None
     return {
         "document_id": str(document.id),
         "file_id": str(english.id),
         "scheme_id": str(entry.scheme_id),
         "entry_id": str(entry.id),
         "note_id": str(note.id),
+        "contact_id": str(contact.id),
+        "dispatch_id": str(dispatch.id),
     }
 
 

@@ -1,0 +1,54 @@
+"""The message a dispatch sends: a short covering text in the address's languages, the
+note's PDFs in those languages and the enclosure's versions in them."""
+
+from __future__ import annotations
+
+from registration.correspondence.formulae import official_date
+from registration.correspondence.models import NoteVerbale
+from registration.documents.models import Document, DocumentFile
+from registration.mail.compose import Attachment, Mail
+
+COVER = {
+    "en": "The Secretariat of the Conference on Interaction and Confidence Building Measures in "
+    "Asia (CICA) transmits herewith note verbale No. {number} of {date}{enclosed}.",
+    "ru": "Секретариат СВМДА направляет ноту № {number} от {date}{enclosed}.",
+    "kk": "АӨСШК Хатшылығы {date} № {number} нотаны{enclosed} жібереді.",
+}
+ENCLOSED = {"en": " with its enclosure", "ru": " с приложением", "kk": " қосымшасымен"}
+
+
+def _versions(document: Document | None, languages: list[str]) -> list[DocumentFile]:
+    """The document's files in these languages; the English (or any) one if none of them."""
+    if document is None or not document.files:
+        return []
+    chosen = [f for f in document.files_in_order if f.language in languages]
+    return chosen or [document.file("en") or document.files_in_order[0]]
+
+
+def _attachment(version: DocumentFile) -> Attachment:
+    maintype, subtype = version.format.mimetype.split("/", 1)
+    return Attachment(version.filename, version.content, maintype, subtype)
+
+
+def dispatch_mail(note: NoteVerbale, to: str, languages: list[str]) -> Mail:
+    """The note to one address; languages the note lacks fall back to English."""
+    assert note.entry is not None
+    assert note.note_date is not None
+    spoken = [code for code in languages if code in note.languages] or ["en"]
+    lines = []
+    for code in spoken:
+        enclosed = ENCLOSED[code] if note.enclosure is not None else ""
+        lines.append(
+            COVER[code].format(
+                number=note.entry.reference(code),
+                date=official_date(note.note_date, code),
+                enclosed=enclosed,
+            )
+        )
+    files = _versions(note.document, spoken) + _versions(note.enclosure, spoken)
+    return Mail(
+        to=to,
+        subject=f"Note verbale No. {note.entry.reference()} · CICA Secretariat",
+        text="\n\n".join(lines) + "\n",
+        attachments=[_attachment(version) for version in files],
+    )

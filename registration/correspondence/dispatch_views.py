@@ -1,0 +1,100 @@
+"""Dispatching an issued note, and the register of each dispatch (resend to one address)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import RadioField, SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from registration.accounts.access import organizers_only
+from registration.correspondence import dispatch as dispatching
+from registration.correspondence.dispatch_models import Dispatch, DispatchDelivery
+from registration.correspondence.models import NoteVerbale
+from registration.correspondence.notes import NoteError
+from registration.database import db
+from registration.directory import contacts
+from registration.input_policy import PolicyForm
+
+bp = organizers_only(Blueprint("dispatch", __name__, url_prefix="/manage"))
+
+
+class DispatchForm(PolicyForm):
+    audience = RadioField(
+        "Send to",
+        choices=[
+            SelectChoice("all", "All member states"),
+            SelectChoice("chosen", "The member states chosen below"),
+        ],
+        default="all",
+    )
+    members = SelectMultipleField(
+        "Member states",
+        coerce=int,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members.choices = [
+            SelectChoice(member.id, f"{member.name} ({len(found)})")
+            for member, found in contacts.contacts_by_member()
+            if any(c.active for c in found)
+        ]
+
+    def member_ids(self) -> list[int] | None:
+        return None if self.audience.data == "all" else list(self.members.data or [])
+
+
+@bp.route("/notes/<int:note_id>/dispatch", methods=["GET", "POST"])
+def new(note_id: int) -> ResponseReturnValue:
+    note = db.session.get(NoteVerbale, note_id)
+    if note is None:
+        abort(404)
+    form = DispatchForm()
+    if form.validate_on_submit():
+        try:
+            sent = dispatching.start(note, form.member_ids(), current_user.id)
+        except NoteError as error:
+            db.session.rollback()
+            target = getattr(form, error.field, None)
+            if target is None:
+                form.form_errors.append(error.message)
+            else:
+                target.errors = [*target.errors, error.message]
+        else:
+            flash("The note is on its way: the register shows each address.", "success")
+            return redirect(url_for(".register", dispatch_id=sent.id))
+    dispatches = db.session.scalars(
+        db.select(Dispatch).filter_by(note_id=note.id).order_by(Dispatch.id.desc())
+    ).all()
+    return render_template(
+        "correspondence/dispatch_new.html", note=note, form=form, dispatches=dispatches
+    )
+
+
+@bp.route("/dispatches/<int:dispatch_id>")
+def register(dispatch_id: int) -> ResponseReturnValue:
+    found = db.session.get(Dispatch, dispatch_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "correspondence/dispatch.html",
+        dispatch=found,
+        groups=dispatching.register_lines(found),
+        counts=dispatching.counts(found),
+    )
+
+
+@bp.route("/dispatches/deliveries/<int:delivery_id>/resend", methods=["POST"])
+def resend(delivery_id: int) -> ResponseReturnValue:
+    delivery = db.session.get(DispatchDelivery, delivery_id)
+    if delivery is None:
+        abort(404)
+    dispatching.resend(delivery)
+    flash(f"Sent again to {delivery.email}.", "success")
+    return redirect(url_for(".register", dispatch_id=delivery.dispatch_id))

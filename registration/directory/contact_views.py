@@ -1,0 +1,112 @@
+"""The secretariat's pages of the contacts directory: per member state, whom to write to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+
+from registration.accounts.access import organizers_only
+from registration.database import db
+from registration.directory import contacts
+from registration.directory.models import Contact, ContactKind
+from registration.input_policy import PolicyForm
+
+bp = organizers_only(Blueprint("contacts", __name__, url_prefix="/manage/contacts"))
+LANGUAGE_LABELS = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+
+
+class ContactForm(PolicyForm):
+    member = SelectField("Member state", coerce=int)
+    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in ContactKind])
+    name = StringField(
+        "Name", validators=[DataRequired("Name the office or person."), Length(max=300)]
+    )
+    email = StringField(
+        "E-mail address",
+        validators=[DataRequired("Give the address."), Email("This is not an e-mail address.")],
+    )
+    languages = SelectMultipleField(
+        "Languages it reads",
+        choices=[SelectChoice(c, label) for c, label in LANGUAGE_LABELS.items()],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+        validators=[DataRequired("Choose at least one language.")],
+    )
+    active = BooleanField("Write to this address", default=True)
+
+    def __init__(self, *args: Any, contact: Contact | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        states = [state for state, _ in contacts.contacts_by_member()]
+        self.member.choices = [SelectChoice(s.id, s.name) for s in states]
+        if contact is not None and not self.is_submitted():
+            self.member.data = contact.member_id
+            self.kind.data = contact.kind.value
+            self.name.data = contact.name
+            self.email.data = contact.email
+            self.languages.data = list(contact.languages)
+            self.active.data = contact.active
+
+    def to_data(self) -> contacts.ContactData:
+        return contacts.ContactData(
+            member_id=self.member.data,
+            kind=ContactKind(self.kind.data),
+            name=self.name.data,
+            email=self.email.data,
+            languages=list(self.languages.data or []),
+            active=bool(self.active.data),
+        )
+
+
+def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
+    try:
+        return contacts.save_contact(form.to_data(), contact)
+    except contacts.ContactError as error:
+        db.session.rollback()
+        target = getattr(form, error.field)
+        target.errors = [*target.errors, error.message]
+        return None
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> ResponseReturnValue:
+    form = ContactForm()
+    if form.validate_on_submit() and (saved := _save(form, None)) is not None:
+        flash(f"{saved.name} added for {saved.member.name}.", "success")
+        return redirect(url_for(".index") + f"#member-{saved.member.code}")
+    return render_template(
+        "directory/contacts.html",
+        form=form,
+        groups=contacts.contacts_by_member(),
+        language_labels=LANGUAGE_LABELS,
+    )
+
+
+def _contact_or_404(contact_id: int) -> Contact:
+    contact = db.session.get(Contact, contact_id)
+    if contact is None:
+        abort(404)
+    return contact
+
+
+@bp.route("/<int:contact_id>", methods=["GET", "POST"])
+def contact(contact_id: int) -> ResponseReturnValue:
+    found = _contact_or_404(contact_id)
+    form = ContactForm(contact=found)
+    if form.validate_on_submit() and _save(form, found) is not None:
+        flash("Contact saved.", "success")
+        return redirect(url_for(".index") + f"#member-{found.member.code}")
+    return render_template("directory/contact.html", form=form, contact=found)
+
+
+@bp.route("/<int:contact_id>/remove", methods=["POST"])
+def remove(contact_id: int) -> ResponseReturnValue:
+    found = _contact_or_404(contact_id)
+    code = found.member.code
+    contacts.remove_contact(found)
+    flash("Contact removed.", "success")
+    return redirect(url_for(".index") + f"#member-{code}")

@@ -1,0 +1,111 @@
+"""Dispatch: an issued note and its enclosure to the member states' contacts, each in its
+languages, through the outbox and a real worker; the register per state and address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.message import EmailMessage
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.correspondence.dispatch_models import DispatchDelivery
+from registration.database import db
+from tests.correspondence_support import add_contact, issued_note
+from tests.mail_support import TestMailbox, wait_for
+from tests.signup_support import member_id
+
+pytestmark = pytest.mark.usefixtures("members", "celery_worker")
+
+
+@pytest.fixture
+def note(app: Flask, make_conference: Callable[..., int]) -> int:
+    note_id = issued_note(app, make_conference(slug="ttf9"))
+    add_contact(app, "KAZ", "notes@mfa.kz.example", ["en", "ru", "kk"])
+    add_contact(app, "CHN", "notes@mfa.cn.example", ["en"])
+    add_contact(app, "RUS", "notes@mid.ru.example", ["ru"])
+    return note_id
+
+
+def attachments(message: EmailMessage) -> list[str]:
+    return sorted(part.get_filename() or "" for part in message.iter_attachments())
+
+
+def by_address(mailbox: TestMailbox) -> dict[str, EmailMessage]:
+    return {str(m["To"]): m for m in mailbox.parsed()}
+
+
+def dispatch(client: FlaskClient, note_id: int, **data: object) -> str:
+    response = client.post(f"/manage/notes/{note_id}/dispatch", data=data or {"audience": "all"})
+    assert response.status_code == 302, response.text
+    return response.headers["Location"]
+
+
+def test_each_state_gets_the_note_and_enclosure_in_its_languages(
+    app: Flask, organizer_client: FlaskClient, mailbox: TestMailbox, note: int
+) -> None:
+    register_url = dispatch(organizer_client, note)
+    wait_for(lambda: mailbox.count >= 3, what="three messages")
+    received = by_address(mailbox)
+    kazakhstan = received["notes@mfa.kz.example"]
+    assert attachments(kazakhstan) == [
+        "TTF-374-en.pdf", "TTF-374-kk.pdf", "TTF-374-ru.pdf", "summary-en.pdf", "summary-ru.pdf",
+    ]  # fmt: skip
+    assert "Note verbale No. TTF/374" in str(kazakhstan["Subject"])
+    text = kazakhstan.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "ноту № ТТФ/374" in text
+    assert "№ ТТФ/374 нотаны" in text
+    assert attachments(received["notes@mfa.cn.example"]) == ["TTF-374-en.pdf", "summary-en.pdf"]
+    assert attachments(received["notes@mid.ru.example"]) == ["TTF-374-ru.pdf", "summary-ru.pdf"]
+    page = wait_for(
+        lambda: (p := organizer_client.get(register_url).text).count("badge-sent") == 3 and p,
+        what="the register showing three sent",
+    )
+    assert "Kazakhstan" in page
+    assert "China" in page
+    assert "3 sent · 0 queued · 0 refused" in page
+
+
+def test_a_chosen_state_only_and_a_refusal_with_the_server_s_answer(
+    app: Flask, organizer_client: FlaskClient, mailbox: TestMailbox, note: int
+) -> None:
+    mailbox.rejected.add("notes@mfa.kz.example")
+    chosen = [member_id(app, "KAZ"), member_id(app, "CHN")]
+    register_url = dispatch(organizer_client, note, audience="chosen", members=chosen)
+    wait_for(lambda: mailbox.count >= 1, what="China's message")
+    page = wait_for(
+        lambda: "badge-refused" in (p := organizer_client.get(register_url).text) and p,
+        what="the refusal in the register",
+    )
+    assert "5.1.1 No such user" in page
+    assert "notes@mid.ru.example" not in page
+    assert set(by_address(mailbox)) == {"notes@mfa.cn.example"}
+
+
+def test_resend_to_one_address(
+    app: Flask, organizer_client: FlaskClient, mailbox: TestMailbox, note: int
+) -> None:
+    register_url = dispatch(organizer_client, note)
+    wait_for(lambda: mailbox.count >= 3, what="three messages")
+    with app.app_context():
+        delivery_id = db.session.scalar(
+            db.select(DispatchDelivery.id).filter_by(email="notes@mfa.cn.example")
+        )
+    response = organizer_client.post(f"/manage/dispatches/deliveries/{delivery_id}/resend")
+    assert response.status_code == 302
+    wait_for(lambda: mailbox.count >= 4, what="the message sent again")
+    to_china = [m for m in mailbox.parsed() if str(m["To"]) == "notes@mfa.cn.example"]
+    assert len(to_china) == 2
+    assert mailbox.count == 4
+    assert "sent again 1×" in organizer_client.get(register_url).text
+
+
+def test_a_draft_cannot_be_dispatched_and_a_state_must_be_chosen(
+    app: Flask, organizer_client: FlaskClient, note: int
+) -> None:
+    response = organizer_client.post(
+        f"/manage/notes/{note}/dispatch", data={"audience": "chosen", "members": []}
+    )
+    assert response.status_code == 200
+    assert "Choose at least one member state." in response.text
