@@ -1,7 +1,7 @@
 """contacts and dispatches
 
 Revision ID: 505641aaaedf
-Revises: 3c1f7e9a4b20
+Revises: 9c1d5e7f3a21
 Create Date: 2026-12-05 05:00:55.674026
 
 """
@@ -13,7 +13,7 @@ import registration.database
 
 # revision identifiers, used by Alembic.
 revision = '505641aaaedf'
-down_revision = '3c1f7e9a4b20'
+down_revision = '9c1d5e7f3a21'
 branch_labels = None
 depends_on = None
 
