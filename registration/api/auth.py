@@ -11,7 +11,7 @@ from flask import Response, current_app, g, request
 from flask_smorest import Blueprint, abort
 
 from registration.conferences.models import Conference
-from registration.conferences.services import conference_by_slug
+from registration.database import db
 from registration.extensions import limiter
 from registration.signup.access import delegation_of
 from registration.tokens import services as tokens
@@ -76,7 +76,7 @@ def conference_access(slug: str) -> ConferenceAccess:
     """The conference as the token's owner may see it: 404 when the token or its owner
     does not reach it (a conference of someone else's is not told apart from none)."""
     token = current_token()
-    conference = conference_by_slug(slug)
+    conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None or not token.covers(conference.id):
         abort(404, message="No such conference for this token.")
     if token.user.is_organizer:
