@@ -8,7 +8,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.conferences.models import ConferenceStatus, PanelPerson, PanelRole, Person
+from registration.conferences.models import (
+    Conference,
+    ConferenceStatus,
+    PanelPerson,
+    PanelRole,
+    Person,
+)
 from registration.database import db
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.conftest import at
@@ -140,3 +146,38 @@ def test_the_document_and_its_page_are_served_here(client: FlaskClient) -> None:
         assert f"/api/v1/docs/assets/{asset}" in page.text
         assert client.get(f"/api/v1/docs/assets/{asset}").status_code == 200
     assert "//" not in page.text.replace("http://", "").replace("https://", "")
+
+
+def test_public_documents_are_listed_with_their_language_versions(
+    app: Flask, client: FlaskClient, forum: str
+) -> None:
+    from registration.documents.models import (
+        Document,
+        DocumentFile,
+        DocumentKind,
+        DocumentStatus,
+        FileFormat,
+        Visibility,
+    )
+
+    with app.app_context():
+        conference_id = db.session.scalar(db.select(Conference.id).filter_by(slug=forum))
+        for visibility, title in ((Visibility.PUBLIC, "Summary"), (Visibility.INTERNAL, "Notes")):
+            document = Document(
+                conference_id=conference_id,
+                kind=DocumentKind.SUMMARY,
+                titles={"en": title, "ru": f"{title} (ru)"},
+                visibility=visibility,
+                status=DocumentStatus.ISSUED,
+                issued_at=at("2030-12-30 08:00"),
+            )
+            document.files = [
+                DocumentFile(language="en", format=FileFormat.PDF, filename="summary.pdf",
+                             content=b"%PDF-1.4", size=8, pages=1, sha256="0" * 64)
+            ]  # fmt: skip
+            db.session.add(document)
+        db.session.commit()
+    listed = client.get(f"/api/v1/conferences/{forum}/documents").json
+    assert [d["titles"]["en"] for d in listed] == ["Summary"]
+    url = listed[0]["files"][0]["url"]
+    assert client.get(url.removeprefix("http://localhost")).data == b"%PDF-1.4"

@@ -16,6 +16,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.directory.models import Member
+from registration.documents.models import Document
 from registration.signup.models import Registration
 
 
@@ -126,4 +127,25 @@ def registration(found: Registration) -> dict[str, Any]:
         "panels": sorted(link.panel_id for link in found.panel_links),
         "created_at": found.created_at,
         "updated_at": found.updated_at,
+    }
+
+
+def document(found: Document) -> dict[str, Any]:
+    return {
+        "kind": found.kind.value,
+        "titles": {code: str(title) for code, title in (found.titles or {}).items() if title},
+        "reference": found.reference,
+        "issued_at": found.issued_at,
+        "files": [
+            {
+                "language": f.language,
+                "format": f.format.value,
+                "filename": f.filename,
+                "size": f.size,
+                "pages": f.pages,
+                "sha256": f.sha256,
+                "url": url_for("documents.download", file_id=f.id, _external=True),
+            }
+            for f in found.files_in_order
+        ],
     }

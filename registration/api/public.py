@@ -1,4 +1,5 @@
-"""The public read API: series, conferences with their programmes, participant lists."""
+"""The public read API: series, conferences with their programmes, participant lists and
+public documents."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from registration.api.schemas import (
     ConferenceDetailSchema,
     ConferenceSchema,
     DelegationListSchema,
+    DocumentSchema,
     PanelSchema,
     SeriesSchema,
 )
 from registration.conferences import services
 from registration.conferences.models import Conference, ConferenceStatus
+from registration.documents import services as documents
 from registration.signup import lists
 
 bp = Blueprint(
@@ -87,3 +90,21 @@ def participants(slug: str) -> list[dict[str, Any]]:
         present.listed_delegation(member, people)
         for member, people in lists.participants_by_member(found.id)
     ]
+
+
+@bp.get("/conferences/<slug>/documents")
+@bp.response(200, DocumentSchema(many=True))
+def conference_documents(slug: str) -> list[dict[str, Any]]:
+    """The conference's public documents that are issued, with their language versions."""
+    found = _visible(slug)
+    return [present.document(d) for d in documents.readable_documents(found, documents.Reader())]
+
+
+@bp.get("/series/<slug>/documents")
+@bp.response(200, DocumentSchema(many=True))
+def series_documents(slug: str) -> list[dict[str, Any]]:
+    """The series' public documents that are issued, with their language versions."""
+    found = services.series_by_slug(slug)
+    if found is None:
+        abort(404, message="No such series.")
+    return [present.document(d) for d in documents.readable_documents(found, documents.Reader())]

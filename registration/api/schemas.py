@@ -92,3 +92,24 @@ class ParticipantSchema(ma.Schema):
 class DelegationListSchema(ma.Schema):
     member = fields.Nested(MemberSchema, required=True)
     participants = fields.List(fields.Nested(ParticipantSchema), required=True)
+
+
+class DocumentFileSchema(ma.Schema):
+    language = fields.String(required=True)
+    format = fields.String(required=True)
+    filename = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "Bytes"})
+    pages = fields.Integer(required=True, allow_none=True)
+    sha256 = fields.String(required=True)
+    url = fields.Url(required=True, metadata={"description": "Where to download it"})
+
+
+class DocumentSchema(ma.Schema):
+    kind = fields.String(required=True)
+    titles = fields.Dict(
+        keys=fields.String(), values=fields.String(), required=True,
+        metadata={"description": "The title in each language the document has"},
+    )  # fmt: skip
+    reference = fields.String(required=True)
+    issued_at = fields.AwareDateTime(required=True, allow_none=True)
+    files = fields.List(fields.Nested(DocumentFileSchema), required=True)
