@@ -124,3 +124,11 @@ def test_panel_texts_in_the_conference_languages(organizer_client: FlaskClient, 
     russian = organizer_client.get("/conferences/ttf9?lang=ru").text
     assert "<h4>Реалистичные вызовы безопасности в Азии</h4>" in russian
     assert "Зал: Зал А" in russian
+
+
+def test_management_timestamps_carry_their_zone(
+    organizer_client: FlaskClient, make_conference: Callable[..., int]
+) -> None:
+    make_conference(slug="zoned", timezone="Asia/Almaty")
+    page = organizer_client.get("/manage/conferences/zoned").text
+    assert re.search(r"last changed \d{2} \w+ \d{4}, \d{2}:\d{2} \(Asia/Almaty, UTC\+05:00\)", page)

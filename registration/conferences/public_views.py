@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from registration.conferences import services
 from registration.conferences.models import ConferenceStatus
+from registration.i18n import strftime
 
 bp = Blueprint("public", __name__)
 
@@ -22,6 +23,16 @@ def utc_offset(instant: datetime, zone: str) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+@bp.app_template_filter("local_zoned")
+def local_zoned(instant: datetime | None, zone: str) -> str:
+    """An instant with its zone's label, e.g. '28 December 2021, 09:30 (Asia/Shanghai,
+    UTC+08:00)': the zone id and offset, not Babel's zone names (wrong for Kazakhstan)."""
+    if instant is None:
+        return ""
+    local = strftime(instant.astimezone(ZoneInfo(zone)), "%d %B %Y, %H:%M")
+    return f"{local} ({zone}, {utc_offset(instant, zone)})"
 
 
 @bp.route("/")
