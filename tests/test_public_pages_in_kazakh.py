@@ -77,7 +77,7 @@ def test_the_language_of_e_mails_is_the_page_s_unless_chosen(
     app: Flask, client: FlaskClient, conference: int
 ) -> None:
     page = client.get("/conferences/ttf9/register?lang=kk").text
-    assert "Сізге жіберілетін хаттарымыздың тілі" in page
+    assert "Сізге жіберілетін хабарларымыздың тілі" in page
     assert '<option lang="kk" selected value="kk">Қазақша</option>' in page
     assert '<option lang="ru" value="ru">Русский</option>' in page
     kaz = member_id(app, "KAZ")

@@ -178,7 +178,7 @@ class RegistrationForm(AttendanceForm):
         validators=[InputRequired(_l("Choose an interpretation language."))],
     )
     mail_language = SelectField(
-        _l("Language of our e-mails to you"),
+        _l("Language of our messages to you"),
         # Each language named in itself, marked with its language (WCAG 3.1.2).
         choices=[
             SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
