@@ -339,7 +339,7 @@ def checkin_bench(database_url: str, scans: int, burst: int, threads: int = 1) -
     with app.app_context():
         upgrade()
         sync_members()
-        create_user("bench@cica.example", PASSWORD, name="Bench", organizer=True)
+        create_user("bench@cica.example", PASSWORD, name="Bench", administrator=True)
         db.session.commit()
     conference_id, ids = seed(app, 2000, "scan", attendance=False)
     with app.app_context():

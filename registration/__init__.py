@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registration import api, database_faults, operations, request_guard
 from registration import config as config_module
+from registration.accounts import sessions
 from registration.database import end_read_only_requests_with_commit
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -28,6 +29,7 @@ CAPABILITIES_WITH_MODELS = (
     "correspondence",
     "audit",
     "tokens",
+    "staff",
 )
 # Modules registering fan-out job handlers and mail composers (the jobs and mail packages
 # import no capability; capabilities plug into them).
@@ -66,16 +68,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    sessions.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to reach the management pages."
     login_manager.login_message_category = "info"
 
     from registration import web
     from registration.i18n import select_locale
+    from registration.staff import access as staff_access
 
     babel.init_app(app, locale_selector=select_locale)
     web.use_id_converter(app)
     web.init_app(app)
+    staff_access.init_app(app)
     _register_capabilities(app)
     api.init_app(app)
 
@@ -136,6 +141,7 @@ def _register_capabilities(app: Flask) -> None:
     mail_services.init_app(app)
     _register_audit_and_retention(app)
     _register_correspondence(app)
+    _register_staff(app)
 
 
 def _register_correspondence(app: Flask) -> None:
@@ -171,3 +177,12 @@ def _register_audit_and_retention(app: Flask) -> None:
         app.register_blueprint(blueprint)
     watched.register_watches()
     recorder.init_hook()
+
+
+def _register_staff(app: Flask) -> None:
+    """One's own account and sign-ins; the staff pages of conferences."""
+    from registration.accounts.own_views import bp as own_account_bp
+    from registration.staff.views import bp as staff_bp
+
+    for blueprint in (own_account_bp, staff_bp):
+        app.register_blueprint(blueprint)

@@ -83,6 +83,9 @@ def load(instance_path: str) -> dict[str, Any]:
         # instead of holding the request until the operating system gives up (minutes).
         "DATABASE_CONNECT_TIMEOUT": _int("DATABASE_CONNECT_TIMEOUT", 5),
         "REDIS_URL": redis_url,
+        # Put before every key this service keeps in Redis (tasks, sessions): several
+        # deployments (or test runs) can share one Redis.
+        "REDIS_KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),
         # The largest file (or pasted text) a request may carry; larger ones get a 413 page.
         "UPLOAD_MAX_BYTES": upload_max_bytes,
         # /metrics answers only a request with "Authorization: Bearer <this>"; empty: off.
@@ -135,8 +138,10 @@ def load(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": not debug and _flag("SESSION_COOKIE_SECURE", True),
-        "REMEMBER_COOKIE_HTTPONLY": True,
+        # A sign-in ends after this many minutes without a request, and this many hours
+        # after it began, whatever happens (registration/accounts/sessions.py).
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
         "BABEL_DEFAULT_LOCALE": "en",
         # Relative to the package (the app's root_path): registration/translations.
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

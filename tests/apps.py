@@ -33,7 +33,6 @@ def extra_app(
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
         "MAILBOX_FOLDER": str(instance / "mailbox"),
         **overrides,
     }

@@ -65,7 +65,6 @@ def app(database_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
-            "REMEMBER_COOKIE_SECURE": False,
             "SERVER_NAME": None,
             "BASE_URL": "http://localhost",
             "MAILBOX_FOLDER": str(instance / "mailbox"),
@@ -130,7 +129,7 @@ def members(app: Flask) -> None:
 def make_organizer(app: Flask) -> Callable[..., User]:
     def make(email: str = "organizer@cica.example", organizer: bool = True) -> User:
         with app.app_context():
-            user = create_user(email, PASSWORD, name="Test Organiser", organizer=organizer)
+            user = create_user(email, PASSWORD, name="Test Organiser", administrator=organizer)
             db.session.refresh(user)
             db.session.expunge(user)
             return user

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from registration import create_app
+from registration.accounts import sessions
 from registration.database import db
 from registration.extensions import limiter
 from registration.mail.models import OutgoingMail
@@ -222,6 +223,7 @@ def test_an_unreachable_database_is_a_503_page_not_a_server_error(
     assert "nothing was saved" in form.text
     with client.session_transaction() as session:
         session["_user_id"] = "1"  # signed in: loading the user needs the database too
+        session[sessions.KEY] = "the key of a server-side sign-in"
     manage = client.get("/manage/")
     assert manage.status_code == 503
     assert "could not reach its database" in manage.text

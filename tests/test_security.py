@@ -32,7 +32,6 @@ def test_session_cookie_is_secure_outside_debug(
         monkeypatch.setenv("FLASK_DEBUG", debug)
     settings = config_module.load(str(tmp_path))
     assert settings["SESSION_COOKIE_SECURE"] is secure
-    assert settings["REMEMBER_COOKIE_SECURE"] is secure
     assert settings["SESSION_COOKIE_HTTPONLY"] is True
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
 
@@ -129,30 +128,30 @@ def test_anonymous_login_without_csrf_token_is_refused(
     assert CSRF_MESSAGE in response.text
 
 
-def test_create_organizer_asks_for_the_password_twice(app: Flask, app_context: None) -> None:
+def test_create_administrator_asks_for_the_password_twice(app: Flask, app_context: None) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-organizer", "Focal.Point@CICA.example", "--name", "Focal Point"],
+        args=["create-administrator", "Focal.Point@CICA.example", "--name", "Focal Point"],
         input=f"{PASSWORD}\n{PASSWORD}\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Organiser focal.point@cica.example created." in result.output
+    assert "Administrator focal.point@cica.example created." in result.output
     user = authenticate("focal.point@cica.example", PASSWORD)
     assert user is not None
-    assert user.is_organizer
+    assert user.is_administrator
     assert user.name == "Focal Point"
 
 
-def test_create_organizer_refuses_a_short_password_and_a_duplicate(
+def test_create_administrator_refuses_a_short_password_and_a_duplicate(
     app: Flask, app_context: None
 ) -> None:
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["create-organizer", "a@cica.example"], input="short\nshort\n")
+    short = runner.invoke(args=["create-administrator", "a@cica.example"], input="short\nshort\n")
     assert short.exit_code != 0
     assert "at least 10 characters" in short.output
-    ok = runner.invoke(args=["create-organizer", "a@cica.example", "--password", PASSWORD])
+    ok = runner.invoke(args=["create-administrator", "a@cica.example", "--password", PASSWORD])
     assert ok.exit_code == 0
-    again = runner.invoke(args=["create-organizer", "a@cica.example", "--password", PASSWORD])
+    again = runner.invoke(args=["create-administrator", "a@cica.example", "--password", PASSWORD])
     assert again.exit_code != 0
     assert "already exists" in again.output
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1

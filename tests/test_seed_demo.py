@@ -160,7 +160,7 @@ def test_demo_organiser_only_when_asked(app: Flask, app_context: None) -> None:
     assert "Organiser: demo@cica.example." in output
     user = db.session.scalar(db.select(User))
     assert user is not None
-    assert user.is_organizer
+    assert user.is_administrator
 
 
 def test_demo_organiser_signs_in(app: Flask, client) -> None:

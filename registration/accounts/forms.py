@@ -1,4 +1,4 @@
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 from registration.accounts.models import User
@@ -10,4 +10,24 @@ class LoginForm(PolicyForm):
         "E-mail", validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
     )
     password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in")
+
+
+class SetPasswordForm(PolicyForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Enter a password."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(PolicyForm):
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Enter a new password."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from registration.accounts import sessions
 from registration.accounts.models import User
 from registration.database import db
 
@@ -20,25 +21,33 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(email: str, password: str, *, name: str = "", organizer: bool = False) -> User:
-    email = normalize_email(email)
+def check_password(password: str) -> None:
+    """Raise AccountError when `password` may not be chosen."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def create_user(email: str, password: str, *, name: str = "", administrator: bool = False) -> User:
+    email = normalize_email(email)
+    check_password(password)
     if db.session.scalar(db.select(User).filter_by(email=email)) is not None:
         raise AccountError(f"An account for {email} already exists.")
     user = User(
-        email=email, name=name, password_hash=_hasher.hash(password), is_organizer=organizer
+        email=email, name=name, password_hash=_hasher.hash(password), is_administrator=administrator
     )
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+def set_password(user: User, password: str, *, keep_session: int | None = None) -> int:
+    """A new password ends every sign-in of the account but `keep_session` (ASVS V3.3);
+    how many ended. Commits."""
+    check_password(password)
     user.password_hash = _hasher.hash(password)
+    ended = sessions.end_all(user.id, keep=keep_session)
     db.session.commit()
+    return ended
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -55,3 +64,19 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = _hasher.hash(password)
         db.session.commit()
     return user if user.is_active else None
+
+
+def change_password(user: User, current: str, new: str, *, keep_session: int | None) -> int:
+    """`set_password` after checking the current one."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError) as error:
+        raise AccountError("The current password is not right.") from error
+    return set_password(user, new, keep_session=keep_session)
+
+
+def deactivate(user: User) -> None:
+    """The account can no longer sign in; its sign-ins end at once. Commits."""
+    user.is_active_account = False
+    sessions.end_all(user.id)
+    db.session.commit()

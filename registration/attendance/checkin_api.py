@@ -25,8 +25,14 @@ from registration.attendance.errors import (
 from registration.conferences.models import Conference
 from registration.database import db, parse_id
 from registration.extensions import csrf
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-api = Blueprint("attendance_api", __name__, url_prefix="/manage/conferences/<slug>/checkin/api")
+api = protect(
+    Blueprint("attendance_api", __name__, url_prefix="/manage/conferences/<slug>/checkin/api"),
+    Permission.CHECK_IN,
+    api=True,
+)
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 BADGE_MAX_LENGTH = 500
 STATUS = {MalformedError: 400, NotFoundError: 404, PanelCancelledError: 409, NotAdmittedError: 422}
@@ -34,11 +40,7 @@ STATUS = {MalformedError: 400, NotFoundError: 404, PanelCancelledError: 409, Not
 
 @api.before_request
 def _api_guard() -> ResponseReturnValue | None:
-    """JSON answers, never a login redirect; the CSRF token travels in X-CSRFToken."""
-    if not current_user.is_authenticated:
-        return jsonify(error="Unauthorized", reason="Please sign in again."), 401
-    if not current_user.is_organizer:
-        return jsonify(error="Forbidden", reason="Only organisers may check people in."), 403
+    """After the role check (JSON answers): the CSRF token travels in X-CSRFToken."""
     if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
         try:
             validate_csrf(request.headers.get("X-CSRFToken", ""))

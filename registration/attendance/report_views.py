@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from registration.accounts.access import organizers_only
 from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
 from registration.attendance.models import AttendanceSource
 from registration.attendance.report_imports import import_report as record_report
@@ -17,9 +16,12 @@ from registration.attendance.report_imports import preview_report
 from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.attendance.views import conference_or_404, panel_or_404
 from registration.conferences.models import Panel
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(
-    Blueprint("attendance_reports", __name__, url_prefix="/manage/conferences/<slug>")
+bp = protect(
+    Blueprint("attendance_reports", __name__, url_prefix="/manage/conferences/<slug>"),
+    Permission.EDIT,
 )
 
 

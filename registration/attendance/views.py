@@ -20,7 +20,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.attendance import badges, certificates, documents, figures
 from registration.attendance.checkin import conference_days
 from registration.conferences.models import Conference, Panel
@@ -28,8 +27,12 @@ from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.downloads import download
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("attendance", __name__, url_prefix="/manage/conferences/<slug>"))
+bp = protect(
+    Blueprint("attendance", __name__, url_prefix="/manage/conferences/<slug>"), Permission.EXPORT
+)
 SVG_NS = "http://www.w3.org/2000/svg"
 PAGE_SIZE = 200
 
@@ -59,6 +62,7 @@ def _registration(conference: Conference, registration_id: int) -> Registration:
 
 
 @bp.route("/checkin")
+@requires(Permission.CHECK_IN)
 def checkin(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     live_panels = [p for p in conference.panels if not p.is_cancelled]
@@ -74,6 +78,7 @@ def checkin(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/attendance")
+@requires(Permission.FIGURES)
 def dashboard(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     return render_template(
@@ -87,6 +92,7 @@ def dashboard(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/attendance/panels/<int:panel_id>")
+@requires(Permission.FIGURES)
 def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     panel = panel_or_404(conference, panel_id)
@@ -101,6 +107,7 @@ def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/attendance/figures.json")
+@requires(Permission.FIGURES)
 def figures_json(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     panel_id = parse_id(request.args.get("panel", ""))
@@ -114,6 +121,7 @@ def figures_json(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/attendance/participants")
+@requires(Permission.READ_REGISTRATIONS)
 def participants(slug: str) -> ResponseReturnValue:
     """Attendance per participant, filtered by name or delegation, with badge and certificate."""
     conference = conference_or_404(slug)
@@ -198,6 +206,7 @@ REQUEST_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 @bp.post("/registrations/<int:registration_id>/certificate")
+@requires(Permission.EDIT)
 def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
@@ -209,6 +218,7 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/attendance/certificates")
+@requires(Permission.EDIT)
 def send_certificates(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     job_id = certificates.start_certificates(conference)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
+from registration.staff.access import held_permissions
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,15 @@ def current_actor() -> Actor:
     user = current_user
     if not user or not user.is_authenticated:
         return PARTICIPANT
-    kind = "organiser" if user.is_organizer else "focal point"
+    kind = _staff_kind(user) or "focal point"
     return Actor(kind, user.name or user.email, user.id)
+
+
+def _staff_kind(user: Any) -> str | None:
+    """An administrator, or staff on a page that checked their role (registration/staff)."""
+    if user.is_administrator:
+        return "administrator"
+    return "staff" if held_permissions() else None
 
 
 def shown(value: Any) -> str | None:

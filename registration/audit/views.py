@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.audit import queries, recorder
 from registration.audit.describe import action_words
 from registration.audit.forms import AuditFilterForm
@@ -15,8 +14,10 @@ from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import parse_id
 from registration.downloads import download
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("audit", __name__, url_prefix="/manage"))
+bp = protect(Blueprint("audit", __name__, url_prefix="/manage"), Permission.EDIT)
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -56,6 +57,7 @@ def _page(conference: Conference | None) -> str:
 
 
 @bp.route("/audit")
+@requires(Permission.ADMINISTER)
 def log() -> ResponseReturnValue:
     return _page(None)
 

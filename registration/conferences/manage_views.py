@@ -6,9 +6,9 @@ from typing import Literal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from registration.accounts.access import organizers_only
 from registration.conferences import services
 from registration.conferences.form_input import timezone_names
 from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesForm
@@ -16,8 +16,11 @@ from registration.conferences.models import Conference, ConferenceStatus, Panel,
 from registration.conferences.panel_form import PanelForm
 from registration.database import db
 from registration.jobs import services as jobs
+from registration.staff import services as staff_services
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("manage", __name__, url_prefix="/manage"))
+bp = protect(Blueprint("manage", __name__, url_prefix="/manage"), Permission.EDIT)
 
 
 def _conference_or_404(slug: str) -> Conference:
@@ -43,19 +46,23 @@ def _show_rejection(form: FlaskForm, error: services.ChangeError) -> None:
 
 
 @bp.route("/")
+@requires(Permission.ENTER)
 def dashboard() -> ResponseReturnValue:
-    return render_template("manage/dashboard.html", conferences=services.all_conferences())
+    visible = staff_services.visible_conferences(current_user._get_current_object())
+    return render_template("manage/dashboard.html", conferences=visible)
 
 
 # ---------------------------------------------------------------- series
 
 
 @bp.route("/series/")
+@requires(Permission.ADMINISTER)
 def series_list() -> ResponseReturnValue:
     return render_template("manage/series_list.html", series_list=services.all_series())
 
 
 @bp.route("/series/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
 def series_new() -> ResponseReturnValue:
     form = SeriesForm()
     if form.validate_on_submit():
@@ -71,6 +78,7 @@ def series_new() -> ResponseReturnValue:
 
 
 @bp.route("/series/<slug>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
 def series_edit(slug: str) -> ResponseReturnValue:
     series = services.series_by_slug(slug)
     if series is None:
@@ -101,6 +109,7 @@ def _render_conference_form(form: ConferenceForm, conference: Conference | None)
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
 def conference_new() -> ResponseReturnValue:
     form = ConferenceForm()
     if form.validate_on_submit():
@@ -116,6 +125,7 @@ def conference_new() -> ResponseReturnValue:
 
 
 @bp.route("/conferences/<slug>")
+@requires(Permission.VIEW)
 def conference(slug: str) -> ResponseReturnValue:
     found = _conference_or_404(slug)
     return render_template(
@@ -194,6 +204,7 @@ def conference_status(slug: str, action: str) -> ResponseReturnValue:
 
 
 @bp.route("/conferences/<slug>/timetable")
+@requires(Permission.VIEW)
 def timetable(slug: str) -> ResponseReturnValue:
     found = _conference_or_404(slug)
     return render_template(

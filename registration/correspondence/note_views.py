@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from registration.accounts.access import organizers_only
 from registration.conferences import services as conferences
 from registration.conferences.models import Conference, Series
 from registration.correspondence import notes, register
@@ -18,8 +17,11 @@ from registration.database import db
 from registration.documents import services as documents
 from registration.documents.forms import LANGUAGE_LABELS
 from registration.documents.models import DocumentKind, Visibility
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("notes", __name__, url_prefix="/manage"))
+# Notes verbales go out under the Secretariat's register: administrators only.
+bp = protect(Blueprint("notes", __name__, url_prefix="/manage"), Permission.ADMINISTER)
 
 
 def _show(form: FlaskForm, error: notes.NoteError) -> None:

@@ -8,13 +8,15 @@ from flask_login import current_user
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
-from registration.accounts.access import organizers_only
 from registration.correspondence import register
 from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db
 from registration.input_policy import PolicyForm
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("register", __name__, url_prefix="/manage/register"))
+# The Secretariat's register of outgoing correspondence: administrators only.
+bp = protect(Blueprint("register", __name__, url_prefix="/manage/register"), Permission.ADMINISTER)
 
 
 class SchemeForm(PolicyForm):

@@ -86,9 +86,9 @@ def ensure_organizer(email: str, password: str) -> User:
     """An organiser account that signs in with exactly this password."""
     user = db.session.scalar(db.select(User).filter_by(email=normalize_email(email)))
     if user is None:
-        return create_user(email, password, name="Demo organiser", organizer=True)
-    if not user.is_organizer or not user.is_active_account:
-        user.is_organizer, user.is_active_account = True, True
+        return create_user(email, password, name="Demo organiser", administrator=True)
+    if not user.is_administrator or not user.is_active_account:
+        user.is_administrator, user.is_active_account = True, True
         db.session.commit()
     if authenticate(email, password) is None:
         set_password(user, password)

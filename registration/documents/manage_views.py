@@ -6,15 +6,30 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from registration.accounts.access import organizers_only
 from registration.conferences import services as conferences
 from registration.conferences.models import Conference, Series
 from registration.database import db
 from registration.documents import services
 from registration.documents.forms import LANGUAGE_LABELS, DocumentForm, FileForm
 from registration.documents.models import Document, DocumentStatus
+from registration.staff.access import conference_in_url, protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("documents_manage", __name__, url_prefix="/manage"))
+
+def _conference_of(view_args: dict[str, object]) -> int | None:
+    """The conference a document belongs to (None for a series' document: administrators')."""
+    if "document_id" in view_args:
+        return db.session.scalar(
+            db.select(Document.conference_id).filter_by(id=view_args["document_id"])
+        )
+    return conference_in_url(view_args)
+
+
+bp = protect(
+    Blueprint("documents_manage", __name__, url_prefix="/manage"),
+    Permission.EDIT,
+    conference_of=_conference_of,
+)
 
 
 def _show(form: FlaskForm, error: services.DocumentError) -> None:
@@ -55,6 +70,7 @@ def conference_documents(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/series/<slug>/documents", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
 def series_documents(slug: str) -> ResponseReturnValue:
     series = conferences.series_by_slug(slug)
     if series is None:

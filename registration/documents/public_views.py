@@ -42,7 +42,7 @@ def current_reader() -> services.Reader:
     """The signed-in organiser or focal point, or an anonymous visitor."""
     if not current_user.is_authenticated:
         return services.Reader()
-    if current_user.is_organizer:
+    if current_user.is_administrator:
         return services.Reader(organizer=True)
     conference_ids = db.session.scalars(
         db.select(FocalPoint.conference_id).where(FocalPoint.user_id == current_user.id)

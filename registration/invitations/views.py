@@ -6,17 +6,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
-from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 from registration.uploads import UploadError, read_text
 
-bp = organizers_only(
-    Blueprint("invitations", __name__, url_prefix="/manage/conferences/<slug>/invitations")
+bp = protect(
+    Blueprint("invitations", __name__, url_prefix="/manage/conferences/<slug>/invitations"),
+    Permission.EDIT,
 )
 public = Blueprint("invitation_answers", __name__, url_prefix="/invitations")
 

@@ -5,12 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.database import db
 from registration.jobs import services
 from registration.jobs.models import Job
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("jobs", __name__, url_prefix="/manage/mail/batches"))
+
+def _job_conference(view_args: dict[str, object]) -> int | None:
+    """A fan-out belongs to the conference it was made for (None: site-wide)."""
+    return db.session.scalar(db.select(Job.conference_id).filter_by(id=view_args.get("job_id")))
+
+
+# A conference's organisers follow its bulk sends; site-wide ones are the administrators'.
+bp = protect(
+    Blueprint("jobs", __name__, url_prefix="/manage/mail/batches"),
+    Permission.EDIT,
+    conference_of=_job_conference,
+)
 
 
 @bp.route("/<job_id>")

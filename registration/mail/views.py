@@ -19,14 +19,15 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.downloads import download
 from registration.mail import services, summary
 from registration.mail.models import MailStatus
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("mail", __name__, url_prefix="/manage"))
+bp = protect(Blueprint("mail", __name__, url_prefix="/manage"), Permission.ADMINISTER)
 
 
 @bp.route("/mail/")
@@ -41,6 +42,7 @@ def outbox() -> ResponseReturnValue:
 
 
 @bp.route("/conferences/<slug>/mail/")
+@requires(Permission.EDIT)
 def conference_outbox(slug: str) -> ResponseReturnValue:
     conference = db.first_or_404(db.select(Conference).filter_by(slug=slug))
     prefix = summary.conference_batch_prefix(conference.id)

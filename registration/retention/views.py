@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.conferences.services import conference_by_slug
 from registration.retention import erasure, services
 from registration.retention.forms import RetentionForm
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("retention", __name__, url_prefix="/manage/conferences"))
+bp = protect(Blueprint("retention", __name__, url_prefix="/manage/conferences"), Permission.EDIT)
 
 
 @bp.route("/<slug>/personal-data", methods=["GET", "POST"])

@@ -7,12 +7,9 @@ one-use link (valid 7 days) to choose one; an existing account is told by mail.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
-
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from registration.accounts import services as accounts
+from registration.accounts.links import password_token
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
@@ -23,29 +20,6 @@ from registration.signup.errors import SignupError
 from registration.signup.links import external_url
 from registration.signup.mailing import render_mail
 from registration.signup.models import FocalPoint
-
-PASSWORD_SALT = "focal-point-password"  # noqa: S105 (a salt, not a secret)
-PASSWORD_LINK_MAX_AGE = timedelta(days=7)
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PASSWORD_SALT)
-
-
-def password_token(user: User) -> str:
-    """Bound to the current password hash, so the link works once."""
-    return _serializer().dumps({"u": user.id, "h": user.password_hash[-12:]})
-
-
-def password_user(token: str) -> User | None:
-    try:
-        payload = _serializer().loads(token, max_age=int(PASSWORD_LINK_MAX_AGE.total_seconds()))
-    except BadSignature:
-        return None
-    user = db.session.get(User, payload.get("u"))
-    if user is None or user.password_hash[-12:] != payload.get("h"):
-        return None
-    return user
 
 
 def set_password(user: User, password: str) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from registration.accounts.links import external_url
 from registration.database import db
 from registration.i18n import N_
 from registration.signup.errors import LinkExpiredError, LinkInvalidError
@@ -39,15 +39,6 @@ def registration_for_token(token: str) -> Registration:
             N_("This link does not match a registration. Ask for a new one below.")
         )
     return registration
-
-
-def external_url(endpoint: str, **values: object) -> str:
-    """An absolute URL under BASE_URL, buildable inside or outside a request."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def manage_url(registration: Registration) -> str:

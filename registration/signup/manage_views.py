@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from registration.accounts.access import organizers_only
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db, parse_id
@@ -17,8 +16,12 @@ from registration.signup import errors, export, focal_points, lists, offer, serv
 from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from registration.signup.review import review_page
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"))
+bp = protect(
+    Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"), Permission.EDIT
+)
 
 
 def _conference(slug: str) -> Conference:
@@ -109,6 +112,7 @@ def filter_choices(conference: Conference) -> dict[str, object]:
 
 
 @bp.route("/<slug>/registrations")
+@requires(Permission.READ_REGISTRATIONS)
 def registrations(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
     found = lists.filtered_registrations(conference.id, current_filter())
@@ -123,6 +127,7 @@ def registrations(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/registrations.<any(csv, xlsx):kind>")
+@requires(Permission.EXPORT)
 def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     conference = _conference(slug)
     found = lists.filtered_registrations(conference.id, current_filter())
@@ -131,6 +136,7 @@ def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
+@requires(Permission.READ_REGISTRATIONS, change=Permission.DECIDE)
 def review(slug: str, registration_id: int) -> ResponseReturnValue:
     conference = _conference(slug)
     registration = db.session.get(Registration, registration_id)
@@ -140,6 +146,7 @@ def review(slug: str, registration_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<slug>/registration/focal-points", methods=["GET", "POST"])
+@requires(Permission.VIEW, change=Permission.EDIT)
 def focal_points_page(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
     form = FocalPointForm()

@@ -18,6 +18,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
 from registration import web
+from registration.accounts.links import password_user
 from registration.attendance.badges import badges_pdf, qr_svg
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
@@ -29,7 +30,7 @@ from registration.invitations.services import invitation_for_token
 from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
 from registration.signup import errors, links, lists, mailing, offer, services
-from registration.signup.focal_points import password_user, set_password
+from registration.signup.focal_points import set_password
 from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
     ManageForm,

@@ -85,8 +85,9 @@ class Site:
 
 
 def user_for(rule: Rule) -> str | None:
-    """Who reaches the page: organisers the management pages, the focal point their own."""
-    if rule.rule.startswith("/manage"):
+    """Who reaches the page: organisers the management pages and their own account's, the
+    focal point their own."""
+    if rule.rule.startswith("/manage") or rule.endpoint.startswith("own_account."):
         return ORGANISER
     if rule.rule.startswith("/delegation"):
         return FOCAL_POINT
@@ -191,6 +192,7 @@ def fill_site(app: Flask) -> Site:
         values = Site(
             by_endpoint={
                 ("signup.focal_point_password", "token"): password_token(focal_user),
+                ("accounts.choose_password", "token"): password_token(focal_user),
                 ("invitation_answers.decline", "token"): invitation.token,
                 ("attendance_public.join", "token"): join_token(delegate.id, panel.id),
             },

@@ -1,0 +1,67 @@
+"""One's own account: the sign-ins in use, with "sign out everywhere", and the password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from registration.accounts import sessions
+from registration.accounts.forms import ChangePasswordForm
+from registration.accounts.services import AccountError, change_password
+from registration.database import db
+
+bp = Blueprint("own_account", __name__, url_prefix="/account")
+bp.before_request(login_required(lambda: None))
+
+
+@bp.route("/")
+def overview() -> ResponseReturnValue:
+    return render_template(
+        "accounts/overview.html",
+        sign_ins=sessions.of_account(current_user.id),
+        this_one=sessions.current_id(),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/end")
+def end_session(session_id: int) -> ResponseReturnValue:
+    if session_id == sessions.current_id():
+        sessions.sign_out()
+        flash("You are signed out.", "info")
+        return redirect(url_for("accounts.login"))
+    if not sessions.end_one(current_user.id, session_id):
+        abort(404)
+    flash("That sign-in has ended.", "success")
+    return redirect(url_for(".overview"))
+
+
+@bp.post("/sessions/end-all")
+def sign_out_everywhere() -> ResponseReturnValue:
+    """Ends every sign-in of the account, this one too."""
+    sessions.end_all(current_user.id)
+    db.session.commit()
+    sessions.sign_out()
+    flash("You are signed out everywhere.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            ended = change_password(
+                current_user._get_current_object(),
+                form.current.data or "",
+                form.password.data or "",
+                keep_session=sessions.current_id(),
+            )
+        except AccountError as error:
+            field = form.current if "current" in str(error) else form.password
+            field.errors = [str(error)]
+        else:
+            flash(f"Your password is changed; {ended} other sign-ins ended.", "success")
+            return redirect(url_for(".overview"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/change_password.html", form=form), status

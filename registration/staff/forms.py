@@ -1,0 +1,34 @@
+"""The form that grants a role in a conference."""
+
+from __future__ import annotations
+
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from registration.accounts.models import User
+from registration.input_policy import PolicyForm, column_length
+from registration.staff.roles import Role
+
+STRIP = [lambda value: value.strip() if isinstance(value, str) else value]
+
+
+class GrantRoleForm(PolicyForm):
+    email = EmailField(
+        "Account e-mail",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter the staff member's e-mail address."),
+            Email("Enter a valid e-mail address, like name@example.org."),
+            Length(max=column_length(User.email)),
+        ],
+    )
+    name = StringField(
+        "Name (for a new account)",
+        filters=STRIP,
+        validators=[Length(max=column_length(User.name))],
+    )
+    role = SelectField(
+        "Role",
+        choices=[SelectChoice("", "Choose…")] + [SelectChoice(r.value, r.label) for r in Role],
+        validators=[DataRequired("Choose a role.")],
+    )

@@ -1,0 +1,113 @@
+"""Granting and removing roles; staff invited by e-mail choose their password by a link."""
+
+from __future__ import annotations
+
+import secrets
+from typing import NamedTuple
+
+from flask import current_app
+
+from registration.accounts import services as accounts
+from registration.accounts import sessions
+from registration.accounts.links import external_url, password_token
+from registration.accounts.models import User
+from registration.conferences.models import Conference
+from registration.database import db
+from registration.mail.compose import Mail
+from registration.mail.outbox import queue_mail
+from registration.staff.models import StaffRole
+from registration.staff.roles import Role
+
+
+class StaffError(ValueError):
+    """Why a role cannot be granted, fit to show the person granting it."""
+
+
+class Visible(NamedTuple):
+    """A conference on the management start page, with the viewer's role (None: administrator)."""
+
+    conference: Conference
+    role: Role | None
+
+
+def visible_conferences(user: User) -> list[Visible]:
+    """What the management start page lists: every conference for an administrator, else
+    those where the user holds a role; newest first."""
+    if user.is_administrator:
+        query = db.select(Conference).order_by(Conference.starts_at.desc())
+        return [Visible(c, None) for c in db.session.scalars(query)]
+    rows = db.session.execute(
+        db.select(Conference, StaffRole.role)
+        .join(StaffRole, StaffRole.conference_id == Conference.id)
+        .where(StaffRole.user_id == user.id)
+        .order_by(Conference.starts_at.desc())
+    ).all()
+    return [Visible(conference, role) for conference, role in rows]
+
+
+def staff_of(conference_id: int) -> list[StaffRole]:
+    roles = db.session.scalars(db.select(StaffRole).filter_by(conference_id=conference_id))
+    return sorted(roles, key=lambda r: (r.role.value, r.user.email))
+
+
+def grant(
+    conference: Conference, *, email: str, name: str, role: Role, granted_by: int
+) -> StaffRole:
+    """Give an account (new or existing) this role in the conference, replacing its former
+    role there; a new account gets a link to choose its password. Mails them; commits."""
+    email = accounts.normalize_email(email)
+    user = db.session.scalar(db.select(User).filter_by(email=email))
+    new_account = user is None
+    if user is None:
+        user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
+        db.session.add(user)
+        db.session.flush()
+    elif user.is_administrator:
+        raise StaffError(f"{email} is an administrator and already holds every role.")
+    held = db.session.scalar(
+        db.select(StaffRole).filter_by(user_id=user.id, conference_id=conference.id)
+    )
+    if held is not None and held.role is role:
+        raise StaffError(f"{email} is already {role.label.lower()} of this conference.")
+    if held is None:
+        held = StaffRole(user=user, conference=conference, role=role, granted_by_id=granted_by)
+        db.session.add(held)
+    else:
+        held.role, held.granted_by_id = role, granted_by
+        sessions.end_all(user.id)  # pages of the former role close at once
+    db.session.flush()
+    _mail_grant(held, password_link=new_account)
+    db.session.commit()
+    return held
+
+
+def _mail_grant(held: StaffRole, *, password_link: bool) -> None:
+    user, conference = held.user, held.conference
+    text = current_app.jinja_env.get_template("staff/mail/granted.txt").render(
+        user=user,
+        conference=conference,
+        role=held.role,
+        password_link=(
+            external_url("accounts.choose_password", token=password_token(user))
+            if password_link
+            else None
+        ),
+        sign_in_link=external_url("accounts.login"),
+    )
+    queue_mail(
+        Mail(to=user.email, subject=f"{held.role.label} of {conference.title}", text=text),
+        key=f"staff-role:{held.id}:{held.role.value}:{held.granted_by_id}",
+    )
+
+
+def remove(conference_id: int, role_id: int) -> str | None:
+    """Take a role away (the account keeps its other roles); the account's e-mail, or None
+    when there was no such role. Commits."""
+    held = db.session.get(StaffRole, role_id)
+    if held is None or held.conference_id != conference_id:
+        return None
+    email, user_id = held.user.email, held.user_id
+    db.session.delete(held)
+    sessions.end_all(user_id)  # what the role opened closes at once, on every node
+    db.session.commit()
+    return email
