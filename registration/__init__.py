@@ -180,9 +180,11 @@ def _register_audit_and_retention(app: Flask) -> None:
 
 
 def _register_staff(app: Flask) -> None:
-    """One's own account and sign-ins; the staff pages of conferences."""
+    """One's own account, sign-ins and second factor; the staff pages."""
     from registration.accounts.own_views import bp as own_account_bp
+    from registration.accounts.two_factor_views import bp as two_factor_bp
+    from registration.staff.admin_views import bp as staff_admin_bp
     from registration.staff.views import bp as staff_bp
 
-    for blueprint in (own_account_bp, staff_bp):
+    for blueprint in (own_account_bp, two_factor_bp, staff_bp, staff_admin_bp):
         app.register_blueprint(blueprint)

@@ -124,6 +124,14 @@ def load(instance_path: str) -> dict[str, Any]:
         # proxy's address and with it one rate limit.
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Sign-in attempts (password or second-factor code) per account, from any address.
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
+        # Single sign-on through the Secretariat's OpenID Connect provider: on when all three
+        # are set (registration/accounts/single_sign_on.py).
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "the Secretariat's account"),
         "SIGNUP_RATE_LIMIT": os.environ.get("SIGNUP_RATE_LIMIT", "30 per minute"),
         # Requests one API token may make (the RateLimit headers say how many are left).
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),

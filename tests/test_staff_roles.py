@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration.signup.demo import SLUG
 from registration.staff.roles import Role
 from tests.conftest import PASSWORD
 from tests.signup_support import body, link_in, mails
@@ -85,3 +87,22 @@ def test_a_grant_with_mistakes_keeps_what_was_typed(
     assert page.status_code == 422
     assert 'value="not an address"' in page.text
     assert "Choose a role." in page.text
+
+
+@pytest.mark.usefixtures("members")
+def test_the_demo_has_one_staff_member_per_role_at_the_sample_meeting(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["seed-demo", "--organizer", "demo@cica.example", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    assert "reviewer.demo@cica.example, door.demo@cica.example" in result.output
+    for email, path, status in (
+        ("reviewer.demo@cica.example", f"/manage/conferences/{SLUG}/registrations.csv", 200),
+        ("door.demo@cica.example", f"/manage/conferences/{SLUG}/checkin", 200),
+        ("door.demo@cica.example", f"/manage/conferences/{SLUG}/registrations.csv", 403),
+        ("observer.demo@cica.example", f"/manage/conferences/{SLUG}/registrations", 200),
+        ("observer.demo@cica.example", f"/manage/conferences/{SLUG}/edit", 403),
+    ):
+        client = app.test_client()
+        client.post("/account/login", data={"email": email, "password": PASSWORD})
+        assert client.get(path).status_code == status, (email, path)

@@ -1,4 +1,4 @@
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from registration.accounts.models import User
@@ -30,4 +30,20 @@ class ChangePasswordForm(PolicyForm):
         "New password",
         validators=[DataRequired("Enter a new password."), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class CodeForm(PolicyForm):
+    code = StringField(
+        "Six-digit code from your authenticator app",
+        validators=[DataRequired("Enter the code your authenticator app shows."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+
+
+class SecondFactorForm(PolicyForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired("Enter the code your authenticator app shows."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
     )

@@ -1,9 +1,12 @@
-"""Signing in and out, and the mailed link to choose a password."""
+"""Signing in (password, then the second factor when the account has one; or through the
+Secretariat's identity provider), signing out, and the mailed link to choose a password."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
+from authlib.integrations.base_client import OAuthError
 from flask import (
     Blueprint,
     abort,
@@ -12,20 +15,30 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 
-from registration.accounts import sessions
-from registration.accounts.forms import LoginForm, SetPasswordForm
+from registration.accounts import sessions, single_sign_on, two_factor
+from registration.accounts.forms import LoginForm, SecondFactorForm, SetPasswordForm
 from registration.accounts.links import password_user
 from registration.accounts.models import User
-from registration.accounts.services import AccountError, authenticate, set_password
+from registration.accounts.services import (
+    AccountError,
+    authenticate,
+    normalize_email,
+    set_password,
+)
+from registration.database import db
 from registration.extensions import limiter
 from registration.staff.access import can
 from registration.staff.roles import Permission
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+PENDING = "second_factor_pending"  # who passed the password step, when, and where to go
+PENDING_SECONDS = 300
+TOO_MANY = "Too many login attempts. Please wait a minute and try again."
 
 
 def _safe_next(target: str | None, user: User) -> str:
@@ -35,21 +48,98 @@ def _safe_next(target: str | None, user: User) -> str:
     return url_for("manage.dashboard" if can(user, Permission.ENTER) else "delegation.conferences")
 
 
+def _account_key() -> str:
+    """Rate-limit key per account: the e-mail typed, or the account of the second step."""
+    pending = session.get(PENDING) or {}
+    typed = normalize_email(request.form.get("email", ""))
+    return f"account:{typed or pending.get('user', '')}"
+
+
+def _limited(view: object) -> object:
+    """Sign-in attempts limited per address and per account (LOGIN_*RATE_LIMIT)."""
+    per_address = limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], error_message=TOO_MANY
+    )
+    per_account = limiter.limit(
+        lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+        key_func=_account_key,
+        methods=["POST"],
+        error_message=TOO_MANY,
+    )
+    return per_address(per_account(view))  # type: ignore[arg-type]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"],
-    error_message="Too many login attempts. Please wait a minute and try again.",
-)
+@_limited
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None and user.totp_secret:
+            target = request.args.get("next")
+            session[PENDING] = {"user": user.id, "at": int(time.time()), "next": target}
+            return redirect(url_for(".second_factor"))
         if user is not None:
             sessions.sign_in(user)
             return redirect(_safe_next(request.args.get("next"), user))
         form.password.errors = ["The e-mail or password is not right."]
-    return render_template("accounts/login.html", form=form)
+    return render_template(
+        "accounts/login.html",
+        form=form,
+        single_sign_on=single_sign_on.enabled() and single_sign_on.provider_name(),
+    )
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING) or {}
+    if time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("user"))
+    return user if user is not None and user.is_active else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@_limited
+def second_factor() -> ResponseReturnValue:
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        flash("Please sign in again.", "info")
+        return redirect(url_for(".login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data or ""):
+            target = session.pop(PENDING).get("next")
+            sessions.sign_in(user)
+            return redirect(_safe_next(target, user))
+        form.code.errors = ["That code is not right, or was used already."]
+    status = 422 if form.errors else 200
+    return render_template("accounts/second_factor.html", form=form), status
+
+
+@bp.route("/login/sso")
+def single_sign_on_start() -> ResponseReturnValue:
+    if not single_sign_on.enabled():
+        abort(404)
+    session["sso_next"] = request.args.get("next")
+    callback = url_for(".single_sign_on_done", _external=True)
+    return single_sign_on.client().authorize_redirect(callback)
+
+
+@bp.route("/login/sso/done")
+def single_sign_on_done() -> ResponseReturnValue:
+    """The provider sends the browser back here with a code; its ID token names the person."""
+    if not single_sign_on.enabled():
+        abort(404)
+    try:
+        token = single_sign_on.client().authorize_access_token()
+        user = single_sign_on.account_for(token.get("userinfo") or {})
+    except (OAuthError, single_sign_on.SignOnError) as error:
+        message = str(error) if isinstance(error, single_sign_on.SignOnError) else None
+        flash(message or "The identity provider did not sign you in. Please try again.", "error")
+        return redirect(url_for(".login"))
+    sessions.sign_in(user)
+    return redirect(_safe_next(session.pop("sso_next", None), user))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -42,6 +42,7 @@ from registration.demo.programme import (
     PanelSpec,
     SpeakerSpec,
 )
+from registration.demo.staff import seed_staff
 from registration.directory.models import Institution, Member
 from registration.directory.services import get_or_create_institution, sync_members
 from registration.signup.demo import seed_sample_meeting
@@ -79,6 +80,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     if organizer_email:
         user = ensure_organizer(organizer_email, organizer_password or "")
         lines.append(f"Organiser: {user.email}.")
+        staff = seed_staff(sample, organizer_password or "")
+        lines.append(f"Staff of {sample.slug} (same password): {', '.join(staff)}.")
     return "\n".join(lines)
 
 

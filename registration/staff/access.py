@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.extensions import login_manager
+from registration.staff import policy
 from registration.staff.models import StaffRole
 from registration.staff.roles import Permission
 
@@ -114,6 +115,12 @@ def _guard(blueprint: Blueprint, api: bool) -> Any:
         return login_manager.unauthorized()
     need = need_of(request.endpoint or "", blueprint)
     user = current_user._get_current_object()
+    if not user.totp_secret and policy.two_factor_required():
+        reason = "The Secretariat requires two-factor sign-in for staff: set it up first."
+        if api:
+            return jsonify(error="Forbidden", reason=reason), 403
+        flash(reason, "info")
+        return redirect(url_for("two_factor.setup"))
     conference_id = None
     if not user.is_administrator:  # who holds every permission needs no conference looked up
         conference_id = (need.conference_of or conference_in_url)(request.view_args or {})

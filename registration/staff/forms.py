@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from registration.accounts.models import User
@@ -31,4 +31,10 @@ class GrantRoleForm(PolicyForm):
         "Role",
         choices=[SelectChoice("", "Choose…")] + [SelectChoice(r.value, r.label) for r in Role],
         validators=[DataRequired("Choose a role.")],
+    )
+
+
+class StaffPolicyForm(PolicyForm):
+    two_factor_required = BooleanField(
+        "Every staff account signs in with a second factor (an authenticator app's code)"
     )

@@ -30,3 +30,13 @@ class StaffRole(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     conference: Mapped[Conference] = relationship()
+
+
+class StaffPolicy(db.Model):
+    """One row: what an administrator requires of every staff account."""
+
+    __tablename__ = "staff_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    two_factor_required: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,53 @@
+"""Setting up and turning off two-factor sign-in for one's own account."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from registration.accounts import two_factor
+from registration.accounts.forms import CodeForm
+
+bp = Blueprint("two_factor", __name__, url_prefix="/account/two-factor")
+bp.before_request(login_required(lambda: None))
+PENDING = "two_factor_pending_secret"
+
+
+@bp.route("/", methods=["GET", "POST"])
+def setup() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    if user.totp_secret:
+        return render_template(
+            "accounts/two_factor_on.html",
+            form=CodeForm(),
+            left=two_factor.recovery_codes_left(user),
+        )
+    secret = session.get(PENDING) or two_factor.new_secret()
+    session[PENDING] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = two_factor.enable(user, secret, form.code.data or "")
+        if codes is not None:
+            session.pop(PENDING, None)
+            return render_template("accounts/recovery_codes.html", codes=codes)
+        form.code.errors = ["That code is not right. Enter the one your app shows now."]
+    uri = two_factor.provisioning_uri(user, secret)
+    status = 422 if form.errors else 200
+    return render_template(
+        "accounts/two_factor_setup.html", form=form, secret=secret, qr=two_factor.qr_svg(uri)
+    ), status
+
+
+@bp.post("/off")
+def turn_off() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    form = CodeForm()
+    if form.validate_on_submit() and two_factor.verify(user, form.code.data or ""):
+        two_factor.disable(user)
+        flash("Two-factor sign-in is off.", "success")
+        return redirect(url_for(".setup"))
+    form.code.errors = form.code.errors or ["That code is not right."]
+    return render_template(
+        "accounts/two_factor_on.html", form=form, left=two_factor.recovery_codes_left(user)
+    ), 422

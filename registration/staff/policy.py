@@ -1,0 +1,57 @@
+"""The Secretariat's rules for staff accounts, set by an administrator."""
+
+from __future__ import annotations
+
+from registration.accounts.models import User
+from registration.accounts.services import deactivate as deactivate_account
+from registration.database import db, utcnow
+from registration.staff.models import StaffPolicy, StaffRole
+
+POLICY_ID = 1
+
+
+def current() -> StaffPolicy:
+    """The policy in force (its defaults until an administrator saves it)."""
+    return db.session.get(StaffPolicy, POLICY_ID) or StaffPolicy(
+        id=POLICY_ID, two_factor_required=False
+    )
+
+
+def two_factor_required() -> bool:
+    return bool(
+        db.session.scalar(db.select(StaffPolicy.two_factor_required).filter_by(id=POLICY_ID))
+    )
+
+
+def require_two_factor(required: bool) -> None:
+    """Commits."""
+    policy = db.session.get(StaffPolicy, POLICY_ID)
+    if policy is None:
+        policy = StaffPolicy(id=POLICY_ID)
+        db.session.add(policy)
+    policy.two_factor_required, policy.updated_at = required, utcnow()
+    db.session.commit()
+
+
+def staff_accounts() -> list[User]:
+    """Active administrators and holders of a role, by e-mail."""
+    holders = db.select(StaffRole.user_id)
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .where(
+                User.is_active_account,
+                User.is_administrator | User.id.in_(holders),
+            )
+            .order_by(User.email)
+        )
+    )
+
+
+def deactivate(user_id: int) -> str | None:
+    """Deactivate a staff account; its e-mail, or None when there is no such account."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    deactivate_account(user)
+    return user.email
