@@ -75,6 +75,9 @@ def test_a_removed_role_opens_nothing_and_a_second_grant_changes_the_role(
     client.post(f"/manage/conferences/ttf9/staff/{role_id}/remove")
     listed = client.get("/manage/conferences/ttf9/staff/").text
     assert listed.count('id="staff-role-') == 1
+    log = client.get("/manage/conferences/ttf9/audit").text
+    for action in ("Staff role granted", "Staff role changed", "Staff role removed"):
+        assert action in log
 
 
 def test_a_grant_with_mistakes_keeps_what_was_typed(

@@ -28,6 +28,9 @@ ACTIONS = {
     "registration.erased": "Personal data erased at the participant's request",
     "focal_point.assigned": "Focal point assigned",
     "focal_point.removed": "Focal point removed",
+    "staff_role.granted": "Staff role granted",
+    "staff_role.changed": "Staff role changed",
+    "staff_role.removed": "Staff role removed",
     "attendance.checked_in": "Checked in",
     "attendance.check_in_undone": "Check-in undone",
     "attendance.report_imported": "Meeting report imported",
@@ -55,6 +58,7 @@ GROUPS = {
     "registration": "Registrations and decisions",
     "registration_settings": "Registration settings and quotas",
     "focal_point": "Focal points",
+    "staff_role": "Staff roles",
     "attendance": "Check-in and attendance",
     "invitations": "Invitations",
     "mail": "Mail",
@@ -72,7 +76,7 @@ GROUP_PREFIXES = {
 }
 
 ACTOR_KINDS = {
-    "organiser": "Organisers",
+    "organiser": "Secretariat staff",
     "focal point": "Focal points",
     "participant": "Participants",
     "system": "System",

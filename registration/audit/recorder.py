@@ -56,15 +56,14 @@ def current_actor() -> Actor:
     user = current_user
     if not user or not user.is_authenticated:
         return PARTICIPANT
-    kind = _staff_kind(user) or "focal point"
+    kind = "organiser" if _is_staff(user) else "focal point"
     return Actor(kind, user.name or user.email, user.id)
 
 
-def _staff_kind(user: Any) -> str | None:
-    """An administrator, or staff on a page that checked their role (registration/staff)."""
-    if user.is_administrator:
-        return "administrator"
-    return "staff" if held_permissions() else None
+def _is_staff(user: Any) -> bool:
+    """Secretariat staff: an administrator, or a role checked for this page (staff.access).
+    Kind "organiser" covers every staff role; the entry names the person."""
+    return bool(user.is_administrator or held_permissions())
 
 
 def shown(value: Any) -> str | None:

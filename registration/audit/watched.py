@@ -13,6 +13,7 @@ from registration.signup.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
+from registration.staff.models import StaffRole
 
 Changed = dict[str, tuple[Any, Any]]
 
@@ -156,6 +157,26 @@ FOCAL_POINT = Watch(
 )
 
 
+STAFF_ROLE_ACTIONS = {
+    "created": "staff_role.granted",
+    "updated": "staff_role.changed",
+    "deleted": "staff_role.removed",
+}
+
+
+def _staff_role_action(_obj: Any, verb: str, _changed: Changed) -> str | None:
+    return STAFF_ROLE_ACTIONS.get(verb)
+
+
+STAFF_ROLE = Watch(
+    "staff_role",
+    {"role": "Role"},
+    _staff_role_action,
+    subject=lambda v: v["user"].email if v.get("user") else f"account #{v.get('user_id')}",
+    conference_id=lambda v: v.get("conference_id"),
+)
+
+
 def register_watches() -> None:
     """Watch the models whose changes the secretariat must be able to trace."""
     for model, spec in (
@@ -165,5 +186,6 @@ def register_watches() -> None:
         (Registration, REGISTRATION),
         (FocalPoint, FOCAL_POINT),
         (Invitation, INVITATION),
+        (StaffRole, STAFF_ROLE),
     ):
         watch(model, spec)
