@@ -84,7 +84,9 @@ def test_organiser_assigns_a_new_focal_point_who_sets_a_password_from_the_mail(
     assert password_path.startswith("/focal-point/password/")
     visitor = app.test_client()
     short = visitor.post(password_path, data={"password": "short"})
-    assert "Field must be between 10 and 200 characters long." in short.text
+    assert "The password must have at least 12 characters." in short.text
+    common = visitor.post(password_path, data={"password": "qwertyuiop123"})
+    assert "one of the most common passwords" in common.text
     done = visitor.post(password_path, data={"password": "a long enough secret"})
     assert done.status_code == 302
     assert visitor.get(password_path).status_code == 404  # the link works once

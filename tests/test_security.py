@@ -148,7 +148,7 @@ def test_create_administrator_refuses_a_short_password_and_a_duplicate(
     runner = app.test_cli_runner()
     short = runner.invoke(args=["create-administrator", "a@cica.example"], input="short\nshort\n")
     assert short.exit_code != 0
-    assert "at least 10 characters" in short.output
+    assert "at least 12 characters" in short.output
     ok = runner.invoke(args=["create-administrator", "a@cica.example", "--password", PASSWORD])
     assert ok.exit_code == 0
     again = runner.invoke(args=["create-administrator", "a@cica.example", "--password", PASSWORD])

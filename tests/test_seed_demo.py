@@ -176,7 +176,7 @@ def test_demo_organiser_signs_in(app: Flask, client) -> None:
     ("args", "message"),
     [
         (["--organizer", "demo@cica.example"], "--organizer needs --password"),
-        (["--organizer", "demo@cica.example", "--password", "short"], "at least 10 characters"),
+        (["--organizer", "demo@cica.example", "--password", "short"], "at least 12 characters"),
     ],
 )
 def test_organiser_options_are_checked(app: Flask, args: list[str], message: str) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from registration.accounts import sessions
+from registration.accounts import passwords, sessions
 from registration.accounts.models import User
 from registration.database import db
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -21,15 +20,16 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password(password: str) -> None:
-    """Raise AccountError when `password` may not be chosen."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+def check_password(password: str, email: str = "") -> None:
+    """Raise AccountError when `password` may not be chosen (accounts/passwords.py)."""
+    reason = passwords.problem(password, email)
+    if reason is not None:
+        raise AccountError(reason)
 
 
 def create_user(email: str, password: str, *, name: str = "", administrator: bool = False) -> User:
     email = normalize_email(email)
-    check_password(password)
+    check_password(password, email)
     if db.session.scalar(db.select(User).filter_by(email=email)) is not None:
         raise AccountError(f"An account for {email} already exists.")
     user = User(
@@ -43,7 +43,7 @@ def create_user(email: str, password: str, *, name: str = "", administrator: boo
 def set_password(user: User, password: str, *, keep_session: int | None = None) -> int:
     """A new password ends every sign-in of the account but `keep_session` (ASVS V3.3);
     how many ended. Commits."""
-    check_password(password)
+    check_password(password, user.email)
     user.password_hash = _hasher.hash(password)
     ended = sessions.end_all(user.id, keep=keep_session)
     db.session.commit()

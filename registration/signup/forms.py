@@ -318,6 +318,6 @@ class FocalPointForm(PolicyForm):
 class SetPasswordForm(PolicyForm):
     password = PasswordField(
         "New password",
-        validators=[DataRequired("Enter a password."), Length(min=10, max=200)],
+        validators=[DataRequired("Enter a password."), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )

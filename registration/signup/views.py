@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 
 from registration import web
 from registration.accounts.links import password_user
+from registration.accounts.services import AccountError
 from registration.attendance.badges import badges_pdf, qr_svg
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
@@ -345,7 +346,11 @@ def focal_point_password(token: str) -> ResponseReturnValue:
         abort(404, "This link is not valid any more. Ask the secretariat for a new one.")
     form = SetPasswordForm()
     if form.validate_on_submit():
-        set_password(user, form.password.data or "")
-        flash("Your password is set. Please sign in.", "success")
-        return redirect(url_for("accounts.login"))
+        try:
+            set_password(user, form.password.data or "")
+        except AccountError as error:
+            form.password.errors = [str(error)]
+        else:
+            flash("Your password is set. Please sign in.", "success")
+            return redirect(url_for("accounts.login"))
     return render_template("signup/password.html", form=form, user=user)

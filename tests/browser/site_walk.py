@@ -96,8 +96,14 @@ def user_for(rule: Rule) -> str | None:
     return None
 
 
-# Routes that are not pages for people: files, and /metrics (a 404 without the scraper's token).
-NOT_PAGES = {"static", "metrics"}
+# Routes that are not pages for people: files, /metrics (a 404 without the scraper's token),
+# and the single sign-on redirects to and from the identity provider (404 when it is off).
+NOT_PAGES = {
+    "static",
+    "metrics",
+    "accounts.single_sign_on_start",
+    "accounts.single_sign_on_done",
+}
 # The API answers programs (JSON, tokens); its documentation page is a page like any other.
 API_PAGES = {"api_docs.page"}
 

@@ -43,7 +43,7 @@ def test_a_door_volunteer_is_invited_checks_people_in_and_sees_no_exports(
     page.get_by_role("link", name="Staff", exact=True).click()
     page.get_by_label("Account e-mail").fill("door@cica.example")
     page.get_by_label("Name (for a new account)").fill("Door Volunteer")
-    page.get_by_label("Role").select_option("check_in")
+    page.get_by_label("Role", exact=True).select_option("check_in")
     page.get_by_role("button", name="Grant role").click()
     expect(page.get_by_text("door@cica.example is now check-in staff.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
