@@ -195,7 +195,7 @@ def test_a_focal_point_s_password_form(app: Flask, client: FlaskClient) -> None:
         response = submit(client, "POST", f"/focal-point/password/{fresh}", data=data)
         if succeeded(response):
             password = data["password"]
-            assert 10 <= len(password) <= 200
+            assert 12 <= len(password) <= 200
         submit(client, "POST", f"/focal-point/password/{token}x", data=data)
 
     choose()
