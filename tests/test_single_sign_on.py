@@ -80,4 +80,5 @@ def test_a_forged_answer_is_refused(client: FlaskClient, provider: Provider) -> 
 
 def test_without_settings_there_is_no_single_sign_on(client: FlaskClient) -> None:
     assert "Sign in with" not in client.get("/account/login").text
-    assert client.get("/account/login/sso").status_code == 404
+    page = client.get("/account/login/sso", follow_redirects=True)
+    assert "Single sign-on is not set up here" in page.text

@@ -117,10 +117,15 @@ def second_factor() -> ResponseReturnValue:
     return render_template("accounts/second_factor.html", form=form), status
 
 
+def _no_single_sign_on() -> ResponseReturnValue:
+    flash("Single sign-on is not set up here: sign in with your e-mail and password.", "info")
+    return redirect(url_for(".login"))
+
+
 @bp.route("/login/sso")
 def single_sign_on_start() -> ResponseReturnValue:
     if not single_sign_on.enabled():
-        abort(404)
+        return _no_single_sign_on()
     session["sso_next"] = request.args.get("next")
     callback = url_for(".single_sign_on_done", _external=True)
     return single_sign_on.client().authorize_redirect(callback)
@@ -130,7 +135,7 @@ def single_sign_on_start() -> ResponseReturnValue:
 def single_sign_on_done() -> ResponseReturnValue:
     """The provider sends the browser back here with a code; its ID token names the person."""
     if not single_sign_on.enabled():
-        abort(404)
+        return _no_single_sign_on()
     try:
         token = single_sign_on.client().authorize_access_token()
         user = single_sign_on.account_for(token.get("userinfo") or {})

@@ -97,7 +97,7 @@ def user_for(rule: Rule) -> str | None:
 
 
 # Routes that are not pages for people: files, /metrics (a 404 without the scraper's token),
-# and the single sign-on redirects to and from the identity provider (404 when it is off).
+# and the single sign-on redirects to and from the identity provider.
 NOT_PAGES = {
     "static",
     "metrics",
