@@ -1,7 +1,7 @@
 """staff roles per conference; the Secretariat-wide organiser flag becomes "administrator"
 
 Revision ID: e18a5f0c3b21
-Revises: 7d2a9c4e1f35
+Revises: 505641aaaedf
 Create Date: 2026-12-05 04:10:00.000000
 
 """
@@ -12,7 +12,7 @@ import registration.database
 
 # revision identifiers, used by Alembic.
 revision = 'e18a5f0c3b21'
-down_revision = '7d2a9c4e1f35'
+down_revision = '505641aaaedf'
 branch_labels = None
 depends_on = None
 

@@ -79,7 +79,7 @@ def conference_access(slug: str) -> ConferenceAccess:
     conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None or not token.covers(conference.id):
         abort(404, message="No such conference for this token.")
-    if token.user.is_organizer:
+    if token.user.is_administrator:  # conference roles: see the README, "API"
         return ConferenceAccess(conference, None)
     delegation = delegation_of(token.user_id, slug)
     if delegation is None:

@@ -49,7 +49,7 @@ def token_info() -> dict[str, Any]:
         "scope": token.scope,
         "expires_at": token.expires_at,
         "owner": token.user.email,
-        "organizer": token.user.is_organizer,
+        "organizer": token.user.is_administrator,
         "conferences": None if token.all_conferences else [c.slug for c in token.conferences],
     }
 

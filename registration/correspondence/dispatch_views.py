@@ -10,7 +10,6 @@ from flask_login import current_user
 from wtforms import RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
-from registration.accounts.access import organizers_only
 from registration.correspondence import dispatch as dispatching
 from registration.correspondence.dispatch_models import Dispatch, DispatchDelivery
 from registration.correspondence.models import NoteVerbale
@@ -18,8 +17,11 @@ from registration.correspondence.notes import NoteError
 from registration.database import db
 from registration.directory import contacts
 from registration.input_policy import PolicyForm
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("dispatch", __name__, url_prefix="/manage"))
+# Dispatch of notes verbales under the Secretariat's register: administrators only.
+bp = protect(Blueprint("dispatch", __name__, url_prefix="/manage"), Permission.ADMINISTER)
 
 
 class DispatchForm(PolicyForm):

@@ -10,13 +10,15 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from registration.accounts.access import organizers_only
 from registration.database import db
 from registration.directory import contacts
 from registration.directory.models import Contact, ContactKind
 from registration.input_policy import PolicyForm
+from registration.staff.access import protect
+from registration.staff.roles import Permission
 
-bp = organizers_only(Blueprint("contacts", __name__, url_prefix="/manage/contacts"))
+# The Secretariat's address book of member states: administrators only.
+bp = protect(Blueprint("contacts", __name__, url_prefix="/manage/contacts"), Permission.ADMINISTER)
 LANGUAGE_LABELS = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 
 

@@ -18,10 +18,10 @@ bp.before_request(login_required(lambda: None))
 
 
 def reachable_conferences() -> list[Conference]:
-    """The conferences the signed-in account works on: all for an organiser, else those
+    """The conferences the signed-in account works on: all for an administrator, else those
     it is a focal point of."""
     query = db.select(Conference).order_by(Conference.starts_at.desc())
-    if not current_user.is_organizer:
+    if not current_user.is_administrator:
         query = query.where(
             Conference.id.in_(
                 db.select(FocalPoint.conference_id).filter_by(user_id=current_user.id)
