@@ -168,7 +168,6 @@ def test_the_sign_in_form(app: Flask, client: FlaskClient, make_organizer) -> No
             {
                 "email": field(user.email),
                 "password": field("not the password"),
-                "remember": field("y"),
             }
         )
     )
