@@ -525,7 +525,7 @@ def prepare(database_url: str) -> Any:
     with app.app_context():
         upgrade()
         sync_members()
-        create_user(*ORGANISER, organizer=True)
+        create_user(*ORGANISER, administrator=True)
     return app
 
 
