@@ -58,7 +58,7 @@ def prepare(database_url: str) -> tuple[Flask, str]:
     with app.app_context():
         upgrade()
         sync_members()
-        user = create_user("bench@cica.example", PASSWORD, organizer=True)
+        user = create_user("bench@cica.example", PASSWORD, administrator=True)
         secret = tokens.create(
             user, name="bench", scope=TokenScope.READ, days=30, conferences=None
         ).secret
