@@ -21,6 +21,7 @@ CAPABILITIES_WITH_MODELS = (
     "directory",
     "conferences",
     "signup",
+    "calendars",
     "mail",
     "jobs",
     "attendance",
@@ -35,6 +36,8 @@ CAPABILITIES_WITH_MODELS = (
 # import no capability; capabilities plug into them).
 CAPABILITY_HANDLERS = (
     "registration.calendars.fanout",
+    "registration.calendars.panel_mail",
+    "registration.calendars.reminders",
     "registration.invitations.fanout",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",

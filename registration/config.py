@@ -45,6 +45,7 @@ def load(instance_path: str) -> dict[str, Any]:
     broker_folder = Path(os.environ.get("BROKER_FOLDER") or instance / "broker")
     visibility_timeout = 2 * 3600
     mail_rate = _int("MAIL_RATE_PER_MINUTE", 600)
+    inflight = _int("MAIL_INFLIGHT_TIMEOUT_SECONDS", 30)
     queue = os.environ.get("CELERY_QUEUE", "registration")
     sender = os.environ.get("MAIL_DEFAULT_SENDER", "CICA Secretariat <secretariat@cica.example>")
     upload_max_bytes = _int("UPLOAD_MAX_MB", 5) * 1024 * 1024
@@ -107,10 +108,13 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAIL_RETRY_MAX_SECONDS": min(
             _int("MAIL_RETRY_MAX_SECONDS", 3600), visibility_timeout // 2
         ),
-        "MAIL_SWEEP_SECONDS": _int("MAIL_SWEEP_SECONDS", 30),
+        "MAIL_SWEEP_SECONDS": _int("MAIL_SWEEP_SECONDS", 15),
         "MAIL_SWEEP_AFTER_SECONDS": _int("MAIL_SWEEP_AFTER_SECONDS", 60),
-        "MAIL_INFLIGHT_TIMEOUT_SECONDS": _int("MAIL_INFLIGHT_TIMEOUT_SECONDS", 600),
-        "MAIL_SMTP_TIMEOUT_SECONDS": _int("MAIL_SMTP_TIMEOUT_SECONDS", 60),
+        # The lease of a message being sent (renewed every third of it by its worker): after
+        # a worker's crash its messages go again within this plus MAIL_SWEEP_SECONDS. One
+        # SMTP exchange must fit in two thirds of it.
+        "MAIL_INFLIGHT_TIMEOUT_SECONDS": inflight,
+        "MAIL_SMTP_TIMEOUT_SECONDS": min(_int("MAIL_SMTP_TIMEOUT_SECONDS", 15), inflight * 2 // 3),
         # A fan-out job queued or running this long without news is published again (its
         # handler renews the lease at every chunk); it fails after JOB_MAX_ATTEMPTS runs.
         "JOB_RETRY_AFTER_SECONDS": _int("JOB_RETRY_AFTER_SECONDS", 120),
@@ -177,11 +181,11 @@ def load(instance_path: str) -> dict[str, Any]:
             "beat_schedule": {
                 "sweep-outbox": {
                     "task": "workers.mail.sweep_outbox",
-                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
                 },
                 "sweep-jobs": {
                     "task": "workers.jobs.sweep_jobs",
-                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 30)),
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
                 },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},
                 "erase-personal-data": {

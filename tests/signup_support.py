@@ -14,6 +14,7 @@ from flask import Flask
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.directory.services import member_by_code
+from registration.mail import services as mail_services
 from registration.mail.models import OutgoingMail
 from registration.signup import services
 
@@ -62,8 +63,13 @@ def mails(app: Flask, to: str | None = None) -> list[EmailMessage]:
     """Queued messages (oldest first), parsed as a mail client would."""
     with app.app_context():
         rows = db.session.scalars(db.select(OutgoingMail).order_by(OutgoingMail.id)).all()
+        messages = [
+            mail_services.message_of(row) for row in rows
+        ]  # intents composed as a worker would
         parsed = [
-            email.message_from_bytes(row.message, policy=email.policy.default) for row in rows
+            email.message_from_bytes(message, policy=email.policy.default)
+            for message in messages
+            if message is not None
         ]
     return [m for m in parsed if to is None or m["To"] == to]  # type: ignore[misc]
 

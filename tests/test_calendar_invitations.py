@@ -12,11 +12,11 @@ import pytest
 import vobject
 
 from registration.attendance.tokens import personal_join_url
-from registration.calendars.itip import REQUEST
+from registration.calendars import messages
+from registration.calendars.itip import CANCEL, REQUEST
 from registration.conferences import services as conference_services
 from registration.conferences.models import Panel, PanelStatus
 from registration.database import db
-from registration.mail import notifications
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.conftest import at
 from tests.mail_support import (
@@ -76,7 +76,7 @@ def test_invitation_update_and_cancellation_reach_the_participant(
     )
     with app.app_context():
         registration = add_registration(conference_id, "aigerim@example.kz", panels=[panel_id])
-        assert notifications.registration_approved(registration) == 1
+        assert messages.registration_approved(registration) == 1
         db.session.commit()
 
     [invitation] = _messages_to(mailbox, "aigerim@example.kz", 1)
@@ -100,12 +100,12 @@ def test_invitation_update_and_cancellation_reach_the_participant(
 
     with app.app_context():
         registration = db.session.scalars(db.select(Registration)).one()
-        assert notifications.registration_approved(registration) == 0, "queued twice"
+        assert messages.registration_approved(registration) == 0, "queued twice"
         panel = db.session.get(Panel, panel_id)
         panel.starts_at += timedelta(hours=1)
         panel.ends_at += timedelta(hours=1)
         panel.sequence += 1
-        assert notifications.tell(panel, REQUEST, notifications.attendee_ids(panel), "moves") == 1
+        assert messages.tell(panel, REQUEST, messages.attendee_ids(panel), "moves") == 1
         db.session.commit()
 
     update = _messages_to(mailbox, "aigerim@example.kz", 2)[1]
@@ -119,7 +119,7 @@ def test_invitation_update_and_cancellation_reach_the_participant(
         panel = db.session.get(Panel, panel_id)
         panel.status = PanelStatus.CANCELLED
         panel.sequence += 1
-        assert notifications.panel_cancelled(panel) == 1
+        assert messages.tell(panel, CANCEL, messages.attendee_ids(panel)) == 1
         db.session.commit()
 
     cancel = _messages_to(mailbox, "aigerim@example.kz", 3)[2]
@@ -139,7 +139,7 @@ def test_online_attendee_gets_the_join_link_and_withdrawal_cancels(
         registration = add_registration(
             conference_id, "remote@example.org", panels=[panel_id], mode=AttendanceMode.ONLINE
         )
-        notifications.registration_approved(registration)
+        messages.registration_approved(registration)
         db.session.commit()
         personal = personal_join_url(registration.id, panel_id)
 
@@ -158,7 +158,7 @@ def test_online_attendee_gets_the_join_link_and_withdrawal_cancels(
     with app.app_context():
         registration = db.session.scalars(db.select(Registration)).one()
         registration.status = RegistrationStatus.WITHDRAWN
-        assert notifications.registration_withdrawn(registration) == 1
+        assert messages.registration_withdrawn(registration) == 1
         db.session.commit()
     cancel = _messages_to(mailbox, "remote@example.org", 2)[1]
     _, js = _check_calendar(cancel, "CANCEL", tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -155,3 +156,36 @@ def test_moving_a_panel_of_thousands_answers_at_once_and_everyone_hears(
     assert len(small) == 10
     assert all(received == [ten] for received in large.values()), "each once, the new time"
     assert all(received == [ten, eleven] for received in small.values()), "in order"
+
+
+def test_three_quick_moves_reach_each_attendee_in_order_and_once(
+    app: Flask,
+    organizer_client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+    fast_mail: TestMailbox,
+) -> None:
+    conference_id = make_conference(slug="quick")
+    panel_id = make_panel(conference_id)
+    crowd(app, conference_id, 300, "quick.example")
+    for starts in ("10:00", "11:00", "12:00"):  # no waiting: the workers see all three
+        move(organizer_client, "quick", panel_id, starts)
+    final = b"TZID=Asia/Shanghai:20301228T120000"
+
+    def everyone_has_the_last() -> bool:
+        last: dict[str, bytes] = {}
+        for message in fast_mail.parsed():
+            last[message["To"]] = calendar_part(message).get_payload(decode=True)
+        return len(last) == 300 and all(final in ics for ics in last.values())
+
+    wait_for(everyone_has_the_last, timeout=300, what="the last move at every attendee")
+    wait_for(lambda: idle(app), timeout=60, what="nothing left to send")
+    received: dict[str, list[int]] = {}
+    for message in fast_mail.parsed():
+        ics = calendar_part(message).get_payload(decode=True)
+        sequence = int(ics.split(b"\r\nSEQUENCE:")[1].split(b"\r\n")[0])
+        received.setdefault(message["To"], []).append(sequence)
+    for attendee, sequences in received.items():
+        assert sequences == sorted(set(sequences)), f"{attendee}: {sequences}"
+    superseded = sum(len(s) for s in received.values()) < 3 * 300
+    print("messages per attendee:", Counter(len(s) for s in received.values()), superseded)

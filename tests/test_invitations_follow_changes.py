@@ -19,8 +19,6 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
-from registration.mail import notifications
-from registration.mail.models import OutgoingMail
 from registration.signup import services as signup
 from registration.signup.models import AttendanceMode, Registration
 from tests.conftest import at
@@ -247,20 +245,3 @@ def test_switching_to_online_sends_the_join_link_and_back_sends_the_room(
     assert "Hall A" in locations[0]
     assert "Hall A" in locations[2]
     assert sequences == [0, 1, 2]
-
-
-def test_invitations_recorded_before_the_mode_was_kept_are_not_sent_again(
-    app: Flask, meeting: tuple[int, int, int]
-) -> None:
-    """A database upgraded from keys 'itip:<registration>:panel-<id>:request:<SEQUENCE>'."""
-    conference_id, first, _ = meeting
-    registration_id = register(app, conference_id, [first])
-    approve(app, registration_id)
-    with app.app_context():
-        row = db.session.scalars(
-            db.select(OutgoingMail).where(OutgoingMail.idempotency_key.startswith("itip:"))
-        ).one()
-        row.idempotency_key = f"itip:{registration_id}:panel-{first}:request:0"
-        db.session.commit()
-        registration = db.session.get(Registration, registration_id)
-        assert notifications.registration_approved(registration) == 0

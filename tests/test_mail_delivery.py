@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert
 
 from registration.database import db, utcnow
-from registration.mail import services
+from registration.mail import services, sweeping
 from registration.mail.compose import Mail, compose
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.outbox import queue_mail
@@ -95,7 +95,7 @@ def test_duplicated_tasks_send_once(app: Flask, mailbox: TestMailbox) -> None:
 
 def test_the_sweeper_publishes_rows_whose_task_was_lost(app: Flask, mailbox: TestMailbox) -> None:
     with app.app_context():
-        wait_for(services.queue_is_idle, what="earlier tasks to drain")
+        wait_for(sweeping.queue_is_idle, what="earlier tasks to drain")
     time.sleep(0.5)  # the worker finishes what it took last (SQLite reuses row ids)
     with app.app_context():
         message = compose(Mail(to="lost@example.org", subject="Lost", text="Hi"))
@@ -116,10 +116,10 @@ def test_the_sweeper_publishes_rows_whose_task_was_lost(app: Flask, mailbox: Tes
             )
         )
         db.session.commit()
-        assert services.sweep_outbox() == 1
+        assert sweeping.sweep_outbox() == 1
     wait_for(lambda: _all_sent(app, 1), what="the swept mail")
     with app.app_context():
-        assert services.sweep_outbox() == 0
+        assert sweeping.sweep_outbox() == 0
     assert [m["Message-ID"] for m in mailbox.parsed()] == [message["Message-ID"]]
 
 
@@ -141,7 +141,7 @@ def test_a_worker_lost_mid_send_is_retried_by_the_sweeper(app: Flask, mailbox: T
             )
         )
         db.session.commit()
-        services.sweep_outbox()
+        sweeping.sweep_outbox()
     wait_for(lambda: _all_sent(app, 1), what="the stuck mail")
     assert [m["To"] for m in mailbox.parsed()] == ["inflight@example.org"]
 

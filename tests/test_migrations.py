@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, text
 
 from registration.database import db
 from tests.apps import empty_database, extra_app
@@ -58,3 +59,82 @@ def test_downgrade_to_base_and_upgrade_again(empty_app: Flask) -> None:
     upgrade()
     assert _tables() == set(db.metadata.tables)
     assert _schema_diff() == []
+
+
+def test_calendar_state_is_carried_over_from_the_outbox_keys(empty_app: Flask) -> None:
+    """What each attendee was last sent about each panel was read from outbox keys (two
+    formats); the upgrade writes it into calendar_notices, so nobody is invited again."""
+    upgrade(revision="7c1f4e2a9d10")
+    tables = db.metadata.tables
+    when = datetime(2030, 1, 1, tzinfo=UTC)
+    keys = [
+        "itip:1:panel-1:request:0",  # legacy: no mode; the SEQUENCE sent was the panel's
+        "itip:1:panel-2:request:0:online:s0",
+        "itip:1:panel-2:request:1:online:s1",  # the panel moved: the last one counts
+        "itip:2:panel-1:request:0:in_person:s0",
+        "itip:2:panel-1:cancel:0:s1",  # withdrawn
+        "itip:2:panel-9:request:0:in_person:s0",  # a panel deleted since
+        "reminder:1:panel-1",  # not a calendar message
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(tables["members"]), [{"id": 1, "code": "KAZ", "name": "K", "kind": "member"}]
+        )
+        connection.execute(
+            insert(tables["conferences"]),
+            [
+                {
+                    "id": 1,
+                    "slug": "c",
+                    "title": "C",
+                    "starts_at": when,
+                    "ends_at": when,
+                    "format": "hybrid",
+                }
+            ],
+        )
+        connection.execute(
+            insert(tables["panels"]),
+            [
+                {"id": n, "conference_id": 1, "title": "P", "starts_at": when, "ends_at": when}
+                for n in (1, 2)
+            ],
+        )
+        connection.execute(
+            insert(tables["registrations"]),
+            [
+                {
+                    "id": n,
+                    "conference_id": 1,
+                    "member_id": 1,
+                    "email": f"{n}@x.org",
+                    "name": "N",
+                    "mode": "online",
+                }
+                for n in (1, 2)
+            ],
+        )
+        for key in keys:
+            connection.execute(
+                insert(tables["outgoing_mail"]),
+                {
+                    "idempotency_key": key,
+                    "recipient": "a@x.org",
+                    "subject": "S",
+                    "message_id": "<m@x>",
+                    "message": b"x",
+                },
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        notices = connection.execute(
+            text(
+                "SELECT registration_id, panel_id, method, panel_sequence, sequence, mode"
+                " FROM calendar_notices ORDER BY 1, 2"
+            )
+        ).all()
+    assert [tuple(n) for n in notices] == [
+        (1, 1, "REQUEST", 0, 0, None),
+        (1, 2, "REQUEST", 1, 1, "online"),
+        (2, 1, "CANCEL", 0, 1, None),
+    ]

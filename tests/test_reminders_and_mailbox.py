@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration.calendars import messages, reminders
 from registration.database import db, utcnow
-from registration.mail import notifications, services
+from registration.mail import services
 from registration.mail.catcher import MailboxHandler, start
 from tests.mail_support import TestMailbox, add_registration, wait_for
 
@@ -43,7 +44,7 @@ def test_a_reminder_goes_once_before_the_panel(
         services.publish([("workers.reminders.send_reminders", ())])
     wait_for(lambda: mailbox.parsed(), what="the reminder")
     with app.app_context():
-        assert notifications.queue_due_reminders() == 0, "reminded twice"
+        assert reminders.queue_due_reminders() == 0, "reminded twice"
     [reminder] = mailbox.parsed()
     assert reminder["To"] == "early@example.org"
     assert reminder["Subject"].startswith("Reminder: Opening")
@@ -74,7 +75,7 @@ def test_the_mailbox_page_shows_caught_mail_with_its_calendar(
     panel_id = make_panel(conference_id, title="Water security")
     with app.app_context():
         registration = add_registration(conference_id, "seen@example.org", panels=[panel_id])
-        notifications.registration_approved(registration)
+        messages.registration_approved(registration)
         db.session.commit()
     [eml] = wait_for(lambda: list(caught.glob("*.eml")), what="a caught .eml file")
 

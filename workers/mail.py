@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 from celery.signals import worker_process_shutdown
 
-from registration.mail import services
+from registration.mail import services, sweeping
 
 
 @shared_task(name="workers.mail.send_mail", acks_late=True, ignore_result=True)
@@ -28,7 +28,7 @@ def send_mail_batch(outbox_ids: list[int]) -> None:
 @shared_task(name="workers.mail.sweep_outbox", ignore_result=True)
 def sweep_outbox() -> int:
     """Beat: re-publish rows never picked up (broker was down) or whose worker died."""
-    return services.sweep_outbox()
+    return sweeping.sweep_outbox()
 
 
 @worker_process_shutdown.connect

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from registration.calendars.reminders import queue_due_reminders
 from registration.database import db
-from registration.mail.notifications import queue_due_reminders
 
 
 @shared_task(name="workers.reminders.send_reminders", ignore_result=True)

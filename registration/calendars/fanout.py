@@ -9,6 +9,7 @@ or several jobs about the same panel, queue nothing twice.
 
 from __future__ import annotations
 
+from registration.calendars import messages
 from registration.calendars.ical import panel_is_cancelled
 from registration.calendars.itip import CANCEL, REQUEST
 from registration.conferences.models import Panel
@@ -16,7 +17,6 @@ from registration.database import db
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
-from registration.mail import notifications
 
 CHUNK = 250
 
@@ -29,7 +29,7 @@ def tell_attendees(job: Job) -> int:
     for panel_id in panel_ids:
         panel = db.session.get(Panel, panel_id)
         if panel is not None:
-            attendees[panel_id] = notifications.attendee_ids(panel)
+            attendees[panel_id] = messages.attendee_ids(panel)
     jobs.heartbeat(job_id, total=sum(len(ids) for ids in attendees.values()))
     db.session.commit()
     written = 0
@@ -39,7 +39,7 @@ def tell_attendees(job: Job) -> int:
             if panel is None:
                 break
             method = CANCEL if panel_is_cancelled(panel) else REQUEST
-            written += notifications.tell(panel, method, ids[start : start + CHUNK], job_id)
+            written += messages.tell(panel, method, ids[start : start + CHUNK], job_id)
             jobs.heartbeat(job_id)
             db.session.commit()
     jobs.heartbeat(job_id, total=written)

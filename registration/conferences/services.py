@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from registration.calendars import messages
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -49,7 +50,6 @@ from registration.conferences.models import (
 from registration.database import db, utcnow
 from registration.directory.models import Institution
 from registration.jobs import services as jobs
-from registration.mail import notifications
 from registration.stored_text import Translations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -514,7 +514,7 @@ def remove_panel(panel: Panel) -> PanelChange:
     """Delete a panel outright (for drafts and mistakes; a held panel is better cancelled)."""
     conference = panel.conference
     change = PanelChange(panel.id, conference.id, frozenset(), removed=True)
-    notifications.panel_cancelled(panel)
+    messages.panel_removed(panel)
     conference.panels.remove(panel)
     conference.updated_at = utcnow()
     db.session.commit()

@@ -38,15 +38,20 @@ class Mail:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def compose(mail: Mail, sender: str | None = None) -> EmailMessage:
+def new_message_id() -> str:
+    """A Message-ID on the sender's domain (kept with the outbox row: a retry reuses it)."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].rstrip(">")
+    return make_msgid(domain=domain)
+
+
+def compose(mail: Mail, sender: str | None = None, message_id: str | None = None) -> EmailMessage:
     """multipart/mixed[ multipart/alternative(text, html, calendar), attachments, .ics ]."""
     message = EmailMessage()
     _header(message, "From", sender or current_app.config["MAIL_DEFAULT_SENDER"])
     _header(message, "To", mail.to)
     _header(message, "Subject", mail.subject)
     _header(message, "Date", format_datetime(datetime.now(UTC)))
-    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].rstrip(">")
-    _header(message, "Message-ID", make_msgid(domain=domain))
+    _header(message, "Message-ID", message_id or new_message_id())
     if mail.html or mail.calendar or mail.attachments or not _set_ascii_text(message, mail.text):
         message.set_content(mail.text)
     if mail.html:

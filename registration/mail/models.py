@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, LargeBinary, String, Text
+from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, str_enum, utcnow
@@ -50,7 +51,16 @@ class OutgoingMail(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(400))
     message_id: Mapped[str] = mapped_column(String(200))
-    message: Mapped[bytes] = mapped_column(LargeBinary)
+    # Either the message as sent, or (until a worker composes it) what it is about: the
+    # name of a composer a capability registered (mail.composers) and its ids.
+    message: Mapped[bytes | None] = mapped_column(LargeBinary)
+    composer: Mapped[str | None] = mapped_column(String(60))
+    intent: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Messages of one thread (one person about one thing) go out in `sequence` order: one
+    # overtaken by a newer one before it went is SUPERSEDED, and none goes while an older
+    # one of its thread is INFLIGHT.
+    thread: Mapped[str | None] = mapped_column(String(120), index=True)
+    sequence: Mapped[int | None]
     status: Mapped[MailStatus] = mapped_column(
         str_enum(MailStatus),
         default=MailStatus.QUEUED,

@@ -14,17 +14,19 @@ import logging
 import smtplib
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy import Connection, bindparam, text, update
 
 from registration import publishing
-from registration.audit import recorder as audit
 from registration.database import db, utcnow
-from registration.jobs.models import Job
+from registration.mail import threads
+from registration.mail.compose import compose, message_bytes
+from registration.mail.composers import compose_intent
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.publishing import publish, publish_after_commit
 
@@ -123,37 +125,74 @@ def retry_delay(attempts: int) -> int:
     return int(min(base * 2 ** max(attempts - 1, 0), config["MAIL_RETRY_MAX_SECONDS"]))
 
 
-def claim(ids: list[int]) -> list[tuple[int, str, bytes, int]]:
-    """Mark the due, sendable rows among `ids` INFLIGHT and return what to send.
+@dataclass(frozen=True)
+class Claimed:
+    """A row claimed for sending: its stored message, or the intent to compose it from."""
+
+    id: int
+    recipient: str
+    message: bytes | None
+    attempts: int
+    composer: str | None
+    intent: dict[str, Any] | None
+    message_id: str
+
+
+def claim(ids: list[int]) -> tuple[list[Claimed], dict[int, int]]:
+    """Mark the due, sendable rows among `ids` INFLIGHT and return what to send, with
+    {id: seconds} of those that wait for an older message of their thread (`threads`).
 
     Rows another worker holds are skipped (`SKIP LOCKED` on PostgreSQL); the state condition
     in the UPDATE makes the claim a compare-and-set on every database.
     """
     now = utcnow()
-    due = list(
-        db.session.scalars(
-            db.select(OutgoingMail.id)
-            .where(
-                OutgoingMail.id.in_(ids),
-                OutgoingMail.status.in_(SENDABLE),
-                OutgoingMail.next_attempt_at <= now + timedelta(seconds=2),
-            )
-            .with_for_update(skip_locked=True)
+    due = db.session.execute(
+        db.select(OutgoingMail.id, OutgoingMail.thread, OutgoingMail.sequence)
+        .where(
+            OutgoingMail.id.in_(ids),
+            OutgoingMail.status.in_(SENDABLE),
+            OutgoingMail.next_attempt_at <= now + timedelta(seconds=2),
         )
-    )
+        .with_for_update(skip_locked=True)
+    ).all()
     if not due:
         db.session.rollback()
-        return []
+        return [], {}
+    decision = threads.decide(due)
+    sendable = OutgoingMail.status.in_(SENDABLE)
+    if decision.superseded:
+        db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(decision.superseded), sendable)
+            .values(status=MailStatus.SUPERSEDED, updated_at=now)
+        )
+    waiting = timedelta(seconds=threads.THREAD_WAIT_SECONDS)
+    if decision.wait:
+        db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id.in_(decision.wait), sendable)
+            .values(status=MailStatus.AWAITING_RETRY, next_attempt_at=now + waiting)
+        )
     claimed = db.session.execute(
         update(OutgoingMail)
-        .where(OutgoingMail.id.in_(due), OutgoingMail.status.in_(SENDABLE))
+        .where(OutgoingMail.id.in_(decision.go), sendable)
         .values(status=MailStatus.INFLIGHT, attempts=OutgoingMail.attempts + 1, updated_at=now)
-        .returning(
-            OutgoingMail.id, OutgoingMail.recipient, OutgoingMail.message, OutgoingMail.attempts
-        )
+        .returning(*_CLAIMED_COLUMNS)
     ).all()
     db.session.commit()
-    return sorted((row.id, row.recipient, row.message, row.attempts) for row in claimed)
+    rows = sorted((Claimed(*row) for row in claimed), key=lambda row: row.id)
+    return rows, dict.fromkeys(decision.wait, threads.THREAD_WAIT_SECONDS)
+
+
+_CLAIMED_COLUMNS = (
+    OutgoingMail.id,
+    OutgoingMail.recipient,
+    OutgoingMail.message,
+    OutgoingMail.attempts,
+    OutgoingMail.composer,
+    OutgoingMail.intent,
+    OutgoingMail.message_id,
+)
 
 
 def deliver_many(ids: list[int]) -> dict[int, int]:
@@ -164,10 +203,10 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
     message unmarked to that one message. On PostgreSQL these commits do not wait for the
     WAL flush (`synchronous_commit off` on this connection): a killed worker cannot lose
     them, since the server has them; only a crash of the database server could, and then
-    the message goes again with the same Message-ID.
+    the message goes again with the same Message-ID. While it works through the rows it
+    renews the lease of those still to send (`_Lease`), so the sweeper leaves them alone.
     """
-    retries: dict[int, int] = {}
-    claimed = claim(ids)
+    claimed, retries = claim(ids)
     if not claimed:
         return retries
     with db.engine.connect() as connection:
@@ -175,21 +214,78 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
         postgres = marks.dialect.name == "postgresql"
         if postgres:
             marks.execute(text("SET synchronous_commit TO OFF"))
+        lease = _Lease(marks, [row.id for row in claimed])
         try:
-            for outbox_id, recipient, message, attempts in claimed:
-                _pace()
-                try:
-                    smtp_send(recipient, message)
-                except (smtplib.SMTPException, OSError) as error:
-                    delay = _record_failure(outbox_id, attempts, error)
-                    if delay is not None:
-                        retries[outbox_id] = delay
-                    continue
-                marks.execute(_MARK_SENT, {"row_id": outbox_id, "now": utcnow()})
+            for row in claimed:
+                lease.renew()
+                delay = _deliver_one(marks, row)
+                lease.done(row.id)
+                if delay is not None:
+                    retries[row.id] = delay
         finally:
             if postgres:
                 marks.execute(text("RESET synchronous_commit"))
     return retries
+
+
+def _deliver_one(marks: Connection, row: Claimed) -> int | None:
+    """Compose (if it is an intent) and send one claimed row; seconds until a retry."""
+    _pace()
+    try:
+        composed = _composed(row)
+    except Exception as error:  # a composer's failure: retried like a temporary one
+        log.exception("composing outbox row %s (%s) failed", row.id, row.composer)
+        return _record_failure(row.id, row.attempts, error)
+    if composed is None:
+        _set(row.id, status=MailStatus.SKIPPED, last_error="nothing to say any more")
+        return None
+    recipient, subject, message = composed
+    try:
+        smtp_send(recipient, message)
+    except (smtplib.SMTPException, OSError) as error:
+        return _record_failure(row.id, row.attempts, error)
+    stored = {"message": message, "recipient": recipient, "subject": subject}
+    if row.message is not None:
+        marks.execute(_MARK_SENT, {"row_id": row.id, "now": utcnow()})
+    else:
+        marks.execute(_MARK_COMPOSED_SENT, {"row_id": row.id, "now": utcnow(), **stored})
+    return None
+
+
+def _composed(row: Claimed) -> tuple[str, str | None, bytes] | None:
+    """(recipient, subject, bytes) to send: the stored message, or the intent composed now
+    with the row's own Message-ID; None if the composer has nothing to say any more."""
+    if row.message is not None:
+        return row.recipient, None, row.message
+    mail = compose_intent(row.composer or "", row.intent or {})
+    if mail is None:
+        return None
+    message = compose(mail, message_id=row.message_id)
+    return mail.to, mail.subject[:400], message_bytes(message)
+
+
+class _Lease:
+    """Keeps the claimed rows' lease (`updated_at`) fresh while a batch is sent: every
+    third of MAIL_INFLIGHT_TIMEOUT_SECONDS the rows not sent yet are touched, so only a dead
+    worker's rows outlive the lease and are taken over by the sweeper. One message's SMTP
+    exchange (at most MAIL_SMTP_TIMEOUT_SECONDS) must fit in the rest of the lease."""
+
+    def __init__(self, marks: Connection, ids: list[int]) -> None:
+        self.marks, self.pending, self.at = marks, set(ids), time.monotonic()
+        self.every = current_app.config["MAIL_INFLIGHT_TIMEOUT_SECONDS"] / 3
+
+    def done(self, outbox_id: int) -> None:
+        self.pending.discard(outbox_id)
+
+    def renew(self) -> None:
+        if time.monotonic() - self.at < self.every or not self.pending:
+            return
+        self.marks.execute(
+            update(_table)
+            .where(_table.c.id.in_(self.pending), _table.c.status == MailStatus.INFLIGHT.value)
+            .values(updated_at=utcnow())
+        )
+        self.at = time.monotonic()
 
 
 _table = OutgoingMail.__table__
@@ -202,6 +298,9 @@ _MARK_SENT = (
         updated_at=bindparam("now"),
         last_error="",
     )
+)
+_MARK_COMPOSED_SENT = _MARK_SENT.values(
+    message=bindparam("message"), recipient=bindparam("recipient"), subject=bindparam("subject")
 )
 
 
@@ -255,99 +354,11 @@ def _set(outbox_id: int, **values: Any) -> None:
     db.session.commit()
 
 
-# --- Sweeping -----------------------------------------------------------------------------
-
-
-def queue_is_idle() -> bool:
-    """Nothing waits in the mail queue: QUEUED rows still unsent were lost on the way."""
-    celery = current_app.extensions["celery"]
-    try:
-        with celery.pool.acquire(block=True) as connection:
-            declared = connection.default_channel.queue_declare(
-                queue=f"{celery.conf.task_default_queue}.mail", passive=True
-            )
-        return declared.message_count == 0
-    except Exception:  # an undeclared queue is an empty one
-        return True
-
-
-def sweep_outbox(limit: int = 5000) -> int:
-    """Re-publish rows never picked up or whose worker died; returns how many."""
-    config = current_app.config
-    now = utcnow()
-    after = now - timedelta(seconds=config["MAIL_SWEEP_AFTER_SECONDS"])
-    lost = now - timedelta(seconds=config["MAIL_INFLIGHT_TIMEOUT_SECONDS"])
-    stuck = OutgoingMail.status == MailStatus.INFLIGHT, OutgoingMail.updated_at < lost
-    db.session.execute(
-        update(OutgoingMail)
-        .where(*stuck, OutgoingMail.attempts >= config["MAIL_MAX_ATTEMPTS"])
-        .values(status=MailStatus.FAILED, last_error="worker lost during the last attempt")
+def message_of(row: OutgoingMail) -> bytes | None:
+    """A row's message: as stored, or as a worker would compose it now from its intent
+    (None: its composer has nothing to say any more). For previews and tests."""
+    claimed = Claimed(
+        row.id, row.recipient, row.message, row.attempts, row.composer, row.intent, row.message_id
     )
-    revived = list(db.session.scalars(db.select(OutgoingMail.id).where(*stuck).limit(limit)))
-    db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id.in_(revived), OutgoingMail.status == MailStatus.INFLIGHT)
-        .values(status=MailStatus.AWAITING_RETRY, next_attempt_at=now, updated_at=now)
-    )
-    overdue_retry = (OutgoingMail.status == MailStatus.AWAITING_RETRY) & (
-        OutgoingMail.next_attempt_at < after
-    )
-    conditions = [overdue_retry]
-    if queue_is_idle():
-        conditions.append(
-            (OutgoingMail.status == MailStatus.QUEUED) & (OutgoingMail.updated_at < after)
-        )
-    ids = revived + list(
-        db.session.scalars(
-            db.select(OutgoingMail.id)
-            .where(or_(*conditions))
-            .order_by(OutgoingMail.id)
-            .limit(limit)
-        )
-    )
-    if ids:
-        db.session.execute(
-            update(OutgoingMail)
-            .where(OutgoingMail.id.in_(ids), OutgoingMail.status == MailStatus.QUEUED)
-            .values(updated_at=now)
-        )
-        db.session.execute(
-            update(OutgoingMail)
-            .where(OutgoingMail.id.in_(ids), OutgoingMail.status == MailStatus.AWAITING_RETRY)
-            .values(next_attempt_at=now)
-        )
-    db.session.commit()
-    publish([(SEND_TASK, (i,)) for i in ids])
-    return len(ids)
-
-
-# --- Organiser operations -----------------------------------------------------------------
-
-
-def resend(outbox_id: int) -> bool:
-    """Put a dead letter back in the queue; False if it is not a dead letter (any more)."""
-    changed = db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == outbox_id, OutgoingMail.status == MailStatus.FAILED)
-        .values(status=MailStatus.QUEUED, attempts=0, next_attempt_at=utcnow(), updated_at=utcnow())
-    ).rowcount
-    if changed:
-        _audit_resend(outbox_id)
-        publish_after_commit(SEND_TASK, outbox_id)
-    db.session.commit()
-    return changed == 1
-
-
-def _audit_resend(outbox_id: int) -> None:
-    mail = db.session.get(OutgoingMail, outbox_id)
-    if mail is None:
-        return
-    job = db.session.get(Job, mail.batch) if mail.batch else None
-    audit.record(
-        "mail.resent",
-        subject_type="mail",
-        subject_id=mail.id,
-        subject=mail.subject,
-        conference_id=job.conference_id if job else None,
-        note=f"to {mail.recipient}",
-    )
+    composed = _composed(claimed)
+    return composed[2] if composed is not None else None

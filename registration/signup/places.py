@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlalchemy.orm import joinedload
 
+from registration.calendars import messages
 from registration.conferences.models import Panel
 from registration.database import db
 from registration.i18n import N_
-from registration.mail import notifications
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.mailing import mail_registrant, mail_stamp
 from registration.signup.models import (
@@ -185,9 +185,7 @@ def follow_in_calendars(registration: Registration, before: set[Panel] | None = 
     db.session.expire(registration, ["panel_links"])
     if registration.status is RegistrationStatus.APPROVED:
         if before:
-            notifications.panels_dropped(
-                registration, before - set(notifications.panels_of(registration))
-            )
-        notifications.registration_approved(registration)
+            messages.panels_dropped(registration, before - set(messages.panels_of(registration)))
+        messages.registration_approved(registration)
     else:
-        notifications.registration_withdrawn(registration)
+        messages.registration_withdrawn(registration)

@@ -14,11 +14,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
 from registration.audit import recorder as audit
+from registration.calendars import messages
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
 from registration.invitations.services import mark_accepted
-from registration.mail import notifications
 from registration.signup import places
 from registration.signup.errors import (
     DuplicateRegistrationError,
@@ -280,7 +280,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
         db.session.rollback()
         raise SignupError(N_("This registration is no longer active."))
     chosen = _valid_panels(settings, panel_ids)
-    before = set(notifications.panels_of(registration))
+    before = set(messages.panels_of(registration))
     old_mode = registration.mode
     had_badge = gets_badge(registration)
     if mode is not old_mode:
