@@ -50,7 +50,6 @@ from sqlalchemy.engine import make_url
 from registration import create_app
 from registration.accounts.services import create_user
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
-from registration.attendance.tokens import badge_payload
 from registration.conferences.models import Conference, ConferenceFormat, ConferenceStatus, Panel
 from registration.database import db
 from registration.directory.catalogue import MEMBER_STATES
@@ -62,6 +61,7 @@ from registration.signup.models import (
     RegistrationPanel,
     RegistrationStatus,
 )
+from registration.tokens import badge_payload
 from tests.scratch_database import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -36,9 +36,10 @@ CAPABILITIES_WITH_MODELS = (
 # import no capability; capabilities plug into them).
 CAPABILITY_HANDLERS = (
     "registration.calendars.fanout",
+    "registration.calendars.follow",
     "registration.calendars.panel_mail",
     "registration.calendars.reminders",
-    "registration.invitations.fanout",
+    "registration.invitations.hooks",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
 )
@@ -111,10 +112,10 @@ def _register_capabilities(app: Flask) -> None:
     from registration.demo.cli import cli as demo_cli
     from registration.invitations.views import bp as invitations_bp
     from registration.invitations.views import public as invitations_public_bp
-    from registration.jobs.views import bp as jobs_bp
     from registration.mail import services as mail_services
     from registration.mail.cli import cli as mail_cli
-    from registration.mail.views import bp as mail_bp
+    from registration.operations.job_views import bp as jobs_bp
+    from registration.operations.mail_views import bp as mail_bp
     from registration.signup.delegation_views import bp as delegation_bp
     from registration.signup.manage_views import bp as signup_manage_bp
     from registration.signup.views import bp as signup_bp

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from registration.attendance.tokens import badge_payload
 from registration.database import db
 from registration.directory.services import member_by_code
 from registration.signup.models import (
@@ -13,6 +12,7 @@ from registration.signup.models import (
     RegistrationPanel,
     RegistrationStatus,
 )
+from registration.tokens import badge_payload
 
 
 def add_registration(

@@ -17,13 +17,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from registration.attendance import certificates as attendance_certificates
-from registration.attendance.badges import badge_attachment
 from registration.attendance.checkin import Scan, check_in
 from registration.attendance.join_links import record_join
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.jobs import services as jobs
 from registration.mail.models import OutgoingMail
+from registration.signup.badges import badge_attachment
 from registration.signup.models import AttendanceMode, Registration
 from tests.attendance_support import add_registration, payload_of
 from tests.conftest import at
@@ -48,7 +48,7 @@ def seeded(
         for key in ("aigerim", "olga"):
             scan = Scan(f"exp-{key}-1", panel_id=panel, badge=payload_of(app, people[key]))
             check_in(conf, scan, None)
-        from registration.attendance.tokens import join_token
+        from registration.tokens import join_token
 
         record_join(join_token(people["li"], panel), now=SESSION_TIME)
     return people | {"conference": conference, "panel": panel}

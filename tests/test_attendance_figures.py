@@ -12,10 +12,10 @@ from flask.testing import FlaskClient
 from registration.attendance.checkin import Scan, check_in
 from registration.attendance.figures import conference_figures, panel_figures, panel_overview
 from registration.attendance.join_links import record_join
-from registration.attendance.tokens import join_token
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.signup.models import AttendanceMode, RegistrationStatus
+from registration.tokens import join_token
 from tests.attendance_support import add_registration, payload_of
 from tests.conftest import at
 

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from registration.calendars import ical, render, services
 from registration.calendars.loading import panel_rows
+from registration.conferences import panels as panel_services
 from registration.conferences import services as conferences
 from registration.conferences.models import (
     Conference,
@@ -400,17 +401,17 @@ def test_feeds_follow_the_conference_services(
     etag = client.get(url).headers["ETag"]
     with app.app_context():
         panel = db.session.get_one(Panel, kept)
-        conferences.update_panel(
+        panel_services.update_panel(
             panel,
-            conferences.PanelData(
+            panel_services.PanelData(
                 title="Kept",
                 starts_at=at("2030-12-28 03:00"),
                 ends_at=at("2030-12-28 05:00"),
                 room="Hall A",
-                speakers=[conferences.PersonLine(name="Li Wei", position="Director")],
+                speakers=[panel_services.PersonLine(name="Li Wei", position="Director")],
             ),
         )
-        conferences.cancel_panel(db.session.get_one(Panel, dropped))
+        panel_services.cancel_panel(db.session.get_one(Panel, dropped))
 
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200
@@ -440,14 +441,14 @@ def test_a_speakers_new_affiliation_reaches_every_feed_they_appear_in(
     edited_conference = make_conference(slug="ttf-9")
     other_conference = make_conference(slug="ttf-10")
     edited, other = make_panel(edited_conference), make_panel(other_conference)
-    speaker = conferences.PersonLine(name="Li Wei", position="Director")
+    speaker = panel_services.PersonLine(name="Li Wei", position="Director")
 
-    def set_speaker(panel_id: int, line: conferences.PersonLine) -> None:
+    def set_speaker(panel_id: int, line: panel_services.PersonLine) -> None:
         with app.app_context():
             panel = db.session.get_one(Panel, panel_id)
-            conferences.update_panel(
+            panel_services.update_panel(
                 panel,
-                conferences.PanelData(
+                panel_services.PanelData(
                     title=panel.title,
                     starts_at=panel.starts_at,
                     ends_at=panel.ends_at,
@@ -462,7 +463,7 @@ def test_a_speakers_new_affiliation_reaches_every_feed_they_appear_in(
     etag = client.get(url).headers["ETag"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
-    set_speaker(edited, conferences.PersonLine(name="Li Wei", position="President"))
+    set_speaker(edited, panel_services.PersonLine(name="Li Wei", position="President"))
 
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200

@@ -10,7 +10,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar, Event
 
-from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, serialise, services
 from registration.calendars.loading import (
     ConferenceColumns,
@@ -29,6 +28,7 @@ from registration.conferences.models import (
     Person,
 )
 from registration.directory.models import Institution, Member, MemberKind
+from registration.tokens import personal_join_url
 from tests.calendar_data import register
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar

@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord
-from registration.attendance.tokens import badge_payload
 from registration.database import db
 from registration.signup.models import AttendanceMode, RegistrationStatus
+from registration.tokens import badge_payload
 from tests.attendance_support import add_registration, payload_of
 
 pytestmark = pytest.mark.usefixtures("members")

@@ -10,7 +10,7 @@ import pytest
 from registration.conferences import services
 from registration.conferences.models import Conference, ConferenceStatus, Panel
 from registration.conferences.panel_form import parse_person
-from registration.conferences.services import PersonLine
+from registration.conferences.panels import PersonLine
 from registration.database import db
 from tests.conftest import at
 from tests.test_conference_management import conference_form, panel_form

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from registration.conferences import panels as panel_services
 from registration.conferences import services
 from registration.conferences.models import (
     Conference,
@@ -15,7 +16,7 @@ from registration.conferences.models import (
     Panel,
     PanelStatus,
 )
-from registration.conferences.services import PanelData, PersonLine
+from registration.conferences.panels import PanelData, PersonLine
 from registration.database import db
 from tests.conftest import at
 
@@ -239,7 +240,7 @@ def test_a_panel_cannot_move_past_an_earlier_one(app, app_context, make_conferen
     conference_id = make_conference()
     make_panel(conference_id, title="Early", starts_at=at("2030-12-28 01:00"))
     late_id = make_panel(conference_id, title="Late", starts_at=at("2030-12-28 03:00"))
-    assert services.move_panel(db.session.get(Panel, late_id), "up") is False
+    assert panel_services.move_panel(db.session.get(Panel, late_id), "up") is False
     conference = db.session.get(Conference, conference_id)
     assert [p.title for p in services.ordered_panels(conference)] == ["Early", "Late"]
 
@@ -377,7 +378,7 @@ def data_of(panel: Panel, **changes: Any) -> PanelData:
 def test_panel_sequence_rule(panel_in_conference, changes, bumped, schedule, location):
     panel = panel_in_conference
     before = panel.updated_at
-    change = services.update_panel(panel, data_of(panel, **changes))
+    change = panel_services.update_panel(panel, data_of(panel, **changes))
     assert panel.sequence == (1 if bumped else 0)
     assert change.sequence_bumped is bumped
     assert change.schedule_changed is schedule
@@ -387,13 +388,13 @@ def test_panel_sequence_rule(panel_in_conference, changes, bumped, schedule, loc
 
 
 def test_saving_an_unchanged_panel_changes_nothing(panel_in_conference):
-    change = services.update_panel(panel_in_conference, data_of(panel_in_conference))
+    change = panel_services.update_panel(panel_in_conference, data_of(panel_in_conference))
     assert not change.changed
     assert panel_in_conference.sequence == 0
 
 
 def test_panel_change_reports_people_changes(panel_in_conference):
-    change = services.update_panel(
+    change = panel_services.update_panel(
         panel_in_conference,
         data_of(panel_in_conference, moderators=[PersonLine("Chen Dongxiao", "President")]),
     )
@@ -401,7 +402,7 @@ def test_panel_change_reports_people_changes(panel_in_conference):
 
 
 def test_cancelling_a_panel_bumps_its_sequence(panel_in_conference):
-    change = services.cancel_panel(panel_in_conference)
+    change = panel_services.cancel_panel(panel_in_conference)
     assert change.status_changed
     assert panel_in_conference.sequence == 1
 
@@ -442,7 +443,7 @@ def test_conference_sequence_rule(app_context, make_conference, make_panel):
 def test_end_before_start_is_refused_by_the_service(app_context, make_conference):
     conference = db.session.get(Conference, make_conference())
     with pytest.raises(services.ChangeError, match="end must be after"):
-        services.add_panel(
+        panel_services.add_panel(
             conference,
             PanelData("Bad", starts_at=at("2030-12-28 03:00"), ends_at=at("2030-12-28 02:00")),
         )

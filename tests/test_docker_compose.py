@@ -77,8 +77,8 @@ def test_dockerfile_installs_the_package_on_python_311() -> None:
 
 def test_the_image_has_the_fonts_the_pdfs_use() -> None:
     """Badges and certificates print Cyrillic and Kazakh names in DejaVu Sans, which
-    Debian's fonts-dejavu-core installs where registration/attendance/pdf.py looks first."""
-    from registration.attendance.pdf import FONT_CANDIDATES
+    Debian's fonts-dejavu-core installs where registration/pdf.py looks first."""
+    from registration.pdf import FONT_CANDIDATES
 
     dockerfile = (ROOT / "Dockerfile").read_text()
     install = dockerfile.index("apt-get install -y --no-install-recommends fonts-dejavu-core")

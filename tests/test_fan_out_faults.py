@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from registration.conferences import services as conferences
+from registration.conferences import panels as panel_services
 from registration.conferences.models import Panel
 from registration.database import db
 from registration.jobs.models import Job, JobState
@@ -65,10 +65,10 @@ def test_kill_9_of_the_worker_mid_fan_out_loses_and_duplicates_nothing(
     try:
         with app.app_context():
             panel = db.session.get(Panel, panel_id)
-            data = conferences.PanelData(
+            data = panel_services.PanelData(
                 title=panel.title, starts_at=at("2030-12-28 05:00"), ends_at=at("2030-12-28 06:00")
             )
-            assert conferences.update_panel(panel, data).job_id
+            assert panel_services.update_panel(panel, data).job_id
         wait_for(lambda: mailbox.count >= 100, timeout=120, what="the first 100 updates")
         _stop(worker, signal.SIGKILL)
         at_kill = mailbox.count

@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
+from registration.conferences import panels as panel_services
 from registration.conferences import services as conferences
 from registration.conferences.models import Conference, Panel
 from registration.database import db
@@ -117,13 +118,13 @@ def test_moving_a_panel_sends_an_update_with_the_same_uid_and_a_higher_sequence(
 
     def move() -> None:
         panel = db.session.get(Panel, first)
-        data = conferences.PanelData(
+        data = panel_services.PanelData(
             title=panel.title,
             starts_at=at("2030-12-28 03:00"),
             ends_at=at("2030-12-28 05:00"),
             room=panel.room,
         )
-        conferences.update_panel(panel, data)
+        panel_services.update_panel(panel, data)
 
     act(app, move)
     method, update = calendar_of(mails(app, to=EMAIL)[-1])
@@ -175,9 +176,9 @@ def test_cancelling_a_panel_tells_its_attendees_only(
 ) -> None:
     conference_id, first, second = meeting
     approve(app, register(app, conference_id, [first]))
-    act(app, lambda: conferences.cancel_panel(db.session.get(Panel, second)))
+    act(app, lambda: panel_services.cancel_panel(db.session.get(Panel, second)))
     assert [m for m, _ in calendar_mails(app)] == ["REQUEST"]
-    act(app, lambda: conferences.cancel_panel(db.session.get(Panel, first)))
+    act(app, lambda: panel_services.cancel_panel(db.session.get(Panel, first)))
     assert [m for m, _ in calendar_mails(app)] == ["REQUEST", "CANCEL"]
 
 

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.attendance.tokens import personal_join_url
 from registration.calendars import services
 from registration.conferences.models import (
     Conference,
@@ -22,6 +21,7 @@ from registration.database import db, utcnow
 from registration.signup import services as signup
 from registration.signup.links import manage_token
 from registration.signup.models import Registration, RegistrationStatus
+from registration.tokens import personal_join_url
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all

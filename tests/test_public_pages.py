@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from registration.conferences import panels as panel_services
 from registration.conferences import services
 from registration.conferences.models import (
     Conference,
@@ -15,7 +16,8 @@ from registration.conferences.models import (
     PanelKind,
     PanelStatus,
 )
-from registration.conferences.services import ConferenceData, PanelData, PersonLine
+from registration.conferences.panels import PanelData, PersonLine
+from registration.conferences.services import ConferenceData
 from registration.database import db
 from tests.conftest import at
 
@@ -45,7 +47,7 @@ def ttf9(app, make_conference) -> str:
                 co_organizers=["Foreign Policy Research Institute"],
             ),
         )
-        services.add_panel(
+        panel_services.add_panel(
             conference,
             PanelData(
                 title="Welcome remarks",
@@ -56,7 +58,7 @@ def ttf9(app, make_conference) -> str:
                 speakers=[PersonLine("Kairat Sarybay", "Executive Director", "CICA Secretariat")],
             ),
         )
-        services.add_panel(
+        panel_services.add_panel(
             conference,
             PanelData(
                 title="Prospects for cooperation",
@@ -106,7 +108,7 @@ def test_panel_join_links_stay_private(client, ttf9):
 def test_cancelled_panel_is_marked(app, client, ttf9):
     with app.app_context():
         panel = db.session.scalar(db.select(Panel).filter_by(title="Prospects for cooperation"))
-        services.cancel_panel(panel)
+        panel_services.cancel_panel(panel)
         assert panel.status == PanelStatus.CANCELLED
     page = client.get(f"/conferences/{ttf9}").text
     assert '<article class="panel is-cancelled"' in page

@@ -15,11 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
-from registration.attendance.pdf import fit_text, fonts
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.pdf import fit_text, fonts
 from registration.signup.export import spreadsheet_safe
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 

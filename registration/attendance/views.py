@@ -20,12 +20,13 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from registration.attendance import badges, certificates, documents, figures
+from registration.attendance import certificates, documents, figures
 from registration.attendance.checkin import conference_days
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.downloads import download
+from registration.signup import badges
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission

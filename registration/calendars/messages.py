@@ -30,6 +30,7 @@ from registration.conferences.models import Panel, PanelKind
 from registration.database import db, utcnow
 from registration.mail.outbox import queue_intent, queue_mail
 from registration.signup.models import Registration, RegistrationPanel, RegistrationStatus
+from registration.signup.places import panels_of
 
 
 def calendar_batch(conference_id: int) -> str:
@@ -78,14 +79,6 @@ def last_messages_about(panel: Panel, registration_ids: list[int]) -> dict[int, 
         )
     )
     return {notice.registration_id: last for notice, last in _last(notices)}
-
-
-def panels_of(registration: Registration) -> list[Panel]:
-    """The panels a registration attends: those chosen, else all but breaks."""
-    chosen = registration.panels
-    if chosen:
-        return chosen
-    return [p for p in registration.conference.panels if p.kind != PanelKind.BREAK]
 
 
 def attending(panel: Panel) -> list[ColumnElement[bool]]:

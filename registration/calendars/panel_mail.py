@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app
 
-from registration.attendance.tokens import personal_join_url
 from registration.calendars.ical import join_link
 from registration.calendars.itip import CANCEL, itip_calendar
 from registration.conferences.models import Panel
@@ -20,6 +19,7 @@ from registration.mail.compose import CalendarPart, Mail, render_mail
 from registration.mail.composers import composes
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signup.models import AttendanceMode, Registration
+from registration.tokens import personal_join_url
 
 ITIP = "calendars.itip"
 

@@ -31,7 +31,6 @@ from functools import cached_property, partial
 from flask import current_app
 from werkzeug.http import http_date
 
-from registration.attendance.tokens import personal_join_url
 from registration.calendars import ical, loading, render
 from registration.calendars.cache import Locked, lru
 from registration.calendars.loading import PanelRow, panel_rows
@@ -49,6 +48,7 @@ from registration.calendars.versions import (
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.signup.models import Registration, RegistrationStatus, new_token
+from registration.tokens import personal_join_url
 
 FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)

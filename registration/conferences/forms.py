@@ -40,11 +40,7 @@ from registration.conferences.models import (
     ConferenceFormat,
     Series,
 )
-from registration.conferences.services import (
-    SLUG_PATTERN,
-    ConferenceData,
-    SeriesData,
-)
+from registration.conferences.services import SLUG_PATTERN, ConferenceData, SeriesData
 from registration.conferences.text_fields import (
     field_name,
     in_languages,

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from registration.conferences import panels as panel_services
 from registration.conferences import services
 from registration.conferences.form_input import timezone_names
 from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesForm
@@ -225,7 +226,7 @@ def panel_new(slug: str) -> ResponseReturnValue:
     form = PanelForm(conference=found)
     if form.validate_on_submit():
         try:
-            panel = services.add_panel(found, form.to_data())
+            panel = panel_services.add_panel(found, form.to_data())
         except services.ChangeError as error:
             db.session.rollback()
             _show_rejection(form, error)
@@ -242,7 +243,7 @@ def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
     form = PanelForm(conference=found, panel=panel)
     if form.validate_on_submit():
         try:
-            change = services.update_panel(panel, form.to_data())
+            change = panel_services.update_panel(panel, form.to_data())
         except services.ChangeError as error:
             db.session.rollback()
             _show_rejection(form, error)
@@ -258,7 +259,7 @@ def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
 def panel_move(slug: str, panel_id: int, direction: Literal["up", "down"]) -> ResponseReturnValue:
     found = _conference_or_404(slug)
     panel = _panel_or_404(found, panel_id)
-    if ConfirmForm().validate_on_submit() and not services.move_panel(panel, direction):
+    if ConfirmForm().validate_on_submit() and not panel_services.move_panel(panel, direction):
         flash(
             "Panels are ordered by start time: only panels starting at the same time "
             "can be moved past each other. Change the time to move it further.",
@@ -280,11 +281,11 @@ def panel_status(slug: str, panel_id: int, action: str) -> ResponseReturnValue:
         return redirect(url_for(".conference", slug=slug))
     if form.validate_on_submit():
         if action == "cancel":
-            services.cancel_panel(panel)
+            panel_services.cancel_panel(panel)
             flash(f"Panel “{panel.title}” cancelled.", "success")
         else:
             title = panel.title
-            services.remove_panel(panel)
+            panel_services.remove_panel(panel)
             flash(f"Panel “{title}” removed.", "success")
         return redirect(url_for(".conference", slug=slug))
     published = found.status != ConferenceStatus.DRAFT

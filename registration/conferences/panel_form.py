@@ -19,10 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from registration.conferences import panels as panel_services
 from registration.conferences import services
 from registration.conferences.form_input import exists_locally, http_url, lines_of, text_of, to_utc
 from registration.conferences.models import Conference, Panel, PanelKind, Person
-from registration.conferences.services import PanelData, PersonLine
+from registration.conferences.panels import PanelData, PersonLine
 from registration.conferences.text_fields import (
     in_languages,
     initial,
@@ -80,7 +81,7 @@ class PanelForm(PolicyForm):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.panel = panel
-        self.people_lines = [services.person_line(p) for p in services.all_people()]
+        self.people_lines = [panel_services.person_line(p) for p in services.all_people()]
 
     @staticmethod
     def _initial(conference: Conference, panel: Panel | None) -> dict[str, Any]:
@@ -94,8 +95,8 @@ class PanelForm(PolicyForm):
             "starts": starts.time(),
             "ends": ends.time(),
             "join_url": panel.join_url,
-            "moderators": "\n".join(services.person_line(p) for p in panel.moderators),
-            "speakers": "\n".join(services.person_line(p) for p in panel.speakers),
+            "moderators": "\n".join(panel_services.person_line(p) for p in panel.moderators),
+            "speakers": "\n".join(panel_services.person_line(p) for p in panel.speakers),
         }
 
     def validate(self, extra_validators: Any = None) -> bool:

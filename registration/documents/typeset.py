@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from registration.attendance.pdf import fonts
+from registration.pdf import fonts
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -1,5 +1,7 @@
 """What operators and their tools use: health and readiness checks, request ids in the logs,
-Prometheus metrics. Installed by `init_app`."""
+Prometheus metrics (installed by `init_app`); and the organisers' pages of the plumbing
+below the capabilities: the outbox and dead letters, the local mailbox, fan-out progress
+(`mail_views`, `job_views`), which sit here so that `mail` and `jobs` import no capability."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ import time
 from flask import current_app
 
 from registration.accounts.services import normalize_email
-from registration.attendance.badges import badge_attachment
 from registration.database import db
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
+from registration.signup.badges import badge_attachment
 from registration.signup.links import manage_url
 from registration.signup.models import (
     AttendanceMode,

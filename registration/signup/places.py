@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlalchemy.orm import joinedload
 
-from registration.calendars import messages
-from registration.conferences.models import Panel
+from registration.conferences.models import Panel, PanelKind
 from registration.database import db
 from registration.i18n import N_
+from registration.signup import events
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.mailing import mail_registrant, mail_stamp
 from registration.signup.models import (
@@ -177,15 +177,16 @@ def promote_waiting(settings: RegistrationSettings, tally: Tally) -> list[Regist
 
 
 def follow_in_calendars(registration: Registration, before: set[Panel] | None = None) -> None:
-    """Calendar invitations follow the registration: REQUEST while approved, CANCEL otherwise.
-
-    `before`: the panels attended before a change of panels, to cancel the ones left.
-    """
+    """Tell the capabilities that follow registrations (calendar invitations) that this one
+    changed; `before`: the panels attended before a change of panels."""
     db.session.flush()
     db.session.expire(registration, ["panel_links"])
-    if registration.status is RegistrationStatus.APPROVED:
-        if before:
-            messages.panels_dropped(registration, before - set(messages.panels_of(registration)))
-        messages.registration_approved(registration)
-    else:
-        messages.registration_withdrawn(registration)
+    events.registration_changed.send(registration, before=before)
+
+
+def panels_of(registration: Registration) -> list[Panel]:
+    """The panels a registration attends: those chosen, else all but breaks."""
+    chosen = registration.panels
+    if chosen:
+        return chosen
+    return [p for p in registration.conference.panels if p.kind != PanelKind.BREAK]

@@ -14,12 +14,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
 from registration.audit import recorder as audit
-from registration.calendars import messages
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.invitations.services import mark_accepted
-from registration.signup import places
+from registration.signup import events, places
 from registration.signup.errors import (
     DuplicateRegistrationError,
     RegistrationClosedError,
@@ -42,6 +40,7 @@ from registration.signup.places import (
     admitted_status,
     follow_in_calendars,
     lock_settings,
+    panels_of,
     promote_waiting,
 )
 
@@ -224,7 +223,7 @@ def register(
             _set_panels(registration, panel_ids)
             key = f"signup-confirm:{{id}}:{mail_stamp()}"
             db.session.flush()
-        mark_accepted(conference_id, email)
+        events.registered.send(conference_id, email=email)
         mail_registrant(registration, "confirm", key.format(id=registration.id))
         if registration.status is RegistrationStatus.APPROVED:
             follow_in_calendars(registration)
@@ -280,7 +279,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
         db.session.rollback()
         raise SignupError(N_("This registration is no longer active."))
     chosen = _valid_panels(settings, panel_ids)
-    before = set(messages.panels_of(registration))
+    before = set(panels_of(registration))
     old_mode = registration.mode
     had_badge = gets_badge(registration)
     if mode is not old_mode:

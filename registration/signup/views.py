@@ -20,17 +20,16 @@ from flask_wtf.csrf import CSRFError
 from registration import web
 from registration.accounts.links import password_user
 from registration.accounts.services import AccountError
-from registration.attendance.badges import badges_pdf, qr_svg
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.downloads import download
 from registration.extensions import limiter
 from registration.i18n import N_
-from registration.invitations.services import invitation_for_token
 from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
 from registration.signup import errors, links, lists, mailing, offer, services
+from registration.signup.badges import badges_pdf, qr_svg
 from registration.signup.focal_points import set_password
 from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
@@ -39,6 +38,7 @@ from registration.signup.forms import (
     SetPasswordForm,
     WithdrawForm,
 )
+from registration.signup.invited import invited
 from registration.signup.models import AttendanceMode, Registration, RegistrationSettings
 
 bp = Blueprint("signup", __name__)
@@ -125,19 +125,17 @@ def register(slug: str) -> ResponseReturnValue:
     conference, settings = context.conference, context.settings
     if settings is None or not settings.is_open(utcnow()):
         return _closed_page(conference, settings)
-    invitation = invitation_for_token(request.args.get("invitation", ""))
-    if invitation is not None and invitation.conference_id != conference.id:
-        invitation = None
-    if request.method != "POST" and invitation is None:
+    invitee = invited(conference.id, request.args.get("invitation", ""))
+    if request.method != "POST" and invitee is None:
         return form_page(context)
     form = build_form(context)
-    if invitation is not None:
+    if invitee is not None:
         form.bind_to_invitation(
-            email=invitation.email,
-            name=invitation.name,
-            member_id=invitation.member_id,
-            role=invitation.role.value,
-            panel_ids=[panel.id for panel in invitation.panels],
+            email=invitee.email,
+            name=invitee.name,
+            member_id=invitee.member_id,
+            role=invitee.role,
+            panel_ids=invitee.panel_ids,
             submitted=request.method == "POST",
         )
     if form.validate_on_submit():

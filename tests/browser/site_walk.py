@@ -22,7 +22,6 @@ from werkzeug.routing import Rule
 
 from registration.accounts.models import User
 from registration.accounts.services import set_password
-from registration.attendance.tokens import join_token
 from registration.calendars.services import feed_key
 from registration.correspondence.dispatch_models import Dispatch
 from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
@@ -35,6 +34,7 @@ from registration.signup.demo import SERIES_SLUG, SLUG
 from registration.signup.focal_points import password_token
 from registration.signup.links import manage_token
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.tokens import join_token
 from tests.conftest import PASSWORD
 from tests.routes import methods
 from tests.signup_support import member_id

@@ -1,4 +1,4 @@
-"""Badges: a QR code with a signed payload, as SVG, PNG, a mail attachment and a PDF."""
+"""Badges of a registration: a QR code with a signed payload, as SVG, PNG, mail attachment, PDF."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from registration.attendance import tokens
-from registration.attendance.pdf import draw_qr, fit_text, fonts
+from registration import tokens
 from registration.audit import recorder as audit
 from registration.mail.compose import Attachment
+from registration.pdf import draw_qr, fit_text, fonts
 from registration.signup.models import Registration
 
 

@@ -1,0 +1,86 @@
+"""What a change of a conference or a panel means for attendees, and what both share.
+
+SEQUENCE rule (iCalendar, RFC 5545 / RFC 5546): an event's `sequence` goes up by one when a
+change means attendees must receive the invitation again:
+- its schedule changes (start, end, or the conference's time zone),
+- its status changes (publish, cancel),
+- where it happens changes (a panel's room or join link; a conference's venue, city or main
+  online URL).
+A change of title, theme, description, speakers, moderators or organisers does not bump it.
+A panel's calendar entry carries the conference's venue and status, so a change of the
+conference's venue, city, online URL or status also bumps the sequence of each of its panels.
+When the conference's time zone changes, its panels keep their wall-clock times (they were
+typed in that zone), so their instants move and their sequences go up too.
+`updated_at` moves on every change, of a panel also on its conference (feeds use it as DTSTAMP).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import func
+
+from registration.database import db
+from registration.directory.models import Institution
+from registration.jobs import services as jobs
+
+SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
+CONFERENCE_LOCATION_FIELDS = frozenset({"venue", "city", "online_url"})
+PANEL_LOCATION_FIELDS = frozenset({"room", "join_url"})
+# The job kind that tells each attendee of these panels what changed (calendars.fanout).
+CALENDAR_UPDATES = "calendars.panels_changed"
+
+
+class ChangeError(ValueError):
+    """A change the data does not allow; `field` names the form field to show it next to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class FieldChanges:
+    """Reading a set of changed field names the way iCalendar's SEQUENCE rule does."""
+
+    fields: frozenset[str]
+    location_fields: ClassVar[frozenset[str]]
+
+    @property
+    def schedule_changed(self) -> bool:
+        return bool(self.fields & SCHEDULE_FIELDS)
+
+    @property
+    def location_changed(self) -> bool:
+        return bool(self.fields & self.location_fields)
+
+    @property
+    def status_changed(self) -> bool:
+        return "status" in self.fields
+
+    @property
+    def sequence_bumped(self) -> bool:
+        return self.schedule_changed or self.location_changed or self.status_changed
+
+
+def check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ChangeError("ends_at", "The end must be after the start.")
+
+
+def tell_attendees(conference_id: int, label: str, panel_ids: list[int]) -> str:
+    """One job that sends each attendee of these panels its calendar update or CANCEL."""
+    job = jobs.start(CALENDAR_UPDATES, label, conference_id=conference_id, panel_ids=panel_ids)
+    return job.id
+
+
+def institution_named(name: str) -> Institution:
+    """The institution of that name (any case), created if it is new."""
+    found = db.session.scalar(
+        db.select(Institution).where(func.lower(Institution.name) == name.lower())
+    )
+    if found is None:
+        found = Institution(name=name)
+        db.session.add(found)
+    return found
