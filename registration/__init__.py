@@ -40,6 +40,7 @@ CAPABILITY_HANDLERS = (
     "registration.calendars.panel_mail",
     "registration.calendars.reminders",
     "registration.invitations.hooks",
+    "registration.signup.mailing",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
 )

@@ -1,15 +1,18 @@
-"""Mail to registrants: confirmation links, decisions, promotions, withdrawals."""
+"""Mail to registrants: confirmation links, decisions, promotions, withdrawals (queued as
+intents, composed by the worker that sends them)."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import current_app
 
 from registration.accounts.services import normalize_email
 from registration.database import db
 from registration.mail.compose import Mail
-from registration.mail.outbox import queue_mail
+from registration.mail.composers import composes
+from registration.mail.outbox import queue_intent
 from registration.signup.badges import badge_attachment
 from registration.signup.links import manage_url
 from registration.signup.models import (
@@ -19,6 +22,7 @@ from registration.signup.models import (
 )
 
 RESEND_WINDOW_SECONDS = 600
+REGISTRANT = "signup.registrant"
 
 
 SUBJECTS = {
@@ -42,6 +46,25 @@ def mail_stamp() -> int:
 
 
 def mail_registrant(registration: Registration, kind: str, key: str) -> None:
+    """Queue a mail to the registrant (no commit): only its intent; a worker composes it
+    (`registrant_mail`), so the request that causes it does not pay for it."""
+    if registration.id is None:
+        db.session.flush()
+    queue_intent(
+        REGISTRANT,
+        {"registration": registration.id, "kind": kind},
+        key=key,
+        recipient=registration.email,
+    )
+
+
+@composes(REGISTRANT)
+def registrant_mail(intent: dict[str, Any]) -> Mail | None:
+    """The mail of an intent {registration, kind}, with the badge for those who get one."""
+    registration = db.session.get(Registration, intent["registration"])
+    if registration is None:
+        return None
+    kind = intent["kind"]
     conference = registration.conference
     text = render_mail(
         f"signup/mail/{kind}.txt",
@@ -51,9 +74,7 @@ def mail_registrant(registration: Registration, kind: str, key: str) -> None:
     )
     subject = SUBJECTS[kind].format(title=conference.title)
     attachments = [badge_attachment(registration)] if gets_badge(registration) else []
-    queue_mail(
-        Mail(to=registration.email, subject=subject, text=text, attachments=attachments), key=key
-    )
+    return Mail(to=registration.email, subject=subject, text=text, attachments=attachments)
 
 
 def gets_badge(registration: Registration) -> bool:
