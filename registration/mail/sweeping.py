@@ -1,4 +1,4 @@
-"""The outbox's sweeper and an organiser's Resend.
+"""The outbox's sweeper.
 
 The beat task `workers.mail.sweep_outbox` runs every MAIL_SWEEP_SECONDS. Rows INFLIGHT whose
 lease (`updated_at`, renewed every few seconds by the worker sending them) is older than
@@ -19,7 +19,7 @@ from sqlalchemy import or_, update
 from registration.database import db, utcnow
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.services import SEND_TASK
-from registration.publishing import publish, publish_after_commit
+from registration.publishing import publish
 
 
 def queue_is_idle() -> bool:
@@ -83,16 +83,3 @@ def sweep_outbox(limit: int = 5000) -> int:
     db.session.commit()
     publish([(SEND_TASK, (i,)) for i in ids])
     return len(ids)
-
-
-def resend(outbox_id: int) -> bool:
-    """Put a dead letter back in the queue; False if it is not a dead letter (any more)."""
-    changed = db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == outbox_id, OutgoingMail.status == MailStatus.FAILED)
-        .values(status=MailStatus.QUEUED, attempts=0, next_attempt_at=utcnow(), updated_at=utcnow())
-    ).rowcount
-    if changed:
-        publish_after_commit(SEND_TASK, outbox_id)
-    db.session.commit()
-    return changed == 1

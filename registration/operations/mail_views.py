@@ -22,8 +22,9 @@ from flask.typing import ResponseReturnValue
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.downloads import download
-from registration.mail import summary, sweeping
+from registration.mail import summary
 from registration.mail.models import MailStatus
+from registration.operations import outbox as outbox_operations
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -57,7 +58,7 @@ def conference_outbox(slug: str) -> ResponseReturnValue:
 
 @bp.post("/mail/<int:outbox_id>/resend")
 def resend(outbox_id: int) -> ResponseReturnValue:
-    if sweeping.resend(outbox_id):
+    if outbox_operations.resend(outbox_id):
         flash("The message is queued again.", "success")
     else:
         flash("That message is no longer a dead letter.", "info")
