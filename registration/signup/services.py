@@ -185,27 +185,7 @@ def register(
     if existing is not None and existing is not RegistrationStatus.WITHDRAWN:
         raise _duplicate(conference_id, email)
     panel_ids = _valid_panels(settings, applicant.panel_ids)
-    reason = Tally.load(settings, applicant.member_id).why_not(applicant.member_id, applicant.mode)
-    if reason is not None:
-        status = RegistrationStatus.WAITLISTED
-    elif registered_by is not None:
-        status = RegistrationStatus.APPROVED
-    else:
-        status = admitted_status(settings)
-    fields = {
-        "member_id": applicant.member_id,
-        "name": applicant.name.strip(),
-        "position": applicant.position.strip(),
-        "institution": applicant.institution.strip(),
-        "mode": applicant.mode,
-        "role": applicant.role,
-        "language": applicant.language,
-        "consent_to_list": applicant.consent_to_list,
-        "mail_language": applicant.mail_language,
-        "status": status,
-        "status_reason": reason or "",
-        "registered_by": registered_by,
-    }
+    fields = _fields(settings, applicant, registered_by)
     registration = _existing(conference_id, email) if existing is not None else None
     if registration is not None and registration.status is not RegistrationStatus.WITHDRAWN:
         # Registered again by a request that held the lock while this one waited for it: the
@@ -237,6 +217,34 @@ def register(
     set_committed_value(registration, "id", registration_id)
     set_committed_value(registration, "email", email)
     return registration
+
+
+def _fields(
+    settings: RegistrationSettings, applicant: Applicant, registered_by: User | None
+) -> dict[str, object]:
+    """The new registration's columns: the answers, and a place or the waiting list (a
+    focal point's nomination is approved at once if a place is free)."""
+    reason = Tally.load(settings, applicant.member_id).why_not(applicant.member_id, applicant.mode)
+    if reason is not None:
+        status = RegistrationStatus.WAITLISTED
+    elif registered_by is not None:
+        status = RegistrationStatus.APPROVED
+    else:
+        status = admitted_status(settings)
+    return {
+        "member_id": applicant.member_id,
+        "name": applicant.name.strip(),
+        "position": applicant.position.strip(),
+        "institution": applicant.institution.strip(),
+        "mode": applicant.mode,
+        "role": applicant.role,
+        "language": applicant.language,
+        "consent_to_list": applicant.consent_to_list,
+        "mail_language": applicant.mail_language,
+        "status": status,
+        "status_reason": reason or "",
+        "registered_by": registered_by,
+    }
 
 
 def _audit_created(registration: Registration) -> None:
