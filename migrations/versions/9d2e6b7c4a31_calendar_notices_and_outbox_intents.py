@@ -1,7 +1,7 @@
 """calendar notices; outbox rows hold intents and threads
 
 Revision ID: 9d2e6b7c4a31
-Revises: 7d2a9c4e1f35
+Revises: 505641aaaedf
 Create Date: 2026-12-05 04:40:00
 
 What each participant was last sent about each panel was encoded in the outbox's
@@ -22,7 +22,7 @@ import registration.database
 
 
 revision = '9d2e6b7c4a31'
-down_revision = '7d2a9c4e1f35'
+down_revision = '505641aaaedf'
 branch_labels = None
 depends_on = None
 
