@@ -54,6 +54,7 @@ from registration.conferences.models import Conference, ConferenceFormat, Confer
 from registration.database import db
 from registration.directory.catalogue import MEMBER_STATES
 from registration.directory.services import member_by_code, sync_members
+from registration.signed_tokens import badge_payload
 from registration.signup.models import (
     AttendanceMode,
     ParticipantRole,
@@ -61,7 +62,6 @@ from registration.signup.models import (
     RegistrationPanel,
     RegistrationStatus,
 )
-from registration.tokens import badge_payload
 from tests.scratch_database import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,13 +6,13 @@ from flask import Flask
 
 from registration.database import db
 from registration.directory.services import member_by_code
+from registration.signed_tokens import badge_payload
 from registration.signup.models import (
     AttendanceMode,
     Registration,
     RegistrationPanel,
     RegistrationStatus,
 )
-from registration.tokens import badge_payload
 
 
 def add_registration(

@@ -48,7 +48,7 @@ def seeded(
         for key in ("aigerim", "olga"):
             scan = Scan(f"exp-{key}-1", panel_id=panel, badge=payload_of(app, people[key]))
             check_in(conf, scan, None)
-        from registration.tokens import join_token
+        from registration.signed_tokens import join_token
 
         record_join(join_token(people["li"], panel), now=SESSION_TIME)
     return people | {"conference": conference, "panel": panel}

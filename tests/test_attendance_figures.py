@@ -14,8 +14,8 @@ from registration.attendance.figures import conference_figures, panel_figures, p
 from registration.attendance.join_links import record_join
 from registration.conferences.models import Conference, Panel
 from registration.database import db
+from registration.signed_tokens import join_token
 from registration.signup.models import AttendanceMode, RegistrationStatus
-from registration.tokens import join_token
 from tests.attendance_support import add_registration, payload_of
 from tests.conftest import at
 

@@ -28,7 +28,7 @@ from registration.conferences.models import (
     Person,
 )
 from registration.directory.models import Institution, Member, MemberKind
-from registration.tokens import personal_join_url
+from registration.signed_tokens import personal_join_url
 from tests.calendar_data import register
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar

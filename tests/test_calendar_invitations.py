@@ -16,8 +16,8 @@ from registration.calendars.itip import CANCEL, REQUEST
 from registration.conferences import services as conference_services
 from registration.conferences.models import Panel, PanelStatus
 from registration.database import db
+from registration.signed_tokens import personal_join_url
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
-from registration.tokens import personal_join_url
 from tests.conftest import at
 from tests.mail_support import (
     TestMailbox,

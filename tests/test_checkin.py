@@ -11,8 +11,8 @@ from sqlalchemy import event
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord
 from registration.database import db
+from registration.signed_tokens import badge_payload
 from registration.signup.models import AttendanceMode, RegistrationStatus
-from registration.tokens import badge_payload
 from tests.attendance_support import add_registration, payload_of
 
 pytestmark = pytest.mark.usefixtures("members")

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.conferences.models import Panel, PanelStatus
 from registration.database import db, utcnow
+from registration.signed_tokens import join_token, personal_join_url
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
-from registration.tokens import join_token, personal_join_url
 from tests.attendance_support import add_registration
 from tests.conftest import at
 

@@ -18,10 +18,10 @@ from registration.conferences.models import (
     PanelStatus,
 )
 from registration.database import db, utcnow
+from registration.signed_tokens import personal_join_url
 from registration.signup import services as signup
 from registration.signup.links import manage_token
 from registration.signup.models import Registration, RegistrationStatus
-from registration.tokens import personal_join_url
 from tests.calendar_data import change_panel, register
 from tests.conftest import at
 from tests.ics_check import read_all

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_
 
-from registration import tokens
+from registration import signed_tokens as tokens
 from registration.attendance.errors import (
     MalformedError,
     NotAdmittedError,

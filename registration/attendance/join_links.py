@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from registration import tokens
+from registration import signed_tokens as tokens
 from registration.attendance.errors import (
     LinkExpiredError,
     NotAdmittedError,

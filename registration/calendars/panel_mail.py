@@ -18,8 +18,8 @@ from registration.database import db, utcnow
 from registration.mail.compose import CalendarPart, Mail, render_mail
 from registration.mail.composers import composes
 from registration.mail.models import MailStatus, OutgoingMail
+from registration.signed_tokens import personal_join_url
 from registration.signup.models import AttendanceMode, Registration
-from registration.tokens import personal_join_url
 
 ITIP = "calendars.itip"
 

@@ -47,8 +47,8 @@ from registration.calendars.versions import (
 )
 from registration.conferences.models import Conference, Panel
 from registration.database import db
+from registration.signed_tokens import personal_join_url
 from registration.signup.models import Registration, RegistrationStatus, new_token
-from registration.tokens import personal_join_url
 
 FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from registration import tokens
+from registration import signed_tokens as tokens
 from registration.audit import recorder as audit
 from registration.mail.compose import Attachment
 from registration.pdf import draw_qr, fit_text, fonts

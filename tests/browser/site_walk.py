@@ -30,11 +30,11 @@ from registration.directory.models import Contact
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
+from registration.signed_tokens import join_token
 from registration.signup.demo import SERIES_SLUG, SLUG
 from registration.signup.focal_points import password_token
 from registration.signup.links import manage_token
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
-from registration.tokens import join_token
 from tests.conftest import PASSWORD
 from tests.routes import methods
 from tests.signup_support import member_id
