@@ -19,14 +19,7 @@ from registration.directory.models import Member, MemberKind
 from registration.mail.models import MailStatus, OutgoingMail
 from tests.correspondence_support import add_contact, issued_note
 from tests.mail_support import TestMailbox, wait_for
-from tests.test_mail_faults import (  # noqa: F401 (private_redis is a fixture)
-    RedisServer,
-    _start_worker,
-    _stop,
-    _worker_env,
-    mailbox_port,
-    private_redis,
-)
+from tests.worker_support import RedisServer, _start_worker, _stop, _worker_env, mailbox_port
 
 ADDRESSES = 60
 
@@ -58,7 +51,7 @@ def test_a_dispatch_to_60_addresses_survives_kill_9_of_the_worker(
     app: Flask,
     members: None,
     mailbox: TestMailbox,
-    private_redis: RedisServer,  # noqa: F811
+    private_redis: RedisServer,
     tmp_path: Path,
     make_conference: Callable[..., int],
 ) -> None:
