@@ -1,7 +1,7 @@
 """calendar notices; outbox rows hold intents and threads
 
 Revision ID: 9d2e6b7c4a31
-Revises: 505641aaaedf
+Revises: 0b7e4c1d9a52
 Create Date: 2026-12-05 04:40:00
 
 What each participant was last sent about each panel was encoded in the outbox's
@@ -22,7 +22,7 @@ import registration.database
 
 
 revision = '9d2e6b7c4a31'
-down_revision = '505641aaaedf'
+down_revision = '0b7e4c1d9a52'
 branch_labels = None
 depends_on = None
 
