@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from registration.accounts.models import User
 from registration.database import db
 from registration.documents.models import Document, DocumentFile
-from registration.signup.models import FocalPoint
+from registration.signup.links import manage_token
+from registration.signup.models import FocalPoint, Registration, RegistrationStatus
 from tests.conftest import PASSWORD
 from tests.document_support import (
     docx_bytes,
@@ -21,6 +22,7 @@ from tests.document_support import (
     upload,
     xlsx_bytes,
 )
+from tests.mail_support import add_registration
 from tests.signup_support import member_id
 
 RU_TITLE = "Отчет 9-го заседания Форума аналитических центров СВМДА"
@@ -197,3 +199,30 @@ def test_withdrawn_documents_leave_the_public_page(
     assert "Summary of the Ninth" not in app.test_client().get("/conferences/ttf9/documents").text
     with app.app_context():
         assert db.session.get(Document, document_id).status.value == "withdrawn"  # type: ignore[union-attr]
+
+
+def test_a_registered_participant_reads_participants_documents_through_their_link(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, members: None
+) -> None:
+    document_id = issued_summary(organizer_client, visibility="participants", title_en="Logistics")
+    with app.app_context():
+        registration = add_registration(ttf9, "aigerim@example.org")
+        db.session.commit()
+        token, registration_id = manage_token(registration), registration.id
+        registration.status = RegistrationStatus.PENDING
+        db.session.commit()
+    visitor = app.test_client()
+    assert "Logistics" not in visitor.get("/conferences/ttf9/documents").text
+    assert visitor.get(f"/conferences/ttf9/registration/{token}/documents").status_code == 404
+    with app.app_context():
+        db.session.get(Registration, registration_id).status = RegistrationStatus.APPROVED  # type: ignore[union-attr]
+        db.session.commit()
+    own_page = visitor.get(f"/conferences/ttf9/registration/{token}").text
+    assert 'id="participant-documents"' in own_page
+    page = visitor.get(f"/conferences/ttf9/registration/{token}/documents")
+    assert "Logistics" in page.text
+    english = file_ids(app, document_id)["en"]
+    assert f"/documents/files/{english}?token=" in page.text
+    assert visitor.get(f"/documents/files/{english}?token={token}").status_code == 200
+    assert visitor.get(f"/documents/files/{english}").status_code == 302  # to sign in
+    assert visitor.get(f"/documents/files/{english}?token=forged").status_code == 302

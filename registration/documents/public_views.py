@@ -16,7 +16,9 @@ from registration.documents.models import DocumentFile
 from registration.extensions import login_manager
 from registration.i18n import page_language
 from registration.signup.access import focal_points_only
-from registration.signup.models import FocalPoint
+from registration.signup.errors import LinkInvalidError
+from registration.signup.links import registration_for_token
+from registration.signup.models import FocalPoint, Registration, RegistrationStatus
 
 bp = Blueprint("documents", __name__)
 delegation = focal_points_only(
@@ -39,9 +41,13 @@ def public_documents_count(owner: Conference | Series) -> int:
 
 
 def current_reader() -> services.Reader:
-    """The signed-in organiser or focal point, or an anonymous visitor."""
+    """The signed-in organiser or focal point, a participant by their personal link
+    (`?token=`), or an anonymous visitor."""
     if not current_user.is_authenticated:
-        return services.Reader()
+        participant = _participant(request.args.get("token", ""))
+        if participant is None:
+            return services.Reader()
+        return services.Reader(participant_of=frozenset({participant.conference_id}))
     if current_user.is_administrator:
         return services.Reader(organizer=True)
     conference_ids = db.session.scalars(
@@ -99,6 +105,42 @@ def focal_point_documents(slug: str) -> ResponseReturnValue:
     return render_template(
         "documents/delegation_list.html", conference=conference, documents=own, series=series
     )
+
+
+def _participant(token: str) -> Registration | None:
+    """The approved registration a personal link names, else None."""
+    if not token:
+        return None
+    try:
+        registration = registration_for_token(token)
+    except LinkInvalidError:
+        return None
+    return registration if registration.status is RegistrationStatus.APPROVED else None
+
+
+@bp.route("/conferences/<slug>/registration/<token>/documents")
+def participant_documents(slug: str, token: str) -> ResponseReturnValue:
+    """What a registered participant may read, reached from their registration page."""
+    conference = _public_conference(slug)
+    participant = _participant(token)
+    if participant is None or participant.conference_id != conference.id:
+        abort(404)
+    reader = services.Reader(participant_of=frozenset({conference.id}))
+    own = services.readable_documents(conference, reader)
+    series = services.readable_documents(conference.series, reader) if conference.series else []
+    return render_template(
+        "documents/delegation_list.html",
+        conference=conference,
+        documents=own,
+        series=series,
+        token=token,
+    )
+
+
+@bp.app_template_global("participant_documents_count")
+def participant_documents_count(conference: Conference) -> int:
+    reader = services.Reader(participant_of=frozenset({conference.id}))
+    return len(services.readable_documents(conference, reader))
 
 
 @bp.route("/documents/files/<int:file_id>")

@@ -42,10 +42,12 @@ class DocumentData:
 
 @dataclass(frozen=True)
 class Reader:
-    """Who is reading: an organiser, or a focal point of these conferences, or anybody."""
+    """Who is reading: an organiser, a focal point of these conferences, a participant
+    registered at these (through their personal link), or anybody."""
 
     organizer: bool = False
     focal_point_of: frozenset[int] = field(default_factory=frozenset)
+    participant_of: frozenset[int] = field(default_factory=frozenset)
 
     def may_read(self, document: Document) -> bool:
         if self.organizer:
@@ -59,15 +61,19 @@ class Reader:
         if self.organizer:
             return set(Visibility)
         audience = {Visibility.PUBLIC}
-        if self._is_focal_point_for(document):
+        if _concerns(document, self.focal_point_of):
             audience |= {Visibility.PARTICIPANTS, Visibility.FOCAL_POINTS}
+        if _concerns(document, self.participant_of):
+            audience.add(Visibility.PARTICIPANTS)
         return audience
 
-    def _is_focal_point_for(self, document: Document) -> bool:
-        if document.conference_id is not None:
-            return document.conference_id in self.focal_point_of
-        series = document.series
-        return series is not None and any(c.id in self.focal_point_of for c in series.conferences)
+
+def _concerns(document: Document, conference_ids: frozenset[int]) -> bool:
+    """The document is of one of these conferences, or of the series of one of them."""
+    if document.conference_id is not None:
+        return document.conference_id in conference_ids
+    series = document.series
+    return series is not None and any(c.id in conference_ids for c in series.conferences)
 
 
 def _checked_titles(titles: dict[str, str]) -> dict[str, str]:
