@@ -113,6 +113,8 @@ def _note_write(conn: Connection, cursor: Any, statement: str, *args: Any) -> No
 
 
 def _forget_writes(conn: Connection) -> None:
+    if conn.invalidated:  # a cut connection: its info went with it, and reading it would raise
+        return
     conn.info.pop(_WROTE, None)
 
 

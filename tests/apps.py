@@ -44,6 +44,7 @@ def extra_app(
         with application.app_context():
             db.engine.dispose()
         limiter.enabled = bool(restore.config.get("RATELIMIT_ENABLED", True))
+        restore.extensions["celery"].set_current()
         restore.extensions["celery"].set_default()
 
 

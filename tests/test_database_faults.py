@@ -41,6 +41,15 @@ def _own_app(app: Flask, database_uri: str, **overrides: Any) -> Flask:
     )
 
 
+@pytest.fixture(autouse=True)
+def session_app_restored(app: Flask) -> Iterator[None]:
+    """`create_app` makes each app here the default Celery app: hand it back afterwards, or
+    later tests' tasks would run on this file's (possibly unreachable) database."""
+    yield
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
+
+
 @pytest.fixture
 def own(app: Flask, database_uri: str) -> Iterator[Flask]:
     """The service on the test database, as configured by default (pre-ping on)."""
