@@ -14,13 +14,18 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from registration.accounts.models import User
+from registration.api.auth import TOKEN_BLUEPRINTS
+from registration.conferences.models import Conference
 from registration.database import db
-from registration.signup.models import FocalPoint
+from registration.signup.models import FocalPoint, Registration
 from registration.staff.access import need_of
 from registration.staff.roles import ROLE_PERMISSIONS, Permission, Role
+from registration.tokens.models import TokenScope
+from tests.api_support import bearer, make_token, register_people
 from tests.conftest import PASSWORD
 from tests.routes import DUMMY_BY_CONVERTER, methods
-from tests.signup_support import member_id
+from tests.signup_support import member_id, open_registration
 from tests.staff_support import make_account, make_staff
 
 SLUG = "ttf9"
@@ -110,7 +115,7 @@ def _allowed(who: str, permission: Permission, conference_bound: bool) -> bool:
 
 def test_every_management_route_declares_a_permission(app: Flask) -> None:
     """Every page and session API under /manage (the token API at /api/v1 checks its token's
-    owner in registration/api/auth.py)."""
+    owner with the same permissions in registration/api/auth.py: walked below)."""
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/manage"):
             assert _protected(app, rule), rule.rule
@@ -174,3 +179,140 @@ def test_what_each_role_is_for(staff: dict[str, FlaskClient]) -> None:
     assert OTHER not in page
     assert "New conference" not in page
     assert OTHER in staff["administrator"].get("/manage/").text
+
+
+# --- the token API: every authenticated operation, with a token of each role ---------------
+
+API = f"/api/v1/conferences/{SLUG}"
+KAZ_EMAIL = "kaz1@example.org"
+
+# Each token operation: the permission its management page needs (None: any token), whether a
+# focal point reaches it for their own delegation, and whether it names KAZ's registrations.
+API_NEEDS: dict[str, tuple[Permission | None, bool, bool]] = {
+    "registrations-api.token_info": (None, False, False),
+    "registrations-api.registrations": (Permission.READ_REGISTRATIONS, True, False),
+    "registrations-api.export_csv": (Permission.EXPORT, True, False),
+    "registration-writes-api.register": (Permission.ADMINISTER, True, True),
+    "registration-writes-api.decide": (Permission.DECIDE, True, True),
+    "attendance-api.attendance_figures": (Permission.FIGURES, False, False),
+    "attendance-api.records": (Permission.EXPORT, False, False),
+    "attendance-api.check_in": (Permission.CHECK_IN, False, False),
+}
+
+
+@pytest.fixture
+def tokens(
+    app: Flask, members: None, make_conference: Callable[..., int]
+) -> tuple[dict[str, dict[str, str]], int]:
+    """A read and write token's header per role in SLUG and per outsider; KAZ's registration."""
+    ours = make_conference(slug=SLUG)
+    theirs = make_conference(slug=OTHER)
+    open_registration(app, ours)
+    register_people(app, SLUG, [("kaz1", "KAZ")])
+    users = {role.value: make_staff(app, f"{role.value}@cica.example", role, ours) for role in Role}
+    users["other_organiser"] = make_staff(app, "organiser@other.example", Role.ORGANISER, theirs)
+    users["administrator"] = make_account(app, "admin@cica.example", is_administrator=True)
+    users["focal_point"] = make_account(app, "focal@mfa.kz.example")
+    users["other_state"] = make_account(app, "focal@mfa.cn.example")
+    with app.app_context():
+        for who, code in (("focal_point", "KAZ"), ("other_state", "CHN")):
+            point = FocalPoint(user_id=users[who], conference_id=ours)
+            point.member_id = member_id(app, code)
+            db.session.add(point)
+        db.session.commit()
+        kaz1 = db.session.scalar(db.select(Registration.id).filter_by(email=KAZ_EMAIL))
+    headers = {who: bearer(make_token(app, user_id)) for who, user_id in users.items()}
+    headers["anonymous"] = {}
+    approved = app.test_client().post(
+        f"{API}/registrations/{kaz1}/decision",
+        json={"decision": "approve"},
+        headers=headers["administrator"],
+    )
+    assert approved.status_code in {200, 409}, approved.json  # checked in below: admitted
+    return headers, kaz1
+
+
+def _api_operations(app: Flask, kaz1: int) -> Iterator[tuple[str, str, str, dict | None]]:
+    """(endpoint, method, url, body) for every operation that answers only a token."""
+    bodies = {
+        "registration-writes-api.register": {
+            "name": "kaz2", "email": "kaz2@example.org", "member": "KAZ", "mode": "in_person"
+        },
+        "registration-writes-api.decide": {"decision": "approve"},
+        "attendance-api.check_in": {
+            "client_id": "phone-1-scan-0001", "registration": kaz1, "day": "2030-12-28"
+        },
+    }  # fmt: skip
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.rpartition(".")[0] not in TOKEN_BLUEPRINTS:
+            continue
+        values = {"slug": SLUG, "registration_id": kaz1}
+        url = adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments})
+        for method in methods(rule):
+            yield rule.endpoint, method, url, bodies.get(rule.endpoint)
+
+
+def _api_allowed(who: str, endpoint: str) -> bool:
+    permission, focal_points, names_kaz = API_NEEDS[endpoint]
+    if who == "anonymous":
+        return False
+    if permission is None or who == "administrator":
+        return True
+    if who in {"focal_point", "other_state"}:
+        return focal_points and not (who == "other_state" and names_kaz)
+    if who == "other_organiser":
+        return False
+    return permission in ROLE_PERMISSIONS[Role(who)]
+
+
+def test_every_token_reaches_exactly_what_its_owners_role_allows(
+    app: Flask, tokens: tuple[dict[str, dict[str, str]], int]
+) -> None:
+    headers, kaz1 = tokens
+    operations = list(_api_operations(app, kaz1))
+    assert {endpoint for endpoint, *_ in operations} == set(API_NEEDS)  # every one declared
+    client = app.test_client()
+    for who, header in headers.items():
+        for endpoint, method, url, body in operations:
+            response = client.open(url, method=method, json=body, headers=header)
+            status = response.status_code
+            assert status < 500, (who, method, url, status)
+            if _api_allowed(who, endpoint):
+                assert status in {200, 201, 409}, (who, method, url, status, response.text)
+            else:
+                # Outsiders are not told the conference exists; a focal point of another
+                # state is refused KAZ's registrations (404) or registering KAZ's delegates.
+                assert status in {401, 403, 404, 422}, (who, method, url, status)
+                assert response.mimetype == "application/problem+json", (who, url)
+
+
+def test_what_each_roles_token_is_for(
+    app: Flask, client: FlaskClient, tokens: tuple[dict[str, dict[str, str]], int]
+) -> None:
+    headers, kaz1 = tokens
+    # The reviewer reads, exports and decides; the observer reads only.
+    assert KAZ_EMAIL in client.get(f"{API}/registrations.csv", headers=headers["reviewer"]).text
+    assert client.get(f"{API}/registrations.csv", headers=headers["observer"]).status_code == 403
+    listed = client.get(f"{API}/registrations", headers=headers["observer"]).json["items"]
+    assert [r["id"] for r in listed] == [kaz1]
+    # Check-in staff check people in and read the figures; no personal data.
+    figures = client.get(f"{API}/attendance", headers=headers["check_in"]).json
+    assert figures["total"]["registered"] >= 1
+    for path in ("/registrations", "/registrations.csv", "/attendance/records"):
+        refused = client.get(f"{API}{path}", headers=headers["check_in"])
+        assert refused.status_code == 403, path
+    # A focal point of another state sees none of KAZ's registrations.
+    theirs = client.get(f"{API}/registrations", headers=headers["other_state"]).json["items"]
+    assert theirs == []
+    # The token's own scope stays on top of the role: read only, and its conferences.
+    with app.app_context():
+        reviewer = db.session.scalar(db.select(User.id).filter_by(email="reviewer@cica.example"))
+        other_id = db.session.scalar(db.select(Conference.id).filter_by(slug=OTHER))
+    read_only = bearer(make_token(app, reviewer, TokenScope.READ))
+    decided = client.post(
+        f"{API}/registrations/{kaz1}/decision", json={"decision": "approve"}, headers=read_only
+    )
+    assert decided.status_code == 403
+    elsewhere = bearer(make_token(app, reviewer, conference_ids=[other_id]))
+    assert client.get(f"{API}/registrations", headers=elsewhere).status_code == 404

@@ -1,5 +1,5 @@
-"""Attendance through the API, for organisers' tokens (as the attendance pages): the
-figures, the records they are counted from, and check-in."""
+"""Attendance through the API, with the permissions of the attendance pages: the figures,
+the records they are counted from (personal data: an export), and check-in."""
 
 from __future__ import annotations
 
@@ -25,22 +25,21 @@ from registration.attendance.errors import (
 )
 from registration.attendance.models import AttendanceRecord
 from registration.database import db
+from registration.staff.roles import Permission
 
 bp = Blueprint(
     "attendance-api",
     __name__,
     url_prefix="/api/v1",
-    description="Attendance figures, records and check-in, with an organiser's token.",
+    description="Attendance figures, records and check-in, with the attendance pages' rights.",
 )
 auth.guard(bp)
 STATUS = {MalformedError: 422, NotFoundError: 404, PanelCancelledError: 409, NotAdmittedError: 422}
 
 
-def _organisers(slug: str) -> auth.ConferenceAccess:
-    access = auth.conference_access(slug)
-    if access.member_ids is not None:
-        abort(403, message="Only the secretariat's organisers see attendance.")
-    return access
+def _staff(slug: str, permission: Permission) -> auth.ConferenceAccess:
+    """Attendance is the conference staff's: a focal point is refused it."""
+    return auth.conference_access(slug, permission, focal_points=False)
 
 
 @bp.get("/conferences/<slug>/attendance")
@@ -48,7 +47,7 @@ def _organisers(slug: str) -> auth.ConferenceAccess:
 @bp.doc(security=auth.SECURITY)
 def attendance_figures(slug: str) -> dict[str, Any]:
     """Registered and attended, in person and online, in total and per member."""
-    found = figures.conference_figures(_organisers(slug).conference)
+    found = figures.conference_figures(_staff(slug, Permission.FIGURES).conference)
     return found.as_json()
 
 
@@ -57,8 +56,9 @@ def attendance_figures(slug: str) -> dict[str, Any]:
 @bp.response(200, RecordPageSchema)
 @bp.doc(security=auth.SECURITY)
 def records(query: dict[str, Any], slug: str) -> dict[str, Any]:
-    """Who was seen where (a panel or a day), in which mode: the facts behind the figures."""
-    conference = _organisers(slug).conference
+    """Who was seen where (a panel or a day), in which mode: the facts behind the figures
+    (as the attendance export, so not for check-in staff)."""
+    conference = _staff(slug, Permission.EXPORT).conference
     after = int(query["cursor"].removeprefix("a"), 16) if "cursor" in query else 0
     found = list(
         db.session.scalars(
@@ -95,7 +95,7 @@ def _record(record: AttendanceRecord) -> dict[str, Any]:
 def check_in(data: dict[str, Any], slug: str) -> dict[str, Any]:
     """Check someone in at a panel or on a day, by badge code or registration id; the same
     `client_id` sent again is recorded once."""
-    conference = _organisers(slug).conference
+    conference = _staff(slug, Permission.CHECK_IN).conference
     scan = checkin.Scan(
         client_id=data["client_id"],
         panel_id=data.get("panel"),

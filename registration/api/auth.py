@@ -14,6 +14,8 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.extensions import limiter
 from registration.signup.access import delegation_of
+from registration.staff.access import can, permissions
+from registration.staff.roles import Permission
 from registration.tokens import services as tokens
 from registration.tokens.models import ApiToken, TokenScope
 
@@ -72,19 +74,26 @@ class ConferenceAccess:
         return self.member_ids is None or member_id in self.member_ids
 
 
-def conference_access(slug: str) -> ConferenceAccess:
-    """The conference as the token's owner may see it: 404 when the token or its owner
-    does not reach it (a conference of someone else's is not told apart from none)."""
+def conference_access(
+    slug: str, permission: Permission, *, focal_points: bool = True
+) -> ConferenceAccess:
+    """The conference as the token's owner may use it here: with `permission` (the one the
+    equivalent management page needs, through `can`), or as a focal point of a delegation when
+    `focal_points`. 403 to who works on the conference otherwise; 404 to everyone else and
+    outside the token's conferences (someone else's conference is not told apart from none)."""
     token = current_token()
     conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None or not token.covers(conference.id):
         abort(404, message="No such conference for this token.")
-    if token.user.is_administrator:  # conference roles: see the README, "API"
+    user = token.user
+    if can(user, permission, conference.id):
         return ConferenceAccess(conference, None)
     delegation = delegation_of(token.user_id, slug)
-    if delegation is None:
+    if focal_points and delegation is not None:
+        return ConferenceAccess(conference, delegation.member_ids)
+    if delegation is None and not permissions(user, conference.id):
         abort(404, message="No such conference for this token.")
-    return ConferenceAccess(conference, delegation.member_ids)
+    abort(403, message="Your role in this conference does not allow this.")
 
 
 def rate_limit_headers(response: Response) -> Response:

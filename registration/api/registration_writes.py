@@ -17,6 +17,7 @@ from registration.database import db
 from registration.directory.models import Member
 from registration.signup import errors, offer, services
 from registration.signup.models import Registration
+from registration.staff.roles import Permission
 
 bp = Blueprint(
     "registration-writes-api",
@@ -51,7 +52,7 @@ def _own_registration(access: auth.ConferenceAccess, registration_id: int) -> Re
 def register(data: dict[str, Any], slug: str) -> dict[str, Any]:
     """Register a delegate of one of your members: approved at once while a place is free,
     else on the waiting list (the capacity and quotas of the form)."""
-    access = auth.conference_access(slug)
+    access = auth.conference_access(slug, Permission.ADMINISTER)  # administrators, focal points
     conference = access.conference
     context = offer.signup_context(slug)
     if context is None or context.settings is None:
@@ -91,7 +92,9 @@ def register(data: dict[str, Any], slug: str) -> dict[str, Any]:
 @bp.doc(security=auth.SECURITY)
 def decide(data: dict[str, Any], slug: str, registration_id: int) -> dict[str, Any]:
     """Approve a pending registration, or reject one, with a reason the person is mailed."""
-    registration = _own_registration(auth.conference_access(slug), registration_id)
+    registration = _own_registration(
+        auth.conference_access(slug, Permission.DECIDE), registration_id
+    )
     try:
         services.decide(registration, approve=data["decision"] == "approve", reason=data["reason"])
     except errors.SignupError as error:

@@ -19,6 +19,7 @@ from registration.database import db
 from registration.directory.models import Member
 from registration.signup import export, lists
 from registration.signup.models import Registration, RegistrationPanel
+from registration.staff.roles import Permission
 
 bp = Blueprint(
     "registrations-api",
@@ -89,7 +90,7 @@ def _registrations_query(access: auth.ConferenceAccess, query: dict[str, Any]) -
 def registrations(query: dict[str, Any], slug: str) -> Any:
     """Registrations in the order they came, a page at a time (`cursor`, `limit`),
     filtered by status, mode, member or panel; a focal point sees their delegation only."""
-    access = auth.conference_access(slug)
+    access = auth.conference_access(slug, Permission.READ_REGISTRATIONS)
     found = list(db.session.scalars(_registrations_query(access, query)))
     page, more = found[: query["limit"]], len(found) > query["limit"]
     next_cursor = cursor_of(page[-1].id) if more else None
@@ -109,7 +110,7 @@ def registrations(query: dict[str, Any], slug: str) -> Any:
 @bp.doc(security=auth.SECURITY)
 def export_csv(query: dict[str, Any], slug: str) -> Response:
     """The registrations as the CSV file of the management pages, with the same filters."""
-    access = auth.conference_access(slug)
+    access = auth.conference_access(slug, Permission.EXPORT)
     member_id = None
     if "member" in query:
         code = query["member"].upper()

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.signup.models import FocalPoint
+from registration.staff.models import StaffRole
 from registration.tokens import services
 from registration.tokens.forms import TokenForm
 from registration.tokens.models import TokenScope
@@ -19,14 +20,12 @@ bp.before_request(login_required(lambda: None))
 
 def reachable_conferences() -> list[Conference]:
     """The conferences the signed-in account works on: all for an administrator, else those
-    it is a focal point of."""
+    it is a focal point of or holds a staff role in."""
     query = db.select(Conference).order_by(Conference.starts_at.desc())
     if not current_user.is_administrator:
-        query = query.where(
-            Conference.id.in_(
-                db.select(FocalPoint.conference_id).filter_by(user_id=current_user.id)
-            )
-        )
+        focal = db.select(FocalPoint.conference_id).filter_by(user_id=current_user.id)
+        staff = db.select(StaffRole.conference_id).filter_by(user_id=current_user.id)
+        query = query.where(Conference.id.in_(focal.union(staff)))
     return list(db.session.scalars(query))
 
 
