@@ -31,6 +31,7 @@ CAPABILITIES_WITH_MODELS = (
     "audit",
     "tokens",
     "staff",
+    "delegates",
 )
 # Modules registering fan-out job handlers and mail composers (the jobs and mail packages
 # import no capability; capabilities plug into them).
@@ -88,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     staff_access.init_app(app)
     _register_capabilities(app)
     api.init_app(app)
+    _register_delegates(app)
 
     from workers.setup import celery_init_app
 
@@ -167,6 +169,28 @@ def _register_correspondence(app: Flask) -> None:
         notes_bp,
         contacts_bp,
         dispatch_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_delegates(app: Flask) -> None:
+    """In-person delegates: questions and answers, badge photos, visa letters, /my."""
+    from registration.delegates.manage_views import bp as letters_manage_bp
+    from registration.delegates.person_views import bp as person_bp
+    from registration.delegates.views import bp as delegates_bp
+    from registration.signup.answer_views import bp as signup_answers_bp
+    from registration.signup.photo_views import bp as signup_photos_bp
+    from registration.signup.photo_views import manage as photos_manage_bp
+    from registration.signup.question_views import bp as questions_manage_bp
+
+    for blueprint in (
+        signup_answers_bp,
+        questions_manage_bp,
+        signup_photos_bp,
+        photos_manage_bp,
+        delegates_bp,
+        letters_manage_bp,
+        person_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -123,6 +123,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
+        # Personal files (answers to file questions, badge photos), outside the web root.
+        "FILES_FOLDER": os.environ.get("FILES_FOLDER", str(instance / "files")),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host to trust
         # (0: none). Behind one TLS-terminating proxy set 1, or every visitor shares the
         # proxy's address and with it one rate limit.
@@ -143,6 +145,7 @@ def load(instance_path: str) -> dict[str, Any]:
         # Participants' personal data is erased this many months after a conference ends,
         # unless the conference says otherwise; 0 (the default) keeps it (registration/retention).
         "PERSONAL_DATA_RETENTION_MONTHS": _int("PERSONAL_DATA_RETENTION_MONTHS", 0),
+        "PERSON_LINK_MAX_AGE_HOURS": _int("PERSON_LINK_MAX_AGE_HOURS", 24),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # X-RateLimit-* headers would cost a storage round trip on every limited request;
         # refusals still carry Retry-After (registration/web.py).

@@ -219,3 +219,25 @@ def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, 
     if instant is None:
         return ""
     return i18n.strftime(instant.astimezone(ZoneInfo(zone)), pattern)
+
+
+def personal_file_response(stored: Any, *, inline: bool = False) -> Response:
+    """A stored personal file (registration/files.py) that nobody caches, never read as
+    another type, sandboxed should a browser open it; a download unless `inline` (a photo
+    shown in a page)."""
+    from registration import files
+
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+    name = f"file-{stored.id}.{extension.get(stored.content_type, 'bin')}"
+    try:
+        content = files.read(stored.key)
+    except FileNotFoundError:
+        from flask import abort
+
+        abort(404)
+    response = Response(content, mimetype=stored.content_type)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -34,6 +34,7 @@ def extra_app(
         "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         "MAILBOX_FOLDER": str(instance / "mailbox"),
+        "FILES_FOLDER": str(instance / "files"),
         **overrides,
     }
     application = create_app(config)

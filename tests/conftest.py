@@ -68,6 +68,7 @@ def app(database_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "SERVER_NAME": None,
             "BASE_URL": "http://localhost",
             "MAILBOX_FOLDER": str(instance / "mailbox"),
+            "FILES_FOLDER": str(instance / "files"),
         }
     )
     application.instance_path = str(instance)

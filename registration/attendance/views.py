@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -26,7 +27,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.downloads import download
-from registration.signup import badges
+from registration.signup import badges, photos
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
@@ -270,7 +271,22 @@ def badge_sheet(slug: str) -> ResponseReturnValue:
         member=member,
         delegations=delegations,
         qr_svg=badges.qr_svg,
+        photo_url=_photo_urls(conference, registrations),
     )
+
+
+def _photo_urls(
+    conference: Conference, registrations: list[Registration]
+) -> Callable[[Registration], str | None]:
+    """For the badge cards: the organisers' address of each one's photo, None without one."""
+    having = photos.with_photos(r.id for r in registrations)
+
+    def url(registration: Registration) -> str | None:
+        if registration.id not in having:
+            return None
+        return url_for("photos_manage.photo", slug=conference.slug, registration_id=registration.id)
+
+    return url
 
 
 @bp.route("/badges.pdf")
@@ -294,6 +310,7 @@ def badge(slug: str, registration_id: int) -> ResponseReturnValue:
         member=None,
         delegations=[],
         qr_svg=badges.qr_svg,
+        photo_url=_photo_urls(conference, [registration]),
         single=True,
     )
 

@@ -28,6 +28,7 @@ from registration.conferences.models import (
     Series,
 )
 from registration.database import db
+from registration.delegates.demo import seed_letters
 from registration.demo import texts
 from registration.demo.contacts import seed_contacts
 from registration.demo.documents import seed_dispatch, seed_note, seed_register, seed_summary
@@ -45,6 +46,7 @@ from registration.demo.staff import seed_staff
 from registration.directory.models import Institution, Member
 from registration.directory.services import get_or_create_institution, sync_members
 from registration.signup.demo import seed_sample_meeting
+from registration.signup.demo_delegates import seed_delegates
 
 
 def seed_demo(organizer_email: str | None = None, organizer_password: str | None = None) -> str:
@@ -66,6 +68,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
     note = seed_note(scheme, summary)
     contacts = seed_contacts()
     seed_dispatch(note)
+    seed_delegates(sample)
+    seed_letters()
     lines = [
         f"Members: {_count(Member)} ({added_members} added).",
         f"Institutions: {_count(Institution)}.",

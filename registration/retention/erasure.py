@@ -16,6 +16,7 @@ from sqlalchemy import or_, text, update
 from registration.attendance.models import AttendanceEvent, AttendanceSource
 from registration.audit.models import ERASED, AuditEntry
 from registration.database import db
+from registration.delegates.retention import erase_delegate_data
 from registration.invitations.models import Invitation, new_invitation_token
 from registration.mail.erasure import erase_messages, messages_to
 from registration.signup.models import Registration, new_token
@@ -134,6 +135,7 @@ def erase(targets: Targets, now: datetime) -> Erased:
         )
         done.registrations = len(targets.registrations)
         done.attendance_facts = _erase_facts(targets.registration_ids)
+        erase_delegate_data(targets.registration_ids)  # answers, photos, passport data
     if targets.invitations:
         db.session.execute(
             update(Invitation),

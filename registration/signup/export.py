@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 
 from registration.audit import recorder as audit
 from registration.i18n import language_name
-from registration.signup.models import Registration
+from registration.signup.answers import answers_for, shown
+from registration.signup.models import Question, Registration
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,22 +61,34 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def to_csv(registrations: list[Registration]) -> bytes:
+def _rows(registrations: list[Registration], questions: Sequence[Question]) -> list[list[str]]:
+    """The header and a row per registration: the fixed columns, then one per question."""
+    given = answers_for(r.id for r in registrations) if questions else {}
+    rows = [[*HEADERS, *(spreadsheet_safe(q.label) for q in questions)]]
+    for registration in registrations:
+        mine = given.get(registration.id, {})
+        extra = [
+            shown(mine.get(q.id), q, "en") if q.asked_of(registration.mode) else ""
+            for q in questions
+        ]
+        rows.append([spreadsheet_safe(cell) for cell in [*_row(registration), *extra]])
+    return rows
+
+
+def to_csv(registrations: list[Registration], questions: Sequence[Question] = ()) -> bytes:
+    """CSV with the questions given (the caller leaves sensitive ones out unless asked)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for registration in registrations:
-        writer.writerow([spreadsheet_safe(cell) for cell in _row(registration)])
+    writer.writerows(_rows(registrations, questions))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(registrations: list[Registration]) -> bytes:
+def to_xlsx(registrations: list[Registration], questions: Sequence[Question] = ()) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Registrations"
-    sheet.append(HEADERS)
-    for registration in registrations:
-        sheet.append([spreadsheet_safe(cell) for cell in _row(registration)])
+    for row in _rows(registrations, questions):
+        sheet.append(row)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -82,12 +96,15 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
 
 
 def registrations_file(
-    conference_id: int, found: list[Registration], kind: str
+    conference_id: int, found: list[Registration], kind: str, questions: Sequence[Question] = ()
 ) -> tuple[bytes, str]:
-    """The file and its type; the export is written in the audit log (and committed)."""
+    """The file and its type, with a column per question given; the export is written in
+    the audit log (and committed), saying when sensitive answers were in it."""
     if kind == "csv":
-        body, mimetype = to_csv(found), "text/csv"
+        body, mimetype = to_csv(found, questions), "text/csv"
     else:
-        body, mimetype = to_xlsx(found), XLSX_TYPE
-    audit.exported(f"Registrations ({kind.upper()})", conference_id=conference_id, count=len(found))
+        body, mimetype = to_xlsx(found, questions), XLSX_TYPE
+    sensitive = " with sensitive answers" if any(q.sensitive for q in questions) else ""
+    what = f"Registrations ({kind.upper()}){sensitive}"
+    audit.exported(what, conference_id=conference_id, count=len(found))
     return body, mimetype

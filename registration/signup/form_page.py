@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from registration.conferences.models import Conference, Panel
-from registration.signup import offer
+from registration.signup import offer, question_fields
 from registration.signup.forms import RegistrationForm
 from registration.signup.models import RegistrationSettings
 
@@ -27,10 +27,11 @@ CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 def build_form(context: offer.SignupContext) -> RegistrationForm:
     """The registration form offering exactly what this conference allows."""
-    form = RegistrationForm()
+    form: RegistrationForm = question_fields.form_class(RegistrationForm, context.questions)()
     form.offer(offer.modes_offered(context.conference), context.panels)
     form.offer_members(offer.member_choices(fingerprint=context.member_fingerprint))
     form.offer_languages(offer.language_choices(context.conference, context.host_country))
+    question_fields.offer_choices(form, context.questions)
     return form
 
 
@@ -62,7 +63,10 @@ def _render(
     if pristine:
         form = build_form(context)
     form_html = render_template(
-        "signup/_register_form.html", form=form, conference=context.conference
+        "signup/_register_form.html",
+        form=form,
+        conference=context.conference,
+        questions=question_fields.question_fields(form, context.questions),
     )
     if pristine and _csrf_on():
         form_html = form_html.replace(generate_csrf(), CSRF_PLACEHOLDER)
@@ -116,4 +120,5 @@ def _page_key(context: offer.SignupContext) -> tuple[object, ...]:
         context.member_fingerprint,
         context.host_country,
         context.availability.in_person_full,
+        tuple(question_fields.version(q) for q in context.questions),
     )

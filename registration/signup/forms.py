@@ -192,6 +192,13 @@ class RegistrationForm(AttendanceForm):
     def offer_members(self, choices: Sequence[SelectChoice]) -> None:
         self.member.choices = [SelectChoice("", gettext("Choose…")), *choices]
 
+    def answer_mode(self) -> AttendanceMode | None:
+        """The attendance chosen, which decides the questions asked (None: not valid yet)."""
+        try:
+            return AttendanceMode(self.mode.data)
+        except ValueError:
+            return None
+
     def offer_languages(self, choices: Sequence[tuple[str, str]]) -> None:
         """The names (offer.py marks them for the catalogue) in the page's language."""
         self.language.choices = [SelectChoice(code, gettext(name)) for code, name in choices]

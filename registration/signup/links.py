@@ -46,3 +46,12 @@ def manage_url(registration: Registration) -> str:
     return external_url(
         "signup.confirm", slug=registration.conference.slug, token=manage_token(registration)
     )
+
+
+def answers_url(registration: Registration) -> str:
+    """The person's answers page (the follow-up questions after approval)."""
+    return external_url(
+        "signup_answers.answers_page",
+        slug=registration.conference.slug,
+        token=manage_token(registration),
+    )

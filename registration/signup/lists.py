@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
 from registration.database import db
 from registration.directory.models import Member
 from registration.signup.models import (
+    Answer,
     AttendanceMode,
     Registration,
     RegistrationPanel,
@@ -42,6 +44,8 @@ class RegistrationFilter:
     status: RegistrationStatus | None = None
     mode: AttendanceMode | None = None
     panel_id: int | None = None
+    # question id -> the answer wanted (a choice, a country code, "yes" or "no")
+    answers: tuple[tuple[int, str], ...] = ()
 
 
 def filtered_registrations(
@@ -66,7 +70,23 @@ def filtered_registrations(
         query = query.where(
             Registration.panel_links.any(RegistrationPanel.panel_id == chosen.panel_id)
         )
+    for question_id, wanted in chosen.answers:
+        query = query.where(Registration.id.in_(_answering(question_id, wanted)))
     return list(db.session.scalars(query).unique())
+
+
+def _answering(question_id: int, wanted: str) -> Select[tuple[int]]:
+    """Registrations whose answer is `wanted`, or (several choices) includes it."""
+    value = Answer.value
+    return db.select(Answer.registration_id).where(
+        Answer.question_id == question_id,
+        or_(
+            value == wanted,
+            value.startswith(wanted + "\n", autoescape=True),
+            value.endswith("\n" + wanted, autoescape=True),
+            value.contains("\n" + wanted + "\n", autoescape=True),
+        ),
+    )
 
 
 @dataclass(frozen=True)

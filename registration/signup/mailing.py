@@ -13,8 +13,9 @@ from registration.database import db
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
+from registration.signup.answers import has_follow_up
 from registration.signup.badges import badge_attachment
-from registration.signup.links import manage_url
+from registration.signup.links import answers_url, manage_url
 from registration.signup.models import (
     AttendanceMode,
     Registration,
@@ -71,10 +72,18 @@ def registrant_mail(intent: dict[str, Any]) -> Mail | None:
         registration=registration,
         conference=conference,
         link=manage_url(registration),
+        answers_link=_answers_link(registration) if kind == "approved" else "",
     )
     subject = SUBJECTS[kind].format(title=conference.title)
     attachments = [badge_attachment(registration)] if gets_badge(registration) else []
     return Mail(to=registration.email, subject=subject, text=text, attachments=attachments)
+
+
+def _answers_link(registration: Registration) -> str:
+    """The link to the follow-up questions, when some are asked of this person."""
+    if not has_follow_up(registration.conference_id, registration.mode):
+        return ""
+    return answers_url(registration)
 
 
 def gets_badge(registration: Registration) -> bool:

@@ -10,14 +10,22 @@ from flask.typing import ResponseReturnValue
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db, parse_id
+from registration.directory.countries import country_choices
 from registration.directory.models import Member
 from registration.downloads import download
-from registration.signup import errors, export, focal_points, lists, offer, services
+from registration.signup import answers, errors, export, focal_points, lists, offer, services
 from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
-from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.signup.models import (
+    AttendanceMode,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
 from registration.signup.review import review_page
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
+from registration.web import personal_file_response
 
 bp = protect(
     Blueprint("signup_manage", __name__, url_prefix="/manage/conferences"), Permission.EDIT
@@ -84,17 +92,37 @@ def _int_arg(name: str) -> int | None:
     return parse_id(request.args.get(name, ""))
 
 
-def current_filter() -> lists.RegistrationFilter:
-    """The filter in the query string; unknown values are ignored."""
+def current_filter(questions: list[Question] | None = None) -> lists.RegistrationFilter:
+    """The filter in the query string; unknown values are ignored. `q<id>=<answer>` filters
+    by the answer to one of the conference's questions (a choice from a closed list)."""
+    wanted = []
+    for question in questions or []:
+        value = request.args.get(f"q{question.id}", "")
+        if question.kind.filterable and value and len(value) <= 300:
+            wanted.append((question.id, value))
     return lists.RegistrationFilter(
         member_id=_int_arg("member"),
         status=_enum_arg(RegistrationStatus, "status"),  # type: ignore[arg-type]
         mode=_enum_arg(AttendanceMode, "mode"),  # type: ignore[arg-type]
         panel_id=_int_arg("panel"),
+        answers=tuple(wanted),
     )
 
 
-def filter_choices(conference: Conference) -> dict[str, object]:
+def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple[str, str]]]]:
+    """The questions the list filters by, each with its (value, label) choices."""
+    found = []
+    for question in questions:
+        if question.kind is QuestionKind.COUNTRY:
+            found.append((question, list(country_choices("en"))))
+        elif question.kind is QuestionKind.YES_NO:
+            found.append((question, [("yes", "Yes"), ("no", "No")]))
+        elif question.kind.has_options:
+            found.append((question, [(c, c) for c in question.choices]))
+    return found
+
+
+def filter_choices(conference: Conference, questions: list[Question]) -> dict[str, object]:
     members = db.session.scalars(
         db.select(Member)
         .join(Registration, Registration.member_id == Member.id)
@@ -107,7 +135,9 @@ def filter_choices(conference: Conference) -> dict[str, object]:
         "statuses": list(RegistrationStatus),
         "modes": list(AttendanceMode),
         "panels": conference.panels,
-        "args": request.args,
+        "questions": answer_filters(questions),
+        # The filter as the export links repeat it; names the links set themselves left out.
+        "args": {k: v for k, v in request.args.items() if k not in {"kind", "slug", "sensitive"}},
     }
 
 
@@ -115,14 +145,16 @@ def filter_choices(conference: Conference) -> dict[str, object]:
 @requires(Permission.READ_REGISTRATIONS)
 def registrations(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    found = lists.filtered_registrations(conference.id, current_filter())
+    questions = answers.questions_of(conference.id)
+    found = lists.filtered_registrations(conference.id, current_filter(questions))
     return render_template(
         "signup/manage/registrations.html",
         conference=conference,
         registrations=found,
         counts=lists.counts_by_member(found),
-        choices=filter_choices(conference),
+        choices=filter_choices(conference, questions),
         settings=offer.settings_for(conference.id),
+        has_sensitive=any(q.sensitive for q in questions),
     )
 
 
@@ -130,8 +162,11 @@ def registrations(slug: str) -> ResponseReturnValue:
 @requires(Permission.EXPORT)
 def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     conference = _conference(slug)
-    found = lists.filtered_registrations(conference.id, current_filter())
-    body, mimetype = export.registrations_file(conference.id, found, kind)
+    questions = answers.questions_of(conference.id)
+    found = lists.filtered_registrations(conference.id, current_filter(questions))
+    # Sensitive answers (passport data) only by the link that asks for them.
+    columns = answers.visible(questions, sensitive=request.args.get("sensitive") == "1")
+    body, mimetype = export.registrations_file(conference.id, found, kind, columns)
     return download(body, mimetype, f"{conference.slug}-registrations.{kind}")
 
 
@@ -142,7 +177,20 @@ def review(slug: str, registration_id: int) -> ResponseReturnValue:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.conference_id != conference.id:
         abort(404)
-    return review_page(registration, back=url_for("signup_manage.registrations", slug=slug))
+    return review_page(
+        registration, back=url_for("signup_manage.registrations", slug=slug), organiser=True
+    )
+
+
+@bp.route("/<slug>/registrations/<int:registration_id>/answers/<int:question_id>/file")
+@requires(Permission.READ_REGISTRATIONS)
+def answer_file(slug: str, registration_id: int, question_id: int) -> ResponseReturnValue:
+    """A file a registrant gave as an answer, for organisers only; always a download."""
+    conference = _conference(slug)
+    answer = answers.answers_of(registration_id).get(question_id)
+    if answer is None or answer.file is None or answer.question.conference_id != conference.id:
+        abort(404)
+    return personal_file_response(answer.file)
 
 
 @bp.route("/<slug>/registration/focal-points", methods=["GET", "POST"])

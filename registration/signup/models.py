@@ -227,3 +227,153 @@ class FocalPoint(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
     conference: Mapped[Conference] = relationship()
     member: Mapped[Member] = relationship(lazy="joined")
+
+
+# --- questions an organiser adds to a conference's registration -----------------------
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    DATE = "date"
+    COUNTRY = "country"
+    YES_NO = "yes_no"
+    FILE = "file"
+
+    @property
+    def label(self) -> str:
+        return QUESTION_KIND_LABELS[self]
+
+    @property
+    def has_options(self) -> bool:
+        return self in {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
+
+    @property
+    def filterable(self) -> bool:
+        """Answers from a closed list, which the registrations list can filter by."""
+        return self in {
+            QuestionKind.SINGLE_CHOICE,
+            QuestionKind.MULTIPLE_CHOICE,
+            QuestionKind.COUNTRY,
+            QuestionKind.YES_NO,
+        }
+
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.SHORT_TEXT: "Short text",
+    QuestionKind.LONG_TEXT: "Long text",
+    QuestionKind.SINGLE_CHOICE: "One choice from a list",
+    QuestionKind.MULTIPLE_CHOICE: "Several choices from a list",
+    QuestionKind.DATE: "Date",
+    QuestionKind.COUNTRY: "Country",
+    QuestionKind.YES_NO: "Yes or no",
+    QuestionKind.FILE: "File (image or PDF)",
+}
+
+
+class QuestionAudience(enum.StrEnum):
+    ALL = "all"
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return {"all": "Everyone", "in_person": "In-person only", "online": "Online only"}[
+            self.value
+        ]
+
+    def includes(self, mode: AttendanceMode) -> bool:
+        return self is QuestionAudience.ALL or self.value == mode.value
+
+
+class QuestionStage(enum.StrEnum):
+    REGISTRATION = "registration"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def label(self) -> str:
+        return "On the registration form" if self.value == "registration" else "After approval"
+
+
+class Question(db.Model):
+    """A question of one conference's registration, asked of some registrants."""
+
+    __tablename__ = "registration_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
+    options: Mapped[str] = mapped_column(Text, default="")  # one choice per line
+    required: Mapped[bool] = mapped_column(default=False)
+    audience: Mapped[QuestionAudience] = mapped_column(
+        str_enum(QuestionAudience), default=QuestionAudience.ALL
+    )
+    stage: Mapped[QuestionStage] = mapped_column(
+        str_enum(QuestionStage), default=QuestionStage.REGISTRATION
+    )
+    # Passport data and the like: organisers only, never focal points, exported only when
+    # asked for; erased by the retention rule with the rest of the person's data.
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def choices(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.id}"
+
+    def asked_of(self, mode: AttendanceMode) -> bool:
+        return self.audience.includes(mode)
+
+
+class PersonalFile(db.Model):
+    """A file a registrant gave (an answer, a photo), kept under FILES_FOLDER (registration/
+    files.py); the row and the file go together (erase_personal_file)."""
+
+    __tablename__ = "personal_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    purpose: Mapped[str] = mapped_column(String(16), default="answer")  # or "photo"
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Answer(db.Model):
+    """A registrant's answer to one question (a file answer names its PersonalFile)."""
+
+    __tablename__ = "registration_answers"
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("registration_questions.id", ondelete="CASCADE"), index=True
+    )
+    # Text as given; a choice as its text; several choices one per line; a date as
+    # YYYY-MM-DD; a country as its ISO alpha-2 code; yes/no as "yes" or "no"; a file as its name.
+    value: Mapped[str] = mapped_column(Text, default="")
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("personal_files.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    question: Mapped[Question] = relationship(lazy="joined")
+    file: Mapped[PersonalFile | None] = relationship()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -24,9 +24,12 @@ from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import member_name, members_for_choice
 from registration.i18n import N_, page_language
+from registration.signup.answers import questions_of
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
+    Question,
+    QuestionStage,
     Registration,
     RegistrationSettings,
     RegistrationStatus,
@@ -76,6 +79,7 @@ class SignupContext:
     seats_taken: int
     member_fingerprint: tuple[int, int | None]
     panels: list[Panel]
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def availability(self) -> Availability:
@@ -152,7 +156,8 @@ def signup_context(slug: str) -> SignupContext | None:
         return None
     conference, settings, country, taken, count, highest, _ = rows[0]
     panels = [row[-1] for row in rows if row[-1] is not None]
-    return SignupContext(conference, settings, country, taken, (count, highest), panels)
+    questions = questions_of(conference.id, QuestionStage.REGISTRATION) if settings else []
+    return SignupContext(conference, settings, country, taken, (count, highest), panels, questions)
 
 
 def language_choices(conference: Conference, host_country: str | None) -> list[tuple[str, str]]:

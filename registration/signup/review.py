@@ -7,13 +7,18 @@ from flask.typing import ResponseReturnValue
 
 from registration.audit.describe import action_words
 from registration.audit.queries import registration_history
-from registration.signup import errors, services
+from registration.signup import answers, errors, services
 from registration.signup.forms import DecisionForm
-from registration.signup.models import Registration
+from registration.signup.models import Answer, Question, Registration
 
 
-def review_page(registration: Registration, back: str) -> ResponseReturnValue:
-    """Show the decision form; on a valid decision apply it and go back to the list."""
+def review_page(
+    registration: Registration, back: str, *, organiser: bool = False
+) -> ResponseReturnValue:
+    """Show the decision form; on a valid decision apply it and go back to the list.
+
+    Sensitive answers (passport data) and files are shown to organisers only, never to a
+    focal point."""
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -33,4 +38,20 @@ def review_page(registration: Registration, back: str) -> ResponseReturnValue:
         back=back,
         history=registration_history(registration.id),
         action_words=action_words,
+        organiser=organiser,
+        answers=answer_rows(registration, sensitive=organiser),
     )
+
+
+def answer_rows(
+    registration: Registration, *, sensitive: bool
+) -> list[tuple[Question, str, Answer | None]]:
+    """(question, the answer as shown, the answer) for each question the viewer may see."""
+    given = answers.answers_of(registration.id)
+    asked = [
+        q for q in answers.questions_of(registration.conference_id) if q.asked_of(registration.mode)
+    ]
+    return [
+        (q, answers.shown(given.get(q.id), q, "en"), given.get(q.id))
+        for q in answers.visible(asked, sensitive=sensitive)
+    ]

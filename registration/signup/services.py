@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
 from registration.signup import events, places
+from registration.signup.answers import AnswerInput, forget_files, save_answers
 from registration.signup.errors import (
     DuplicateRegistrationError,
     RegistrationClosedError,
@@ -28,6 +30,7 @@ from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
     ParticipantRole,
+    Question,
     Registration,
     RegistrationPanel,
     RegistrationSettings,
@@ -43,6 +46,7 @@ from registration.signup.places import (
     panels_of,
     promote_waiting,
 )
+from registration.signup.question_fields import answers_from
 
 if TYPE_CHECKING:
     from registration.signup.forms import RegistrationForm
@@ -69,14 +73,16 @@ class Applicant:
     language: str = "en"
     consent_to_list: bool = False
     mail_language: str = "en"
+    answers: list[AnswerInput] = field(default_factory=list)
 
 
-def applicant_from(form: RegistrationForm) -> Applicant:
+def applicant_from(form: RegistrationForm, questions: Sequence[Question] = ()) -> Applicant:
+    mode = AttendanceMode(form.mode.data)
     return Applicant(
         name=form.name.data or "",
         email=form.email.data or "",
         member_id=int(form.member.data),
-        mode=AttendanceMode(form.mode.data),
+        mode=mode,
         position=form.position.data or "",
         institution=form.institution.data or "",
         panel_ids=list(form.panels.data or []),
@@ -84,6 +90,7 @@ def applicant_from(form: RegistrationForm) -> Applicant:
         language=form.language.data or "en",
         consent_to_list=bool(form.consent.data),
         mail_language=form.mail_language.data or "en",
+        answers=answers_from(form, questions, mode),
     )
 
 
@@ -191,6 +198,7 @@ def register(
         # Registered again by a request that held the lock while this one waited for it: the
         # lookup above read the table as it was before the wait.
         raise _duplicate(conference_id, email)
+    stored: list[str] = []
     try:
         if registration is None:
             registration = _insert(conference_id, email, fields, panel_ids)
@@ -204,6 +212,7 @@ def register(
             key = f"signup-confirm:{{id}}:{mail_stamp()}"
             db.session.flush()
         events.registered.send(conference_id, email=email)
+        stored = save_answers(registration, applicant.answers)
         mail_registrant(registration, "confirm", key.format(id=registration.id))
         if registration.status is RegistrationStatus.APPROVED:
             follow_in_calendars(registration)
@@ -211,7 +220,11 @@ def register(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        forget_files(stored)
         raise _duplicate(conference_id, email) from None
+    except BaseException:
+        forget_files(stored)
+        raise
     # The commit expired the object; its id and address (all the link needs) are what was
     # just written, so keep them instead of reloading the row.
     set_committed_value(registration, "id", registration_id)

@@ -28,7 +28,7 @@ from registration.extensions import limiter
 from registration.i18n import N_
 from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
-from registration.signup import errors, links, lists, mailing, offer, services
+from registration.signup import answers, errors, links, lists, mailing, offer, photos, services
 from registration.signup.badges import badges_pdf, qr_svg
 from registration.signup.focal_points import set_password
 from registration.signup.form_page import build_form, form_page
@@ -140,7 +140,9 @@ def register(slug: str) -> ResponseReturnValue:
         )
     if form.validate_on_submit():
         try:
-            registration = services.register(conference.id, services.applicant_from(form))
+            registration = services.register(
+                conference.id, services.applicant_from(form, context.questions)
+            )
         except errors.DuplicateRegistrationError as error:
             form.email.errors = [error.translated()]
         except errors.RegistrationClosedError:
@@ -246,6 +248,8 @@ def _manage_page(
         erase_form=erase_form or EraseOwnDataForm(formdata=None),
         token=token,
         has_badge=mailing.gets_badge(registration),
+        has_photo=photos.photo_of(registration.id) is not None,
+        **answers.questions_status(registration),
     )
 
 
@@ -312,7 +316,15 @@ def badge(slug: str, token: str) -> ResponseReturnValue:
         registration=registration,
         token=token,
         qr_svg=qr_svg,
+        photo_url=lambda _: photo_url(slug, token, registration),
     )
+
+
+def photo_url(slug: str, token: str, registration: Registration) -> str | None:
+    """The person's own photo by their link, None without one."""
+    if photos.photo_of(registration.id) is None:
+        return None
+    return url_for("signup_photos.own_photo", slug=slug, token=token)
 
 
 @bp.route("/conferences/<slug>/registration/<token>/badge.pdf")

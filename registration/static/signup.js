@@ -33,3 +33,27 @@
     });
   });
 })();
+
+// Questions asked of one attendance mode only: shown while that mode is chosen (the server
+// ignores answers to questions that are not asked of the chosen mode).
+(function () {
+  "use strict";
+  var form = document.getElementById("registration-form");
+  if (!form) { return; }
+  var questions = form.querySelectorAll(".question[data-audience='in_person'], .question[data-audience='online']");
+  if (!questions.length) { return; }
+  function chosenMode() {
+    var checked = form.querySelector("input[name='mode']:checked");
+    return checked ? checked.value : "";
+  }
+  function show() {
+    var mode = chosenMode();
+    questions.forEach(function (question) {
+      question.hidden = mode !== "" && question.dataset.audience !== mode;
+    });
+  }
+  form.querySelectorAll("input[name='mode']").forEach(function (radio) {
+    radio.addEventListener("change", show);
+  });
+  show();
+})();

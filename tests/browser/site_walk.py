@@ -20,22 +20,33 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from registration import files
 from registration.accounts.models import User
 from registration.accounts.services import set_password
 from registration.calendars.services import feed_key
+from registration.conferences.models import Conference
 from registration.correspondence.dispatch_models import Dispatch
 from registration.correspondence.models import NoteVerbale, NumberingScheme, RegisterEntry
 from registration.database import db
+from registration.delegates.models import LetterStatus, VisaLetter
+from registration.delegates.person import person_token
 from registration.directory.models import Contact
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signed_tokens import join_token
+from registration.signup import answers
 from registration.signup.demo import SERIES_SLUG, SLUG
 from registration.signup.focal_points import password_token
 from registration.signup.links import manage_token
-from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.signup.models import (
+    AttendanceMode,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
 from tests.conftest import PASSWORD
+from tests.delegate_support import PDF
 from tests.routes import methods
 from tests.signup_support import member_id
 
@@ -195,12 +206,16 @@ def fill_site(app: Flask) -> Site:
         db.session.commit()
         invitation = db.session.scalar(db.select(Invitation))
         assert invitation is not None
+        file_question = _a_file_answer(delegate)
+        letter = _an_issued_letter()
         values = Site(
             by_endpoint={
                 ("signup.focal_point_password", "token"): password_token(focal_user),
                 ("accounts.choose_password", "token"): password_token(focal_user),
                 ("invitation_answers.decline", "token"): invitation.token,
                 ("attendance_public.join", "token"): join_token(delegate.id, panel.id),
+                ("delegates.letter_download", "token"): manage_token(letter.registration),
+                ("person.page", "token"): person_token(delegate.email),
             },
             by_argument={
                 "slug": SLUG,
@@ -209,6 +224,9 @@ def fill_site(app: Flask) -> Site:
                 "token": manage_token(delegate),
                 "key": feed_key(delegate),
                 "job_id": batch_id,
+                "question_id": str(file_question),
+                "letter_id": str(letter.id),
+                "code": letter.code,
                 "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
                 **_document_values(),
             },
@@ -255,10 +273,16 @@ def _document_values() -> dict[str, str]:
 
 
 def _in_person_delegate() -> Registration:
-    """An approved in-person demo registration that chose panels (it has a badge)."""
+    """An approved in-person registration of the sample meeting that chose panels (it has a
+    badge)."""
     registration = db.session.scalar(
         db.select(Registration)
-        .filter_by(status=RegistrationStatus.APPROVED, mode=AttendanceMode.IN_PERSON)
+        .join(Registration.conference)
+        .where(
+            Conference.slug == SLUG,
+            Registration.status == RegistrationStatus.APPROVED,
+            Registration.mode == AttendanceMode.IN_PERSON,
+        )
         .order_by(Registration.id)
     )
     assert registration is not None
@@ -266,8 +290,26 @@ def _in_person_delegate() -> Registration:
     return registration
 
 
+def _an_issued_letter() -> VisaLetter:
+    """A visa letter the demo issued for the sample meeting."""
+    letter = db.session.scalar(
+        db.select(VisaLetter)
+        .join(VisaLetter.conference)
+        .where(Conference.slug == SLUG, VisaLetter.status == LetterStatus.ISSUED)
+    )
+    assert letter is not None, "the demo issues a visa letter for the sample meeting"
+    return letter
+
+
+def _a_file_answer(delegate: Registration) -> int:
+    """The delegate's nomination letter (a PDF) as their answer; returns the question's id."""
+    question = next(q for q in answers.questions_for(delegate) if q.kind is QuestionKind.FILE)
+    upload = files.checked_file(PDF)
+    answers.record_answers(delegate, [answers.AnswerInput(question.id, "nomination.pdf", upload)])
+    return question.id
+
+
 def _first_day(app: Flask) -> str:
-    from registration.conferences.models import Conference
 
     with app.app_context():
         conference = db.session.scalar(db.select(Conference).filter_by(slug=SLUG))

@@ -70,6 +70,7 @@
     message.textContent = ok ? data.message : data.reason;
     warning.hidden = !data.warning;
     warning.textContent = data.warning || "";
+    showPhoto(ok ? data.registration : null);
     if (!quietly) { announce(announcer, message.textContent + (data.warning ? " " + data.warning : "")); }
     // "duplicate" answers a resent scan whose first answer was lost: it is this phone's check-in.
     var recorded = ok && data.status !== "undone";
@@ -77,6 +78,25 @@
     if (recorded) {
       lastClientId = data.client_id;
       if (!log.querySelector('[data-client-id="' + data.client_id + '"]')) { addToLog(data); }
+    }
+  }
+
+  // The badge photo, so the door can compare faces: asked for from the organisers' route
+  // (id 0 stands for the person's), shown once loaded; a person without one gets a 404.
+  var photo = document.getElementById("checkin-photo");
+  if (photo) {
+    photo.addEventListener("load", function () { photo.hidden = false; });
+    photo.addEventListener("error", function () { photo.hidden = true; });
+  }
+  function showPhoto(person) {
+    if (!photo) { return; }
+    photo.hidden = true;
+    if (person && person.id) {
+      photo.alt = "Badge photo of " + person.name;
+      photo.src = root.dataset.photoUrl.replace("/0/photo.jpg", "/" + person.id + "/photo.jpg");
+    } else {
+      photo.alt = "";
+      photo.removeAttribute("src");
     }
   }
 

@@ -1,0 +1,110 @@
+"""The organiser's pages of visa support letters: the list, a request's review (issue or
+decline), revocation and the PDF."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from registration.conferences.models import Conference
+from registration.conferences.services import conference_by_slug
+from registration.database import db
+from registration.delegates import letters
+from registration.delegates.forms import LetterDecisionForm, RevokeForm
+from registration.delegates.models import VisaLetter
+from registration.delegates.views import letter_file, verify_url
+from registration.directory.countries import country_name
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
+
+# Passport data: those who read registrations; issuing and revoking is a decision.
+bp = protect(
+    Blueprint("letters_manage", __name__, url_prefix="/manage/conferences/<slug>/visa-letters"),
+    Permission.DECIDE,
+)
+
+
+def _conference(slug: str) -> Conference:
+    conference = conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _letter(conference: Conference, letter_id: int) -> VisaLetter:
+    letter = db.session.get(VisaLetter, letter_id)
+    if letter is None or letter.conference_id != conference.id:
+        abort(404)
+    return letter
+
+
+@bp.route("/")
+@requires(Permission.READ_REGISTRATIONS)
+def index(slug: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    return render_template(
+        "delegates/manage/letters.html",
+        conference=conference,
+        letters=letters.letters_of(conference.id),
+    )
+
+
+@bp.route("/<int:letter_id>", methods=["GET", "POST"])
+@requires(Permission.READ_REGISTRATIONS, change=Permission.DECIDE)
+def review(slug: str, letter_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    letter = _letter(conference, letter_id)
+    form = LetterDecisionForm()
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "issue":
+                letters.issue(letter, current_user._get_current_object())
+            else:
+                letters.decline(letter, form.reason.data or "")
+        except letters.LetterError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"{letter.passport_name}: letter {letter.status.label.lower()}.", "success")
+            return redirect(url_for(".review", slug=slug, letter_id=letter.id))
+    return _review_page(letter, form, RevokeForm(formdata=None))
+
+
+def _review_page(
+    letter: VisaLetter, form: LetterDecisionForm, revoke_form: RevokeForm
+) -> ResponseReturnValue:
+    status = 422 if form.errors or revoke_form.errors else 200
+    return render_template(
+        "delegates/manage/letter.html",
+        conference=letter.conference,
+        letter=letter,
+        nationality=country_name(letter.nationality),
+        form=form,
+        revoke_form=revoke_form,
+        verify_url=verify_url(letter),
+    ), status
+
+
+@bp.post("/<int:letter_id>/revoke")
+def revoke(slug: str, letter_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    letter = _letter(conference, letter_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            letters.revoke(letter, form.reason.data or "")
+        except letters.LetterError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Letter {letter.reference} is revoked.", "success")
+            return redirect(url_for(".review", slug=slug, letter_id=letter.id))
+    return _review_page(letter, LetterDecisionForm(formdata=None), form)
+
+
+@bp.route("/<int:letter_id>/letter.pdf")
+@requires(Permission.EXPORT)
+def pdf(slug: str, letter_id: int) -> ResponseReturnValue:
+    letter = _letter(_conference(slug), letter_id)
+    if letter.number is None:
+        abort(404, "This letter is not issued.")
+    return letter_file(letter)

@@ -1,0 +1,105 @@
+"""One page per person: their e-mail address gets a signed, expiring sign-in link (no
+password) to a page of all their registrations across conferences."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from registration.accounts.services import normalize_email
+from registration.conferences.models import Conference
+from registration.database import db
+from registration.delegates.letters import current_letter
+from registration.delegates.models import LetterStatus, VisaLetter
+from registration.i18n import N_
+from registration.mail.compose import Mail
+from registration.mail.outbox import queue_mail
+from registration.signup.links import external_url
+from registration.signup.mailing import gets_badge
+from registration.signup.models import Registration
+
+SALT = "delegates.person.v1"
+EXPIRED = N_("This sign-in link has expired. Ask for a new one below.")
+INVALID = N_("This sign-in link is not valid. Ask for a new one below.")
+RESEND_WINDOW_SECONDS = 600
+
+
+class PersonLinkError(ValueError):
+    """An expired or forged sign-in link; the message (marked N_) says which."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def person_token(email: str) -> str:
+    return _serializer().dumps({"e": normalize_email(email)})
+
+
+def email_for_token(token: str) -> str:
+    """The address a sign-in link was sent to; PersonLinkError when it expired or is forged."""
+    max_age = current_app.config["PERSON_LINK_MAX_AGE_HOURS"] * 3600
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise PersonLinkError(
+            N_("This sign-in link has expired. Ask for a new one below.")
+        ) from error
+    except BadSignature as error:
+        raise PersonLinkError(
+            N_("This sign-in link is not valid. Ask for a new one below.")
+        ) from error
+    email = payload.get("e") if isinstance(payload, dict) else None
+    if not isinstance(email, str) or not email:
+        raise PersonLinkError(INVALID)
+    return email
+
+
+def registrations_of(email: str) -> list[Registration]:
+    """Every registration of this address, the latest conference first."""
+    return list(
+        db.session.scalars(
+            db.select(Registration)
+            .join(Registration.conference)
+            .where(Registration.email == normalize_email(email))
+            .order_by(Conference.starts_at.desc(), Registration.id)
+        )
+    )
+
+
+def send_link(email: str) -> bool:
+    """Mail the sign-in link if the address has a registration (at most once per window);
+    commits. Whether it was sent is not for the visitor to know (the page says the same)."""
+    address = normalize_email(email)
+    if not registrations_of(address):
+        return False
+    window = int(time.time() // RESEND_WINDOW_SECONDS)
+    text = current_app.jinja_env.get_template("delegates/mail/person_link.txt").render(
+        link=external_url("person.page", token=person_token(address)),
+        hours=current_app.config["PERSON_LINK_MAX_AGE_HOURS"],
+    )
+    mail = Mail(to=address, subject="Your registrations with the CICA Secretariat", text=text)
+    queue_mail(mail, key=f"person-link:{address}:{window}")
+    db.session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registration as the person's page shows it."""
+
+    registration: Registration
+    has_badge: bool
+    letter: VisaLetter | None
+
+
+def entries(email: str) -> list[Entry]:
+    found = []
+    for registration in registrations_of(email):
+        letter = current_letter(registration.id)
+        issued = letter if letter is not None and letter.status is LetterStatus.ISSUED else None
+        found.append(Entry(registration, gets_badge(registration), issued))
+    return found

@@ -1,0 +1,122 @@
+"""The organiser's pages for a conference's own questions: the list, add, change, remove."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from registration.conferences.models import Conference
+from registration.conferences.services import conference_by_slug
+from registration.database import db
+from registration.signup import questions
+from registration.signup.answers import questions_of
+from registration.signup.errors import SignupError
+from registration.signup.models import Question, QuestionAudience, QuestionKind, QuestionStage
+from registration.signup.question_forms import QuestionForm, RemoveQuestionForm
+from registration.staff.access import protect, requires
+from registration.staff.roles import Permission
+
+# Questions belong to the registration's setup: who edits the conference edits them.
+bp = protect(
+    Blueprint("questions_manage", __name__, url_prefix="/manage/conferences/<slug>/questions"),
+    Permission.EDIT,
+)
+
+
+def _conference(slug: str) -> Conference:
+    conference = conference_by_slug(slug)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _question(conference: Conference, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.conference_id != conference.id:
+        abort(404)
+    return question
+
+
+def _spec(form: QuestionForm) -> questions.QuestionSpec:
+    return questions.QuestionSpec(
+        label=form.label.data or "",
+        kind=QuestionKind(form.kind.data),
+        help_text=form.help_text.data or "",
+        options=form.option_lines(),
+        required=bool(form.required.data),
+        audience=QuestionAudience(form.audience.data),
+        stage=QuestionStage(form.stage.data),
+        sensitive=bool(form.sensitive.data),
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@requires(Permission.VIEW, change=Permission.EDIT)
+def index(slug: str) -> ResponseReturnValue:
+    """The conference's questions in order, and a form to add one."""
+    conference = _conference(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            question = questions.save_question(conference.id, _spec(form))
+        except SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Question added: {question.label}", "success")
+            return redirect(url_for(".index", slug=slug))
+    return render_template(
+        "signup/manage/questions.html",
+        conference=conference,
+        questions=questions_of(conference.id),
+        form=form,
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:question_id>", methods=["GET", "POST"])
+@requires(Permission.VIEW, change=Permission.EDIT)
+def edit(slug: str, question_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    question = _question(conference, question_id)
+    form = QuestionForm(
+        obj=question,
+        kind=question.kind.value,
+        audience=question.audience.value,
+        stage=question.stage.value,
+    )
+    if form.validate_on_submit():
+        try:
+            questions.save_question(conference.id, _spec(form), question)
+        except SignupError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Question saved: {question.label}", "success")
+            return redirect(url_for(".index", slug=slug))
+    return render_template(
+        "signup/manage/question_form.html",
+        conference=conference,
+        question=question,
+        form=form,
+        answers=questions.answer_count(question.id),
+        delete_form=RemoveQuestionForm(formdata=None),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/<int:question_id>/delete")
+def delete(slug: str, question_id: int) -> ResponseReturnValue:
+    conference = _conference(slug)
+    question = _question(conference, question_id)
+    form = RemoveQuestionForm()
+    if not form.validate_on_submit():
+        flash("Tick the box to confirm that the question and its answers go.", "error")
+        return redirect(url_for(".edit", slug=slug, question_id=question.id))
+    label = question.label
+    gone = questions.delete_question(question)
+    flash(f"Question removed with its {gone} answer(s): {label}", "success")
+    return redirect(url_for(".index", slug=slug))
+
+
+@bp.post("/<int:question_id>/<any(up, down):direction>")
+def move(slug: str, question_id: int, direction: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    questions.move_question(_question(conference, question_id), -1 if direction == "up" else 1)
+    return redirect(url_for(".index", slug=slug) + f"#question-{question_id}")
