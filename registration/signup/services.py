@@ -77,12 +77,11 @@ class Applicant:
 
 
 def applicant_from(form: RegistrationForm, questions: Sequence[Question] = ()) -> Applicant:
-    mode = AttendanceMode(form.mode.data)
     return Applicant(
         name=form.name.data or "",
         email=form.email.data or "",
         member_id=int(form.member.data),
-        mode=mode,
+        mode=AttendanceMode(form.mode.data),
         position=form.position.data or "",
         institution=form.institution.data or "",
         panel_ids=list(form.panels.data or []),
@@ -90,7 +89,7 @@ def applicant_from(form: RegistrationForm, questions: Sequence[Question] = ()) -
         language=form.language.data or "en",
         consent_to_list=bool(form.consent.data),
         mail_language=form.mail_language.data or "en",
-        answers=answers_from(form, questions, mode),
+        answers=answers_from(form, questions, AttendanceMode(form.mode.data)),
     )
 
 
@@ -127,8 +126,7 @@ def _set_panels(registration: Registration, panel_ids: list[int]) -> None:
 
 
 def _valid_panels(settings: RegistrationSettings, panel_ids: list[int]) -> list[int]:
-    allowed = settings.panel_ids
-    if not set(panel_ids) <= allowed:
+    if not set(panel_ids) <= settings.panel_ids:
         db.session.rollback()
         raise SignupError(N_("One of the chosen panels does not accept sign-ups."))
     return sorted(set(panel_ids))
@@ -218,12 +216,11 @@ def register(
             follow_in_calendars(registration)
         registration_id = registration.id
         db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        forget_files(stored)
-        raise _duplicate(conference_id, email) from None
-    except BaseException:
-        forget_files(stored)
+    except BaseException as error:
+        forget_files(stored)  # the answers' files of a registration that was not written
+        if isinstance(error, IntegrityError):
+            db.session.rollback()
+            raise _duplicate(conference_id, email) from None
         raise
     # The commit expired the object; its id and address (all the link needs) are what was
     # just written, so keep them instead of reloading the row.
