@@ -154,7 +154,11 @@ def test_confirming_a_meeting_report(
         )
         assert succeeded(response), "always back to a page, with a message"
         changed = written()
-        assert changed <= {"attendance_events", "attendance_records"}
+        assert changed <= {
+            "attendance_events",
+            "attendance_records",
+            "audit_entries",
+        }  # an import is audited
         _records_have_live_events(app)
 
     confirm()
