@@ -23,6 +23,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.jobs import services as jobs
 from registration.mail.models import OutgoingMail
+from registration.publishing import background
 from registration.signup.badges import badge_attachment
 from registration.signup.models import AttendanceMode, Registration
 from tests.attendance_support import add_registration, payload_of
@@ -206,6 +207,7 @@ def private_queue(app: Flask) -> Iterator[str]:
     queue = f"attend-test-{uuid.uuid4().hex[:8]}"
     celery.conf.task_default_queue = queue
     yield queue
+    assert background.drain(), "requests hand their tasks to the background publisher"
     celery.conf.task_default_queue = saved
     with celery.connection_for_write() as connection:
         channel = connection.default_channel
