@@ -42,6 +42,7 @@ CAPABILITY_HANDLERS = (
     "registration.calendars.reminders",
     "registration.invitations.hooks",
     "registration.signup.mailing",
+    "registration.signup.focal_points",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
 )

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from registration.accounts.models import User
 from registration.database import db
+from registration.mail.models import OutgoingMail
 from registration.signup.models import FocalPoint, Registration
 from tests.conftest import PASSWORD
 from tests.signup_support import form_data, link_in, mails, member_id, open_registration
@@ -79,6 +80,11 @@ def test_organiser_assigns_a_new_focal_point_who_sets_a_password_from_the_mail(
         data={"email": "focal@mfa.kz.example", "member": member_id(app, "KAZ")},
     )
     assert "is already a focal point of Kazakhstan" in again.text
+    with app.app_context():
+        [row] = db.session.scalars(
+            db.select(OutgoingMail).filter_by(recipient="focal@mfa.kz.example")
+        ).all()
+        assert (row.composer, row.message) == ("signup.focal_point", None), "a worker composes it"
     [mail] = mails(app, to="focal@mfa.kz.example")
     password_path = link_in(mail)
     assert password_path.startswith("/focal-point/password/")

@@ -1,12 +1,14 @@
 """Focal points: accounts that review one member's delegation to a conference.
 
 A new focal point gets an account without a usable password and a mailed, signed,
-one-use link (valid 7 days) to choose one; an existing account is told by mail.
+one-use link (valid 7 days) to choose one; an existing account is told by mail. The request
+queues the mail's intent; the worker that sends it composes it (`focal_point_mail`).
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from registration.accounts import services as accounts
 from registration.accounts.links import password_token
@@ -15,11 +17,14 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.mail.compose import Mail
-from registration.mail.outbox import queue_mail
+from registration.mail.composers import composes
+from registration.mail.outbox import queue_intent
 from registration.signup.errors import SignupError
 from registration.signup.links import external_url
 from registration.signup.mailing import render_mail
 from registration.signup.models import FocalPoint
+
+FOCAL_POINT = "signup.focal_point"
 
 
 def set_password(user: User, password: str) -> None:
@@ -49,6 +54,24 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
     point = FocalPoint(user=user, conference=conference, member=member)
     db.session.add(point)
     db.session.flush()
+    queue_intent(
+        FOCAL_POINT,
+        {"point": point.id, "new_account": new_account},
+        key=f"focal-point:{point.id}",
+        recipient=email,
+    )
+    db.session.commit()
+    return point
+
+
+@composes(FOCAL_POINT)
+def focal_point_mail(intent: dict[str, Any]) -> Mail | None:
+    """The mail of an intent {point, new_account}: a new account's link to choose a
+    password, and the way to the delegation; nothing if the focal point was removed."""
+    point = db.session.get(FocalPoint, intent["point"])
+    if point is None:
+        return None
+    user, conference, member = point.user, point.conference, point.member
     text = render_mail(
         "signup/mail/focal_point.txt",
         user=user,
@@ -56,17 +79,13 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
         member=member,
         password_link=(
             external_url("signup.focal_point_password", token=password_token(user))
-            if new_account
+            if intent["new_account"]
             else None
         ),
         delegation_link=external_url("accounts.login", next=f"/delegation/{conference.slug}/"),
     )
-    queue_mail(
-        Mail(to=email, subject=f"Focal point of {member.name} for {conference.title}", text=text),
-        key=f"focal-point:{point.id}",
-    )
-    db.session.commit()
-    return point
+    subject = f"Focal point of {member.name} for {conference.title}"
+    return Mail(to=user.email, subject=subject, text=text)
 
 
 def remove(conference_id: int, point_id: int) -> None:
