@@ -32,6 +32,7 @@ CAPABILITIES_WITH_MODELS = (
     "tokens",
     "staff",
     "delegates",
+    "webhooks",
 )
 # Modules registering fan-out job handlers and mail composers (the jobs and mail packages
 # import no capability; capabilities plug into them).
@@ -45,6 +46,8 @@ CAPABILITY_HANDLERS = (
     "registration.signup.focal_points",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
+    "registration.webhooks.fanout",
+    "registration.webhooks.mailing",
 )
 
 

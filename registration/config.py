@@ -119,6 +119,20 @@ def load(instance_path: str) -> dict[str, Any]:
         # handler renews the lease at every chunk); it fails after JOB_MAX_ATTEMPTS runs.
         "JOB_RETRY_AFTER_SECONDS": _int("JOB_RETRY_AFTER_SECONDS", 120),
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
+        # Webhooks (registration/webhooks): a POST's connect and read timeout; attempts and
+        # exponential backoff; a subscription is disabled after this many failed attempts
+        # in a row over at least this many hours. Targets must be public hosts, except the
+        # names, addresses and networks (CIDR) listed (tests, intranets).
+        "WEBHOOK_TIMEOUT_SECONDS": _int("WEBHOOK_TIMEOUT_SECONDS", 10),
+        "WEBHOOK_MAX_ATTEMPTS": _int("WEBHOOK_MAX_ATTEMPTS", 8),
+        "WEBHOOK_RETRY_BASE_SECONDS": _int("WEBHOOK_RETRY_BASE_SECONDS", 30),
+        "WEBHOOK_RETRY_MAX_SECONDS": min(
+            _int("WEBHOOK_RETRY_MAX_SECONDS", 3600), visibility_timeout // 2
+        ),
+        "WEBHOOK_SWEEP_AFTER_SECONDS": _int("WEBHOOK_SWEEP_AFTER_SECONDS", 60),
+        "WEBHOOK_DISABLE_AFTER_FAILURES": _int("WEBHOOK_DISABLE_AFTER_FAILURES", 20),
+        "WEBHOOK_DISABLE_AFTER_HOURS": _int("WEBHOOK_DISABLE_AFTER_HOURS", 24),
+        "WEBHOOK_ALLOWED_HOSTS": _list("WEBHOOK_ALLOWED_HOSTS", []),
         # Where the accessibility statement asks people to report a barrier.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),
@@ -188,6 +202,10 @@ def load(instance_path: str) -> dict[str, Any]:
                 },
                 "sweep-jobs": {
                     "task": "workers.jobs.sweep_jobs",
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
+                },
+                "sweep-webhooks": {
+                    "task": "workers.webhooks.sweep",
                     "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
                 },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},

@@ -32,7 +32,7 @@ from tests import services
 from tests.scratch_database import scratch_database
 
 PASSWORD = "correct horse battery"
-pytest_plugins = ["tests.mail_support", "tests.worker_support"]
+pytest_plugins = ["tests.mail_support", "tests.worker_support", "tests.webhook_support"]
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

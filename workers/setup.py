@@ -13,6 +13,7 @@ TASK_MODULES: list[str] = [
     "workers.jobs",
     "workers.reminders",
     "workers.retention",
+    "workers.webhooks",
 ]
 
 

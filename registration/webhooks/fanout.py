@@ -1,0 +1,87 @@
+"""From an announced event to deliveries: one job in the announcer's transaction, then one
+delivery per subscription, written by a worker, idempotently."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import or_
+
+from registration.database import db, insert_ignoring_conflicts, utcnow
+from registration.jobs import services as jobs
+from registration.jobs.events import happened
+from registration.jobs.models import Job
+from registration.jobs.registry import handles
+from registration.staff.access import can
+from registration.staff.roles import Permission
+from registration.webhooks.delivery import DELIVER_TASK, publish_after_commit
+from registration.webhooks.models import WebhookDelivery, WebhookSubscription
+
+KIND = "webhooks.event"
+
+
+def listening(event_type: str, conference_id: int) -> list[WebhookSubscription]:
+    """Enabled subscriptions of this conference (or of all) that chose this event."""
+    found = db.session.scalars(
+        db.select(WebhookSubscription)
+        .where(
+            WebhookSubscription.enabled,
+            or_(
+                WebhookSubscription.conference_id == conference_id,
+                WebhookSubscription.conference_id.is_(None),
+            ),
+        )
+        .order_by(WebhookSubscription.id)
+    )
+    return [s for s in found if event_type in s.events]
+
+
+@happened.connect
+def announced(event_type: str, *, conference_id: int, data: dict[str, Any]) -> None:
+    """One job for the event, in the announcer's transaction, if anyone may want it."""
+    if not listening(event_type, conference_id):
+        return
+    jobs.start(
+        KIND,
+        f"Webhooks: {event_type}",
+        type=event_type,
+        conference=conference_id,
+        at=utcnow().isoformat(timespec="seconds").replace("+00:00", "Z"),
+        data=data,
+    )
+
+
+def message_id(event_id: str, subscription_id: int) -> str:
+    """The `webhook-id` of an event for a subscription: the same whoever computes it."""
+    digest = hashlib.sha256(f"{event_id}:{subscription_id}".encode()).hexdigest()
+    return f"msg_{digest[:32]}"
+
+
+@handles(KIND)
+def fan_out(job: Job) -> int:
+    """One delivery per subscription whose owner may see the conference; a retried job
+    writes none twice (unique event and subscription)."""
+    subject = job.subject
+    conference_id = subject["conference"]
+    payload = {"type": subject["type"], "timestamp": subject["at"], "data": subject["data"]}
+    written = 0
+    for subscription in listening(subject["type"], conference_id):
+        if not can(subscription.owner, Permission.EDIT, conference_id):
+            continue
+        delivery_id = insert_ignoring_conflicts(
+            WebhookDelivery,
+            {
+                "subscription_id": subscription.id,
+                "event_id": job.id,
+                "message_id": message_id(job.id, subscription.id),
+                "event_type": subject["type"],
+                "payload": payload,
+            },
+        )
+        if delivery_id is not None:
+            publish_after_commit(DELIVER_TASK, delivery_id)
+            written += 1
+    jobs.heartbeat(job.id, total=written)
+    db.session.commit()
+    return written
