@@ -59,10 +59,19 @@ def test_the_compiled_catalogue_is_the_po_file(language: str) -> None:
     compiled = io.BytesIO()
     write_mo(compiled, read_catalogue(language))
     compiled.seek(0)
-    expected = {m.id: m.string for m in read_mo(compiled) if m.id}
+    expected = _compiled(read_mo(compiled))
     with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo").open("rb") as mo:
-        shipped = {m.id: m.string for m in read_mo(mo) if m.id}
+        shipped = _compiled(read_mo(mo))
     assert shipped == expected
+
+
+def _compiled(catalogue: Catalog) -> dict[object, object]:
+    """id -> translation of a read .mo; a plural message's forms come back as lists."""
+    return {(m.context, _hashable(m.id)): _hashable(m.string) for m in catalogue if m.id}
+
+
+def _hashable(value: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
+    return value if isinstance(value, str) else tuple(value)
 
 
 @pytest.mark.parametrize("language", CATALOGUES)

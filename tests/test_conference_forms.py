@@ -145,7 +145,7 @@ def test_moving_conference_dates_away_from_its_panels_is_refused(
         ),
     )
     assert errors_next_to(response.text, "ends_at") == [
-        "1 panel(s) would fall outside these dates (Day one panel); move them first."
+        "1 panel would fall outside these dates (Day one panel); move it first."
     ]
     with app.app_context():
         assert db.session.get(Conference, conference_id).starts_at == at("2030-12-28 01:00")

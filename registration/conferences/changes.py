@@ -19,10 +19,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from registration.database import db
 from registration.directory.models import Institution
+from registration.i18n import N_
 from registration.jobs import services as jobs
 
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
@@ -33,12 +35,19 @@ CALENDAR_UPDATES = "calendars.panels_changed"
 
 
 class ChangeError(ValueError):
-    """A change the data does not allow; `field` names the form field to show it next to."""
+    """A change the data does not allow; `field` names the form field to show it next to.
+    `message` is English (logs, the API); `translated()` is for pages."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, **values: object) -> None:
+        super().__init__(message % values if values else message)
         self.field = field
-        self.message = message
+        self.message = str(self.args[0])
+        self.template = message
+        self.values = values
+
+    def translated(self) -> str:
+        """The message in the page's language (the template is marked with N_)."""
+        return gettext(self.template, **self.values)
 
 
 class FieldChanges:
@@ -66,7 +75,7 @@ class FieldChanges:
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
-        raise ChangeError("ends_at", "The end must be after the start.")
+        raise ChangeError("ends_at", N_("The end must be after the start."))
 
 
 def tell_attendees(conference_id: int, label: str, panel_ids: list[int]) -> str:

@@ -7,6 +7,7 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext
 from wtforms import Field
 from wtforms.validators import ValidationError
 
@@ -35,7 +36,7 @@ def http_url(form: PolicyForm, url_field: Field) -> None:
         return
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValidationError("Enter a full link starting with http:// or https://.")
+        raise ValidationError(gettext("Enter a full link starting with http:// or https://."))
 
 
 def to_utc(local: datetime, zone: str) -> datetime:

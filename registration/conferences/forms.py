@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
     Field,
@@ -53,35 +55,39 @@ from registration.conferences.text_fields import (
 from registration.directory.models import Institution
 from registration.input_policy import PolicyForm, column_length, known_time_zone
 
-SLUG_MESSAGE = "Use lowercase letters, digits and single hyphens only."
+SLUG_MESSAGE = _l("Use lowercase letters, digits and single hyphens only.")
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 FORMAT_LABELS = {
-    ConferenceFormat.ONLINE: "Online",
-    ConferenceFormat.IN_PERSON: "In person",
-    ConferenceFormat.HYBRID: "Hybrid (in person and online)",
+    ConferenceFormat.ONLINE: _l("Online"),
+    ConferenceFormat.IN_PERSON: _l("In person"),
+    ConferenceFormat.HYBRID: _l("Hybrid (in person and online)"),
 }
 
 
 def _refuse_taken_slug(slug: str) -> None:
     """Shown next to the slug field when another record already uses that address."""
-    raise ValidationError(f"The address “{slug}” is already taken; choose another one.")
+    raise ValidationError(
+        gettext("The address “%(slug)s” is already taken; choose another one.", slug=slug)
+    )
 
 
 class SeriesForm(PolicyForm):
     language = language_field()
-    name, name_ru, name_kk = in_languages(StringField, "Name", column_length(Series.name))
+    name, name_ru, name_kk = in_languages(
+        StringField, _l("Series name"), column_length(Series.name)
+    )
     short_name = StringField(
-        "Short name", validators=[Optional(), Length(max=column_length(Series.short_name))]
+        _l("Short name"), validators=[Optional(), Length(max=column_length(Series.short_name))]
     )
     slug = StringField(
-        "Web address (slug)",
+        _l("Web address (slug)"),
         validators=[
             Optional(),
             Length(max=column_length(Series.slug)),
             Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
         ],
     )
-    description, description_ru, description_kk = in_languages(TextAreaField, "Description")
+    description, description_ru, description_kk = in_languages(TextAreaField, _l("Description"))
 
     def __init__(self, *args: Any, series: Series | None = None, **kwargs: Any) -> None:
         if series is not None and "data" not in kwargs:
@@ -102,7 +108,7 @@ class SeriesForm(PolicyForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        require_main(self, "name", self.language.data, "name")
+        require_main(self, "name", self.language.data)
         return valid and not any(f.errors for f in self)
 
     def to_data(self) -> SeriesData:
@@ -118,43 +124,49 @@ class SeriesForm(PolicyForm):
 
 
 class ConferenceForm(PolicyForm):
-    language = language_field("Main language of the texts")
-    title, title_ru, title_kk = in_languages(StringField, "Title", column_length(Conference.title))
+    language = language_field(_l("Main language of the texts"))
+    title, title_ru, title_kk = in_languages(
+        StringField, _l("Title"), column_length(Conference.title)
+    )
     slug = StringField(
-        "Web address (slug)",
+        _l("Web address (slug)"),
         validators=[
             Optional(),
             Length(max=column_length(Conference.slug)),
             Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
         ],
     )
-    theme, theme_ru, theme_kk = in_languages(TextAreaField, "Theme")
-    description, description_ru, description_kk = in_languages(TextAreaField, "Description")
-    series_id = SelectField("Series", coerce=int, default=0)
-    number = IntegerField("Meeting number", validators=[Optional(), NumberRange(min=1, max=1000)])
-    host = StringField(
-        "Host institution", validators=[Optional(), Length(max=column_length(Institution.name))]
+    theme, theme_ru, theme_kk = in_languages(TextAreaField, _l("Theme"))
+    description, description_ru, description_kk = in_languages(TextAreaField, _l("Description"))
+    series_id = SelectField(_l("Series"), coerce=int, default=0)
+    number = IntegerField(
+        _l("Meeting number"), validators=[Optional(), NumberRange(min=1, max=1000)]
     )
-    co_organizers = SelectMultipleField("Co-organising institutions", choices=[])
-    new_co_organizers = TextAreaField("Other co-organisers (new names, one per line)")
+    host = StringField(
+        _l("Host institution"), validators=[Optional(), Length(max=column_length(Institution.name))]
+    )
+    co_organizers = SelectMultipleField(_l("Co-organising institutions"), choices=[])
+    new_co_organizers = TextAreaField(_l("Other co-organisers (new names, one per line)"))
     format = SelectField(
-        "Format",
+        _l("Format"),
         choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()],
         default=ConferenceFormat.IN_PERSON.value,
     )
-    venue, venue_ru, venue_kk = in_languages(StringField, "Venue", column_length(Conference.venue))
-    city, city_ru, city_kk = in_languages(StringField, "City", column_length(Conference.city))
+    venue, venue_ru, venue_kk = in_languages(
+        StringField, _l("Venue"), column_length(Conference.venue)
+    )
+    city, city_ru, city_kk = in_languages(StringField, _l("City"), column_length(Conference.city))
     timezone = StringField(
-        "Time zone", validators=[DataRequired(), Length(max=column_length(Conference.timezone))]
+        _l("Time zone"), validators=[DataRequired(), Length(max=column_length(Conference.timezone))]
     )
     starts_at = DateTimeLocalField(
-        "Starts (local time)", format=LOCAL_FORMATS, validators=[InputRequired()]
+        _l("Starts (local time)"), format=LOCAL_FORMATS, validators=[InputRequired()]
     )
     ends_at = DateTimeLocalField(
-        "Ends (local time)", format=LOCAL_FORMATS, validators=[InputRequired()]
+        _l("Ends (local time)"), format=LOCAL_FORMATS, validators=[InputRequired()]
     )
     online_url = URLField(
-        "Main online link (public: livestream or event page)",
+        _l("Main online link (public: livestream or event page)"),
         validators=[Length(max=column_length(Conference.online_url)), http_url],
     )
 
@@ -163,7 +175,7 @@ class ConferenceForm(PolicyForm):
             kwargs["data"] = self._initial(conference)
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.series_id.choices = [SelectChoice(0, "— none —")] + [
+        self.series_id.choices = [SelectChoice(0, gettext("— none —"))] + [
             SelectChoice(s.id, s.name) for s in services.all_series()
         ]
         names = services.institution_names()
@@ -198,33 +210,39 @@ class ConferenceForm(PolicyForm):
         zone_field.data = text_of(zone_field.data)
         if known_time_zone(zone_field.data) is None:
             raise ValidationError(
-                "Unknown time zone: choose an IANA name from the list, such as Asia/Shanghai."
+                gettext(
+                    "Unknown time zone: choose an IANA name from the list, such as Asia/Shanghai."
+                )
             )
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         starts, ends, zone = self.starts_at.data, self.ends_at.data, self.timezone.data
         if starts and ends and ends <= starts:
-            self.ends_at.errors.append("The end must be after the start.")
+            self.ends_at.errors.append(gettext("The end must be after the start."))
         zone_ok = not self.timezone.errors and bool(zone)
         if zone_ok:
             for when in (self.starts_at, self.ends_at):
                 if when.data and not exists_locally(when.data, zone):
-                    when.errors.append(f"This time does not exist in {zone} (clocks go forward).")
+                    when.errors.append(
+                        gettext(
+                            "This time does not exist in %(zone)s (clocks go forward).", zone=zone
+                        )
+                    )
         main = self.language.data
-        require_main(self, "title", main, "title")
+        require_main(self, "title", main)
         needs_venue = self.format.data in {ConferenceFormat.IN_PERSON, ConferenceFormat.HYBRID}
         if needs_venue and not main_text(self, "venue", main):
             self[field_name("venue", main)].errors.append(
-                "An in-person or hybrid conference needs a venue (in the main language)."
+                gettext("An in-person or hybrid conference needs a venue (in the main language).")
             )
         longest = column_length(Institution.name)
         if any(len(line) > longest for line in lines_of(self.new_co_organizers.data)):
             self.new_co_organizers.errors.append(
-                f"A name is too long ({longest} characters at most)."
+                gettext("A name is too long (%(most)s characters at most).", most=longest)
             )
         if self.number.data and not self.series_id.data:
-            self.number.errors.append("Choose the series this meeting number belongs to.")
+            self.number.errors.append(gettext("Choose the series this meeting number belongs to."))
         if zone_ok and starts and ends and ends > starts and self.conference is not None:
             self._check_panels_fit(starts.date(), ends.date())
         return valid and not any(f.errors for f in self)
@@ -237,8 +255,12 @@ class ConferenceForm(PolicyForm):
         if outside:
             titles = ", ".join(p.title for p in outside[:3])
             self.ends_at.errors.append(
-                f"{len(outside)} panel(s) would fall outside these dates ({titles}); "
-                "move them first."
+                ngettext(
+                    "%(num)d panel would fall outside these dates (%(titles)s); move it first.",
+                    "%(num)d panels would fall outside these dates (%(titles)s); move them first.",
+                    len(outside),
+                    titles=titles,
+                )
             )
 
     def to_data(self) -> ConferenceData:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -16,6 +17,7 @@ from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesFo
 from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
 from registration.conferences.panel_form import PanelForm
 from registration.database import db
+from registration.i18n import N_
 from registration.jobs import services as jobs
 from registration.staff import services as staff_services
 from registration.staff.access import protect, requires
@@ -41,9 +43,9 @@ def _panel_or_404(conference: Conference, panel_id: int) -> Panel:
 def _show_rejection(form: FlaskForm, error: services.ChangeError) -> None:
     target = getattr(form, error.field, None)
     if target is not None:
-        target.errors = [*target.errors, error.message]
+        target.errors = [*target.errors, error.translated()]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(error.translated())
 
 
 @bp.route("/")
@@ -73,7 +75,7 @@ def series_new() -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash(f"Series “{series.name}” created.", "success")
+            flash(gettext("Series “%(name)s” created.", name=series.name), "success")
             return redirect(url_for(".series_list"))
     return render_template("manage/series_form.html", form=form, series=None)
 
@@ -92,7 +94,7 @@ def series_edit(slug: str) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash("Series saved.", "success")
+            flash(gettext("Series saved."), "success")
             return redirect(url_for(".series_list"))
     return render_template("manage/series_form.html", form=form, series=series)
 
@@ -120,7 +122,10 @@ def conference_new() -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash("Conference created as a draft. Add its panels, then publish it.", "success")
+            flash(
+                gettext("Conference created as a draft. Add its panels, then publish it."),
+                "success",
+            )
             return redirect(url_for(".conference", slug=conference.slug))
     return _render_conference_form(form, None)
 
@@ -150,31 +155,32 @@ def conference_edit(slug: str) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash(_saved("Saved.", change.changed, change.job_id), "success")
+            flash(_saved(gettext("Saved."), change.changed, change.job_id), "success")
             return redirect(url_for(".conference", slug=found.slug))
     return _render_conference_form(form, found)
 
 
 def _saved(done: str, changed: bool, job_id: str | None) -> str:
     if not changed:
-        return "Nothing changed."
+        return gettext("Nothing changed.")
     if job_id:
-        return f"{done} Attendees are told in the background (see “Mail sent in the background”)."
+        told = gettext("Attendees are told in the background (see “Mail sent in the background”).")
+        return f"{done} {told}"
     return done
 
 
 _STATUS_ACTIONS = {
     "publish": (
         services.publish_conference,
-        "Publish",
-        "The conference page becomes public.",
-        "Conference published.",
+        N_("Publish"),
+        N_("The conference page becomes public."),
+        N_("Conference published."),
     ),
     "cancel": (
         services.cancel_conference,
-        "Cancel the conference",
-        "The public page will show it as cancelled. This cannot be undone here.",
-        "Conference cancelled.",
+        N_("Cancel the conference"),
+        N_("The public page will show it as cancelled. This cannot be undone here."),
+        N_("Conference cancelled."),
     ),
 }
 
@@ -189,16 +195,16 @@ def conference_status(slug: str, action: str) -> ResponseReturnValue:
             operation(found)
         except services.ChangeError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash(error.translated(), "error")
         else:
-            flash(done, "success")
+            flash(gettext(done), "success")
         return redirect(url_for(".conference", slug=slug))
     return render_template(
         "manage/confirm.html",
         form=form,
-        heading=f"{label}: {found.title}",
-        consequence=consequence,
-        button=label,
+        heading=f"{gettext(label)}: {found.shown('title').text}",
+        consequence=gettext(consequence),
+        button=gettext(label),
         danger=action == "cancel",
         back=url_for(".conference", slug=slug),
     )
@@ -231,7 +237,7 @@ def panel_new(slug: str) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash(f"Panel “{panel.title}” added.", "success")
+            flash(gettext("Panel “%(title)s” added.", title=panel.title), "success")
             return redirect(url_for(".conference", slug=slug))
     return _render_panel_form(form, found, None)
 
@@ -248,7 +254,7 @@ def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show_rejection(form, error)
         else:
-            flash(_saved("Panel saved.", change.changed, change.job_id), "success")
+            flash(_saved(gettext("Panel saved."), change.changed, change.job_id), "success")
             return redirect(url_for(".conference", slug=slug))
     return _render_panel_form(form, found, panel)
 
@@ -261,8 +267,10 @@ def panel_move(slug: str, panel_id: int, direction: Literal["up", "down"]) -> Re
     panel = _panel_or_404(found, panel_id)
     if ConfirmForm().validate_on_submit() and not panel_services.move_panel(panel, direction):
         flash(
-            "Panels are ordered by start time: only panels starting at the same time "
-            "can be moved past each other. Change the time to move it further.",
+            gettext(
+                "Panels are ordered by start time: only panels starting at the same time "
+                "can be moved past each other. Change the time to move it further."
+            ),
             "info",
         )
     return redirect(url_for(".conference", slug=slug, _anchor=f"panel-{panel_id}"))
@@ -277,29 +285,33 @@ def panel_status(slug: str, panel_id: int, action: str) -> ResponseReturnValue:
     panel = _panel_or_404(found, panel_id)
     form = ConfirmForm()
     if action == "cancel" and panel.status == PanelStatus.CANCELLED:
-        flash("This panel is already cancelled.", "info")
+        flash(gettext("This panel is already cancelled."), "info")
         return redirect(url_for(".conference", slug=slug))
     if form.validate_on_submit():
         if action == "cancel":
             panel_services.cancel_panel(panel)
-            flash(f"Panel “{panel.title}” cancelled.", "success")
+            flash(gettext("Panel “%(title)s” cancelled.", title=panel.title), "success")
         else:
             title = panel.title
             panel_services.remove_panel(panel)
-            flash(f"Panel “{title}” removed.", "success")
+            flash(gettext("Panel “%(title)s” removed.", title=title), "success")
         return redirect(url_for(".conference", slug=slug))
     published = found.status != ConferenceStatus.DRAFT
-    consequence = (
-        "It stays in the programme, marked as cancelled."
-        if action == "cancel"
-        else "It disappears from the programme with its speakers and moderators."
-        + (" The conference is public: cancelling may be clearer for readers." if published else "")
-    )
-    label = "Cancel the panel" if action == "cancel" else "Remove the panel"
+    if action == "cancel":
+        consequence = gettext("It stays in the programme, marked as cancelled.")
+    else:
+        consequence = gettext(
+            "It disappears from the programme with its speakers and moderators."
+        ) + (
+            " " + gettext("The conference is public: cancelling may be clearer for readers.")
+            if published
+            else ""
+        )
+    label = gettext("Cancel the panel") if action == "cancel" else gettext("Remove the panel")
     return render_template(
         "manage/confirm.html",
         form=form,
-        heading=f"{label}: {panel.title}",
+        heading=f"{label}: {panel.shown('title').text}",
         consequence=consequence,
         button=label,
         danger=True,

@@ -52,6 +52,8 @@ PUBLIC_LABELS = (
     N_("Discussion"),
     N_("Break"),
 )
+# and those management pages show (`|translate`).
+MANAGEMENT_LABELS = (N_("Draft"), N_("Published"), N_("Cancelled"), N_("Scheduled"))
 
 
 class PanelStatus(LabelledEnum):

@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     Field,
@@ -32,6 +34,7 @@ from registration.conferences.text_fields import (
     translations,
 )
 from registration.directory.models import Institution
+from registration.i18n import strftime
 from registration.input_policy import PolicyForm, column_length
 
 # a spaced hyphen, or an en or em dash with or without spaces
@@ -55,23 +58,23 @@ def _split_once(line: str) -> tuple[str, str, str]:
 
 
 class PanelForm(PolicyForm):
-    title, title_ru, title_kk = in_languages(StringField, "Title", column_length(Panel.title))
+    title, title_ru, title_kk = in_languages(StringField, _l("Title"), column_length(Panel.title))
     kind = SelectField(
-        "Kind",
-        choices=[SelectChoice(k.value, k.label) for k in PanelKind],
+        _l("Kind"),
+        choices=[SelectChoice(k.value, _l(k.label)) for k in PanelKind],
         default=PanelKind.PANEL.value,
     )
-    theme, theme_ru, theme_kk = in_languages(TextAreaField, "Theme")
-    day = DateField("Day", validators=[InputRequired(message="Choose the day.")])
-    starts = TimeField("Starts (local time)", validators=[InputRequired()])
-    ends = TimeField("Ends (local time)", validators=[InputRequired()])
-    room, room_ru, room_kk = in_languages(StringField, "Room", column_length(Panel.room))
+    theme, theme_ru, theme_kk = in_languages(TextAreaField, _l("Theme"))
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Choose the day."))])
+    starts = TimeField(_l("Starts (local time)"), validators=[InputRequired()])
+    ends = TimeField(_l("Ends (local time)"), validators=[InputRequired()])
+    room, room_ru, room_kk = in_languages(StringField, _l("Room"), column_length(Panel.room))
     join_url = URLField(
-        "Online join link (not shown publicly)",
+        _l("Online join link (not shown publicly)"),
         validators=[Length(max=column_length(Panel.join_url)), http_url],
     )
-    moderators = TextAreaField("Moderators (one per line: Name — Position, Institution)")
-    speakers = TextAreaField("Speakers (one per line: Name — Position, Institution)")
+    moderators = TextAreaField(_l("Moderators (one per line: Name — Position, Institution)"))
+    speakers = TextAreaField(_l("Speakers (one per line: Name — Position, Institution)"))
 
     def __init__(
         self, *args: Any, conference: Conference, panel: Panel | None = None, **kwargs: Any
@@ -104,22 +107,28 @@ class PanelForm(PolicyForm):
         day, starts, ends = self.day.data, self.starts.data, self.ends.data
         zone = self.conference.timezone
         if starts and ends and ends <= starts:
-            self.ends.errors.append("The end must be after the start.")
+            self.ends.errors.append(gettext("The end must be after the start."))
         if day:
             first, last = services.conference_days(self.conference)
             if not first <= day <= last:
                 self.day.errors.append(
-                    "The panel must take place within the conference's dates, "
-                    f"{first:%d %B %Y} to {last:%d %B %Y}."
+                    gettext(
+                        "The panel must take place within the conference's dates, "
+                        "%(first)s to %(last)s.",
+                        first=strftime(first, "%d %B %Y"),
+                        last=strftime(last, "%d %B %Y"),
+                    )
                 )
             for when_field, when in ((self.starts, starts), (self.ends, ends)):
                 if when and not exists_locally(datetime.combine(day, when), zone):
                     when_field.errors.append(
-                        f"This time does not exist in {zone} (clocks go forward)."
+                        gettext(
+                            "This time does not exist in %(zone)s (clocks go forward).", zone=zone
+                        )
                     )
         for people_field in (self.moderators, self.speakers):
             self._check_people(people_field)
-        require_main(self, "title", self.conference.language, "title")
+        require_main(self, "title", self.conference.language)
         return valid and not any(f.errors for f in self)
 
     @staticmethod
@@ -130,18 +139,32 @@ class PanelForm(PolicyForm):
         for number, line in enumerate(lines_of(people_field.data), start=1):
             person = parse_person(line)
             if not person.name:
-                people_field.errors.append(f"Line {number}: the name is missing.")
+                people_field.errors.append(
+                    gettext("Line %(number)s: the name is missing.", number=number)
+                )
             elif len(person.name) > name_max:
                 people_field.errors.append(
-                    f"Line {number}: the name is too long ({name_max} at most)."
+                    gettext(
+                        "Line %(number)s: the name is too long (%(most)s at most).",
+                        number=number,
+                        most=name_max,
+                    )
                 )
             elif len(person.position) > position_max:
                 people_field.errors.append(
-                    f"Line {number}: the position is too long ({position_max} at most)."
+                    gettext(
+                        "Line %(number)s: the position is too long (%(most)s at most).",
+                        number=number,
+                        most=position_max,
+                    )
                 )
             elif len(person.institution) > institution_max:
                 people_field.errors.append(
-                    f"Line {number}: the institution is too long ({institution_max} at most)."
+                    gettext(
+                        "Line %(number)s: the institution is too long (%(most)s at most).",
+                        number=number,
+                        most=institution_max,
+                    )
                 )
 
     def _instant(self, day: date, when: time) -> datetime:

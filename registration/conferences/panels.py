@@ -32,6 +32,7 @@ from registration.conferences.models import (
 )
 from registration.conferences.services import ordered_panels
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.stored_text import Translations
 
 
@@ -99,7 +100,7 @@ def update_panel(panel: Panel, data: PanelData) -> PanelChange:
 
 def cancel_panel(panel: Panel) -> PanelChange:
     if panel.status == PanelStatus.CANCELLED:
-        raise ChangeError("status", "This panel is already cancelled.")
+        raise ChangeError("status", N_("This panel is already cancelled."))
     panel.status = PanelStatus.CANCELLED
     return _finish_panel_change(panel, frozenset({"status"}))
 

@@ -40,6 +40,7 @@ from registration.conferences.models import (
 )
 from registration.database import db, utcnow
 from registration.directory.models import Institution
+from registration.i18n import N_
 from registration.stored_text import Translations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -143,9 +144,13 @@ def _claim_slug(
     if not wanted:
         return _free_slug(title, model, except_id)
     if not SLUG_PATTERN.match(wanted):
-        raise ChangeError("slug", "Use lowercase letters, digits and single hyphens only.")
+        raise ChangeError("slug", N_("Use lowercase letters, digits and single hyphens only."))
     if slug_in_use(wanted, model, except_id):
-        raise ChangeError("slug", f"The address “{wanted}” is already taken; choose another one.")
+        raise ChangeError(
+            "slug",
+            N_("The address “%(slug)s” is already taken; choose another one."),
+            slug=wanted,
+        )
     return wanted
 
 
@@ -263,14 +268,14 @@ def update_conference(conference: Conference, data: ConferenceData) -> Conferenc
 
 def publish_conference(conference: Conference) -> ConferenceChange:
     if conference.status != ConferenceStatus.DRAFT:
-        raise ChangeError("status", "Only a draft can be published.")
+        raise ChangeError("status", N_("Only a draft can be published."))
     conference.status = ConferenceStatus.PUBLISHED
     return _finish_conference_change(conference, frozenset({"status"}))
 
 
 def cancel_conference(conference: Conference) -> ConferenceChange:
     if conference.status == ConferenceStatus.CANCELLED:
-        raise ChangeError("status", "This conference is already cancelled.")
+        raise ChangeError("status", N_("This conference is already cancelled."))
     conference.status = ConferenceStatus.CANCELLED
     return _finish_conference_change(conference, frozenset({"status"}))
 

@@ -9,33 +9,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from registration.i18n import N_, language_name, page_language
 from registration.input_policy import PolicyForm
 from registration.stored_text import TEXT_LANGUAGES, Translated, Translations, pack
-
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 
 
 def field_name(name: str, language: str) -> str:
     return name if language == "en" else f"{name}_{language}"
 
 
-def in_languages(kind: type[Field], label: str, max_length: int | None = None) -> tuple[Any, ...]:
-    """One unbound field per language, labelled "<label> in <language>"."""
+def _label_in(label: LazyString, language: str) -> str:
+    """ "Title in English", "Название (английский)": Babel's name of the language as it
+    reads inside a phrase (not capitalised in Russian or Kazakh)."""
+    name = Locale.parse(page_language()).languages.get(language, language)
+    return gettext("%(field)s in %(language)s", field=str(label), language=name)
+
+
+def in_languages(
+    kind: type[Field], label: LazyString, max_length: int | None = None
+) -> tuple[Any, ...]:
+    """One unbound field per language, labelled "<label> in <language>" in the page's
+    language."""
     validators = [Optional()] + ([Length(max=max_length)] if max_length else [])
     return tuple(
-        kind(f"{label} in {LANGUAGE_NAMES[language]}", validators=validators)
+        kind(LazyString(_label_in, label, language), validators=validators)
         for language in TEXT_LANGUAGES
     )
 
 
-def language_field(label: str = "Main language") -> SelectField:
+def language_field(label: LazyString | None = None) -> SelectField:
+    """The record's main language, each choice named in the page's language."""
     return SelectField(
-        label,
-        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in TEXT_LANGUAGES],
+        label or _l("Main language"),
+        choices=[SelectChoice(code, LazyString(language_name, code)) for code in TEXT_LANGUAGES],
         default="en",
     )
 
@@ -48,12 +61,18 @@ def main_text(form: PolicyForm, name: str, main: str) -> str:
     return _text(form, name, main)
 
 
-def require_main(form: PolicyForm, name: str, main: str, what: str) -> None:
+# What `require_main` says, by the text's name.
+MISSING_MAIN = {
+    "title": N_("Enter the title in %(language)s, the main language (or choose another one)."),
+    "name": N_("Enter the name in %(language)s, the main language (or choose another one)."),
+}
+
+
+def require_main(form: PolicyForm, name: str, main: str) -> None:
     """The text in the main language must be given; the error goes next to that field."""
     if not main_text(form, name, main):
         form[field_name(name, main)].errors.append(
-            f"Enter the {what} in {LANGUAGE_NAMES[main]}, the main language"
-            " (or choose another main language)."
+            gettext(MISSING_MAIN[name], language=language_name(main))
         )
 
 

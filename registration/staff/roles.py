@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 
+from registration.i18n import N_
+
 
 class Permission(enum.StrEnum):
     """What a management route needs; conference permissions apply to the `<slug>` in its URL."""
@@ -45,17 +47,17 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ORGANISER: "Organiser",
-    Role.REVIEWER: "Registrations reviewer",
-    Role.CHECK_IN: "Check-in staff",
-    Role.OBSERVER: "Observer",
+    Role.ORGANISER: N_("Organiser"),
+    Role.REVIEWER: N_("Registrations reviewer"),
+    Role.CHECK_IN: N_("Check-in staff"),
+    Role.OBSERVER: N_("Observer"),
 }
 
 ROLE_DESCRIPTIONS = {
-    Role.ORGANISER: "Everything in this conference, including its staff.",
-    Role.REVIEWER: "Reads, decides and exports registrations; sees attendance figures.",
-    Role.CHECK_IN: "The check-in page and attendance figures; no lists of personal data.",
-    Role.OBSERVER: "Reads the management pages and registrations; changes and exports nothing.",
+    Role.ORGANISER: N_("Everything in this conference, including its staff."),
+    Role.REVIEWER: N_("Reads, decides and exports registrations; sees attendance figures."),
+    Role.CHECK_IN: N_("The check-in page and attendance figures; no lists of personal data."),
+    Role.OBSERVER: N_("Reads the management pages and registrations; changes and exports nothing."),
 }
 
 CONFERENCE_PERMISSIONS = frozenset(Permission) - {Permission.ADMINISTER}
