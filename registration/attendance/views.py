@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 
 from registration.attendance import certificates, documents, figures
 from registration.attendance.checkin import conference_days
+from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
@@ -199,8 +200,18 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     )
     if line is None:
         abort(404, "No attendance is recorded for this participant.")
-    return download(
-        documents.certificate_pdf(line), "application/pdf", f"certificate-{registration.id}.pdf"
+    content = documents.certificate_pdf(line)
+    _exported_one("Certificate (PDF)", registration)
+    return download(content, "application/pdf", f"certificate-{registration.id}.pdf")
+
+
+def _exported_one(what: str, registration: Registration) -> None:
+    """One person's document downloaded: an export of personal data, in their history."""
+    audit.exported(
+        what,
+        conference_id=registration.conference_id,
+        count=1,
+        registration_id=registration.id,
     )
 
 
@@ -318,7 +329,9 @@ def badge(slug: str, registration_id: int) -> ResponseReturnValue:
 @bp.route("/registrations/<int:registration_id>/badge.png")
 def badge_png(slug: str, registration_id: int) -> ResponseReturnValue:
     registration = _registration(conference_or_404(slug), registration_id)
-    return Response(badges.qr_png(registration), mimetype="image/png")
+    image = badges.qr_png(registration)
+    _exported_one("Badge image (PNG)", registration)
+    return Response(image, mimetype="image/png")
 
 
 @bp.route("/registrations/<int:registration_id>/badge.svg")
@@ -327,4 +340,5 @@ def badge_svg(slug: str, registration_id: int) -> ResponseReturnValue:
     svg = badges.qr_svg(registration).replace(
         "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1
     )
+    _exported_one("Badge image (SVG)", registration)
     return Response(svg, mimetype="image/svg+xml")

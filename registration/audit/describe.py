@@ -12,6 +12,10 @@ ACTIONS = {
     "panel.edited": "Panel edited",
     "panel.cancelled": "Panel cancelled",
     "panel.deleted": "Panel removed",
+    "panel.people_changed": "Speakers or moderators changed",
+    "series.created": "Series created",
+    "series.edited": "Series edited",
+    "series.deleted": "Series deleted",
     "registration_settings.created": "Registration opened (settings created)",
     "registration_settings.updated": "Registration settings changed",
     "registration_settings.quotas_changed": "Seats or quotas changed",
@@ -54,7 +58,7 @@ ACTIONS = {
 }
 
 GROUPS = {
-    "conference": "Conference and panels",
+    "conference": "Conferences, series and panels",
     "registration": "Registrations and decisions",
     "registration_settings": "Registration settings and quotas",
     "focal_point": "Focal points",
@@ -71,7 +75,7 @@ GROUPS = {
 
 # A group also covers actions whose prefix differs (panels belong with their conference).
 GROUP_PREFIXES = {
-    "conference": ("conference.", "panel."),
+    "conference": ("conference.", "panel.", "series."),
     "invitations": ("invitations.", "invitation."),
 }
 

@@ -142,6 +142,8 @@ class Watch:
 
 
 _watches: dict[type, Watch] = {}
+# The JSON column of a record's texts in other languages ({"ru": {"title": ...}}).
+TRANSLATIONS = "translations"
 
 
 def watch(model: type, spec: Watch) -> None:
@@ -158,13 +160,36 @@ def _changed(obj: Any, spec: Watch, verb: str) -> dict[str, tuple[Any, Any]]:
                 continue
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
-            if shown(before) != shown(after):  # as read: to the minute
+            if _differ(before, after):
                 changed[name] = (before, after)
         else:
             value = state.dict.get(name)
-            if value is not None and value != "":
+            if value is not None and value != "" and value != {}:
                 changed[name] = (None, value) if verb == "created" else (value, None)
     return changed
+
+
+def _differ(before: Any, after: Any) -> bool:
+    """Changed as the secretariat reads it: to the minute; texts per language by content."""
+    if isinstance(before, dict) or isinstance(after, dict):
+        return (before or {}) != (after or {})
+    return shown(before) != shown(after)
+
+
+def _lines(spec: Watch, name: str, before: Any, after: Any) -> list[dict[str, Any]]:
+    """A field's lines; the texts in other languages (`translations`) one per language and
+    field, as "Title (ru)": before -> after."""
+    if name != TRANSLATIONS:
+        return [change(spec.fields[name], before, after, personal=name in spec.personal)]
+    before, after = before or {}, after or {}
+    lines = []
+    for language in sorted(before.keys() | after.keys()):
+        old, new = before.get(language) or {}, after.get(language) or {}
+        for text in sorted(old.keys() | new.keys()):
+            if (old.get(text) or None) != (new.get(text) or None):
+                label = spec.fields.get(text, text.replace("_", " ").capitalize())
+                lines.append(change(f"{label} ({language})", old.get(text), new.get(text)))
+    return lines
 
 
 def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, Any] | None:
@@ -186,10 +211,7 @@ def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, A
         "subject_type": spec.subject_type,
         "subject_id": values.get("id"),
         "subject": (spec.subject(values) or "")[:300],
-        "changes": [
-            change(spec.fields[name], *pair, personal=name in spec.personal)
-            for name, pair in changed.items()
-        ],
+        "changes": [line for name, pair in changed.items() for line in _lines(spec, name, *pair)],
         "note": "",
         "personal_data_erased_at": None,
     }
@@ -225,14 +247,23 @@ def init_hook() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
-def exported(what: str, *, conference_id: int | None, count: int, unit: str = "") -> None:
-    """Note an export of personal data and commit the note (exports are GET requests)."""
+def exported(
+    what: str,
+    *,
+    conference_id: int | None,
+    count: int,
+    unit: str = "",
+    registration_id: int | None = None,
+) -> None:
+    """Note an export of personal data and commit the note (exports are GET requests);
+    `registration_id` for one person's document, so it shows in their history."""
     unit = unit or ("person" if count == 1 else "people")
     record(
         "export.personal_data",
         subject_type="export",
         subject=what,
         conference_id=conference_id,
+        registration_id=registration_id,
         note=f"{count} {unit}",
     )
     db.session.commit()

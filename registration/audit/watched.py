@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration.audit.recorder import Watch, watch
-from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
+from registration.audit.recorder import TRANSLATIONS, Watch, watch
+from registration.conferences.models import (
+    Conference,
+    ConferenceStatus,
+    Panel,
+    PanelStatus,
+    Series,
+)
 from registration.invitations.models import Invitation
 from registration.signup.models import (
     FocalPoint,
@@ -78,6 +84,7 @@ CONFERENCE = Watch(
     {
         "title": "Title",
         "theme": "Theme",
+        "description": "Description",
         "status": "Status",
         "format": "Format",
         "starts_at": "Starts",
@@ -87,6 +94,7 @@ CONFERENCE = Watch(
         "city": "City",
         "online_url": "Online link",
         "erase_personal_data_months": "Erase personal data (months after the end)",
+        TRANSLATIONS: "Texts in other languages",
     },
     _conference_action,
     subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
@@ -102,10 +110,25 @@ PANEL = Watch(
         "ends_at": "Ends",
         "room": "Room",
         "join_url": "Join link",
+        TRANSLATIONS: "Texts in other languages",
     },
     _panel_action,
     subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
     conference_id=lambda v: v.get("conference_id"),
+)
+SERIES = Watch(
+    "series",
+    {
+        "name": "Name",
+        "short_name": "Short name",
+        "slug": "Address",
+        "description": "Description",
+        "language": "Main language",
+        TRANSLATIONS: "Texts in other languages",
+    },
+    lambda _obj, verb, _changed: "series.edited" if verb == "updated" else f"series.{verb}",
+    subject=lambda v: v.get("name") or f"series #{v.get('id')}",
+    conference_id=lambda v: None,
 )
 REGISTRATION_SETTINGS = Watch(
     "registration_settings",
@@ -180,6 +203,7 @@ STAFF_ROLE = Watch(
 def register_watches() -> None:
     """Watch the models whose changes the secretariat must be able to trace."""
     for model, spec in (
+        (Series, SERIES),
         (Conference, CONFERENCE),
         (Panel, PANEL),
         (RegistrationSettings, REGISTRATION_SETTINGS),

@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 
 from sqlalchemy import func, or_, select, update
 
+from registration.audit import recorder as audit
 from registration.conferences import events
 from registration.conferences.changes import (
     PANEL_LOCATION_FIELDS,
@@ -220,6 +221,7 @@ def _affiliation(line: PersonLine) -> str:
 def _set_people(panel: Panel, data: PanelData) -> set[str]:
     """Make the panel's speakers and moderators those listed; returns which lists changed."""
     changed: set[str] = set()
+    logged: list[dict[str, object]] = []
     wanted_rows: list[tuple[Person, PanelRole, int]] = []
     for role, lines, name in (
         (PanelRole.MODERATOR, data.moderators, "moderators"),
@@ -232,9 +234,12 @@ def _set_people(panel: Panel, data: PanelData) -> set[str]:
             if person not in people:
                 people.append(person)
         db.session.flush()
-        if [person_line(p) for p in people] != before:
+        after = [person_line(p) for p in people]
+        if after != before:
             changed.add(name)
+            logged.append(audit.change(name.capitalize(), "; ".join(before), "; ".join(after)))
         wanted_rows += [(person, role, position) for position, person in enumerate(people)]
+    _log_people(panel, logged)
     existing = {(r.person_id, r.role): r for r in panel.roles}
     keep = set()
     for person, role, position in wanted_rows:
@@ -248,3 +253,16 @@ def _set_people(panel: Panel, data: PanelData) -> set[str]:
         if row.person_id is not None and (row.person_id, row.role) not in keep:
             panel.roles.remove(row)
     return changed
+
+
+def _log_people(panel: Panel, changes: list[dict[str, object]]) -> None:
+    """One audit entry for the speakers' and moderators' lists, before -> after."""
+    if changes:
+        audit.record(
+            "panel.people_changed",
+            subject_type="panel",
+            subject_id=panel.id,
+            subject=panel.title,
+            conference_id=panel.conference_id,
+            changes=changes,
+        )
