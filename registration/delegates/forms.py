@@ -7,7 +7,15 @@ import re
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from registration.delegates.models import VisaLetter
@@ -93,3 +101,16 @@ class RevokeForm(PolicyForm):
         "Why the letter is revoked (sent to the person)",
         validators=[DataRequired("Give the reason for revoking the letter."), Length(max=2000)],
     )
+
+
+class NumberingForm(PolicyForm):
+    """Where the conference's visa letters take their numbers (management page, English)."""
+
+    scheme = SelectField("Number the letters", choices=[])
+    whole_series = BooleanField("For every conference of the series")
+
+    def offer_schemes(self, schemes: list[tuple[int, str]]) -> None:
+        per_conference = SelectChoice("", "Per conference (e.g. TTF9/V/001)")
+        self.scheme.choices = [per_conference] + [
+            SelectChoice(str(scheme_id), label) for scheme_id, label in schemes
+        ]

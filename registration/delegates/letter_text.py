@@ -62,7 +62,7 @@ def letter_text(letter: VisaLetter, language: str, verify_url: str) -> LetterTex
         "arrival": letter_date(letter.arrival, language),
         "departure": letter_date(letter.departure, language),
         "consulate": letter.consulate_city,
-        "number": letter.reference,
+        "number": letter.reference_in(language),
     }
     with force_locale(language):
         place = gettext("Astana")  # where the Secretariat sits and signs

@@ -1,9 +1,10 @@
 """Visa support letters: the request, the organiser's decision, revocation, verification.
 
-Numbers: per conference, given at issue under a lock of the conference's row, so two
-organisers issuing at once never get the same number and none is skipped (a correspondence
-register, when there is one, can take over `_next_number`). An issued letter never changes:
-a correction is a revocation and a new letter with its own number.
+Numbers: from the correspondence register when a scheme is chosen for the conference or its
+series (`numbering`; the scheme's counter is locked), otherwise per conference under a lock
+of the conference's row; either way two organisers issuing at once never get the same number
+and none is skipped. An issued letter never changes: a correction is a revocation and a new
+letter with its own number.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from sqlalchemy import func
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference
+from registration.correspondence import register
 from registration.database import db, utcnow
+from registration.delegates import numbering
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.i18n import N_
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -92,7 +95,8 @@ def _locked(letter: VisaLetter) -> VisaLetter:
 
 def issue(letter: VisaLetter, by: User) -> VisaLetter:
     """Number and issue a requested letter of an approved registration; commits."""
-    number = _next_number(letter.conference_id)
+    scheme = numbering.scheme_for(letter.conference)
+    number = _next_number(letter.conference_id) if scheme is None else None
     letter = _locked(letter)
     if letter.status is not LetterStatus.REQUESTED:
         db.session.rollback()
@@ -100,6 +104,9 @@ def issue(letter: VisaLetter, by: User) -> VisaLetter:
     if letter.registration.status is not RegistrationStatus.APPROVED:
         db.session.rollback()
         raise LetterError(N_("Approve the registration before issuing its letter."))
+    if scheme is not None:  # the register's entry names no one: it outlives personal data
+        subject = f"Visa support letter #{letter.id}: {letter.conference.title}"
+        letter.entry = register.take_number(scheme.id, subject, by.id)
     letter.number = number
     letter.status = LetterStatus.ISSUED
     letter.issued_at = utcnow()

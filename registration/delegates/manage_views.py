@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
+from registration.correspondence import register
 from registration.database import db
-from registration.delegates import letters
-from registration.delegates.forms import LetterDecisionForm, RevokeForm
+from registration.delegates import letters, numbering
+from registration.delegates.forms import LetterDecisionForm, NumberingForm, RevokeForm
 from registration.delegates.models import VisaLetter
 from registration.delegates.views import letter_file, verify_url
 from registration.directory.countries import country_name
@@ -43,11 +44,48 @@ def _letter(conference: Conference, letter_id: int) -> VisaLetter:
 @requires(Permission.READ_REGISTRATIONS)
 def index(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
+    return _letters_page(conference, _numbering_form(formdata=None))
+
+
+def _numbering_form(**options: object) -> NumberingForm:
+    form = NumberingForm(**options)
+    form.offer_schemes([(s.id, f"{s.code}: {s.name}") for s in register.schemes()])
+    return form
+
+
+def _letters_page(conference: Conference, form: NumberingForm) -> ResponseReturnValue:
+    choice = numbering.in_force(conference)
+    if not form.is_submitted():
+        form.scheme.data = str(choice.scheme_id) if choice else ""
+        form.whole_series.data = choice is not None and choice.series_id is not None
     return render_template(
         "delegates/manage/letters.html",
         conference=conference,
         letters=letters.letters_of(conference.id),
-    )
+        numbering=choice,
+        form=form,
+    ), 422 if form.errors else 200
+
+
+@bp.post("/numbering")
+@requires(Permission.EDIT)
+def choose_numbering(slug: str) -> ResponseReturnValue:
+    """The register scheme that numbers the letters, for this conference or its series."""
+    conference = _conference(slug)
+    form = _numbering_form()
+    if form.validate_on_submit():
+        try:
+            numbering.choose(
+                conference,
+                int(form.scheme.data) if form.scheme.data else None,
+                whole_series=bool(form.whole_series.data) and conference.series_id is not None,
+            )
+        except ValueError as error:
+            form.scheme.errors = [str(error)]
+        else:
+            flash("Numbering of visa letters saved.", "success")
+            return redirect(url_for(".index", slug=slug))
+    return _letters_page(conference, form)
 
 
 @bp.route("/<int:letter_id>", methods=["GET", "POST"])
@@ -105,6 +143,6 @@ def revoke(slug: str, letter_id: int) -> ResponseReturnValue:
 @requires(Permission.EXPORT)
 def pdf(slug: str, letter_id: int) -> ResponseReturnValue:
     letter = _letter(_conference(slug), letter_id)
-    if letter.number is None:
+    if not letter.reference:
         abort(404, "This letter is not issued.")
     return letter_file(letter)

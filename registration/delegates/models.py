@@ -7,11 +7,12 @@ import enum
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference
+from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db, str_enum, utcnow
 from registration.signup.models import Registration
 
@@ -56,6 +57,8 @@ class VisaLetter(db.Model):
     )
     reason: Mapped[str] = mapped_column(Text, default="")
     number: Mapped[int | None]  # per conference, given at issue, never reused
+    # Or, when a register scheme numbers the conference's letters, its entry (number None).
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), unique=True)
     code: Mapped[str] = mapped_column(String(40), unique=True, default=new_code)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None]
@@ -65,13 +68,43 @@ class VisaLetter(db.Model):
     registration: Mapped[Registration] = relationship()
     conference: Mapped[Conference] = relationship()
     issued_by: Mapped[User | None] = relationship()
+    entry: Mapped[RegisterEntry | None] = relationship()
 
     @property
     def reference(self) -> str:
-        """The letter's number as printed: '<meeting>/V/<number>', e.g. 'TTF-10/V/007'."""
+        return self.reference_in("en")
+
+    def reference_in(self, language: str) -> str:
+        """The letter's number as printed: the register's ('TTF/375', 'ТТФ/375' in ru and kk)
+        or the conference's '<meeting>/V/<number>', e.g. 'TTF-10/V/007'."""
+        if self.entry is not None:
+            return self.entry.reference(language)
         if self.number is None:
             return ""
         conference = self.conference
         series = conference.series.short_name if conference.series else None
         meeting = f"{series}-{conference.number}" if series and conference.number else None
         return f"{meeting or conference.slug.upper()}/V/{self.number:03d}"
+
+
+class LetterNumbering(db.Model):
+    """The register scheme that numbers visa letters: of one conference, or of every
+    conference of a series (a conference's own choice comes first). None: per conference."""
+
+    __tablename__ = "visa_letter_numbering"
+    __table_args__ = (
+        CheckConstraint(
+            "(conference_id IS NULL) <> (series_id IS NULL)", name="one_conference_or_series"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="CASCADE"), unique=True
+    )
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE"), unique=True
+    )
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("numbering_schemes.id", ondelete="CASCADE"))
+
+    scheme: Mapped[NumberingScheme] = relationship()

@@ -98,7 +98,9 @@ def letter_download(slug: str, token: str) -> ResponseReturnValue:
 def letter_file(letter: VisaLetter) -> ResponseReturnValue:
     """The issued letter as a PDF download that nobody caches (it holds passport data)."""
     pdf = letter_pdf(letter, verify_url(letter))
-    response = download(pdf, "application/pdf", f"visa-letter-{letter.number}.pdf")
+    response = download(
+        pdf, "application/pdf", f"visa-letter-{letter.reference.replace('/', '-')}.pdf"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,0 +1,47 @@
+"""Which register scheme numbers a conference's visa letters: its own choice, else its
+series', else none (the letters are then numbered per conference)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+
+from registration.conferences.models import Conference
+from registration.correspondence.models import NumberingScheme
+from registration.database import db
+from registration.delegates.models import LetterNumbering
+
+
+def _choices(conference: Conference) -> list[LetterNumbering]:
+    conditions = [LetterNumbering.conference_id == conference.id]
+    if conference.series_id is not None:
+        conditions.append(LetterNumbering.series_id == conference.series_id)
+    return list(db.session.scalars(db.select(LetterNumbering).where(or_(*conditions))))
+
+
+def in_force(conference: Conference) -> LetterNumbering | None:
+    """The choice that numbers this conference's letters: its own, else its series'."""
+    found = sorted(_choices(conference), key=lambda c: c.conference_id is None)
+    return found[0] if found else None
+
+
+def scheme_for(conference: Conference) -> NumberingScheme | None:
+    """The scheme that gives this conference's letters their numbers, if one is chosen."""
+    choice = in_force(conference)
+    return choice.scheme if choice is not None else None
+
+
+def choose(conference: Conference, scheme_id: int | None, *, whole_series: bool) -> None:
+    """Number the letters of this conference (or of its whole series) from the scheme, or
+    per conference when `scheme_id` is None; commits. Issued letters keep their numbers."""
+    if scheme_id is not None and db.session.get(NumberingScheme, scheme_id) is None:
+        raise ValueError("There is no such numbering scheme.")
+    for choice in _choices(conference):
+        if choice.conference_id is not None or whole_series:
+            db.session.delete(choice)
+    db.session.flush()
+    if scheme_id is not None:
+        if whole_series and conference.series_id is not None:
+            db.session.add(LetterNumbering(series_id=conference.series_id, scheme_id=scheme_id))
+        else:
+            db.session.add(LetterNumbering(conference_id=conference.id, scheme_id=scheme_id))
+    db.session.commit()
