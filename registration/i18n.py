@@ -1,7 +1,8 @@
-"""Language choice for pages: an explicit ?lang=, then the browser's preference.
+"""Language choice for pages: an explicit ?lang= (the language switch, remembered for the
+session), then the signed-in account's chosen language, then the browser's preference.
 
-The public pages are translated into Russian and Kazakh (registration/translations, see the
-README); management pages, mail and calendar feeds stay in English.
+Public and management pages are translated into Russian and Kazakh (registration/translations,
+see the README).
 """
 
 from __future__ import annotations
@@ -16,6 +17,19 @@ from flask_babel import get_locale, gettext
 
 # What the language switch offers, each language named in itself.
 SWITCH = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+# The signed-in account's chosen language, put in the session at sign-in (so choosing the
+# locale never reads the database, also on the error pages of a database outage).
+ACCOUNT_LANGUAGE = "account_lang"
+
+
+def use_account_language(language: str | None) -> None:
+    """Pages of this session follow `language` (an account's choice; None: the browser's),
+    over what the language switch chose before."""
+    session.pop("lang", None)
+    if language:
+        session[ACCOUNT_LANGUAGE] = language
+    else:
+        session.pop(ACCOUNT_LANGUAGE, None)
 
 
 def select_locale() -> str | None:
@@ -29,7 +43,14 @@ def select_locale() -> str | None:
         return chosen
     if session.get("lang") in languages:
         return session["lang"]
-    return request.accept_languages.best_match(languages)
+    if session.get(ACCOUNT_LANGUAGE) in languages:
+        return session[ACCOUNT_LANGUAGE]
+    return browser_language()
+
+
+def browser_language() -> str | None:
+    """The offered language the browser's Accept-Language prefers."""
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
 def page_language() -> str:

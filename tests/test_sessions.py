@@ -90,7 +90,7 @@ def test_a_password_change_ends_every_other_sign_in(
     assert _opens(node_two, elsewhere)
     changed = here.post("/account/password", data={"current": PASSWORD, "password": NEW_PASSWORD})
     assert changed.status_code == 302
-    assert "1 other sign-ins ended" in here.get("/account/").text
+    assert "1 other sign-in ended" in here.get("/account/").text
     assert not _opens(node_two, elsewhere)
     assert _opens(node_two, _cookie(here))  # the browser that changed it stays signed in
 

@@ -1,49 +1,70 @@
-from wtforms import EmailField, PasswordField, StringField
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from registration.accounts.models import User
+from registration.i18n import SWITCH
 from registration.input_policy import PolicyForm, column_length
 
 
 class LoginForm(PolicyForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
+        _l("E-mail"), validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
     )
-    password = PasswordField("Password", validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 class SetPasswordForm(PolicyForm):
     password = PasswordField(
-        "New password",
-        validators=[DataRequired("Enter a password."), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a password.")), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class ChangePasswordForm(PolicyForm):
     current = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
     password = PasswordField(
-        "New password",
-        validators=[DataRequired("Enter a new password."), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class CodeForm(PolicyForm):
     code = StringField(
-        "Six-digit code from your authenticator app",
-        validators=[DataRequired("Enter the code your authenticator app shows."), Length(max=20)],
+        _l("Six-digit code from your authenticator app"),
+        validators=[
+            DataRequired(_l("Enter the code your authenticator app shows.")),
+            Length(max=20),
+        ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
 
 
 class SecondFactorForm(PolicyForm):
     code = StringField(
-        "Code from your authenticator app, or a recovery code",
-        validators=[DataRequired("Enter the code your authenticator app shows."), Length(max=20)],
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[
+            DataRequired(_l("Enter the code your authenticator app shows.")),
+            Length(max=20),
+        ],
         render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+class LanguageForm(PolicyForm):
+    """The language of the account's pages, each named in itself ("Русский", "Қазақша")."""
+
+    language = SelectField(
+        _l("Language of the pages once you are signed in"),
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
+        ],
+        validators=[DataRequired(_l("Choose a language."))],
     )

@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     # time step whose code was used (a code works once).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The language of the pages once signed in (en, ru, kk); None: the browser's choice.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def is_active(self) -> bool:

@@ -1,15 +1,18 @@
-"""One's own account: the sign-ins in use, with "sign out everywhere", and the password."""
+"""One's own account: the sign-ins in use, with "sign out everywhere", the password and the
+language of the pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from registration.accounts import sessions
-from registration.accounts.forms import ChangePasswordForm
+from registration.accounts.forms import ChangePasswordForm, LanguageForm
 from registration.accounts.services import AccountError, change_password
 from registration.database import db
+from registration.i18n import browser_language, translate, use_account_language
 
 bp = Blueprint("own_account", __name__, url_prefix="/account")
 bp.before_request(login_required(lambda: None))
@@ -17,22 +20,41 @@ bp.before_request(login_required(lambda: None))
 
 @bp.route("/")
 def overview() -> ResponseReturnValue:
+    chosen = current_user.language or browser_language() or current_app.config["LANGUAGES"][0]
+    return _overview(LanguageForm(data={"language": chosen}))
+
+
+def _overview(language_form: LanguageForm) -> str:
     return render_template(
         "accounts/overview.html",
         sign_ins=sessions.of_account(current_user.id),
         this_one=sessions.current_id(),
+        language_form=language_form,
     )
+
+
+@bp.post("/language")
+def language() -> ResponseReturnValue:
+    """The account's language: its pages follow it from now on, in every sign-in after this."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return _overview(form), 422
+    current_user.language = form.language.data
+    db.session.commit()
+    use_account_language(form.language.data)
+    flash(gettext("Your pages are now in this language."), "success")
+    return redirect(url_for(".overview"))
 
 
 @bp.post("/sessions/<int:session_id>/end")
 def end_session(session_id: int) -> ResponseReturnValue:
     if session_id == sessions.current_id():
         sessions.sign_out()
-        flash("You are signed out.", "info")
+        flash(gettext("You are signed out."), "info")
         return redirect(url_for("accounts.login"))
     if not sessions.end_one(current_user.id, session_id):
         abort(404)
-    flash("That sign-in has ended.", "success")
+    flash(gettext("That sign-in has ended."), "success")
     return redirect(url_for(".overview"))
 
 
@@ -42,7 +64,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
     sessions.end_all(current_user.id)
     db.session.commit()
     sessions.sign_out()
-    flash("You are signed out everywhere.", "info")
+    flash(gettext("You are signed out everywhere."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -59,9 +81,16 @@ def password() -> ResponseReturnValue:
             )
         except AccountError as error:
             field = form.current if "current" in str(error) else form.password
-            field.errors = [str(error)]
+            field.errors = [translate(str(error))]
         else:
-            flash(f"Your password is changed; {ended} other sign-ins ended.", "success")
+            flash(
+                ngettext(
+                    "Your password is changed; %(num)d other sign-in ended.",
+                    "Your password is changed; %(num)d other sign-ins ended.",
+                    ended,
+                ),
+                "success",
+            )
             return redirect(url_for(".overview"))
     status = 422 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import gettext
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
@@ -23,13 +24,13 @@ def _common() -> frozenset[str]:
 def problem(password: str, email: str = "") -> str | None:
     """Why `password` may not be chosen, in words; None when it may."""
     if len(password) < MIN_LENGTH:
-        return f"The password must have at least {MIN_LENGTH} characters."
+        return gettext("The password must have at least %(num)d characters.", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"The password can have at most {MAX_LENGTH} characters."
+        return gettext("The password can have at most %(num)d characters.", num=MAX_LENGTH)
     folded = password.casefold()
     local_part = email.casefold().partition("@")[0]
     if folded in _common() or folded in {email.casefold(), local_part}:
-        return (
+        return gettext(
             "This is one of the most common passwords, or your e-mail address: choose "
             "another. A few words you remember are best."
         )

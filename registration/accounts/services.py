@@ -8,6 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from registration.accounts import passwords, sessions
 from registration.accounts.models import User
 from registration.database import db
+from registration.i18n import N_
 
 _hasher = PasswordHasher()
 
@@ -71,7 +72,7 @@ def change_password(user: User, current: str, new: str, *, keep_session: int | N
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError) as error:
-        raise AccountError("The current password is not right.") from error
+        raise AccountError(N_("The current password is not right.")) from error
     return set_password(user, new, keep_session=keep_session)
 
 

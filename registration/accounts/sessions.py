@@ -24,6 +24,7 @@ from sqlalchemy import delete, update
 from registration.accounts.models import AccountSession, User
 from registration.database import db, utcnow
 from registration.extensions import login_manager, server_sessions
+from registration.i18n import use_account_language
 
 KEY = "account_session"
 TOUCH_EVERY = timedelta(minutes=1)  # how stale `last_seen_at` may get: one write a minute
@@ -70,6 +71,8 @@ def sign_in(user: User) -> None:
     )
     db.session.commit()
     session[KEY] = key
+    if user.language:
+        use_account_language(user.language)
     login_user(user)
 
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from authlib.integrations.flask_client import OAuth
 from flask import current_app
+from flask_babel import gettext
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
 from registration.database import db
+from registration.i18n import N_
 
 NAME = "secretariat"
 SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
@@ -56,10 +58,14 @@ def account_for(claims: dict[str, Any]) -> User:
     """The active account whose verified e-mail the ID token names."""
     email = normalize_email(str(claims.get("email") or ""))
     if not email or claims.get("email_verified") is not True:
-        raise SignOnError("The identity provider did not confirm a verified e-mail address.")
+        raise SignOnError(N_("The identity provider did not confirm a verified e-mail address."))
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is None or not user.is_active:
         raise SignOnError(
-            f"There is no active account for {email} here. Ask the Secretariat to grant you a role."
+            gettext(
+                "There is no active account for %(email)s here. "
+                "Ask the Secretariat to grant you a role.",
+                email=email,
+            )
         )
     return user

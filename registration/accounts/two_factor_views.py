@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from registration.accounts import two_factor
@@ -31,7 +32,7 @@ def setup() -> ResponseReturnValue:
         if codes is not None:
             session.pop(PENDING, None)
             return render_template("accounts/recovery_codes.html", codes=codes)
-        form.code.errors = ["That code is not right. Enter the one your app shows now."]
+        form.code.errors = [gettext("That code is not right. Enter the one your app shows now.")]
     uri = two_factor.provisioning_uri(user, secret)
     status = 422 if form.errors else 200
     return render_template(
@@ -45,9 +46,9 @@ def turn_off() -> ResponseReturnValue:
     form = CodeForm()
     if form.validate_on_submit() and two_factor.verify(user, form.code.data or ""):
         two_factor.disable(user)
-        flash("Two-factor sign-in is off.", "success")
+        flash(gettext("Two-factor sign-in is off."), "success")
         return redirect(url_for(".setup"))
-    form.code.errors = form.code.errors or ["That code is not right."]
+    form.code.errors = form.code.errors or [gettext("That code is not right.")]
     return render_template(
         "accounts/two_factor_on.html", form=form, left=two_factor.recovery_codes_left(user)
     ), 422

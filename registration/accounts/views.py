@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from registration.accounts import sessions, single_sign_on, two_factor
 from registration.accounts.forms import LoginForm, SecondFactorForm, SetPasswordForm
@@ -32,6 +33,7 @@ from registration.accounts.services import (
 )
 from registration.database import db
 from registration.extensions import limiter
+from registration.i18n import translate
 from registration.staff.access import can
 from registration.staff.roles import Permission
 
@@ -82,7 +84,7 @@ def login() -> ResponseReturnValue:
         if user is not None:
             sessions.sign_in(user)
             return redirect(_safe_next(request.args.get("next"), user))
-        form.password.errors = ["The e-mail or password is not right."]
+        form.password.errors = [gettext("The e-mail or password is not right.")]
     return render_template(
         "accounts/login.html",
         form=form,
@@ -104,7 +106,7 @@ def second_factor() -> ResponseReturnValue:
     user = _pending_user()
     if user is None:
         session.pop(PENDING, None)
-        flash("Please sign in again.", "info")
+        flash(gettext("Please sign in again."), "info")
         return redirect(url_for(".login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
@@ -112,13 +114,16 @@ def second_factor() -> ResponseReturnValue:
             target = session.pop(PENDING).get("next")
             sessions.sign_in(user)
             return redirect(_safe_next(target, user))
-        form.code.errors = ["That code is not right, or was used already."]
+        form.code.errors = [gettext("That code is not right, or was used already.")]
     status = 422 if form.errors else 200
     return render_template("accounts/second_factor.html", form=form), status
 
 
 def _no_single_sign_on() -> ResponseReturnValue:
-    flash("Single sign-on is not set up here: sign in with your e-mail and password.", "info")
+    flash(
+        gettext("Single sign-on is not set up here: sign in with your e-mail and password."),
+        "info",
+    )
     return redirect(url_for(".login"))
 
 
@@ -141,7 +146,12 @@ def single_sign_on_done() -> ResponseReturnValue:
         user = single_sign_on.account_for(token.get("userinfo") or {})
     except (OAuthError, single_sign_on.SignOnError) as error:
         message = str(error) if isinstance(error, single_sign_on.SignOnError) else None
-        flash(message or "The identity provider did not sign you in. Please try again.", "error")
+        flash(
+            translate(message)
+            if message
+            else gettext("The identity provider did not sign you in. Please try again."),
+            "error",
+        )
         return redirect(url_for(".login"))
     sessions.sign_in(user)
     return redirect(_safe_next(session.pop("sso_next", None), user))
@@ -150,7 +160,7 @@ def single_sign_on_done() -> ResponseReturnValue:
 @bp.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
     sessions.sign_out()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("public.index"))
 
 
@@ -165,9 +175,9 @@ def choose_password(token: str) -> ResponseReturnValue:
         try:
             set_password(user, form.password.data or "")
         except AccountError as error:
-            form.password.errors = [str(error)]
+            form.password.errors = [translate(str(error))]
         else:
-            flash("Your password is set. Please sign in.", "success")
+            flash(gettext("Your password is set. Please sign in."), "success")
             return redirect(url_for("accounts.login"))
     status = 422 if form.errors else 200
     return render_template("accounts/password.html", form=form, user=user), status
