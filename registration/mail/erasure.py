@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import update
 
 from registration.database import db
@@ -14,6 +18,9 @@ ERASED_RECIPIENT = "erased@erased.invalid"
 ERASED_SUBJECT = "(erased)"
 # Messages still to be sent keep their data until they are sent (or given up).
 DONE = (MailStatus.SENT, MailStatus.FAILED, *UNSENT_FOR_GOOD)
+# Messages no worker holds yet; one INFLIGHT is being sent and is erased once it is done.
+UNSENT = (MailStatus.QUEUED, MailStatus.AWAITING_RETRY)
+CANCELLED = "cancelled: the person's data was erased before it went"
 _OWNER = re.compile(r"^([a-z-]+):(\d+)(?::|$)")
 
 
@@ -58,3 +65,46 @@ def erase_messages(outbox_ids: list[int]) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def cancel_unsent(outbox_ids: list[int]) -> int:
+    """Cancel these messages that no worker has taken yet and blank what they would have
+    said (the stored body or the intent); does not commit. A worker's claim holds its rows
+    locked, so a row it took is left to it. Returns how many were cancelled."""
+    if not outbox_ids:
+        return 0
+    result = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id.in_(outbox_ids), OutgoingMail.status.in_(UNSENT))
+        .values(
+            status=MailStatus.SKIPPED,
+            recipient=ERASED_RECIPIENT,
+            subject=ERASED_SUBJECT,
+            message=b"",
+            intent=None,
+            last_error=CANCELLED,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def erase_mailbox_files(addresses: Iterable[str]) -> int:
+    """Delete the messages the local mail catcher stored (MAILBOX_FOLDER, development
+    delivery to files) that were addressed to any of `addresses`; how many went."""
+    wanted = {address.lower() for address in addresses}
+    folder = Path(current_app.config["MAILBOX_FOLDER"])
+    if not wanted or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        try:
+            with path.open("rb") as handle:
+                headers = BytesHeaderParser().parse(handle)
+        except OSError:  # gone meanwhile, or unreadable: nothing to erase here
+            continue
+        named = headers.get_all("To", []) + headers.get_all("Cc", [])
+        if wanted & {address.lower() for _, address in getaddresses(named)}:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -40,12 +40,27 @@ class Erased:
     attendance_facts: int = 0
     mails: int = 0
     audit_entries: int = 0
+    unsent_mails: int = 0  # cancelled (a participant's own erasure)
+    mailbox_files: int = 0  # the local mail catcher's copies
 
     def words(self) -> str:
-        return (
-            f"{self.registrations} registrations, {self.invitations} invitations, "
-            f"{self.attendance_facts} attendance facts, {self.mails} mails, "
-            f"{self.audit_entries} audit entries"
+        extra = [
+            f"{count} {what}"
+            for count, what in (
+                (self.unsent_mails, "unsent mails cancelled"),
+                (self.mailbox_files, "mailbox files"),
+            )
+            if count
+        ]
+        return ", ".join(
+            [
+                f"{self.registrations} registrations",
+                f"{self.invitations} invitations",
+                f"{self.attendance_facts} attendance facts",
+                f"{self.mails} mails",
+                f"{self.audit_entries} audit entries",
+                *extra,
+            ]
         )
 
 
@@ -61,10 +76,14 @@ class Targets:
     def registration_ids(self) -> list[int]:
         return [row_id for row_id, _ in self.registrations]
 
-    def mail_ids(self) -> list[int]:
+    @property
+    def addresses(self) -> set[str]:
+        return {email for _, email in self.registrations + self.invitations}
+
+    def mail_ids(self, *, done_only: bool = True) -> list[int]:
         owners = [(email, "*", row_id) for row_id, email in self.registrations]
         owners += [(email, "invitation", row_id) for row_id, email in self.invitations]
-        return messages_to(owners)
+        return messages_to(owners, done_only=done_only)
 
 
 def conference_targets(conference_id: int) -> Targets:

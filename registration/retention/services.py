@@ -13,6 +13,7 @@ from registration.audit.models import ERASED
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.invitations.models import Invitation
+from registration.mail.erasure import cancel_unsent, erase_mailbox_files
 from registration.retention import erasure
 from registration.retention.erasure import Erased, Targets
 from registration.signup import services as signup
@@ -90,7 +91,8 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
     if conference is None or conference.personal_data_erased_at or due is None or due > now:
         db.session.rollback()
         return None
-    done = erasure.erase(erasure.conference_targets(conference.id), now)
+    targets = erasure.conference_targets(conference.id)
+    done = erasure.erase(targets, now)
     conference.personal_data_erased_at = now
     audit.record(
         "retention.erased",
@@ -101,6 +103,7 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
         note=f"{months_for(conference)} months after the end: {done.words()}",
     )
     db.session.commit()
+    done.mailbox_files = erase_mailbox_files(targets.addresses)
     return done
 
 
@@ -115,14 +118,16 @@ def erase_due(now: datetime | None = None) -> list[tuple[int, Erased]]:
 
 
 def erase_own_registration(registration: Registration) -> Erased:
-    """The participant withdraws (their place goes to whoever waits, mails as usual) and
-    their personal data in this conference is erased; commits.
+    """The participant withdraws (their place goes to whoever waits) and their personal
+    data in this conference is erased, in one transaction; commits.
 
-    Mail still waiting in the queue (the withdrawal note, calendar cancellations) is sent
-    first and erased with the conference's retention run; sent mail goes now.
+    Sent mail is erased; mail to them not sent yet (their withdrawal note and calendar
+    cancellations among it) is cancelled with what it says. A message a worker is sending
+    at that moment goes, and is erased by the conference's retention run. The local mail
+    catcher's copies of their mail are deleted after the commit.
     """
     if registration.is_active:
-        registration = signup.withdraw(registration)
+        registration = signup.withdraw(registration, commit=False)
     invitations = db.session.execute(
         db.select(Invitation.id, Invitation.email).where(
             Invitation.conference_id == registration.conference_id,
@@ -134,7 +139,9 @@ def erase_own_registration(registration: Registration) -> Erased:
         [(registration.id, registration.email)], [(i.id, i.email) for i in invitations]
     )
     conference_id, registration_id = registration.conference_id, registration.id
+    unsent = cancel_unsent(targets.mail_ids(done_only=False))
     done = erasure.erase(targets, utcnow())
+    done.unsent_mails = unsent
     audit.record(
         "registration.erased",
         subject_type="registration",
@@ -142,6 +149,8 @@ def erase_own_registration(registration: Registration) -> Erased:
         subject=ERASED,
         conference_id=conference_id,
         registration_id=registration_id,
+        note=done.words(),
     )
     db.session.commit()
+    done.mailbox_files = erase_mailbox_files(targets.addresses)
     return done

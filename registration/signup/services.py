@@ -113,8 +113,7 @@ def _duplicate(conference_id: int, email: str) -> DuplicateRegistrationError:
 
 
 def _set_panels(registration: Registration, panel_ids: list[int]) -> None:
-    """Link exactly these panels; a different set moves `updated_at`, which personal
-    calendar feeds take as their version."""
+    """Link exactly these panels; a change moves `updated_at` (personal feeds' version)."""
     wanted = set(panel_ids)
     held = {link.panel_id for link in registration.panel_links}
     if wanted == held:
@@ -326,8 +325,8 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
     return registration
 
 
-def withdraw(registration: Registration) -> Registration:
-    """The person withdraws; their place goes to the first waiting person who fits."""
+def withdraw(registration: Registration, *, commit: bool = True) -> Registration:
+    """The person withdraws, their place to the first who fits; commit=False: erasure goes on."""
     settings, registration = _relock(registration)
     if not registration.is_active:
         db.session.rollback()
@@ -336,7 +335,8 @@ def withdraw(registration: Registration) -> Registration:
     mail_registrant(registration, "withdrawn", f"signup-withdrawn:{registration.id}")
     follow_in_calendars(registration)
     promote_waiting(settings, Tally.load(settings))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return registration
 
 
