@@ -1,19 +1,22 @@
 """Language choice for pages: an explicit ?lang= (the language switch, remembered for the
-session), then the signed-in account's chosen language, then the browser's preference.
+session), then the signed-in account's chosen language, then the browser's preference; for
+mail, calendars and PDFs the person's language (`in_language`).
 
 Public and management pages are translated into Russian and Kazakh (registration/translations,
-see the README).
+see the README); so is what is written to a person (mail, invitations, badges, certificates).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache
 from urllib.parse import urlencode
 
-from babel import Locale
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, gettext
+from babel import Locale, dates
+from flask import current_app, has_app_context, has_request_context, request, session
+from flask_babel import force_locale, get_locale, gettext
 
 # What the language switch offers, each language named in itself.
 SWITCH = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -54,8 +57,23 @@ def browser_language() -> str | None:
 
 
 def page_language() -> str:
-    """The language this page is shown in ('en' outside a request)."""
-    return str(get_locale() or "en") if has_request_context() else "en"
+    """The language this page (or the mail, calendar, PDF being written) is in: the request's,
+    or the one `in_language` forces; 'en' outside both."""
+    return str(get_locale() or "en") if has_app_context() else "en"
+
+
+def offered(language: str | None) -> str:
+    """`language` if it is one of ours, else English (a stored code from older data)."""
+    return language if language in current_app.config["LANGUAGES"] else "en"
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[str]:
+    """Write a mail, calendar or PDF in a person's language: the catalogue (`gettext`, `_()`),
+    `page_language()` (stored texts) and Babel's formats follow it inside the block."""
+    code = offered(language)
+    with force_locale(code):
+        yield code
 
 
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
@@ -109,3 +127,23 @@ def language_name(code: str, language: str | None = None) -> str:
     """A language's name in the page's language (or `language`), capitalised as a label:
     "Kazakh", "Казахский", "Қазақ тілі" (Babel's CLDR names, not a raw code)."""
     return _language_name(code, language or page_language())
+
+
+def offset_label(local: datetime) -> str:
+    """An aware time's UTC offset, e.g. 'UTC+05:00' (the zone id and offset label times:
+    Babel's zone names are wrong for Kazakhstan, see the README)."""
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes >= 0 else '-'}{hours:02d}:{rest:02d}"
+
+
+def format_day(instant: date, width: str = "long") -> str:
+    """A date in the page's (or mail's) language, Babel's CLDR pattern: 'March 28, 2022',
+    in Russian '28 March 2022 y.' written in Cyrillic, in Kazakh year first."""
+    return dates.format_date(instant, width, locale=page_language())
+
+
+def format_clock(instant: datetime) -> str:
+    """A time of day, 24-hour in every language ('09:30'), the digits per locale."""
+    return dates.format_time(instant, "HH:mm", locale=page_language())

@@ -95,7 +95,7 @@ def test_invitation_update_and_cancellation_reach_the_participant(
     assert str(event["ORGANIZER"]) == "mailto:secretariat@cica.example"
     text = invitation.get_body(preferencelist=("plain",)).get_content()
     assert "10:00 - 12:00 Asia/Shanghai (UTC+08:00)" in text
-    assert "28 December 2030, 02:00 - 04:00 UTC" in text
+    assert "December 28, 2030, 02:00 - 04:00 UTC" in text  # Babel's English date
     assert "Hall A" in text
 
     with app.app_context():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from registration.attendance.models import AttendanceRecord
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.mail.compose import Attachment, Mail
 from registration.mail.models import OutgoingMail
@@ -53,14 +55,24 @@ def queue_certificate(
     if not records:
         return False
     conference = registration.conference
+    with in_language(registration.mail_language) as language:
+        title = conference.text_in("title", language)
+        subject = gettext("Certificate of attendance — %(title)s", title=title)
+        text = "\n\n".join(
+            (
+                gettext("Dear %(name)s,", name=registration.name),
+                gettext(
+                    "Thank you for taking part in the %(title)s. Your certificate of "
+                    "attendance is attached.",
+                    title=title,
+                ),
+                gettext("CICA Secretariat") + "\n",
+            )
+        )
     mail = Mail(
         to=registration.email,
-        subject=f"Certificate of attendance — {conference.title}",
-        text=(
-            f"Dear {registration.name},\n\n"
-            f"Thank you for taking part in the {conference.title}. Your certificate of "
-            "attendance is attached.\n\nCICA Secretariat\n"
-        ),
+        subject=subject,
+        text=text,
         attachments=[
             Attachment(
                 filename=f"certificate-{conference.slug}-{registration.id}.pdf",

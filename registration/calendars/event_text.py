@@ -8,12 +8,35 @@ for byte. Each passes plain values: ORM objects for the one, a feed's rows for t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
-from registration.conferences.models import ConferenceFormat
+from flask_babel import gettext
 
-JOIN_LABEL = "Join online"
-HOW_TO_JOIN_LABEL = "Registered participants receive the join link"
+from registration.conferences.models import ConferenceFormat
+from registration.i18n import N_, in_language
+
+
+class Labels(NamedTuple):
+    """The words an event's text adds to the stored texts; English by default."""
+
+    cancelled: str = N_("CANCELLED")
+    moderators: str = N_("Moderators")
+    speakers: str = N_("Speakers")
+    join: str = N_("Join online")
+    online: str = N_("Online")
+    and_online: str = N_("(and online)")
+    how_to_join: str = N_("Registered participants receive the join link")
+
+
+ENGLISH = Labels()
+
+
+@cache
+def labels_in(language: str) -> Labels:
+    """The labels in one of our languages (from the catalogue; needs an app context)."""
+    with in_language(language):
+        return Labels(*(gettext(label) for label in ENGLISH))
 
 
 class EventText(NamedTuple):
@@ -45,6 +68,7 @@ def event_text(
     speakers: Iterable[str],
     link: str,
     how_to_join_url: str,
+    labels: Labels = ENGLISH,
 ) -> EventText:
     """The text of a panel's event.
 
@@ -52,26 +76,28 @@ def event_text(
     `person_line`s, `link` the join link written in this event ('' for none), and
     `how_to_join_url` the panel's page, given for an online or hybrid panel in a feed without
     join links: its CONFERENCE property then says that registered participants get the link.
+    `labels` are the words added, in the event's language (`labels_in`).
     """
-    blocks = ["CANCELLED", conference_title] if cancelled else [conference_title]
+    blocks = [labels.cancelled, conference_title] if cancelled else [conference_title]
     if theme:
         blocks.append(theme)
-    for label, people in (("Moderators", moderators), ("Speakers", speakers)):
+    for label, people in ((labels.moderators, moderators), (labels.speakers, speakers)):
         lines = list(people)
         if lines:
             blocks.append("\n".join([f"{label}:", *lines]))
     if link:
-        blocks.append(f"Join online: {link}")
+        blocks.append(f"{labels.join}: {link}")
     if conference_format == ConferenceFormat.ONLINE:
-        location = link or "Online"
+        location = link or labels.online
     elif conference_format == ConferenceFormat.HYBRID:
-        location = f"{joined(room, place)} (and online)" if room or place else "Online"
+        place_and_room = joined(room, place)
+        location = f"{place_and_room} {labels.and_online}" if place_and_room else labels.online
     else:
         location = joined(room, place)
     if link:
-        label, uri = JOIN_LABEL, link
+        label, uri = labels.join, link
     elif how_to_join_url:
-        label, uri = HOW_TO_JOIN_LABEL, how_to_join_url
+        label, uri = labels.how_to_join, how_to_join_url
     else:
         label, uri = "", ""
     return EventText("\n\n".join(blocks), location, label, uri)

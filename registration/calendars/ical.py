@@ -156,18 +156,22 @@ def panel_event(
     stamp: datetime,
     include_join_link: bool,
     join_url: str = "",
+    language: str | None = None,
 ) -> Event:
     """A panel as a VEVENT; the caller may add ATTENDEE / ORGANIZER for an invitation.
 
     Needs `panel.conference` and `panel.roles` (with people and their institutions) loaded.
-    `join_url` replaces the panel's join link (a participant's personal link).
+    `join_url` replaces the panel's join link (a participant's personal link). With a
+    `language` the texts are in it (stored texts falling back to the conference's language)
+    and SUMMARY, DESCRIPTION and LOCATION say so (RFC 5545 LANGUAGE); without, the stored
+    texts' own columns and English labels.
     """
     conference = panel.conference
     zone = conference.zone
     link = join_link(panel) if include_join_link else ""
     if link and join_url:
         link = join_url
-    text = panel_text(panel, link, base_url, include_join_link)
+    text = panel_text(panel, link, base_url, include_join_link, language)
     conferences = None
     if text.conference_label:
         conferences = [
@@ -175,7 +179,7 @@ def panel_event(
         ]
     event = Event.new(
         uid=panel_uid(panel.id, base_url),
-        summary=panel.title,
+        summary=_in(panel, "title", language),
         start=panel.starts_at.astimezone(zone),
         end=panel.ends_at.astimezone(zone),
         stamp=stamp,
@@ -187,22 +191,42 @@ def panel_event(
         conferences=conferences,
     )
     event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
+    if language:
+        title_language = panel.shown("title", language).lang  # type: ignore[attr-defined]
+        event["SUMMARY"].params["LANGUAGE"] = title_language
+        for name in ("DESCRIPTION", "LOCATION"):
+            if name in event:
+                event[name].params["LANGUAGE"] = language
     return event
 
 
+def _in(record: object, field: str, language: str | None) -> str:
+    """A stored text in `language` (with the record's fallback), or its own column's."""
+    if language is None:
+        return getattr(record, field)
+    return record.text_in(field, language)  # type: ignore[attr-defined]
+
+
 def panel_text(
-    panel: PanelLike, link: str, base_url: str, include_join_link: bool
+    panel: PanelLike,
+    link: str,
+    base_url: str,
+    include_join_link: bool,
+    language: str | None = None,
 ) -> event_text.EventText:
     """The panel's description, location and CONFERENCE link (`event_text`), from its
     objects; `link` is the join link written in the event ('' for none)."""
     conference = panel.conference
     without_link = conference.has_online and not include_join_link
     return event_text.event_text(
-        conference_title=conference.title,
+        conference_title=_in(conference, "title", language),
         conference_format=conference.format,
-        place=event_text.joined(conference.venue, conference.city),
-        room=panel.room,
-        theme=panel.theme,
+        place=event_text.joined(
+            _in(conference, "venue", language), _in(conference, "city", language)
+        ),
+        room=_in(panel, "room", language),
+        theme=_in(panel, "theme", language),
+        labels=event_text.labels_in(language) if language else event_text.ENGLISH,
         cancelled=panel_is_cancelled(panel),
         moderators=[
             event_text.person_line(p.display_name, p.affiliation) for p in panel.moderators

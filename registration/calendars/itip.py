@@ -31,24 +31,31 @@ def itip_calendar(
     stamp: datetime,
     sequence: int | None = None,
     join_url: str = "",
+    language: str | None = None,
 ) -> bytes:
     """The VCALENDAR bytes of a REQUEST or CANCEL for one attendee of one panel.
 
     `organizer` is a mail address header ("Name <address>"); `online` attendees get the join
     link (`join_url` if given, else the panel's) in LOCATION, DESCRIPTION and as an RFC 7986
-    CONFERENCE property. `sequence` replaces the panel's SEQUENCE.
+    CONFERENCE property. `sequence` replaces the panel's SEQUENCE; `language` is the
+    attendee's (SUMMARY, DESCRIPTION and LOCATION in it, with the LANGUAGE parameter).
     """
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unsupported iTIP method {method!r}")
     event = panel_event(
-        panel, base_url=base_url, stamp=stamp, include_join_link=online, join_url=join_url
+        panel,
+        base_url=base_url,
+        stamp=stamp,
+        include_join_link=online,
+        join_url=join_url,
+        language=language,
     )
     if sequence is not None:
         event.pop("SEQUENCE", None)
         event.add("SEQUENCE", sequence)
     link = join_url or join_link(panel)
     if online and link:
-        event["LOCATION"] = link
+        event["LOCATION"] = link  # a link: no LANGUAGE
     organizer_name, organizer_address = parseaddr(organizer)
     event.add("ORGANIZER", vCalAddress.new(organizer_address, cn=organizer_name or None))
     event.add(

@@ -10,11 +10,13 @@ from datetime import UTC
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 
 from registration.calendars.ical import join_link
 from registration.calendars.itip import CANCEL, itip_calendar
 from registration.conferences.models import Panel
 from registration.database import db, utcnow
+from registration.i18n import N_, format_clock, format_day, in_language, offset_label
 from registration.mail.compose import CalendarPart, Mail, render_mail
 from registration.mail.composers import composes
 from registration.mail.models import MailStatus, OutgoingMail
@@ -22,19 +24,26 @@ from registration.signed_tokens import personal_join_url
 from registration.signup.models import AttendanceMode, Registration
 
 ITIP = "calendars.itip"
+# The subject of each kind of message about a panel.
+SUBJECTS = {
+    "Invitation": N_("Invitation: %(title)s — %(date)s"),
+    "Updated": N_("Updated: %(title)s — %(date)s"),
+    "Cancelled": N_("Cancelled: %(title)s — %(date)s"),
+    "Reminder": N_("Reminder: %(title)s — %(date)s"),
+}
 
 
 def times(panel: Panel) -> dict[str, str]:
-    """Start and end in the conference's time zone and in UTC, for mail bodies."""
+    """Start and end in the conference's time zone (with its id and offset) and in UTC, for
+    mail bodies, in the language being written (Babel's dates)."""
     conference = panel.conference
     local_start, local_end = conference.local(panel.starts_at), conference.local(panel.ends_at)
     utc_start, utc_end = panel.starts_at.astimezone(UTC), panel.ends_at.astimezone(UTC)
-    offset = local_start.strftime("%z")
     return {
-        "date": local_start.strftime("%A %d %B %Y"),
-        "local": f"{local_start:%H:%M} - {local_end:%H:%M} {conference.timezone} "
-        f"(UTC{offset[:3]}:{offset[3:]})",
-        "utc": f"{utc_start:%d %B %Y, %H:%M} - {utc_end:%H:%M} UTC",
+        "date": format_day(local_start, "full"),
+        "local": f"{format_clock(local_start)} - {format_clock(local_end)} "
+        f"{conference.timezone} ({offset_label(local_start)})",
+        "utc": f"{format_day(utc_start)}, {format_clock(utc_start)} - {format_clock(utc_end)} UTC",
     }
 
 
@@ -43,11 +52,16 @@ def personal_link(registration: Registration, panel: Panel) -> str:
     return personal_join_url(registration.id, panel.id) if join_link(panel) else ""
 
 
-def _place(registration: Registration, panel: Panel, online: bool) -> str:
+def _place(registration: Registration, panel: Panel, online: bool, language: str) -> str:
     conference = panel.conference
     if online:
-        return personal_link(registration, panel) or "Online (the join link will follow)"
-    return ", ".join(p for p in (panel.room, conference.venue, conference.city) if p)
+        return personal_link(registration, panel) or gettext("Online (the join link will follow)")
+    parts = (
+        panel.text_in("room", language),
+        conference.text_in("venue", language),
+        conference.text_in("city", language),
+    )
+    return ", ".join(p for p in parts if p)
 
 
 def panel_mail(
@@ -57,28 +71,31 @@ def panel_mail(
     calendar: CalendarPart | None = None,
     online: bool | None = None,
 ) -> Mail:
-    """Text and HTML bodies about one panel for one attendee, with an optional calendar;
-    `online` says how they attend (default: their registration's mode now)."""
+    """Text and HTML bodies about one panel for one attendee, with an optional calendar, in
+    their mail language; `online` says how they attend (default: their registration's mode)."""
     if online is None:
         online = registration.mode == AttendanceMode.ONLINE
-    when = times(panel)
-    context = {
-        "registration": registration,
-        "panel": panel,
-        "conference": panel.conference,
-        "kind": kind,
-        "times": when,
-        "place": _place(registration, panel, online),
-        "online": online,
-        "page_url": f"{current_app.config['BASE_URL']}/conferences/{panel.conference.slug}",
-    }
-    return Mail(
-        to=registration.email,
-        subject=f"{kind}: {panel.title} — {when['date']}",
-        text=render_mail("mail/panel.txt", **context),
-        html=render_mail("mail/panel.html", **context),
-        calendar=calendar,
-    )
+    with in_language(registration.mail_language) as language:
+        when = times(panel)
+        context = {
+            "registration": registration,
+            "panel": panel,
+            "conference": panel.conference,
+            "language": language,
+            "kind": kind,
+            "times": when,
+            "place": _place(registration, panel, online, language),
+            "online": online,
+            "page_url": f"{current_app.config['BASE_URL']}/conferences/{panel.conference.slug}",
+        }
+        title = panel.text_in("title", language)
+        return Mail(
+            to=registration.email,
+            subject=gettext(SUBJECTS[kind], title=title, date=when["date"]),
+            text=render_mail("mail/panel.txt", **context),
+            html=render_mail("mail/panel.html", **context),
+            calendar=calendar,
+        )
 
 
 @composes(ITIP)
@@ -92,18 +109,20 @@ def itip_mail(intent: dict[str, Any]) -> Mail | None:
     method = intent["method"]
     config = current_app.config
     online = intent.get("mode", registration.mode.value) == AttendanceMode.ONLINE.value
-    ics = itip_calendar(
-        panel,
-        method=method,
-        attendee_email=registration.email,
-        attendee_name=registration.name,
-        online=online,
-        organizer=config["MAIL_DEFAULT_SENDER"],
-        base_url=config["BASE_URL"],
-        stamp=utcnow(),
-        sequence=intent["sequence"],
-        join_url=personal_link(registration, panel) if online else "",
-    )
+    with in_language(registration.mail_language) as language:
+        ics = itip_calendar(
+            panel,
+            method=method,
+            attendee_email=registration.email,
+            attendee_name=registration.name,
+            online=online,
+            organizer=config["MAIL_DEFAULT_SENDER"],
+            base_url=config["BASE_URL"],
+            stamp=utcnow(),
+            sequence=intent["sequence"],
+            join_url=personal_link(registration, panel) if online else "",
+            language=language,
+        )
     if method == CANCEL:
         kind = "Cancelled"
     elif _invited_before(intent["thread"], intent["update"]):

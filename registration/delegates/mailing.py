@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 
 from registration.delegates.models import VisaLetter
+from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
 from registration.signup.links import external_url, manage_token
 
 SUBJECTS = {
-    "issued": "Your visa support letter for {title}",
-    "declined": "Your request for a visa support letter for {title}",
-    "revoked": "Your visa support letter for {title} is revoked",
+    "issued": N_("Your visa support letter for %(title)s"),
+    "declined": N_("Your request for a visa support letter for %(title)s"),
+    "revoked": N_("Your visa support letter for %(title)s is revoked"),
 }
 
 
@@ -26,16 +28,16 @@ def letter_page_url(letter: VisaLetter) -> str:
 
 
 def mail_about_letter(letter: VisaLetter, kind: str) -> None:
-    """Queue the mail in the caller's transaction (one per letter and state)."""
+    """Queue the mail in the caller's transaction (one per letter and state), in the
+    registrant's mail language."""
     conference = letter.conference
-    text = current_app.jinja_env.get_template(f"delegates/mail/letter_{kind}.txt").render(
-        letter=letter, conference=conference, link=letter_page_url(letter)
-    )
+    with in_language(letter.registration.mail_language) as language:
+        title = conference.text_in("title", language)
+        text = current_app.jinja_env.get_template(f"delegates/mail/letter_{kind}.txt").render(
+            letter=letter, conference=conference, title=title, link=letter_page_url(letter)
+        )
+        subject = gettext(SUBJECTS[kind], title=title)
     queue_mail(
-        Mail(
-            to=letter.registration.email,
-            subject=SUBJECTS[kind].format(title=conference.title),
-            text=text,
-        ),
+        Mail(to=letter.registration.email, subject=subject, text=text),
         key=f"visa-letter-{kind}:{letter.id}",
     )

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registration.accounts.services import normalize_email
@@ -14,7 +15,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.delegates.letters import current_letter
 from registration.delegates.models import LetterStatus, VisaLetter
-from registration.i18n import N_
+from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
 from registration.mail.outbox import queue_mail
 from registration.signup.links import external_url
@@ -72,16 +73,20 @@ def registrations_of(email: str) -> list[Registration]:
 
 def send_link(email: str) -> bool:
     """Mail the sign-in link if the address has a registration (at most once per window);
-    commits. Whether it was sent is not for the visitor to know (the page says the same)."""
+    commits, in the language of the person's latest registration. Whether it was sent is not
+    for the visitor to know (the page says the same)."""
     address = normalize_email(email)
-    if not registrations_of(address):
+    registrations = registrations_of(address)
+    if not registrations:
         return False
     window = int(time.time() // RESEND_WINDOW_SECONDS)
-    text = current_app.jinja_env.get_template("delegates/mail/person_link.txt").render(
-        link=external_url("person.page", token=person_token(address)),
-        hours=current_app.config["PERSON_LINK_MAX_AGE_HOURS"],
-    )
-    mail = Mail(to=address, subject="Your registrations with the CICA Secretariat", text=text)
+    with in_language(registrations[0].mail_language):
+        text = current_app.jinja_env.get_template("delegates/mail/person_link.txt").render(
+            link=external_url("person.page", token=person_token(address)),
+            hours=current_app.config["PERSON_LINK_MAX_AGE_HOURS"],
+        )
+        subject = gettext("Your registrations with the CICA Secretariat")
+    mail = Mail(to=address, subject=subject, text=text)
     queue_mail(mail, key=f"person-link:{address}:{window}")
     db.session.commit()
     return True

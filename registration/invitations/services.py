@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 
 from registration.audit import recorder as audit
@@ -19,10 +18,10 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
 from registration.input_policy import column_length
+from registration.invitations.mailing import invitation_mail, known_languages
 from registration.invitations.models import Invitation, InvitationStatus
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.mail.compose import Mail, render_mail
 from registration.mail.outbox import queue_mail
 from registration.signup.models import ParticipantRole
 from registration.uploads import UploadError, csv_rows
@@ -219,9 +218,12 @@ def compose_job(job: Job) -> int:
             select(Invitation).where(Invitation.id.in_(ids[start : start + CHUNK]))
         ).all()
         now = utcnow()
+        languages = known_languages([invitation.email for invitation in chunk])
         for invitation in chunk:
             key = f"invitation:{invitation.id}" + (f":reminder:{job_id}" if reminder else "")
-            queue_mail(invitation_mail(invitation, conference, reminder), key=key, batch=job_id)
+            language = languages.get(invitation.email.lower(), conference.language)
+            mail = invitation_mail(invitation, conference, reminder, language)
+            queue_mail(mail, key=key, batch=job_id)
             if reminder:
                 invitation.reminded_at = now
             else:
@@ -229,31 +231,6 @@ def compose_job(job: Job) -> int:
         jobs.heartbeat(job_id)
         db.session.commit()
     return len(ids)
-
-
-def links(invitation: Invitation, conference: Conference) -> dict[str, str]:
-    base = current_app.config["BASE_URL"]
-    return {
-        "register": f"{base}/conferences/{conference.slug}/register?invitation={invitation.token}",
-        "decline": f"{base}/invitations/{invitation.token}/decline",
-    }
-
-
-def invitation_mail(invitation: Invitation, conference: Conference, reminder: bool) -> Mail:
-    context = {
-        "invitation": invitation,
-        "conference": conference,
-        "reminder": reminder,
-        "links": links(invitation, conference),
-        "when": conference.local(conference.starts_at).strftime("%d %B %Y"),
-    }
-    prefix = "Reminder: invitation" if reminder else "Invitation"
-    return Mail(
-        to=invitation.email,
-        subject=f"{prefix} to {conference.title}",
-        text=render_mail("invitations/mail.txt", **context),
-        html=render_mail("invitations/mail.html", **context),
-    )
 
 
 def invitation_for_token(token: str) -> Invitation | None:

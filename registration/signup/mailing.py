@@ -7,9 +7,11 @@ import time
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 
 from registration.accounts.services import normalize_email
 from registration.database import db
+from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -27,13 +29,13 @@ REGISTRANT = "signup.registrant"
 
 
 SUBJECTS = {
-    "confirm": "Confirm your registration for {title}",
-    "link": "Your registration for {title}",
-    "approved": "Your registration for {title} is approved",
-    "rejected": "Your registration for {title} was not accepted",
-    "promoted": "A place is free for you at {title}",
-    "withdrawn": "Your registration for {title} is withdrawn",
-    "badge": "Your badge for {title}",
+    "confirm": N_("Confirm your registration for %(title)s"),
+    "link": N_("Your registration for %(title)s"),
+    "approved": N_("Your registration for %(title)s is approved"),
+    "rejected": N_("Your registration for %(title)s was not accepted"),
+    "promoted": N_("A place is free for you at %(title)s"),
+    "withdrawn": N_("Your registration for %(title)s is withdrawn"),
+    "badge": N_("Your badge for %(title)s"),
 }
 
 
@@ -61,20 +63,24 @@ def mail_registrant(registration: Registration, kind: str, key: str) -> None:
 
 @composes(REGISTRANT)
 def registrant_mail(intent: dict[str, Any]) -> Mail | None:
-    """The mail of an intent {registration, kind}, with the badge for those who get one."""
+    """The mail of an intent {registration, kind}, with the badge for those who get one, in
+    the registrant's language (the conference's texts in it where they exist)."""
     registration = db.session.get(Registration, intent["registration"])
     if registration is None:
         return None
     kind = intent["kind"]
     conference = registration.conference
-    text = render_mail(
-        f"signup/mail/{kind}.txt",
-        registration=registration,
-        conference=conference,
-        link=manage_url(registration),
-        answers_link=_answers_link(registration) if kind == "approved" else "",
-    )
-    subject = SUBJECTS[kind].format(title=conference.title)
+    with in_language(registration.mail_language) as language:
+        title = conference.text_in("title", language)
+        text = render_mail(
+            f"signup/mail/{kind}.txt",
+            registration=registration,
+            conference=conference,
+            title=title,
+            link=manage_url(registration),
+            answers_link=_answers_link(registration) if kind == "approved" else "",
+        )
+        subject = gettext(SUBJECTS[kind], title=title)
     attachments = [badge_attachment(registration)] if gets_badge(registration) else []
     return Mail(to=registration.email, subject=subject, text=text, attachments=attachments)
 

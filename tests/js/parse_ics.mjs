@@ -48,6 +48,11 @@ try {
       conference: values(vevent, "conference"),
       organizer: vevent.getFirstPropertyValue("organizer"),
       attendees: values(vevent, "attendee"),
+      languages: Object.fromEntries(
+        ["summary", "description", "location"]
+          .map((name) => [name, vevent.getFirstProperty(name)?.getParameter("language")])
+          .filter(([, language]) => language),
+      ),
     };
   });
   const result = {
