@@ -123,8 +123,10 @@ def test_a_badge_scan_reads_badge_panel_and_client_id_in_one_query(
     body = {"payload": payload, "client_id": "one-query-1", "panel_id": panel}
     first = statements_of(app, lambda: scan(organizer_client, **body))
     # the signed-in user, the staff policy (is two-factor sign-in required?), the conference,
-    # the one read, the record, the event, its audit entry
-    assert [sql.split(" ", 1)[0] for sql in first] == ["SELECT"] * 4 + ["INSERT"] * 3
+    # the one read, the record, the event, its audit entry; then whether a webhook
+    # subscription listens to check-ins (a job is written only if one does)
+    assert [sql.split(" ", 1)[0] for sql in first] == ["SELECT"] * 4 + ["INSERT"] * 3 + ["SELECT"]
+    assert "webhook_subscriptions" in first[-1]
     retry = statements_of(app, lambda: scan(organizer_client, **body))
     assert len(retry) == 4
     assert events(app) == 1

@@ -64,7 +64,10 @@ def test_an_event_reaches_the_receiver_signed(
     got = receiver.received[0]
     payload = Webhook(secret).verify(got.body, got.headers)
     assert payload["type"] == "registration.approved"
-    assert payload["data"] == {"registration": {"id": 7}}
+    assert payload["data"] == {
+        "registration": {"id": 7},
+        "conference": {"id": conference_id, "slug": "ttf9"},
+    }
     assert payload["timestamp"].endswith("Z")
     assert got.headers["webhook-signature"].startswith("v1,")
     assert got.headers["content-type"] == "application/json"

@@ -23,6 +23,7 @@ from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
+from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 
@@ -221,6 +222,9 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
         status = "checked_in"
     outcome = Outcome(status, message, Attendee.of(registration), scan.client_id, warning)
     _audit("attendance.checked_in", registration, f"{scope.label}: {source.label}")
+    if status == "checked_in":
+        where = {"id": registration.id, "scope": scope.key, "source": str(source)}
+        announce("attendance.checked_in", conference_id=conference.id, registration=where)
     db.session.commit()
     return outcome
 

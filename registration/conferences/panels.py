@@ -85,6 +85,8 @@ def add_panel(conference: Conference, data: PanelData) -> Panel:
     panel.position = _next_position(conference, data.starts_at, panel)
     _set_people(panel, data)
     conference.updated_at = utcnow()
+    db.session.flush()
+    events.announce_change(conference, frozenset({"added"}), panel_id=panel.id)
     db.session.commit()
     return panel
 
@@ -113,6 +115,7 @@ def remove_panel(panel: Panel) -> PanelChange:
     events.panel_removing.send(panel)
     conference.panels.remove(panel)
     conference.updated_at = utcnow()
+    events.announce_change(conference, frozenset({"removed"}), panel_id=change.panel_id)
     db.session.commit()
     return change
 
@@ -169,6 +172,7 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
     if cancelled or change.schedule_changed or change.location_changed:
         what = "Cancellation" if cancelled else "Calendar updates"
         job_id = tell_attendees(panel.conference_id, f"{what}: {panel.title}", [panel.id])
+    events.announce_change(panel.conference, fields, panel_id=panel.id)
     db.session.commit()
     return PanelChange(panel.id, change.conference_id, fields, job_id=job_id)
 

@@ -27,6 +27,7 @@ from registration.conferences.changes import (
     institution_named,
     tell_attendees,
 )
+from registration.conferences.events import announce_change
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -328,6 +329,7 @@ def _finish_conference_change(conference: Conference, fields: frozenset[str]) ->
     if resequenced and (cancelled or conference.status is ConferenceStatus.PUBLISHED):
         what = "Cancellation" if cancelled else "Calendar updates"
         job_id = tell_attendees(conference.id, f"{what}: {conference.title}", resequenced)
+    announce_change(conference, fields)
     db.session.commit()
     return ConferenceChange(conference.id, fields, tuple(resequenced), job_id)
 

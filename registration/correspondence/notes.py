@@ -164,6 +164,8 @@ def issue(
         subject=f"No. {reference} ({', '.join(note.languages)})",
         conference_id=note.conference_id,
     )
+    db.session.flush()
+    documents.announce_issued(document)
     db.session.commit()
     return note
 

@@ -17,6 +17,7 @@ from registration.documents.models import (
     FileFormat,
     Visibility,
 )
+from registration.jobs.events import announce
 from registration.uploads import UploadError, read_document
 
 FILENAME_MAX = 200
@@ -178,7 +179,24 @@ def set_status(document: Document, status: DocumentStatus) -> None:
         subject=document.title("en"),
         conference_id=document.conference_id,
     )
+    if status is DocumentStatus.ISSUED:
+        announce_issued(document)
     db.session.commit()
+
+
+def announce_issued(document: Document) -> None:
+    """Tell listeners above documents (webhooks) that a document was issued."""
+    announce(
+        "document.issued",
+        conference_id=document.conference_id,
+        document={
+            "id": document.id,
+            "kind": str(document.kind),
+            "reference": document.reference,
+            "series_id": document.series_id,
+            "languages": sorted(f.language for f in document.files),
+        },
+    )
 
 
 def documents_of(owner: Conference | Series) -> list[Document]:

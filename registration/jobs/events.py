@@ -18,6 +18,6 @@ _signals = Namespace()
 happened = _signals.signal("happened")
 
 
-def announce(event_type: str, *, conference_id: int, **data: Any) -> None:
-    """Tell the listeners that `event_type` happened in the conference."""
+def announce(event_type: str, *, conference_id: int | None, **data: Any) -> None:
+    """Tell the listeners that `event_type` happened in the conference (None: in a series)."""
     happened.send(event_type, conference_id=conference_id, data=data)

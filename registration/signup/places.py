@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from registration.conferences.models import Panel, PanelKind
 from registration.database import db
 from registration.i18n import N_
+from registration.jobs.events import announce
 from registration.signup import events
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.mailing import mail_registrant, mail_stamp
@@ -173,6 +174,8 @@ def promote_waiting(settings: RegistrationSettings, tally: Tally) -> list[Regist
             registration, "promoted", f"signup-promoted:{registration.id}:{mail_stamp()}"
         )
         follow_in_calendars(registration)
+        if registration.status is RegistrationStatus.APPROVED:
+            tell(registration, "approved")
     return promoted
 
 
@@ -182,6 +185,26 @@ def follow_in_calendars(registration: Registration, before: set[Panel] | None = 
     db.session.flush()
     db.session.expire(registration, ["panel_links"])
     events.registration_changed.send(registration, before=before)
+
+
+def registered(registration: Registration) -> None:
+    """Tell those who follow sign-ups (invitations, webhooks) that someone registered."""
+    events.registered.send(registration.conference_id, email=registration.email)
+    tell(registration, "created")
+
+
+def tell(registration: Registration, event: str) -> None:
+    """Announce `registration.<event>` to listeners above signup (webhooks): its id, status
+    and mode, no personal data (a program reads more through the API, with its rights)."""
+    announce(
+        f"registration.{event}",
+        conference_id=registration.conference_id,
+        registration={
+            "id": registration.id,
+            "status": str(registration.status),
+            "mode": str(registration.mode),
+        },
+    )
 
 
 def panels_of(registration: Registration) -> list[Panel]:

@@ -18,7 +18,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.signup import events, places
+from registration.signup import places
 from registration.signup.answers import AnswerInput, forget_files, save_answers
 from registration.signup.errors import (
     DuplicateRegistrationError,
@@ -208,7 +208,7 @@ def register(
             _set_panels(registration, panel_ids)
             key = f"signup-confirm:{{id}}:{mail_stamp()}"
             db.session.flush()
-        events.registered.send(conference_id, email=email)
+        places.registered(registration)
         stored = save_answers(registration, applicant.answers)
         mail_registrant(registration, "confirm", key.format(id=registration.id))
         if registration.status is RegistrationStatus.APPROVED:
@@ -333,6 +333,7 @@ def withdraw(registration: Registration, *, commit: bool = True) -> Registration
         return registration
     registration.status = RegistrationStatus.WITHDRAWN
     mail_registrant(registration, "withdrawn", f"signup-withdrawn:{registration.id}")
+    places.tell(registration, "withdrawn")
     follow_in_calendars(registration)
     promote_waiting(settings, Tally.load(settings))
     if commit:
@@ -346,10 +347,8 @@ def decide(registration: Registration, *, approve: bool, reason: str = "") -> Re
     if approve:
         if registration.status is not RegistrationStatus.PENDING:
             db.session.rollback()
-            raise SignupError(
-                f"Only pending registrations can be approved; this one is "
-                f"{registration.status.label.lower()}."
-            )
+            state = registration.status.label.lower()
+            raise SignupError(f"Only pending registrations can be approved; this one is {state}.")
         registration.status = RegistrationStatus.APPROVED
     else:
         if not registration.is_active:
@@ -359,6 +358,7 @@ def decide(registration: Registration, *, approve: bool, reason: str = "") -> Re
     registration.status_reason = reason.strip()
     kind = "approved" if approve else "rejected"
     mail_registrant(registration, kind, f"signup-{kind}:{registration.id}:{mail_stamp()}")
+    places.tell(registration, kind)
     follow_in_calendars(registration)
     if not approve:
         promote_waiting(settings, Tally.load(settings))

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import or_
 
+from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
 from registration.jobs import services as jobs
 from registration.jobs.events import happened
@@ -21,8 +22,9 @@ from registration.webhooks.models import WebhookDelivery, WebhookSubscription
 KIND = "webhooks.event"
 
 
-def listening(event_type: str, conference_id: int) -> list[WebhookSubscription]:
-    """Enabled subscriptions of this conference (or of all) that chose this event."""
+def listening(event_type: str, conference_id: int | None) -> list[WebhookSubscription]:
+    """Enabled subscriptions of this conference (or of all) that chose this event; an event
+    outside conferences (a series' document) reaches subscriptions to all of them."""
     found = db.session.scalars(
         db.select(WebhookSubscription)
         .where(
@@ -38,7 +40,7 @@ def listening(event_type: str, conference_id: int) -> list[WebhookSubscription]:
 
 
 @happened.connect
-def announced(event_type: str, *, conference_id: int, data: dict[str, Any]) -> None:
+def announced(event_type: str, *, conference_id: int | None, data: dict[str, Any]) -> None:
     """One job for the event, in the announcer's transaction, if anyone may want it."""
     if not listening(event_type, conference_id):
         return
@@ -64,7 +66,11 @@ def fan_out(job: Job) -> int:
     writes none twice (unique event and subscription)."""
     subject = job.subject
     conference_id = subject["conference"]
-    payload = {"type": subject["type"], "timestamp": subject["at"], "data": subject["data"]}
+    data = dict(subject["data"])
+    if conference_id is not None and "conference" not in data:
+        conference = db.session.get(Conference, conference_id)
+        data["conference"] = {"id": conference_id, "slug": conference.slug if conference else None}
+    payload = {"type": subject["type"], "timestamp": subject["at"], "data": data}
     written = 0
     for subscription in listening(subject["type"], conference_id):
         if not can(subscription.owner, Permission.EDIT, conference_id):
