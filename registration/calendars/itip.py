@@ -58,17 +58,15 @@ def itip_calendar(
         event["LOCATION"] = link  # a link: no LANGUAGE
     organizer_name, organizer_address = parseaddr(organizer)
     event.add("ORGANIZER", vCalAddress.new(organizer_address, cn=organizer_name or None))
-    event.add(
-        "ATTENDEE",
-        vCalAddress.new(
-            attendee_email,
-            cn=attendee_name or None,
-            role="REQ-PARTICIPANT",
-            partstat="NEEDS-ACTION",
-            rsvp=True,
-        ),
-    )
+    event.add("ATTENDEE", attendee_address(attendee_email, attendee_name))
     if method == CANCEL:
         event.pop("STATUS", None)
         event.add("STATUS", "CANCELLED")
     return build_calendar([event], method=method).to_ical()
+
+
+def attendee_address(email: str, name: str) -> vCalAddress:
+    """The invited attendee: a required participant whose answer is awaited."""
+    return vCalAddress.new(
+        email, cn=name or None, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True
+    )

@@ -13,7 +13,8 @@ from flask import current_app
 from flask_babel import gettext
 
 from registration.calendars.ical import join_link
-from registration.calendars.itip import CANCEL, itip_calendar
+from registration.calendars.itip import CANCEL
+from registration.calendars.itip_cache import attendee_calendar
 from registration.conferences.models import Panel
 from registration.database import db, utcnow
 from registration.i18n import N_, format_clock, format_day, in_language, offset_label
@@ -110,7 +111,7 @@ def itip_mail(intent: dict[str, Any]) -> Mail | None:
     config = current_app.config
     online = intent.get("mode", registration.mode.value) == AttendanceMode.ONLINE.value
     with in_language(registration.mail_language) as language:
-        ics = itip_calendar(
+        ics = attendee_calendar(
             panel,
             method=method,
             attendee_email=registration.email,

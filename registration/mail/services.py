@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
@@ -25,9 +26,9 @@ from sqlalchemy import Connection, bindparam, text, update
 from registration import publishing
 from registration.database import db, utcnow
 from registration.mail import threads
-from registration.mail.compose import compose, message_bytes
 from registration.mail.composers import compose_intent
 from registration.mail.models import MailStatus, OutgoingMail
+from registration.mail.wire import mail_bytes
 from registration.publishing import publish, publish_after_commit
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def close_connection() -> None:
 
 def smtp_send(recipient: str, message: bytes) -> None:
     """Send stored bytes; reconnect once if the kept connection was closed by the server."""
-    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    sender = _address(current_app.config["MAIL_DEFAULT_SENDER"])
     for attempt in (1, 2):
         try:
             _connection().sendmail(sender, [recipient], message)
@@ -106,6 +107,11 @@ def smtp_send(recipient: str, message: bytes) -> None:
         except OSError:
             close_connection()
             raise
+
+
+@lru_cache(maxsize=8)
+def _address(sender: str) -> str:
+    return parseaddr(sender)[1]
 
 
 def reply_code(error: Exception) -> int | None:
@@ -260,8 +266,7 @@ def _composed(row: Claimed) -> tuple[str, str | None, bytes] | None:
     mail = compose_intent(row.composer or "", row.intent or {})
     if mail is None:
         return None
-    message = compose(mail, message_id=row.message_id)
-    return mail.to, mail.subject[:400], message_bytes(message)
+    return mail.to, mail.subject[:400], mail_bytes(mail, row.message_id)
 
 
 class _Lease:
