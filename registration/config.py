@@ -7,6 +7,7 @@ import secrets
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kombu import Queue
 
@@ -28,6 +29,16 @@ def _list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _zone(name: str, default: str) -> str:
+    """An IANA time zone name; a wrong one stops the start with a clear message."""
+    value = os.environ.get(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name}={value!r} is not an IANA time zone such as Asia/Almaty") from None
+    return value
 
 
 def load(instance_path: str) -> dict[str, Any]:
@@ -160,6 +171,8 @@ def load(instance_path: str) -> dict[str, Any]:
         # unless the conference says otherwise; 0 (the default) keeps it (registration/retention).
         "PERSONAL_DATA_RETENTION_MONTHS": _int("PERSONAL_DATA_RETENTION_MONTHS", 0),
         "PERSON_LINK_MAX_AGE_HOURS": _int("PERSON_LINK_MAX_AGE_HOURS", 24),
+        # The Secretariat's office: a note verbale is dated with the day there when issued.
+        "OFFICE_TIMEZONE": _zone("OFFICE_TIMEZONE", "Asia/Almaty"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # X-RateLimit-* headers would cost a storage round trip on every limited request;
         # refusals still carry Retry-After (registration/web.py).

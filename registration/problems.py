@@ -35,3 +35,9 @@ def problem(
         json.dumps(body), status=status, mimetype="application/problem+json", headers=headers
     )
     return response
+
+
+def refusal(status: int, reason: str, headers: dict[str, str] | None = None) -> Response:
+    """A problem+json answer of the management pages' JSON endpoints (check-in); `reason`
+    repeats `detail` for the page scripts that show it."""
+    return problem(status, reason, headers, reason=reason)

@@ -183,7 +183,7 @@ def error_page(
     if problems.is_api_request():
         return problems.problem(code, message, headers)
     if wants_json():
-        return {"error": _status_name(code), "reason": message}, code, headers or {}
+        return problems.refusal(code, message, headers)
     if plain:
         return plain_error_page(code, message), code, headers or {}
     try:
@@ -204,12 +204,6 @@ def plain_error_page(code: int, message: str) -> str:
     except Exception:  # even the plain template failed: the page is a constant
         current_app.logger.exception("the plain %s page could not be rendered", code)
         return FALLBACK_PAGE.format(code=code, message=escape(message))
-
-
-def _status_name(code: int) -> str:
-    from werkzeug.http import HTTP_STATUS_CODES
-
-    return HTTP_STATUS_CODES.get(code, "Error")
 
 
 def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:

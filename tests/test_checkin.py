@@ -273,3 +273,24 @@ def test_scan_needs_the_csrf_header(
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 200
+
+
+def test_refusals_are_problem_details(
+    app: Flask, organizer_client: FlaskClient, conference: int, panel: int
+) -> None:
+    """RFC 9457 problem+json, with `reason` (what the phone page shows) beside `detail`."""
+    api = "/manage/conferences/ttf-9/checkin/api"
+    refused = [
+        organizer_client.post(f"{api}/scan", json={"client_id": "pd-00001", "panel_id": 10**25}),
+        organizer_client.post(f"{api}/scan", data="not json", content_type="text/plain"),
+        organizer_client.get(f"{api}/scan"),  # the method is not allowed
+        app.test_client().post(f"{api}/scan", json={}),  # nobody signed in
+    ]
+    assert [r.status_code for r in refused] == [404, 400, 405, 401]
+    for response in refused:
+        assert response.mimetype == "application/problem+json"
+        body = response.get_json()
+        assert body["status"] == response.status_code
+        assert body["detail"] == body["reason"]
+        assert body["instance"] == f"{api}/scan"
+        assert body["title"]

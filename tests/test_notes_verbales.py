@@ -135,7 +135,8 @@ def test_an_issued_note_has_one_pdf_per_language_with_number_formulae_and_date(
     issue(organizer_client, note_id)
     pdfs = issued_pdfs(app, note_id)
     assert set(pdfs) == {"en", "ru", "kk"}
-    today = notes.office_today()
+    with app.app_context():
+        today = notes.office_today()
     en, ru, kk = (pdf_text(pdfs[code]) for code in ("en", "ru", "kk"))
     for text in (en, ru, kk):  # the bilingual letterhead
         assert "SECRETARIAT OF THE CONFERENCE ON INTERACTION AND CONFIDENCE BUILDING" in text
@@ -251,3 +252,22 @@ def test_a_draft_preview_is_a_pdf_without_a_number(
             )
             == 0
         )
+
+
+def test_the_office_time_zone_is_a_setting(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note is dated with the day in the office (OFFICE_TIMEZONE, Asia/Almaty by default)."""
+    from datetime import UTC, datetime
+
+    from registration import config
+
+    evening = datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
+    with app.app_context():
+        assert app.config["OFFICE_TIMEZONE"] == "Asia/Almaty"
+        assert notes.office_today(evening) == date(2026, 12, 6)
+        monkeypatch.setitem(app.config, "OFFICE_TIMEZONE", "Europe/Lisbon")
+        assert notes.office_today(evening) == date(2026, 12, 5)
+    monkeypatch.setenv("OFFICE_TIMEZONE", "America/New_York")
+    assert config.load(app.instance_path)["OFFICE_TIMEZONE"] == "America/New_York"
+    monkeypatch.setenv("OFFICE_TIMEZONE", "Astana")
+    with pytest.raises(ValueError, match="OFFICE_TIMEZONE='Astana' is not an IANA time zone"):
+        config.load(app.instance_path)

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_setting_is_in_the_readme_table() -> None:
     source = (ROOT / "registration" / "config.py").read_text()
-    names = set(re.findall(r"""(?:_int|_flag|_list|environ\.get)\(\s*"([A-Z0-9_]+)\"""", source))
+    names = set(
+        re.findall(r"""(?:_int|_flag|_list|_zone|environ\.get)\(\s*"([A-Z0-9_]+)\"""", source)
+    )
     table = "\n".join(
         line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")
     )

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
 from registration.attendance import checkin
@@ -25,6 +26,7 @@ from registration.attendance.errors import (
 from registration.conferences.models import Conference
 from registration.database import db, parse_id
 from registration.extensions import csrf
+from registration.problems import refusal
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -45,16 +47,20 @@ def _api_guard() -> ResponseReturnValue | None:
         try:
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except (ValidationError, CSRFError):
-            return jsonify(
-                error="Bad Request", reason="The page expired; reload it and scan again."
-            ), 400
+            return refusal(400, "The page expired; reload it and scan again.")
     return None
 
 
 @api.errorhandler(AttendanceError)
-def _refused(refusal: AttendanceError) -> ResponseReturnValue:
+def _refused(error: AttendanceError) -> ResponseReturnValue:
     db.session.rollback()
-    return jsonify(error="Refused", reason=refusal.reason), STATUS.get(type(refusal), 422)
+    return refusal(STATUS.get(type(error), 422), error.reason)
+
+
+@api.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    """Any other refusal of these endpoints (unknown method, abort) as problem+json too."""
+    return refusal(error.code or 500, error.description or "")
 
 
 def _conference(slug: str) -> Conference:

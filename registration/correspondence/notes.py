@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 from registration.audit.recorder import record
 from registration.conferences.models import Conference, Series
 from registration.correspondence import register
@@ -22,8 +24,6 @@ from registration.documents.models import (
     Visibility,
 )
 
-# The Secretariat's office: the date of a note is the day in Astana when it is issued.
-OFFICE_ZONE = ZoneInfo("Asia/Almaty")
 TEXT_FIELDS = ("addressee", "body", "place", "addressee_block")
 TITLES = {"en": "Note verbale No. {}", "ru": "Нота № {}", "kk": "Нота № {}"}
 
@@ -127,7 +127,8 @@ def layout(note: NoteVerbale, language: str, day: date | None = None) -> NoteLay
 
 
 def office_today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(OFFICE_ZONE).date()
+    """The day in the Secretariat's office (OFFICE_TIMEZONE): the date of a note issued now."""
+    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["OFFICE_TIMEZONE"])).date()
 
 
 def issue(

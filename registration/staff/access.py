@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.extensions import login_manager
+from registration.problems import refusal
 from registration.staff import policy
 from registration.staff.models import StaffRole
 from registration.staff.roles import Permission
@@ -111,14 +112,14 @@ def can(user: User, permission: Permission, conference_id: int | None = None) ->
 def _guard(blueprint: Blueprint, api: bool) -> Any:
     if not current_user.is_authenticated:
         if api:
-            return jsonify(error="Unauthorized", reason="Please sign in again."), 401
+            return refusal(401, "Please sign in again.")
         return login_manager.unauthorized()
     need = need_of(request.endpoint or "", blueprint)
     user = current_user._get_current_object()
     if not user.totp_secret and policy.two_factor_required():
         reason = "The Secretariat requires two-factor sign-in for staff: set it up first."
         if api:
-            return jsonify(error="Forbidden", reason=reason), 403
+            return refusal(403, reason)
         flash(reason, "info")
         return redirect(url_for("two_factor.setup"))
     conference_id = None
@@ -129,7 +130,7 @@ def _guard(blueprint: Blueprint, api: bool) -> Any:
     if need.for_method(request.method) in held:
         return None
     if api:
-        return jsonify(error="Forbidden", reason="Your role does not allow this."), 403
+        return refusal(403, "Your role does not allow this.")
     abort(403, "Your role in this conference does not allow this page.")
     return None
 
