@@ -41,6 +41,7 @@ CAPABILITY_HANDLERS = (
     "registration.calendars.follow",
     "registration.calendars.panel_mail",
     "registration.calendars.reminders",
+    "registration.calendars.removal",
     "registration.invitations.hooks",
     "registration.signup.mailing",
     "registration.signup.focal_points",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration.calendars import messages
+from registration.calendars import messages, removal
 from registration.conferences import events as conference_events
 from registration.conferences.models import Panel
 from registration.signup import events as signup_events
@@ -28,5 +28,6 @@ def registration_changed(
 
 
 @conference_events.panel_removing.connect
-def panel_removing(panel: Panel, **_: Any) -> None:
-    messages.panel_removed(panel)
+def panel_removing(panel: Panel, **_: Any) -> str | None:
+    """Before a panel is deleted: one job that sends its attendees their CANCEL."""
+    return removal.panel_removing(panel)

@@ -25,10 +25,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from registration.calendars.ical import panel_is_cancelled, panel_sequence
 from registration.calendars.itip import CANCEL, REQUEST
 from registration.calendars.models import CalendarNotice
-from registration.calendars.panel_mail import ITIP, itip_mail
+from registration.calendars.panel_mail import ITIP
 from registration.conferences.models import Panel, PanelKind
 from registration.database import db, utcnow
-from registration.mail.outbox import queue_intent, queue_mail
+from registration.mail.outbox import queue_intent
 from registration.signup.models import Registration, RegistrationPanel, RegistrationStatus
 from registration.signup.places import panels_of
 
@@ -102,20 +102,24 @@ def attendee_ids(panel: Panel) -> list[int]:
     return list(db.session.scalars(query))
 
 
+def itip_thread(registration_id: int, panel_id: int) -> str:
+    """The thread of one attendee's calendar messages about one panel (sent in order)."""
+    return f"itip:{registration_id}:panel-{panel_id}"
+
+
 def _queue(
     registration: Registration,
     panel: Panel,
     method: str,
     last: LastMessage,
     batch: str = "",
-    compose_now: bool = False,
 ) -> bool:
     """Queue the message unless the attendee's last one about this panel said the same."""
     mode = registration.mode.value if method == REQUEST else None
     if last.says(method, panel_sequence(panel), mode):
         return False
     sequence = max(panel_sequence(panel), last.sequence + 1)
-    thread = f"itip:{registration.id}:panel-{panel.id}"
+    thread = itip_thread(registration.id, panel.id)
     intent = {
         "registration": registration.id,
         "panel": panel.id,
@@ -131,12 +135,8 @@ def _queue(
         "thread": thread,
         "sequence": sequence,
     }
-    if compose_now:  # the panel is about to be deleted: a worker could not compose it
-        mail = itip_mail(intent)
-        row = queue_mail(mail, **where) if mail is not None else None
-    else:
-        row = queue_intent(ITIP, intent, recipient=registration.email, **where)
-    if row is not None and not compose_now:
+    row = queue_intent(ITIP, intent, recipient=registration.email, **where)
+    if row is not None:
         _remember(registration.id, panel, method, sequence, mode)
     return row is not None
 
@@ -198,17 +198,4 @@ def tell(panel: Panel, method: str, registration_ids: list[int], batch: str = ""
     return sum(
         _queue(registration, panel, method, sent.get(registration.id, LastMessage()), batch)
         for registration in registrations
-    )
-
-
-def panel_removed(panel: Panel) -> int:
-    """Before a panel is deleted: a CANCEL, composed at once, to each attendee it was sent
-    to (the outbox keeps the messages; the panel and its notices go)."""
-    ids = attendee_ids(panel)
-    sent = last_messages_about(panel, ids)
-    registrations = db.session.scalars(db.select(Registration).where(Registration.id.in_(ids)))
-    return sum(
-        _queue(r, panel, CANCEL, sent[r.id], compose_now=True)
-        for r in registrations
-        if r.id in sent and sent[r.id].invited
     )

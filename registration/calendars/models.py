@@ -33,3 +33,17 @@ class CalendarNotice(db.Model):
     sequence: Mapped[int]
     mode: Mapped[str | None] = mapped_column(String(16))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RemovedPanelAttendee(db.Model):
+    """An attendee owed a CANCEL for a panel that was deleted: copied from its notices, in
+    one statement, by the request that removes it (the notices go with the panel), and
+    taken off by the worker of the removal job as it queues each CANCEL."""
+
+    __tablename__ = "removed_panel_attendees"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    sequence: Mapped[int]  # the SEQUENCE of the last message they had about the panel

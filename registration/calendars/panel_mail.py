@@ -108,8 +108,21 @@ def itip_mail(intent: dict[str, Any]) -> Mail | None:
     if registration is None or panel is None:
         return None
     method = intent["method"]
-    config = current_app.config
     online = intent.get("mode", registration.mode.value) == AttendanceMode.ONLINE.value
+    if method == CANCEL:
+        kind = "Cancelled"
+    elif _invited_before(intent["thread"], intent["update"]):
+        kind = "Updated"
+    else:
+        kind = "Invitation"
+    return itip_message(registration, panel, method, intent["sequence"], online, kind)
+
+
+def itip_message(
+    registration: Registration, panel: Panel, method: str, sequence: int, online: bool, kind: str
+) -> Mail:
+    """One attendee's iMIP message about a panel, in their mail language: bodies, calendar."""
+    config = current_app.config
     with in_language(registration.mail_language) as language:
         ics = attendee_calendar(
             panel,
@@ -120,16 +133,10 @@ def itip_mail(intent: dict[str, Any]) -> Mail | None:
             organizer=config["MAIL_DEFAULT_SENDER"],
             base_url=config["BASE_URL"],
             stamp=utcnow(),
-            sequence=intent["sequence"],
+            sequence=sequence,
             join_url=personal_link(registration, panel) if online else "",
             language=language,
         )
-    if method == CANCEL:
-        kind = "Cancelled"
-    elif _invited_before(intent["thread"], intent["update"]):
-        kind = "Updated"
-    else:
-        kind = "Invitation"
     return panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics), online)
 
 

@@ -111,8 +111,9 @@ def cancel_panel(panel: Panel) -> PanelChange:
 def remove_panel(panel: Panel) -> PanelChange:
     """Delete a panel outright (for drafts and mistakes; a held panel is better cancelled)."""
     conference = panel.conference
-    change = PanelChange(panel.id, conference.id, frozenset(), removed=True)
-    events.panel_removing.send(panel)
+    answers = events.panel_removing.send(panel)  # a receiver may start a job and name it
+    job_id = next((answer for _, answer in answers if isinstance(answer, str)), None)
+    change = PanelChange(panel.id, conference.id, frozenset(), removed=True, job_id=job_id)
     conference.panels.remove(panel)
     conference.updated_at = utcnow()
     events.announce_change(conference, frozenset({"removed"}), panel_id=change.panel_id)
