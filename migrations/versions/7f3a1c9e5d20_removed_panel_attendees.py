@@ -1,7 +1,7 @@
 """removed panel attendees: the CANCELs a deleted panel's job owes
 
 Revision ID: 7f3a1c9e5d20
-Revises: 505c64b3190e
+Revises: b7d41c2e9a55
 Create Date: 2026-12-05 22:10:00
 
 Removing a panel wrote each attendee's CANCEL inside the request. Now the request copies
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '7f3a1c9e5d20'
-down_revision = '505c64b3190e'
+down_revision = 'b7d41c2e9a55'
 branch_labels = None
 depends_on = None
 
