@@ -50,10 +50,12 @@ class PanelColumns(NamedTuple):
     sequence: int
     updated_at: datetime
     conference_id: int
+    language: str | None = None  # in a feed in one language: the one the title is in
 
 
 class ConferenceColumns(NamedTuple):
-    """A conference as read: format and status as their stored values."""
+    """A conference as read: format and status as their stored values; in a feed in one
+    language, its texts in that language (`language`), else in the record's own columns."""
 
     id: int
     slug: str
@@ -65,6 +67,7 @@ class ConferenceColumns(NamedTuple):
     venue: str
     city: str
     sequence: int
+    language: str | None = None
 
 
 class PersonColumns(NamedTuple):
@@ -116,6 +119,9 @@ CONFERENCE_COLUMNS = (
     Conference.city,
     Conference.sequence,
 )
+# A feed in one language also reads the stored translations and the conference's language.
+PANEL_TEXTS = (Panel.translations, Conference.language)
+CONFERENCE_TEXTS = (Conference.translations, Conference.language)
 NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
@@ -166,28 +172,64 @@ def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> d
     }
 
 
-def panel_rows(*where: ColumnElement[bool], **parameters: object) -> list[PanelRow]:
+def _localised_panel(row: Row[Any], language: str) -> PanelColumns:
+    """A panel read with its translations and conference language, its texts in `language`."""
+    *columns, translations, main = row
+    panel = PanelColumns(*columns)
+    texts = (translations or {}).get(language) if language != main else None
+    if not texts:
+        return panel._replace(language=main)
+    return panel._replace(
+        title=texts.get("title") or panel.title,
+        theme=texts.get("theme") or panel.theme,
+        room=texts.get("room") or panel.room,
+        language=language if texts.get("title") else main,
+    )
+
+
+def _localised_conference(row: Row[Any], language: str) -> ConferenceColumns:
+    *columns, translations, main = row
+    conference = ConferenceColumns(*columns, language=language)
+    texts = (translations or {}).get(language) if language != main else None
+    if not texts:
+        return conference
+    return conference._replace(
+        title=texts.get("title") or conference.title,
+        venue=texts.get("venue") or conference.venue,
+        city=texts.get("city") or conference.city,
+    )
+
+
+def panel_rows(
+    *where: ColumnElement[bool], language: str | None = None, **parameters: object
+) -> list[PanelRow]:
     """The panels matching `where` (Panel and Conference columns; `parameters` for its bind
-    parameters), ordered by start, as plain hashable rows.
+    parameters), ordered by start, as plain hashable rows; with a `language`, their texts
+    in it (else in the conference's language).
 
     Three queries whatever the number of panels: the panels, their conferences, and the
     people of the panels not in `PEOPLE` (after one edit: one panel's)."""
+    texts = PANEL_TEXTS if language else ()
     matching = (
-        select(*PANEL_COLUMNS)
+        select(*PANEL_COLUMNS, *texts)
         .join(Conference, Conference.id == Panel.conference_id)
         .where(*where)
         .order_by(Panel.starts_at, Panel.id)
     )
-    panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
-    conferences = {
-        row[0]: ConferenceColumns(*row)
-        for row in _rows(
-            select(*CONFERENCE_COLUMNS).where(
-                Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None))
-            ),
-            parameters,
-        )
-    }
+    conference_query = select(*CONFERENCE_COLUMNS, *(CONFERENCE_TEXTS if language else ())).where(
+        Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None))
+    )
+    if language:
+        panels = [_localised_panel(row, language) for row in _rows(matching, parameters)]
+        conferences = {
+            row[0]: _localised_conference(row, language)
+            for row in _rows(conference_query, parameters)
+        }
+    else:
+        panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
+        conferences = {
+            row[0]: ConferenceColumns(*row) for row in _rows(conference_query, parameters)
+        }
     people = {panel.id: PEOPLE.get((panel.id, panel.updated_at)) for panel in panels}
     missing = [panel_id for panel_id, found in people.items() if found is None]
     if missing:

@@ -33,8 +33,8 @@ class EventBytes(NamedTuple):
     tzid: str | None
 
 
-# The latest event of each panel in each kind of feed, with the row it was made of. About
-# 700 bytes an event: 20,000 events are some 15 MB per worker process.
+# The latest event of each panel in each kind of feed and language, with the row it was made
+# of. About 700 bytes an event: 20,000 events are some 15 MB per worker process.
 EVENTS: Locked[tuple[PanelRow, EventBytes]] = lru(maxsize=20_000)
 
 
@@ -48,7 +48,7 @@ def event_bytes(
     """The panel's VEVENT, serialised again only when its row (every value the event is made
     of) differs from the one it was last serialised from. Events with a personal join link
     (`join_url_for(panel id)`) belong to one person's feed and are not kept."""
-    key = (base_url, include_join_link, row.panel.id)
+    key = (base_url, include_join_link, row.conference.language, row.panel.id)
     cached = EVENTS.get(key) if join_url_for is None else None
     if cached is not None and cached[0] == row:
         return cached[1]

@@ -84,7 +84,7 @@ def _time_shape(zone: str) -> str:
     return "Z" if value.endswith("Z") else head.removeprefix("DTSTART")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _conference_head(label: str) -> str:
     """'CONFERENCE;FEATURE=VIDEO;LABEL=...;VALUE=URI' as icalendar writes it."""
     event = Event.new(conferences=[Conference("x:", feature="VIDEO", label=label)])
@@ -109,6 +109,8 @@ class Shared:
     how_to_join: bool  # a feed without join links, of an online or hybrid conference
     uid_suffix: str  # escaped '@<host>'
     page: str  # the conference's page
+    labels: event_text.Labels  # the words the event's text adds, in the feed's language
+    language: str  # ';LANGUAGE=<code>' of DESCRIPTION and LOCATION in a feed in one language
 
     def time(self, name: str, instant: datetime) -> str:
         """DTSTART or DTEND of a naive UTC instant, in the conference's zone."""
@@ -138,6 +140,10 @@ def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool
         how_to_join=has_online and not include_join_link,
         uid_suffix=_escape("@" + ical.domain_of(base_url)),
         page=page,
+        labels=event_text.labels_in(conference.language)
+        if conference.language
+        else event_text.ENGLISH,
+        language=f";LANGUAGE={conference.language}" if conference.language else "",
     )
 
 
@@ -165,8 +171,9 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
     if link and join_url:
         link = join_url
     cancelled = common.cancelled or panel.status == _CANCELLED
+    summary = f"SUMMARY;LANGUAGE={panel.language}:" if panel.language else "SUMMARY:"
     head = (
-        f"BEGIN:VEVENT\r\n{_fold('SUMMARY:' + _escape(panel.title))}\r\n"
+        f"BEGIN:VEVENT\r\n{_fold(summary + _escape(panel.title))}\r\n"
         f"{common.time('DTSTART', panel.starts_at)}\r\n{common.time('DTEND', panel.ends_at)}\r\n"
     )
     text = event_text.event_text(
@@ -180,6 +187,7 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
         speakers=map(person_line, row.speakers),
         link=link,
         how_to_join_url=f"{common.page}#panel-{panel.id}" if common.how_to_join else "",
+        labels=common.labels,
     )
     lines = [
         _fold(f"UID:panel-{panel.id}{common.uid_suffix}"),
@@ -188,9 +196,9 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
     if text.conference_label:
         lines.append(_fold(f"{_conference_head(text.conference_label)}:{text.conference_uri}"))
     lines += [
-        _fold("DESCRIPTION:" + _escape(text.description)),
+        _fold(f"DESCRIPTION{common.language}:" + _escape(text.description)),
         f"LAST-MODIFIED:{_digits(panel.updated_at)}Z",
-        _fold("LOCATION:" + _escape(text.location)),
+        _fold(f"LOCATION{common.language}:" + _escape(text.location)),
         "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
         _fold(f"URL:{common.page}#panel-{panel.id}"),
         "END:VEVENT\r\n",

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from functools import cached_property, partial
 
 from flask import current_app
+from flask_babel import gettext
 from werkzeug.http import http_date
 
 from registration.calendars import ical, loading, render
@@ -45,8 +46,9 @@ from registration.calendars.versions import (
     SERIES_VERSION,
     read_version,
 )
-from registration.conferences.models import Conference, Panel
+from registration.conferences.models import Conference, Panel, Series
 from registration.database import db
+from registration.i18n import N_, in_language
 from registration.signed_tokens import personal_join_url
 from registration.signup.models import Registration, RegistrationStatus, new_token
 
@@ -135,6 +137,16 @@ def _make_feed(
     return Feed(body, etag, stamp, filename, private)
 
 
+def _texts(
+    record: Conference | Panel | Series | None, fields: tuple[str, ...], language: str | None
+) -> tuple[str, ...] | None:
+    """A record's texts in `language` for a feed's name and description (None: no language
+    asked, or the record is gone; the caller keeps its own columns' texts)."""
+    if language is None or record is None:
+        return None
+    return tuple(record.text_in(field, language) for field in fields)
+
+
 def clear_caches() -> None:
     """Forget every feed, panel's people and serialised event, as a new process would (what
     the tests and the benchmark's cold case start from)."""
@@ -146,32 +158,35 @@ def clear_caches() -> None:
 # Conference
 
 
-def conference_feed(slug: str) -> Feed | None:
-    """All panels of a published or cancelled conference; None for drafts and unknown slugs."""
+def conference_feed(slug: str, language: str | None = None) -> Feed | None:
+    """All panels of a published or cancelled conference (in `language` if given); None for
+    drafts and unknown slugs."""
     row = read_version(CONFERENCE_VERSION, slug=slug)
     if row is None:
         return None
     conference_id, updated_at, _, _, title, theme = row
 
     def make() -> Feed:
-        panels = panel_rows(Conference.id == conference_id)
+        panels = panel_rows(Conference.id == conference_id, language=language)
+        conference = db.session.get(Conference, conference_id) if language else None
+        name, description = _texts(conference, ("title", "theme"), language) or (title, theme)
         return _make_feed(
             panels,
             stamp=_latest(updated_at, _panels_updated(panels)),
             uid=f"conference-{conference_id}@{_domain()}",
-            name=title,
-            description=theme,
+            name=name,
+            description=description,
             url=f"{_base_url()}/conferences/{slug}",
             filename=f"{slug}.ics",
         )
 
-    return _feed_for(("conference", slug, *row), make)
+    return _feed_for(("conference", language, slug, *row), make)
 
 
 # One panel
 
 
-def panel_feed(slug: str, panel_id: int) -> Feed | None:
+def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | None:
     row = read_version(PANEL_VERSION, slug=slug, panel_id=panel_id)
     if row is None:
         return None
@@ -179,8 +194,13 @@ def panel_feed(slug: str, panel_id: int) -> Feed | None:
     stamp = _latest(conference_updated, panel_updated)
 
     def make() -> Feed:
+        nonlocal title, conference_title, theme
+        panel = db.session.get(Panel, panel_id) if language else None
+        title, theme = _texts(panel, ("title", "theme"), language) or (title, theme)
+        if panel is not None and language:
+            conference_title = panel.conference.text_in("title", language)
         return _make_feed(
-            panel_rows(Panel.id == panel_id),
+            panel_rows(Panel.id == panel_id, language=language),
             stamp=stamp,
             uid=f"panel-feed-{panel_id}@{_domain()}",
             name=f"{title} ({conference_title})",
@@ -189,13 +209,13 @@ def panel_feed(slug: str, panel_id: int) -> Feed | None:
             filename=f"{slug}-panel-{panel_id}.ics",
         )
 
-    return _feed_for(("panel", slug, panel_id, *row), make)
+    return _feed_for(("panel", language, slug, panel_id, *row), make)
 
 
 # A series and all conferences
 
 
-def series_feed(slug: str) -> Feed | None:
+def series_feed(slug: str, language: str | None = None) -> Feed | None:
     """Every panel of every published or cancelled conference of a series."""
     row = read_version(SERIES_VERSION, slug=slug)
     if row is None:
@@ -203,38 +223,48 @@ def series_feed(slug: str) -> Feed | None:
     series_id, series_updated, _, conferences_updated, name, description = row
 
     def make() -> Feed:
-        panels = panel_rows(Conference.series_id == series_id, PUBLISHED)
+        panels = panel_rows(Conference.series_id == series_id, PUBLISHED, language=language)
+        series = db.session.get(Series, series_id) if language else None
+        texts = _texts(series, ("name", "description"), language) or (name, description)
         return _make_feed(
             panels,
             stamp=_latest(series_updated, conferences_updated, _panels_updated(panels)),
             uid=f"series-{series_id}@{_domain()}",
-            name=name,
-            description=description,
+            name=texts[0],
+            description=texts[1],
             url="",
             filename=f"{slug}.ics",
         )
 
-    return _feed_for(("series", slug, *row), make)
+    return _feed_for(("series", language, slug, *row), make)
 
 
-def all_conferences_feed() -> Feed:
+ALL_NAME = N_("CICA conferences")
+ALL_DESCRIPTION = N_("Every published CICA conference and Think Tank Forum meeting.")
+PERSONAL_NAME = N_("%(title)s: my programme")
+PERSONAL_DESCRIPTION = N_("The sessions you registered for.")
+
+
+def all_conferences_feed(language: str | None = None) -> Feed:
     """Every panel of every published or cancelled conference."""
     version = read_version(ALL_VERSION)
     assert version is not None
 
     def make() -> Feed:
-        panels = panel_rows(PUBLISHED)
+        panels = panel_rows(PUBLISHED, language=language)
+        with in_language(language or "en"):
+            name, description = gettext(ALL_NAME), gettext(ALL_DESCRIPTION)
         return _make_feed(
             panels,
             stamp=_latest(version[1], _panels_updated(panels)),
             uid=f"all-conferences@{_domain()}",
-            name="CICA conferences",
-            description="Every published CICA conference and Think Tank Forum meeting.",
+            name=name,
+            description=description,
             url=_base_url() + "/",
             filename="cica-conferences.ics",
         )
 
-    return _feed_for(("all", *version), make)
+    return _feed_for(("all", language, *version), make)
 
 
 # Personal feeds
@@ -262,18 +292,28 @@ def personal_feed(key: str) -> Feed | None:
     row = read_version(PERSONAL_VERSION, registration_id=registration_id)
     if row is None or not hmac.compare_digest(row[0].encode(), token):
         return None
-    _, status, updated_at, _, panels_updated, conferences_updated, title, slug = row
+    _, status, updated_at, _, panels_updated, conferences_updated, title, slug, language = row
     stamp = _latest(updated_at, panels_updated, conferences_updated)
     active = status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
     approved = status == RegistrationStatus.APPROVED
 
     def make() -> Feed:
+        """In the person's mail language, like their mail."""
+        with in_language(language) as code:
+            rows = (
+                panel_rows(*ATTENDED, registration_id=registration_id, language=code)
+                if active
+                else []
+            )
+            shown = rows[0].conference.title if rows else title  # one conference's panels
+            name = gettext(PERSONAL_NAME, title=shown)
+            description = gettext(PERSONAL_DESCRIPTION)
         return _make_feed(
-            panel_rows(*ATTENDED, registration_id=registration_id) if active else [],
+            rows,
             stamp=stamp,
             uid=f"personal-{registration_id}@{_domain()}",
-            name=f"{title}: my programme",
-            description="The sessions you registered for.",
+            name=name,
+            description=description,
             url="",
             filename=f"{slug}-my-programme.ics",
             private=True,

@@ -194,6 +194,7 @@ PERSONAL_VERSION = (
         .scalar_subquery(),
         Conference.title,
         Conference.slug,
+        Registration.mail_language,
     )
     .join(Conference, Conference.id == Registration.conference_id)
     .where(Registration.id == bindparam("registration_id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from registration.calendars import links, services
@@ -26,24 +26,35 @@ def _answer(feed: Feed | None) -> Response:
     return response.make_conditional(request)
 
 
+def _language() -> str | None:
+    """The feed's language from ?lang= (one of ours); None: the stored texts as entered, with
+    English labels. Another value is a 404: no feed lives at that address."""
+    language = request.args.get("lang")
+    if language is None:
+        return None
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return language
+
+
 @bp.get("/calendar.ics")
 def all_conferences() -> ResponseReturnValue:
-    return _answer(services.all_conferences_feed())
+    return _answer(services.all_conferences_feed(_language()))
 
 
 @bp.get("/conferences/<slug>/calendar.ics")
 def conference(slug: str) -> ResponseReturnValue:
-    return _answer(services.conference_feed(slug))
+    return _answer(services.conference_feed(slug, _language()))
 
 
 @bp.get("/conferences/<slug>/panels/<int:panel_id>/calendar.ics")
 def panel(slug: str, panel_id: int) -> ResponseReturnValue:
-    return _answer(services.panel_feed(slug, panel_id))
+    return _answer(services.panel_feed(slug, panel_id, _language()))
 
 
 @bp.get("/series/<slug>/calendar.ics")
 def series(slug: str) -> ResponseReturnValue:
-    return _answer(services.series_feed(slug))
+    return _answer(services.series_feed(slug, _language()))
 
 
 @bp.get("/calendar/personal/<key>.ics")

@@ -1,0 +1,180 @@
+"""Feeds in a language: public feeds take ?lang=, the personal feed follows the person's mail
+language; texts fall back to the conference's language, RFC 5545's LANGUAGE says which,
+three parsers read them, and each language has its own bytes, ETag and 304s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.calendars import ical, render, services
+from registration.calendars.loading import panel_rows
+from registration.conferences.models import (
+    Conference,
+    ConferenceFormat,
+    PanelPerson,
+    PanelRole,
+    Person,
+)
+from registration.database import db
+from registration.signup.models import Registration
+from tests.calendar_data import register
+from tests.conftest import at
+from tests.ics_check import read_all, with_icalendar
+
+KK_TITLE = "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы"
+RU_TITLE = "Девятое заседание Форума аналитических центров СВМДА"
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches() -> None:
+    services.clear_caches()
+
+
+@pytest.fixture
+def forum(make_conference: Callable[..., int], make_panel: Callable[..., int]) -> dict[str, int]:
+    """An English hybrid conference with Russian and Kazakh texts; the second panel has only
+    a Russian title (Kazakh falls back to English)."""
+    conference_id = make_conference(
+        slug="ttf-9",
+        format=ConferenceFormat.HYBRID,
+        online_url="https://meet.example/main",
+        theme="Security, together",
+        translations={
+            "ru": {"title": RU_TITLE, "city": "Шанхай", "theme": "Безопасность вместе"},
+            "kk": {"title": KK_TITLE, "city": "Шанхай", "venue": "ШХЗИ, Цзюйлу к., 845-1"},
+        },
+    )
+    translated = make_panel(
+        conference_id,
+        title="Opening",
+        translations={
+            "ru": {"title": "Открытие", "room": "Зал А"},
+            "kk": {"title": "Ашылу", "room": "А залы"},
+        },
+    )
+    partly = make_panel(
+        conference_id,
+        title="Connectivity",
+        starts_at=at("2030-12-28 06:00"),
+        ends_at=at("2030-12-28 07:00"),
+        translations={"ru": {"title": "Взаимосвязанность"}},
+    )
+    return {"conference": conference_id, "translated": translated, "partly": partly}
+
+
+def test_the_fast_writer_equals_icalendar_in_every_language(
+    app: Flask, forum: dict[str, int]
+) -> None:
+    with app.app_context():
+        conference = db.session.get_one(Conference, forum["conference"])
+        conference.panels[0].roles.append(
+            PanelPerson(person=Person(name="Chen"), role=PanelRole.MODERATOR, position=0)
+        )
+        db.session.commit()
+        stamp = at("2030-01-03 00:00")
+        options = {"uid": "c@localhost", "name": "N", "description": "D", "url": "/"}
+        for language in ("en", "ru", "kk"):
+            for include_join_link in (False, True):
+                expected = ical.feed_calendar(
+                    [
+                        ical.panel_event(
+                            p,
+                            base_url="http://localhost",
+                            stamp=stamp,
+                            include_join_link=include_join_link,
+                            language=language,
+                        )
+                        for p in conference.panels
+                    ],
+                    last_modified=stamp,
+                    **options,
+                ).to_ical()
+                rows = panel_rows(Conference.id == conference.id, language=language)
+                for _ in range(2):  # cold, then from the event cache
+                    got = render.render_feed(
+                        rows,
+                        base_url="http://localhost",
+                        include_join_link=include_join_link,
+                        stamp=stamp,
+                        **options,
+                    )
+                    assert got == expected, (language, include_join_link)
+
+
+def _events(client: FlaskClient, url: str) -> tuple[dict, bytes, str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return read_all(response.data), response.data, response.headers["ETag"]
+
+
+def test_public_feeds_take_a_language(client: FlaskClient, forum: dict[str, int]) -> None:
+    kk, kk_bytes, kk_etag = _events(client, "/conferences/ttf-9/calendar.ics?lang=kk")
+    ru, _, ru_etag = _events(client, "/conferences/ttf-9/calendar.ics?lang=ru")
+    plain, _, plain_etag = _events(client, "/conferences/ttf-9/calendar.ics")
+    assert len({kk_etag, ru_etag, plain_etag}) == 3
+
+    translated, partly = (f"panel-{forum[n]}@localhost" for n in ("translated", "partly"))
+    assert kk["by_uid"][translated]["summary"] == "Ашылу"
+    assert kk["by_uid"][translated]["languages"] == {
+        "summary": "kk",
+        "description": "kk",
+        "location": "kk",
+    }
+    assert kk["by_uid"][partly]["summary"] == "Connectivity"
+    assert kk["by_uid"][partly]["languages"]["summary"] == "en", "the English fallback"
+    assert KK_TITLE in kk["by_uid"][translated]["description"]
+    assert (
+        kk["by_uid"][translated]["location"]
+        == "А залы, ШХЗИ, Цзюйлу к., 845-1, Шанхай (және онлайн)"
+    )
+    assert kk["by_uid"][partly]["conference"][0]["parameters"]["label"] == (
+        "Тіркелген қатысушылар қосылу сілтемесін алады"
+    )
+    assert ru["by_uid"][partly]["summary"] == "Взаимосвязанность"
+    assert ru["by_uid"][translated]["location"].startswith("Зал А, SIIS")
+    assert ru["name"] == RU_TITLE
+    assert plain["by_uid"][translated]["summary"] == "Opening"
+    assert plain["by_uid"][translated]["languages"] == {}, "no language asked: as entered"
+    [event] = [e for e in with_icalendar(kk_bytes).events if str(e["UID"]) == translated]
+    assert event["SUMMARY"].params["LANGUAGE"] == "kk"
+
+    again = client.get(
+        "/conferences/ttf-9/calendar.ics?lang=kk", headers={"If-None-Match": kk_etag}
+    )
+    assert again.status_code == 304
+    other = client.get(
+        "/conferences/ttf-9/calendar.ics?lang=ru", headers={"If-None-Match": kk_etag}
+    )
+    assert other.status_code == 200
+    assert client.get("/conferences/ttf-9/calendar.ics?lang=fr").status_code == 404
+    for url in (
+        "/calendar.ics?lang=kk",
+        f"/conferences/ttf-9/panels/{forum['partly']}/calendar.ics?lang=ru",
+    ):
+        read_all(client.get(url).data)
+
+
+def test_the_personal_feed_follows_the_persons_mail_language(
+    app: Flask, client: FlaskClient, members: None, forum: dict[str, int]
+) -> None:
+    with app.app_context():
+        registration_id, key = register(forum["conference"], [forum["translated"]])
+        db.session.get_one(Registration, registration_id).mail_language = "kk"
+        db.session.commit()
+    kk, _, kk_etag = _events(client, f"/calendar/personal/{key}.ics")
+    [event] = kk["events"]
+    assert event["summary"] == "Ашылу"
+    assert event["languages"]["description"] == "kk"
+    assert "Онлайн қосылу: http://localhost/j/" in event["description"]
+    assert kk["name"] == f"{KK_TITLE}: менің бағдарламам"
+
+    with app.app_context():
+        db.session.get_one(Registration, registration_id).mail_language = "ru"
+        db.session.commit()
+    ru, _, ru_etag = _events(client, f"/calendar/personal/{key}.ics")
+    assert ru["events"][0]["summary"] == "Открытие"
+    assert ru_etag != kk_etag
