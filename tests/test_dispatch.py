@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from registration.correspondence.dispatch_models import DispatchDelivery
 from registration.database import db
+from registration.mail.models import OutgoingMail
 from tests.correspondence_support import add_contact, issued_note
 from tests.mail_support import TestMailbox, wait_for
 from tests.signup_support import member_id
@@ -99,6 +100,9 @@ def test_resend_to_one_address(
     assert len(to_china) == 2
     assert mailbox.count == 4
     assert "sent again 1×" in organizer_client.get(register_url).text
+    with app.app_context():
+        composers = db.session.scalars(db.select(OutgoingMail.composer).distinct()).all()
+    assert composers == ["correspondence.dispatch"], "the outbox held intents, workers composed"
 
 
 def test_a_draft_cannot_be_dispatched_and_a_state_must_be_chosen(

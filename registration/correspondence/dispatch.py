@@ -1,5 +1,6 @@
 """Dispatch: an issued note and its enclosures mailed to the member states' contacts, each
-in its languages, as a fan-out job; a register per dispatch from the outbox rows."""
+in its languages, as a fan-out job; a register per dispatch from the outbox rows. The outbox
+holds each address's intent; the worker that sends it composes it (`dispatch_mail`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from registration.audit.recorder import record
-from registration.correspondence.dispatch_mail import dispatch_mail
+from registration.correspondence.dispatch_mail import DISPATCH_MAIL
 from registration.correspondence.dispatch_models import Dispatch, DispatchDelivery
 from registration.correspondence.models import NoteStatus, NoteVerbale
 from registration.correspondence.notes import NoteError
@@ -19,7 +20,7 @@ from registration.jobs.events import announce
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
 from registration.mail.models import MailStatus, OutgoingMail
-from registration.mail.outbox import queue_mail
+from registration.mail.outbox import queue_intent
 
 DISPATCH = "correspondence.dispatch"
 
@@ -96,8 +97,13 @@ def _deliver(dispatch_id: int, contact_id: int, batch: str) -> int:
     if delivery_id is None:  # written, with its message, by an earlier run
         db.session.rollback()
         return 0
-    mail = dispatch_mail(dispatch.note, contact.email, list(contact.languages))
-    outbox_id = queue_mail(mail, key=f"dispatch:{dispatch_id}:{contact.email}", batch=batch)
+    outbox_id = queue_intent(
+        DISPATCH_MAIL,
+        {"delivery": delivery_id},
+        key=f"dispatch:{dispatch_id}:{contact.email}",
+        recipient=contact.email,
+        batch=batch,
+    )
     db.session.get(DispatchDelivery, delivery_id).outbox_id = outbox_id  # type: ignore[union-attr]
     db.session.commit()
     return 1
@@ -106,9 +112,14 @@ def _deliver(dispatch_id: int, contact_id: int, batch: str) -> int:
 def resend(delivery: DispatchDelivery) -> int | None:
     """The same note again to one address: a new message in the outbox; commits."""
     delivery.resends += 1
-    mail = dispatch_mail(delivery.dispatch.note, delivery.email, list(delivery.languages))
     key = f"dispatch:{delivery.dispatch_id}:{delivery.email}:again-{delivery.resends}"
-    outbox_id = queue_mail(mail, key=key, batch=delivery.dispatch.job_id)
+    outbox_id = queue_intent(
+        DISPATCH_MAIL,
+        {"delivery": delivery.id},
+        key=key,
+        recipient=delivery.email,
+        batch=delivery.dispatch.job_id,
+    )
     delivery.outbox_id = outbox_id
     record(
         "correspondence.resent",

@@ -1,12 +1,20 @@
 """The message a dispatch sends: a short covering text in the address's languages, the
-note's PDFs in those languages and the enclosure's versions in them."""
+note's PDFs in those languages and the enclosure's versions in them; composed by the worker
+that sends it, from the intent the dispatch queued for the address (`delivery_mail`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from registration.correspondence.dispatch_models import DispatchDelivery
 from registration.correspondence.formulae import official_date
 from registration.correspondence.models import NoteVerbale
+from registration.database import db
 from registration.documents.models import Document, DocumentFile
 from registration.mail.compose import Attachment, Mail
+from registration.mail.composers import composes
+
+DISPATCH_MAIL = "correspondence.dispatch"
 
 COVER = {
     "en": "The Secretariat of the Conference on Interaction and Confidence Building Measures in "
@@ -52,3 +60,12 @@ def dispatch_mail(note: NoteVerbale, to: str, languages: list[str]) -> Mail:
         text="\n\n".join(lines) + "\n",
         attachments=[_attachment(version) for version in files],
     )
+
+
+@composes(DISPATCH_MAIL)
+def delivery_mail(intent: dict[str, Any]) -> Mail | None:
+    """The message of an intent {delivery}: the note to that address in its languages."""
+    delivery = db.session.get(DispatchDelivery, intent["delivery"])
+    if delivery is None:
+        return None
+    return dispatch_mail(delivery.dispatch.note, delivery.email, list(delivery.languages))
