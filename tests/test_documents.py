@@ -68,8 +68,18 @@ def test_an_issued_public_document_is_on_the_page_in_the_visitor_s_language(
     assert pdf.mimetype == "application/pdf"
     assert pdf.data == pdf_bytes(pages=8)
     assert "summary.pdf" in pdf.headers["Content-Disposition"]
+    assert pdf.headers["Cache-Control"] == "no-cache"
+    again = visitor.get(
+        f"/documents/files/{ids['en']}", headers={"If-None-Match": pdf.headers["ETag"]}
+    )
+    assert (again.status_code, again.data) == (304, b"")
+    russian_file = visitor.get(f"/documents/files/{ids['ru']}")
+    disposition = russian_file.headers["Content-Disposition"]  # RFC 6266's encoded form
+    assert disposition.endswith("filename*=UTF-8''%D0%BE%D1%82%D1%87%D0%B5%D1%82.docx")
     with app.app_context():
         assert db.session.get(DocumentFile, ids["en"]).pages == 8  # type: ignore[union-attr]
+        sha = db.session.get(DocumentFile, ids["en"]).sha256  # type: ignore[union-attr]
+    assert pdf.headers["ETag"] == f'"{sha}"'
     assert 'id="conference-documents"' in visitor.get("/conferences/ttf9").text
 
 

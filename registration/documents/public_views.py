@@ -13,6 +13,7 @@ from registration.conferences.models import Conference, ConferenceStatus, Series
 from registration.database import db
 from registration.documents import services
 from registration.documents.models import DocumentFile
+from registration.downloads import download as send_download
 from registration.extensions import login_manager
 from registration.i18n import page_language
 from registration.signup.access import focal_points_only
@@ -154,17 +155,10 @@ def download(file_id: int) -> ResponseReturnValue:
         if not current_user.is_authenticated and version.document.status.value == "issued":
             return login_manager.unauthorized()
         abort(404)
-    response = Response(version.content, mimetype=version.format.mimetype)
-    response.headers["Content-Disposition"] = _disposition(version.filename)
-    response.set_etag(version.sha256)
+    response = send_download(
+        version.content, version.format.mimetype, version.filename, etag=version.sha256
+    )
     response.headers["Cache-Control"] = (
         "no-cache" if version.document.visibility.value == "public" else "private, no-cache"
     )
-    return response.make_conditional(request)
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
