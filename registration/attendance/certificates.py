@@ -1,6 +1,9 @@
-"""Certificates of attendance, sent by e-mail to the people who attended."""
+"""Certificates of attendance, sent by e-mail to the people who attended: a job expands into
+one outbox intent per person; the worker that sends each one builds its PDF."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import func
@@ -11,10 +14,13 @@ from registration.database import db
 from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.mail.compose import Attachment, Mail
+from registration.mail.composers import composes
 from registration.mail.models import OutgoingMail
-from registration.mail.outbox import queue_mail
+from registration.mail.outbox import queue_intent
 from registration.mail.summary import conference_batch_prefix
 from registration.signup.models import Registration
+
+CERTIFICATE = "attendance.certificate"
 
 
 def certificate_key(registration_id: int) -> str:
@@ -39,21 +45,44 @@ def _had_certificate(registration_id: int) -> bool:
 def queue_certificate(
     registration_id: int, request_key: str | None = None, batch: str | None = None
 ) -> bool:
-    """Put a certificate mail in the outbox for one attendee; False if not due or sent.
+    """Put a certificate mail's intent in the outbox for one attendee (the worker that sends
+    it composes it, PDF included: `certificate_mail`); False if not due or sent; commits.
 
     Without `request_key` (the bulk send) once per attendee ever; an organiser's request for
     one person (`request_key` names it) sends again each time, once per request.
     """
-    from registration.attendance.documents import ParticipantLine, certificate_pdf
-
     registration = db.session.get(Registration, registration_id)
     if registration is None or (request_key is None and _had_certificate(registration_id)):
         return False
+    attended = db.select(AttendanceRecord.id).filter_by(registration_id=registration_id)
+    if db.session.scalar(attended.limit(1)) is None:
+        return False
+    key = certificate_key(registration_id) + (f":{request_key}" if request_key else "")
+    row = queue_intent(
+        CERTIFICATE,
+        {"registration": registration_id},
+        key=key,
+        recipient=registration.email,
+        batch=batch or f"certificates:{registration.conference_id}",
+    )
+    db.session.commit()
+    return row is not None
+
+
+@composes(CERTIFICATE)
+def certificate_mail(intent: dict[str, Any]) -> Mail | None:
+    """The certificate of an intent {registration}, in the attendee's mail language, with
+    the PDF built from their attendance as it is now (nothing if they have none any more)."""
+    from registration.attendance.documents import ParticipantLine, certificate_pdf
+
+    registration = db.session.get(Registration, intent["registration"])
+    if registration is None:
+        return None
     records = db.session.scalars(
-        db.select(AttendanceRecord).filter_by(registration_id=registration_id)
+        db.select(AttendanceRecord).filter_by(registration_id=registration.id)
     ).all()
     if not records:
-        return False
+        return None
     conference = registration.conference
     with in_language(registration.mail_language) as language:
         title = conference.text_in("title", language)
@@ -69,7 +98,7 @@ def queue_certificate(
                 gettext("CICA Secretariat") + "\n",
             )
         )
-    mail = Mail(
+    return Mail(
         to=registration.email,
         subject=subject,
         text=text,
@@ -82,10 +111,6 @@ def queue_certificate(
             )
         ],
     )
-    key = certificate_key(registration_id) + (f":{request_key}" if request_key else "")
-    row = queue_mail(mail, key=key, batch=batch or f"certificates:{conference.id}")
-    db.session.commit()
-    return row is not None
 
 
 def attendee_ids(conference_id: int) -> list[int]:
