@@ -14,6 +14,8 @@ from flask.testing import FlaskClient
 
 from registration.calendars import messages, reminders
 from registration.database import db, utcnow
+from registration.jobs import services as jobs
+from registration.jobs.models import Job
 from registration.mail import services
 from registration.mail.catcher import MailboxHandler, start
 from tests.mail_support import TestMailbox, add_registration, wait_for
@@ -48,6 +50,22 @@ def test_a_reminder_goes_once_before_the_panel(
     [reminder] = mailbox.parsed()
     assert reminder["To"] == "early@example.org"
     assert reminder["Subject"].startswith("Reminder: Opening")
+
+    def progress() -> dict[str, int | bool]:
+        with app.app_context():
+            [job] = db.session.scalars(db.select(Job).filter_by(kind="calendars.reminders"))
+            return jobs.progress(job.id).as_dict()  # one job for the panel, with progress
+
+    wait_for(lambda: progress()["finished"], what="the reminder job done")
+    assert progress()["done"] == 1
+    with app.app_context():
+        add_registration(conference_id, "late@example.org", panels=[soon])
+        db.session.commit()
+        assert reminders.queue_due_reminders() == 1, "the panel's job runs again for them"
+        db.session.commit()
+    wait_for(lambda: mailbox.count >= 2, what="the late comer's reminder")
+    wait_for(lambda: progress()["done"] == 2, what="the job's progress")
+    assert [m["To"] for m in mailbox.parsed()] == ["early@example.org", "late@example.org"]
 
 
 @pytest.fixture

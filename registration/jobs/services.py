@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, or_, update
 
-from registration.database import db, utcnow
+from registration.database import db, insert_ignoring_conflicts, utcnow
 from registration.jobs.models import Job, JobState
 from registration.jobs.registry import handler_for
 from registration.mail.models import MailStatus, OutgoingMail
@@ -40,6 +40,48 @@ def start(
     db.session.add(job)
     publish_after_commit(RUN_TASK, job.id)
     return job
+
+
+def start_once(
+    kind: str, key: str, label: str, *, conference_id: int | None = None, **subject: Any
+) -> str | None:
+    """The job of this kind and `key` (one ever, e.g. a panel's reminders), unless it exists:
+    its id, or None. Two transactions starting it at once end with one job, never an error."""
+    values = {
+        "id": job_id_of(kind, key, conference_id),
+        "conference_id": conference_id,
+        "kind": kind,
+        "label": label,
+        "subject": subject,
+        "state": JobState.QUEUED,
+        "total": 0,
+        "attempts": 0,
+        "last_error": "",
+    }
+    job_id = insert_ignoring_conflicts(Job, values)
+    if job_id is not None:
+        publish_after_commit(RUN_TASK, job_id)
+    return job_id
+
+
+def job_id_of(kind: str, key: str, conference_id: int | None = None) -> str:
+    """The id of the job of this kind and key (`start_once`)."""
+    prefix = conference_batch_prefix(conference_id) if conference_id else ""
+    return f"{prefix}{kind.replace('.', '-')}-{key}"[:80]
+
+
+def again(job_id: str) -> bool:
+    """Run a finished job once more (its handler must skip what it did); False if it is
+    still queued or running (it will see the news itself) or does not exist."""
+    reopened = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state.in_((JobState.DONE, JobState.FAILED)))
+        .values(state=JobState.QUEUED, attempts=0, finished_at=None, updated_at=utcnow())
+        .returning(Job.id)
+    ).scalar()
+    if reopened is not None:
+        publish_after_commit(RUN_TASK, job_id)
+    return reopened is not None
 
 
 def _claim(job_id: str) -> Job | None:
