@@ -16,7 +16,7 @@ import enum
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, String, delete, insert, inspect, literal
+from sqlalchemy import DateTime, String, delete, func, insert, inspect, literal
 
 from registration.calendars.ical import panel_sequence
 from registration.calendars.itip import CANCEL, REQUEST
@@ -105,26 +105,27 @@ def panel_removing(panel: Panel) -> str | None:
     """Before a panel is deleted: one job owing a CANCEL to each attendee it was sent an
     invitation to; its id, or None when nobody was. No commit; no work per attendee."""
     invited = (CalendarNotice.panel_id == panel.id, CalendarNotice.method == REQUEST)
-    if db.session.scalar(db.select(CalendarNotice.registration_id).where(*invited).limit(1)):
-        job = jobs.start(
-            PANEL_REMOVED,
-            f"Cancellation: {panel.title}",
-            conference_id=panel.conference_id,
-            sequence=panel_sequence(panel),
-            **snapshot(panel),
+    total = db.session.scalar(db.select(func.count()).where(*invited)) or 0
+    if not total:
+        return None
+    job = jobs.start(
+        PANEL_REMOVED,
+        f"Cancellation: {panel.title}",
+        conference_id=panel.conference_id,
+        total=total,
+        sequence=panel_sequence(panel),
+        **snapshot(panel),
+    )
+    db.session.flush()
+    db.session.execute(
+        insert(RemovedPanelAttendee.__table__).from_select(
+            ["job_id", "registration_id", "sequence"],
+            db.select(
+                literal(job.id, String), CalendarNotice.registration_id, CalendarNotice.sequence
+            ).where(*invited),
         )
-        db.session.flush()
-        copied = db.session.execute(
-            insert(RemovedPanelAttendee.__table__).from_select(
-                ["job_id", "registration_id", "sequence"],
-                db.select(
-                    literal(job.id, String), CalendarNotice.registration_id, CalendarNotice.sequence
-                ).where(*invited),
-            )
-        )
-        job.total = copied.rowcount
-        return job.id
-    return None
+    )
+    return job.id
 
 
 @handles(PANEL_REMOVED)
