@@ -127,7 +127,8 @@ def watched_context(
     context = browser.new_context(base_url=live_server.url, **options)
     context.add_init_script(CSP_LISTENER)
     context.add_init_script(RECORDER)
-    context.set_default_timeout(10_000)
+    # Generous: on a loaded 2-core CI machine a navigation has been seen to take over 10 s.
+    context.set_default_timeout(30_000)
     auditor.watch(context)
 
     def listen(tab: Page) -> None:
