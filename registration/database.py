@@ -57,9 +57,9 @@ def str_enum(kind: type[enum.Enum]) -> Enum:
     return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
-# The largest id PostgreSQL's bigint and SQLite's integer hold: a larger number sent by a
-# client names nothing (SQLite's driver would raise OverflowError on it).
-MAX_ID = 2**63 - 1
+# The largest id the id columns hold (PostgreSQL INTEGER): a larger number sent by a client
+# names nothing, and PostgreSQL would refuse it as a parameter ("integer out of range").
+MAX_ID = 2**31 - 1
 
 
 def parse_id(value: object) -> int | None:

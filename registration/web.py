@@ -22,7 +22,8 @@ from registration.i18n import N_
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` limited to what a database id can be."""
+    """`<int:...>` limited to what a database id can be (MAX_ID): a larger number does not
+    match the route, so it is a 404 (PostgreSQL would refuse it: a 500)."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
