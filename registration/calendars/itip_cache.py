@@ -86,9 +86,7 @@ def attendee_calendar(
     """What `itip_calendar(panel, attendee_email=..., ..., **event)` returns, from the
     panel's template (`event`: the method, mode, SEQUENCE and the other arguments all its
     attendees share)."""
-    conference = panel.conference
-    version = (panel.updated_at, conference.updated_at, panel_sequence(panel))
-    key = (panel.id, version, panel_is_cancelled(panel), bool(join_url), *sorted(event.items()))
+    key = (panel.id, panel_version(panel), bool(join_url), *sorted(event.items()))
     template = _TEMPLATES.get_or_make(key, lambda: _template(panel, bool(join_url), event))
     if template is _WHOLE:
         return itip_calendar(
@@ -100,6 +98,17 @@ def attendee_calendar(
             **event,
         )
     return template.fill(attendee_email, attendee_name, stamp, join_url)
+
+
+def panel_version(panel: Panel) -> tuple[Any, ...]:
+    """What changes whenever anything written about the panel changes (module docstring)."""
+    conference = panel.conference
+    return (
+        panel.updated_at,
+        conference.updated_at,
+        panel_sequence(panel),
+        panel_is_cancelled(panel),
+    )
 
 
 def _template(panel: Panel, with_link: bool, event: dict[str, Any]) -> _Template:

@@ -1,4 +1,4 @@
-"""The mail about one panel for one attendee: times, place, bodies and the iMIP calendar.
+"""The mail about one panel for one attendee: its bodies (`panel_bodies`) and iMIP calendar.
 
 `calendars.itip` is the composer a worker calls for the calendar messages queued by
 `messages` (the outbox holds only their intent); reminders use the same bodies.
@@ -6,63 +6,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext
+from sqlalchemy.orm import joinedload
 
 from registration.calendars.ical import join_link
 from registration.calendars.itip import CANCEL
 from registration.calendars.itip_cache import attendee_calendar
+from registration.calendars.panel_bodies import Attendee, bodies
 from registration.conferences.models import Panel
 from registration.database import db, utcnow
-from registration.i18n import N_, format_clock, format_day, in_language, offset_label
-from registration.mail.compose import CalendarPart, Mail, render_mail
+from registration.i18n import in_language
+from registration.mail.compose import CalendarPart, Mail
 from registration.mail.composers import composes
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signed_tokens import personal_join_url
 from registration.signup.models import AttendanceMode, Registration
 
 ITIP = "calendars.itip"
-# The subject of each kind of message about a panel.
-SUBJECTS = {
-    "Invitation": N_("Invitation: %(title)s — %(date)s"),
-    "Updated": N_("Updated: %(title)s — %(date)s"),
-    "Cancelled": N_("Cancelled: %(title)s — %(date)s"),
-    "Reminder": N_("Reminder: %(title)s — %(date)s"),
-}
-
-
-def times(panel: Panel) -> dict[str, str]:
-    """Start and end in the conference's time zone (with its id and offset) and in UTC, for
-    mail bodies, in the language being written (Babel's dates)."""
-    conference = panel.conference
-    local_start, local_end = conference.local(panel.starts_at), conference.local(panel.ends_at)
-    utc_start, utc_end = panel.starts_at.astimezone(UTC), panel.ends_at.astimezone(UTC)
-    return {
-        "date": format_day(local_start, "full"),
-        "local": f"{format_clock(local_start)} - {format_clock(local_end)} "
-        f"{conference.timezone} ({offset_label(local_start)})",
-        "utc": f"{format_day(utc_start)}, {format_clock(utc_start)} - {format_clock(utc_end)} UTC",
-    }
+_INVITED_BEFORE = "calendars.invited_before"  # db.session.info: {thread: bool} of a batch
 
 
 def personal_link(registration: Registration, panel: Panel) -> str:
     """The attendee's own join link (it records the join); empty while the panel has none."""
     return personal_join_url(registration.id, panel.id) if join_link(panel) else ""
-
-
-def _place(registration: Registration, panel: Panel, online: bool, language: str) -> str:
-    conference = panel.conference
-    if online:
-        return personal_link(registration, panel) or gettext("Online (the join link will follow)")
-    parts = (
-        panel.text_in("room", language),
-        conference.text_in("venue", language),
-        conference.text_in("city", language),
-    )
-    return ", ".join(p for p in parts if p)
 
 
 def panel_mail(
@@ -71,35 +39,45 @@ def panel_mail(
     kind: str,
     calendar: CalendarPart | None = None,
     online: bool | None = None,
+    link: str | None = None,
 ) -> Mail:
     """Text and HTML bodies about one panel for one attendee, with an optional calendar, in
-    their mail language; `online` says how they attend (default: their registration's mode)."""
+    their mail language; `online` says how they attend (default: their registration's mode),
+    `link` is their `personal_link` if known."""
     if online is None:
         online = registration.mode == AttendanceMode.ONLINE
+    if link is None:
+        link = personal_link(registration, panel) if online else ""
     with in_language(registration.mail_language) as language:
-        when = times(panel)
-        context = {
-            "registration": registration,
-            "panel": panel,
-            "conference": panel.conference,
-            "language": language,
-            "kind": kind,
-            "times": when,
-            "place": _place(registration, panel, online, language),
-            "online": online,
-            "page_url": f"{current_app.config['BASE_URL']}/conferences/{panel.conference.slug}",
-        }
-        title = panel.text_in("title", language)
-        return Mail(
-            to=registration.email,
-            subject=gettext(SUBJECTS[kind], title=title, date=when["date"]),
-            text=render_mail("mail/panel.txt", **context),
-            html=render_mail("mail/panel.html", **context),
-            calendar=calendar,
-        )
+        attendee = Attendee(registration.name, registration.email, link)
+        written = bodies(panel, kind, online, language, attendee)
+    return Mail(
+        to=registration.email,
+        subject=written.subject,
+        text=written.text,
+        html=written.html,
+        calendar=calendar,
+    )
 
 
-@composes(ITIP)
+def _prepare(intents: list[dict[str, Any]]) -> list[object]:
+    """A batch's registrations and panels (with their conferences) in two queries, and
+    whether each update's attendee was invited before in one."""
+    db.session.info.pop(_INVITED_BEFORE, None)
+    registrations = db.session.scalars(
+        db.select(Registration).where(Registration.id.in_({i["registration"] for i in intents}))
+    ).all()
+    panels = db.session.scalars(
+        db.select(Panel)
+        .where(Panel.id.in_({i["panel"] for i in intents}))
+        .options(joinedload(Panel.conference))
+    ).all()
+    threads = [i["thread"] for i in intents if i.get("update")]
+    db.session.info[_INVITED_BEFORE] = _invited_before(threads)
+    return [registrations, panels]
+
+
+@composes(ITIP, prepare=_prepare)
 def itip_mail(intent: dict[str, Any]) -> Mail | None:
     """The iMIP message of an intent {registration, panel, method, sequence, thread, mode}:
     the panel as it is when the message goes, with the SEQUENCE and mode queued."""
@@ -111,7 +89,7 @@ def itip_mail(intent: dict[str, Any]) -> Mail | None:
     online = intent.get("mode", registration.mode.value) == AttendanceMode.ONLINE.value
     if method == CANCEL:
         kind = "Cancelled"
-    elif _invited_before(intent["thread"], intent["update"]):
+    elif intent["update"] and _was_invited(intent["thread"]):
         kind = "Updated"
     else:
         kind = "Invitation"
@@ -123,6 +101,7 @@ def itip_message(
 ) -> Mail:
     """One attendee's iMIP message about a panel, in their mail language: bodies, calendar."""
     config = current_app.config
+    link = personal_link(registration, panel) if online else ""
     with in_language(registration.mail_language) as language:
         ics = attendee_calendar(
             panel,
@@ -134,26 +113,34 @@ def itip_message(
             base_url=config["BASE_URL"],
             stamp=utcnow(),
             sequence=sequence,
-            join_url=personal_link(registration, panel) if online else "",
+            join_url=link,
             language=language,
         )
-    return panel_mail(registration, panel, kind, CalendarPart(method=method, ics=ics), online)
+    calendar = CalendarPart(method=method, ics=ics)
+    return panel_mail(registration, panel, kind, calendar, online, link)
 
 
-def _invited_before(thread: str, queued_as_update: bool) -> bool:
-    """Whether this REQUEST updates an invitation the attendee has: it was queued as an
-    update, unless nothing of its thread was sent and the invitation was superseded before
-    it went (then this REQUEST is their invitation)."""
-    if not queued_as_update:
-        return False
-    statuses = set(
-        db.session.scalars(
-            db.select(OutgoingMail.status)
+def _was_invited(thread: str) -> bool:
+    known = db.session.info.get(_INVITED_BEFORE, {})
+    return known[thread] if thread in known else _invited_before([thread])[thread]
+
+
+def _invited_before(threads: list[str]) -> dict[str, bool]:
+    """Per thread of a REQUEST queued as an update, whether it updates an invitation the
+    attendee has: yes, unless nothing of its thread was sent and the invitation was
+    superseded before it went (then this REQUEST is their invitation)."""
+    statuses: dict[str, set[MailStatus]] = {thread: set() for thread in threads}
+    if threads:
+        for thread, status in db.session.execute(
+            db.select(OutgoingMail.thread, OutgoingMail.status)
             .where(
-                OutgoingMail.thread == thread,
+                OutgoingMail.thread.in_(threads),
                 OutgoingMail.status.in_((MailStatus.SENT, MailStatus.SUPERSEDED)),
             )
             .distinct()
-        )
-    )
-    return MailStatus.SENT in statuses or MailStatus.SUPERSEDED not in statuses
+        ):
+            statuses[thread].add(status)
+    return {
+        thread: MailStatus.SENT in seen or MailStatus.SUPERSEDED not in seen
+        for thread, seen in statuses.items()
+    }
