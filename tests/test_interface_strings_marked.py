@@ -66,7 +66,7 @@ PENDING = {
     name: re.compile(pattern)
     for name, pattern in {
         "registrations": CONFERENCE + r"(registrations|registration/|questions/)",
-        "check-in and attendance": CONFERENCE + r"(checkin|attendance|badges)",
+        "attendance": CONFERENCE + r"(attendance|badges)",
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
         "documents": CONFERENCE + r"documents|/manage/documents/|/manage/series/[^/]+/documents",
         "correspondence": (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import func, or_
 
 from registration import signed_tokens as tokens
@@ -23,6 +24,7 @@ from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
+from registration.i18n import strftime, translate
 from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
@@ -95,17 +97,17 @@ def conference_days(conference: Conference) -> list[date]:
 def resolve_scope(conference: Conference, panel_id: int | None, day: date | None) -> Scope:
     """The scope named by a request: exactly one of a panel of this conference or a day."""
     if (panel_id is None) == (day is None):
-        raise MalformedError("Choose either a panel or a day.")
+        raise MalformedError(gettext("Choose either a panel or a day."))
     if panel_id is not None:
         panel = db.session.get(Panel, panel_id)
         if panel is None or panel.conference_id != conference.id:
-            raise NotFoundError("This panel is not part of this conference.")
+            raise NotFoundError(gettext("This panel is not part of this conference."))
         if panel.is_cancelled:
-            raise PanelCancelledError("This panel is cancelled.")
+            raise PanelCancelledError(gettext("This panel is cancelled."))
         return Scope(panel=panel)
     assert day is not None
     if day not in conference_days(conference):
-        raise MalformedError("This day is not a day of the conference.")
+        raise MalformedError(gettext("This day is not a day of the conference."))
     return Scope(day=day)
 
 
@@ -113,13 +115,18 @@ def _registration_from_badge(conference: Conference, badge: str) -> Registration
     try:
         claim = tokens.read_badge(badge)
     except tokens.TokenError:
-        raise NotAdmittedError("Not a valid badge: the code is forged or damaged.") from None
+        raise NotAdmittedError(
+            gettext("Not a valid badge: the code is forged or damaged.")
+        ) from None
     registration = db.session.get(Registration, claim.registration_id)
     if registration is None or registration.conference_id != claim.conference_id:
-        raise NotAdmittedError("This badge belongs to no registration any more.")
+        raise NotAdmittedError(gettext("This badge belongs to no registration any more."))
     if registration.conference_id != conference.id:
         raise NotAdmittedError(
-            f"This badge is for another conference ({registration.conference.title})."
+            gettext(
+                "This badge is for another conference (%(title)s).",
+                title=registration.conference.shown("title").text,
+            )
         )
     return registration
 
@@ -127,7 +134,7 @@ def _registration_from_badge(conference: Conference, badge: str) -> Registration
 def _registration_by_id(conference: Conference, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.conference_id != conference.id:
-        raise NotFoundError("No such participant in this conference.")
+        raise NotFoundError(gettext("No such participant in this conference."))
     return registration
 
 
@@ -168,7 +175,7 @@ def _read_scan_rows(scan: Scan, dedup_key: str) -> ScanRows | None:
 
 
 def _duplicate(registration: Registration, client_id: str) -> Outcome:
-    message = f"{registration.name}: this scan was already recorded."
+    message = gettext("%(name)s: this scan was already recorded.", name=registration.name)
     return Outcome("duplicate", message, Attendee.of(registration), client_id)
 
 
@@ -181,10 +188,16 @@ def _who(conference: Conference, scan: Scan) -> tuple[Registration, AttendanceSo
         registration = _registration_by_id(conference, scan.registration_id)
         source = AttendanceSource.MANUAL
     else:
-        raise MalformedError("Send a badge code (payload) or a participant (registration_id).")
+        raise MalformedError(
+            gettext("Send a badge code (payload) or a participant (registration_id).")
+        )
     if registration.status in REFUSED_STATUSES:
         raise NotAdmittedError(
-            f"{registration.name}: registration {registration.status.value} — do not admit."
+            gettext(
+                "%(name)s: registration %(status)s — do not admit.",
+                name=registration.name,
+                status=translate(registration.status.label).lower(),
+            )
         )
     return registration, source
 
@@ -212,13 +225,23 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
         return _duplicate(db.session.get_one(Registration, registration.id), scan.client_id)
     warning = ""
     if registration.status is not RegistrationStatus.APPROVED:
-        warning = f"Registration is {registration.status.value}, not approved."
+        warning = gettext(
+            "Registration is %(status)s, not approved.",
+            status=translate(registration.status.label).lower(),
+        )
     if recorded.previous_mode is AttendanceMode.IN_PERSON and recorded.previous_first_seen:
         local = conference.local(recorded.previous_first_seen).strftime("%H:%M")
-        message = f"{registration.name} was already checked in at {local} ({scope.label})."
+        message = gettext(
+            "%(name)s was already checked in at %(time)s (%(scope)s).",
+            name=registration.name,
+            time=local,
+            scope=_shown(scope),
+        )
         status = "already_checked_in"
     else:
-        message = f"{registration.name} checked in: {scope.label}."
+        message = gettext(
+            "%(name)s checked in: %(scope)s.", name=registration.name, scope=_shown(scope)
+        )
         status = "checked_in"
     outcome = Outcome(status, message, Attendee.of(registration), scan.client_id, warning)
     _audit("attendance.checked_in", registration, f"{scope.label}: {source.label}")
@@ -227,6 +250,15 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
         announce("attendance.checked_in", conference_id=conference.id, registration=where)
     db.session.commit()
     return outcome
+
+
+def _shown(scope: Scope) -> str:
+    """What a check-in counts for, in the page's language (`Scope.label` is the audit's)."""
+    if scope.panel:
+        panel = scope.panel
+        room = f" ({panel.shown('room').text})" if panel.room else ""
+        return f"{panel.shown('title').text}{room}"
+    return gettext("Day %(date)s", date=strftime(scope.day, "%d %B %Y")) if scope.day else ""
 
 
 def _scope_label(event: AttendanceEvent) -> str:
@@ -260,7 +292,7 @@ def undo_check_in(conference: Conference, client_id: str) -> Outcome:
         )
     )
     if event is None:
-        raise NotFoundError("No check-in with this client_id in this conference.")
+        raise NotFoundError(gettext("No check-in with this client_id in this conference."))
     attendee = Attendee.of(event.registration)
     if event.undone_at is None:
         record = db.session.execute(
@@ -274,7 +306,8 @@ def undo_check_in(conference: Conference, client_id: str) -> Outcome:
             recompute(record)
         _audit("attendance.check_in_undone", event.registration, _scope_label(event))
         db.session.commit()
-    return Outcome("undone", f"Check-in of {attendee.name} undone.", attendee, client_id)
+    message = gettext("Check-in of %(name)s undone.", name=attendee.name)
+    return Outcome("undone", message, attendee, client_id)
 
 
 def search_participants(

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
@@ -47,7 +48,7 @@ def _api_guard() -> ResponseReturnValue | None:
         try:
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except (ValidationError, CSRFError):
-            return refusal(400, "The page expired; reload it and scan again.")
+            return refusal(400, gettext("The page expired; reload it and scan again."))
     return None
 
 
@@ -66,14 +67,14 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
 def _conference(slug: str) -> Conference:
     conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None:
-        raise NotFoundError("No such conference.")
+        raise NotFoundError(gettext("No such conference."))
     return conference
 
 
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise MalformedError("Send a JSON object.")
+        raise MalformedError(gettext("Send a JSON object."))
     return data
 
 
@@ -102,12 +103,14 @@ def _day(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise MalformedError("The day is not a date (YYYY-MM-DD).") from None
+        raise MalformedError(gettext("The day is not a date (YYYY-MM-DD).")) from None
 
 
 def _client_id(value: Any) -> str:
     if not isinstance(value, str) or not CLIENT_ID.match(value):
-        raise MalformedError("Each scan needs a client_id of 8-100 letters, digits, '-' or '_'.")
+        raise MalformedError(
+            gettext("Each scan needs a client_id of 8-100 letters, digits, '-' or '_'.")
+        )
     return value
 
 
@@ -115,7 +118,7 @@ def _badge(value: Any) -> str | None:
     if _absent(value):
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > BADGE_MAX_LENGTH:
-        raise MalformedError("No badge code was read.")
+        raise MalformedError(gettext("No badge code was read."))
     return value
 
 

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 
 from registration.attendance import certificates, documents, figures
 from registration.attendance.checkin import conference_days
+from registration.attendance.checkin_texts import checkin_texts
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
@@ -74,6 +75,7 @@ def checkin(slug: str) -> ResponseReturnValue:
         conference=conference,
         days=conference_days(conference),
         panels=live_panels,
+        checkin_texts=checkin_texts(),
     )
 
 

@@ -18,6 +18,13 @@
   var searchStatus = document.getElementById("checkin-search-status");
   var announcer = document.getElementById("checkin-announcer");
   var lastClientId = null;
+  // What the script says, in the page's language (attendance/checkin_texts.py).
+  var texts = JSON.parse(root.dataset.texts);
+  function say(key, values) {
+    return texts[key].replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
 
   // Emptied first, so that the same words said twice are announced twice.
   function announce(region, text) {
@@ -51,14 +58,14 @@
         data.httpStatus = response.status;
         return data;
       }, function () {
-        return { httpStatus: response.status, reason: "The server answered " + response.status + "." };
+        return { httpStatus: response.status, reason: say("serverAnswered", { status: response.status }) };
       });
     }, function (error) {
       if (attempt < 3) {  // same client_id: the server records it once
         return new Promise(function (resolve) { setTimeout(resolve, 600 * attempt); })
           .then(function () { return post(url, body, attempt + 1); });
       }
-      return { httpStatus: 0, reason: "No network: " + error.message };
+      return { httpStatus: 0, reason: say("noNetwork", { error: error.message }) };
     });
   }
 
@@ -92,7 +99,7 @@
     if (!photo) { return; }
     photo.hidden = true;
     if (person && person.id) {
-      photo.alt = "Badge photo of " + person.name;
+      photo.alt = say("photoOf", { name: person.name });
       photo.src = root.dataset.photoUrl.replace("/0/photo.jpg", "/" + person.id + "/photo.jpg");
     } else {
       photo.alt = "";
@@ -109,7 +116,7 @@
     var undo = document.createElement("button");
     undo.type = "button";
     undo.className = "link";
-    undo.textContent = "Undo";
+    undo.textContent = say("undo");
     undo.addEventListener("click", function () { undoCheckIn(data.client_id, item); });
     item.appendChild(text);
     item.appendChild(document.createTextNode(" "));
@@ -173,19 +180,20 @@
       var found = (data.results || []).length;
       if (!found) {
         var none = document.createElement("li");
-        none.textContent = data.reason || "Nobody found.";
+        none.textContent = data.reason || say("nobodyFound");
         results.appendChild(none);
         announce(searchStatus, none.textContent);
         return;
       }
       data.results.forEach(function (person) { results.appendChild(resultItem(person)); });
-      announce(searchStatus, found === 1 ? "1 person found." : found + " people found.");
+      announce(searchStatus, found === 1 ? say("onePersonFound") : say("peopleFound", { count: found }));
     });
   });
 
   function describe(person) {
     return person.name + " — " + person.member +
-      (person.checked_in ? " (checked in)" : "") + (person.refused ? " (" + person.status + ")" : "");
+      (person.checked_in ? " " + say("checkedIn") : "") +
+      (person.refused ? " (" + (texts.statuses[person.status] || person.status) + ")" : "");
   }
 
   // A found person with a Check in button. While its check-in is on its way the button says so
@@ -196,9 +204,9 @@
     label.textContent = describe(person);
     var button = document.createElement("button");
     button.type = "button";
-    button.textContent = "Check in";
+    button.textContent = say("checkIn");
     button.setAttribute("data-registration-id", person.id);
-    button.setAttribute("aria-label", "Check in " + person.name);
+    button.setAttribute("aria-label", say("checkInPerson", { name: person.name }));
     button.addEventListener("click", function () {
       if (button.getAttribute("aria-disabled") === "true") { return; }
       button.setAttribute("aria-disabled", "true");
@@ -229,7 +237,7 @@
     if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
     stream = null;
     video.hidden = true;
-    toggle.textContent = "Scan with camera";
+    toggle.textContent = say("scanWithCamera");
   }
 
   function tick() {
@@ -256,7 +264,7 @@
   toggle.addEventListener("click", function () {
     if (stream) { stopCamera(); return; }
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      status.textContent = "This browser cannot use the camera here (HTTPS is needed). Type the badge code or search by name.";
+      status.textContent = say("noCamera");
       return;
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
@@ -264,14 +272,14 @@
         stream = s;
         video.srcObject = s;
         video.hidden = false;
-        toggle.textContent = "Stop camera";
-        status.textContent = "Point the camera at the QR code on the badge.";
+        toggle.textContent = say("stopCamera");
+        status.textContent = say("pointCamera");
         return video.play();
       })
       .then(tick)
       .catch(function (error) {
         stopCamera();
-        status.textContent = "Camera not available (" + error.name + "). Type the badge code or search by name.";
+        status.textContent = say("cameraFailed", { error: error.name });
       });
   });
 })();
