@@ -33,6 +33,7 @@ from flask import Flask
 from sqlalchemy import JSON, String, select
 
 from registration.database import db
+from registration.extensions import babel
 from tests.apps import extra_app
 from tests.browser.site_walk import (
     FOCAL_POINT,
@@ -123,7 +124,11 @@ def pseudo_app(
         SERVER_NAME=None,
         SESSION_COOKIE_SECURE=False,
     ) as application:
+        # Flask-Babel caches catalogues by language in its one Domain, across apps: neither
+        # app may read the other's Kazakh.
+        babel.domain_instance.cache.clear()
         yield application
+        babel.domain_instance.cache.clear()
 
 
 class _TextNodes(HTMLParser):
