@@ -113,3 +113,23 @@ def test_a_draft_cannot_be_dispatched_and_a_state_must_be_chosen(
     )
     assert response.status_code == 200
     assert "Choose at least one member state." in response.text
+
+
+def test_the_register_refreshes_itself_until_the_dispatch_is_finished(
+    app: Flask, organizer_client: FlaskClient, mailbox: TestMailbox, note: int
+) -> None:
+    mailbox.refuse_for(3)  # the server answers 451 at first: the messages wait to go
+    register_url = dispatch(organizer_client, note)
+    running = organizer_client.get(register_url).text
+    assert 'data-running="yes"' in running
+    assert "this page updates itself" in running
+    assert "dispatch-refresh.js" in running
+    finished = wait_for(
+        lambda: 'data-running="no"' in (p := organizer_client.get(register_url).text) and p,
+        what="the dispatch finished",
+    )
+    assert "3 sent · 0 queued · 0 refused" in finished
+    assert "dispatch-refresh.js" not in finished
+    script = organizer_client.get("/static/dispatch-refresh.js")
+    assert script.status_code == 200
+    assert b'dataset.running === "yes"' in script.data

@@ -173,3 +173,11 @@ def counts(dispatch: Dispatch) -> dict[str, int]:
         for line in lines:
             found[line.state] += 1
     return found
+
+
+def running(dispatch: Dispatch, counted: dict[str, int]) -> bool:
+    """Still moving: its job has not written every address yet, or a message waits to go
+    (the register page refreshes itself until neither is so)."""
+    if counted["queued"]:
+        return True
+    return dispatch.job_id is not None and not jobs.progress(dispatch.job_id).expanded

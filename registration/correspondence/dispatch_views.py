@@ -84,11 +84,13 @@ def register(dispatch_id: int) -> ResponseReturnValue:
     found = db.session.get(Dispatch, dispatch_id)
     if found is None:
         abort(404)
+    counts = dispatching.counts(found)
     return render_template(
         "correspondence/dispatch.html",
         dispatch=found,
         groups=dispatching.register_lines(found),
-        counts=dispatching.counts(found),
+        counts=counts,
+        running=dispatching.running(found, counts),
     )
 
 
