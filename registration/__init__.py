@@ -47,6 +47,9 @@ CAPABILITY_HANDLERS = (
     "registration.signup.focal_points",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
+    "registration.delegates.mailing",
+    "registration.delegates.person",
+    "registration.staff.services",
     "registration.webhooks.fanout",
     "registration.webhooks.mailing",
 )

@@ -13,6 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 from registration.database import db
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import SALT
+from registration.mail.models import OutgoingMail
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.attendance_support import add_registration
 from tests.signup_support import body, mails
@@ -57,6 +58,15 @@ def two_conferences(app: Flask, make_conference: Callable[..., int]) -> tuple[in
 def _signed_in_link(app: Flask, client: FlaskClient, email: str) -> str:
     response = client.post("/my/", data={"email": email})
     assert response.status_code == 302
+    with app.app_context():
+        composers = db.session.scalars(db.select(OutgoingMail.composer).distinct()).all()
+        assert "delegates.person_link" in composers, "the request queued an intent only"
+        assert (
+            db.session.scalar(
+                db.select(OutgoingMail.id).where(OutgoingMail.composer.is_(None)).limit(1)
+            )
+            is None
+        )
     [message] = [m for m in mails(app, email.lower()) if "registrations with" in m["Subject"]]
     link = next(word for word in body(message).split() if "/my/" in word)
     return link.replace("http://localhost", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
@@ -17,7 +18,8 @@ from registration.delegates.letters import current_letter
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
-from registration.mail.outbox import queue_mail
+from registration.mail.composers import composes
+from registration.mail.outbox import queue_intent
 from registration.signup.links import external_url
 from registration.signup.mailing import gets_badge
 from registration.signup.models import Registration
@@ -26,6 +28,7 @@ SALT = "delegates.person.v1"
 EXPIRED = N_("This sign-in link has expired. Ask for a new one below.")
 INVALID = N_("This sign-in link is not valid. Ask for a new one below.")
 RESEND_WINDOW_SECONDS = 600
+PERSON_LINK = "delegates.person_link"
 
 
 class PersonLinkError(ValueError):
@@ -73,23 +76,35 @@ def registrations_of(email: str) -> list[Registration]:
 
 def send_link(email: str) -> bool:
     """Mail the sign-in link if the address has a registration (at most once per window);
-    commits, in the language of the person's latest registration. Whether it was sent is not
-    for the visitor to know (the page says the same)."""
+    commits; the worker composes it (`person_link_mail`). Whether it was sent is not for the
+    visitor to know (the page says the same)."""
     address = normalize_email(email)
     registrations = registrations_of(address)
     if not registrations:
         return False
     window = int(time.time() // RESEND_WINDOW_SECONDS)
+    queue_intent(
+        PERSON_LINK, {"address": address}, key=f"person-link:{address}:{window}", recipient=address
+    )
+    db.session.commit()
+    return True
+
+
+@composes(PERSON_LINK)
+def person_link_mail(intent: dict[str, Any]) -> Mail | None:
+    """The sign-in link of an intent {address}, in the language of the person's latest
+    registration; nothing if the address has none any more."""
+    address = intent["address"]
+    registrations = registrations_of(address)
+    if not registrations:
+        return None
     with in_language(registrations[0].mail_language):
         text = current_app.jinja_env.get_template("delegates/mail/person_link.txt").render(
             link=external_url("person.page", token=person_token(address)),
             hours=current_app.config["PERSON_LINK_MAX_AGE_HOURS"],
         )
         subject = gettext("Your registrations with the CICA Secretariat")
-    mail = Mail(to=address, subject=subject, text=text)
-    queue_mail(mail, key=f"person-link:{address}:{window}")
-    db.session.commit()
-    return True
+    return Mail(to=address, subject=subject, text=text)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import current_app
 
@@ -14,9 +14,12 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.mail.compose import Mail
-from registration.mail.outbox import queue_mail
+from registration.mail.composers import composes
+from registration.mail.outbox import queue_intent
 from registration.staff.models import StaffRole
 from registration.staff.roles import Role
+
+GRANT_MAIL = "staff.granted"
 
 
 class StaffError(ValueError):
@@ -82,6 +85,21 @@ def grant(
 
 
 def _mail_grant(held: StaffRole, *, password_link: bool) -> None:
+    """Queue the mail's intent; the worker composes it (`grant_mail`)."""
+    queue_intent(
+        GRANT_MAIL,
+        {"role": held.id, "password_link": password_link},
+        key=f"staff-role:{held.id}:{held.role.value}:{held.granted_by_id}",
+        recipient=held.user.email,
+    )
+
+
+@composes(GRANT_MAIL)
+def grant_mail(intent: dict[str, Any]) -> Mail | None:
+    """The mail of an intent {role, password_link}; nothing if the role was taken away."""
+    held = db.session.get(StaffRole, intent["role"])
+    if held is None:
+        return None
     user, conference = held.user, held.conference
     text = current_app.jinja_env.get_template("staff/mail/granted.txt").render(
         user=user,
@@ -89,15 +107,12 @@ def _mail_grant(held: StaffRole, *, password_link: bool) -> None:
         role=held.role,
         password_link=(
             external_url("accounts.choose_password", token=password_token(user))
-            if password_link
+            if intent["password_link"]
             else None
         ),
         sign_in_link=external_url("accounts.login"),
     )
-    queue_mail(
-        Mail(to=user.email, subject=f"{held.role.label} of {conference.title}", text=text),
-        key=f"staff-role:{held.id}:{held.role.value}:{held.granted_by_id}",
-    )
+    return Mail(to=user.email, subject=f"{held.role.label} of {conference.title}", text=text)
 
 
 def remove(conference_id: int, role_id: int) -> str | None:
