@@ -134,14 +134,20 @@ def test_moving_a_panel_of_thousands_answers_at_once_and_everyone_hears(
         conference_id = make_conference(slug=slug)
         panels[slug] = make_panel(conference_id)
         crowd(app, conference_id, size, f"{slug}.example")
-    costs: dict[str, tuple[int, float]] = {}
+    costs: dict[str, tuple[list[str], float]] = {}
     for slug, starts in (("small", "10:00"), ("large", "10:00"), ("small", "11:00")):
         wait_for(lambda: idle(app), timeout=300, what="the worker done with the last move")
         with statements_of_this_thread(app) as statements:
             seconds = move(organizer_client, slug, panels[slug], starts)
-        costs[slug] = (len(statements), seconds)  # the small one's second (warm) move counts
-    print("fan-out request cost (statements, seconds):", costs)
-    assert costs["large"][0] == costs["small"][0], "the request reads nothing per attendee"
+        costs[slug] = (statements, seconds)  # the small one's second (warm) move counts
+    print(
+        "fan-out request cost (statements, seconds):",
+        {k: (len(v[0]), v[1]) for k, v in costs.items()},
+    )
+    # One statement of slack: a time-based refresh (a cache entry or a session touch that
+    # expired while the worker was busy) may fall in either move; one per attendee would be 2,000.
+    only_large = Counter(costs["large"][0]) - Counter(costs["small"][0])
+    assert sum(only_large.values()) <= 1, f"the request reads per attendee: {only_large}"
     assert costs["large"][1] < max(3 * costs["small"][1], 0.5), costs
     page = organizer_client.get("/manage/conferences/large")
     assert "Mail sent in the background" in page.text
@@ -227,7 +233,7 @@ def test_removing_a_panel_of_thousands_answers_at_once_and_everyone_gets_the_can
         panels[slug] = [make_panel(conference_id, title=f"Panel {n}") for n in (1, 2)]
         crowd(app, conference_id, size, f"{slug}.example")
         invited(app, conference_id, panels[slug])
-    costs: dict[str, tuple[int, float]] = {}
+    costs: dict[str, tuple[list[str], float]] = {}
     for slug, panel_id in (("small", 0), ("large", 0), ("small", 1)):
         wait_for(lambda: idle(app), timeout=300, what="the worker done with the last removal")
         with statements_of_this_thread(app) as statements:
