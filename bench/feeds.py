@@ -81,11 +81,26 @@ def database(url: str) -> Iterator[str]:
         yield database_url
 
 
-def seed(app: Flask) -> None:
+TRANSLATE = (
+    # Russian and Kazakh titles, rooms, venues and cities, as organisers type them (PostgreSQL).
+    "UPDATE panels SET translations = jsonb_build_object("
+    "'ru', jsonb_build_object('title', 'Сессия ' || id, 'room', 'Зал ' || id),"
+    "'kk', jsonb_build_object('title', 'Сессия ' || id))",
+    "UPDATE conferences SET translations = jsonb_build_object("
+    "'ru', jsonb_build_object('title', 'Форум ' || id, 'venue', 'Центр', 'city', 'Астана'),"
+    "'kk', jsonb_build_object('title', 'Форум ' || id, 'city', 'Астана'))",
+)
+
+
+def seed(app: Flask, translated: bool = False) -> None:
     with app.app_context():
         upgrade()
         big_conference(1000)
         big_series(50, panels_each=20)
+        if translated:
+            for statement in TRANSLATE:
+                db.session.execute(text(statement))
+            db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
@@ -302,19 +317,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="samples per in-process case")
     parser.add_argument("--rounds", type=int, default=2, help="bare/304 HTTP rounds")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--query", default="", help="appended to the feeds' paths: ?lang=kk")
+    parser.add_argument("--in-process-only", action="store_true", help="no gunicorn part")
+    parser.add_argument("--translated", action="store_true", help="ru and kk texts (PostgreSQL)")
     args = parser.parse_args()
     print(f"Machine: {machine()}")
     with database(args.database_url) as url:
         os.environ["DATABASE_URL"] = url
         app = bench_app()
-        seed(app)
+        seed(app, args.translated)
         kind = make_url(url).get_backend_name()
         print(f"\nDatabase: {kind}\n")
         print("| Feed | Situation | ms per request (median) | SQL queries |")
         print("|---|---|---|---|")
         feeds = (
-            ("1,000-panel conference", CONFERENCE, "big-forum"),
-            ("50-meeting series (1,000 panels)", SERIES, "ttf-1"),
+            ("1,000-panel conference", CONFERENCE + args.query, "big-forum"),
+            ("50-meeting series (1,000 panels)", SERIES + args.query, "ttf-1"),
         )
         for label, path, slug in feeds:
             for situation, (ms, queries) in in_process(app, path, slug, args.runs).items():
@@ -322,6 +340,8 @@ def main() -> None:
         with app.app_context():
             db.engine.dispose()
             versions.version_engine().dispose()
+        if args.in_process_only:
+            return
         results = over_http(url, args.seconds, args.rounds)
         print("\n| gunicorn, 2 workers | requests/s | latency |")
         print("|---|---|---|")

@@ -67,6 +67,13 @@ def offered(language: str | None) -> str:
     return language if language in current_app.config["LANGUAGES"] else "en"
 
 
+def chosen_language() -> str | None:
+    """The language a document is asked for in (?language=, one of ours), else None. Not
+    ?lang=, which would also switch the session's pages."""
+    language = request.args.get("language")
+    return language if language in current_app.config["LANGUAGES"] else None
+
+
 @contextmanager
 def in_language(language: str | None) -> Iterator[str]:
     """Write a mail, calendar or PDF in a person's language: the catalogue (`gettext`, `_()`),

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
@@ -19,6 +20,8 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.directory.services import member_name
+from registration.i18n import format_day, in_language
 from registration.pdf import fit_text, fonts
 from registration.signup.export import spreadsheet_safe
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -174,56 +177,74 @@ def attendance_xlsx(conference: Conference) -> bytes:
 
 
 def _dates(conference: Conference) -> str:
+    """The conference's dates in the language being written (Babel's long dates)."""
     start, end = conference.local(conference.starts_at), conference.local(conference.ends_at)
     if start.date() == end.date():
-        return f"{start:%d %B %Y}"
-    return f"{start:%d %B %Y} \u2013 {end:%d %B %Y}"
+        return format_day(start)
+    return f"{format_day(start)} \u2013 {format_day(end)}"
 
 
-def participants_pdf(conference: Conference, consented_only: bool = False) -> bytes:
-    """The final list of participants who attended, grouped by member state."""
-    regular, bold = fonts()
+def _place(conference: Conference, language: str) -> str:
+    """City and dates, in `language`."""
+    return ", ".join(p for p in (conference.text_in("city", language), _dates(conference)) if p)
+
+
+def participants_pdf(
+    conference: Conference, consented_only: bool = False, language: str = "en"
+) -> bytes:
+    """The final list of participants who attended, grouped by member state, in `language`
+    (its words, dates, state names and the conference's texts)."""
     lines = participant_lines(conference, attended_only=True)
     if consented_only:
         lines = [line for line in lines if line.registration.consent_to_list]
     what = "Participant list (PDF" + (", listed only)" if consented_only else ")")
     audit.exported(what, conference_id=conference.id, count=len(lines))
+    with in_language(language) as code:
+        return _participants_pdf(conference, lines, code)
+
+
+def _participants_pdf(conference: Conference, lines: list[ParticipantLine], language: str) -> bytes:
+    regular, bold = fonts()
     groups: dict[str, list[ParticipantLine]] = defaultdict(list)
     for line in lines:
-        groups[line.registration.member.name].append(line)
+        groups[member_name(line.registration.member, language)].append(line)
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
-    canvas.setTitle(f"List of participants — {conference.title}")
+    title = conference.text_in("title", language)
+    canvas.setTitle(gettext("List of participants — %(title)s", title=title))
     sheet = _Sheet(canvas, regular)
     left = sheet.left
-    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 15, sheet.width - 2 * left))
-    canvas.drawString(left, sheet.y, conference.title)
+    canvas.setFont(bold, fit_text(canvas, title, bold, 15, sheet.width - 2 * left))
+    canvas.drawString(left, sheet.y, title)
     sheet.y -= 7 * mm
     canvas.setFont(regular, 10)
-    place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
-    canvas.drawString(left, sheet.y, f"List of participants · {place}")
+    heading = gettext("List of participants · %(place)s", place=_place(conference, language))
+    canvas.drawString(left, sheet.y, heading)
     sheet.y -= 6 * mm
     online = sum(1 for line in lines if line.mode_used is AttendanceMode.ONLINE)
     canvas.drawString(
         left,
         sheet.y,
-        f"{len(lines)} participants from {len(groups)} delegations, "
-        f"{online} online (○ marks online participation).",
+        ngettext("%(num)d participant", "%(num)d participants", len(lines))
+        + ", "
+        + ngettext("%(num)d delegation", "%(num)d delegations", len(groups))
+        + ", "
+        + gettext("%(online)d online (○ marks online participation).", online=online),
     )
     sheet.y -= 10 * mm
-    for member_name in sorted(groups):
+    for delegation in sorted(groups):
         sheet.make_room(20 * mm)
         canvas.setFont(bold, 12)
-        canvas.drawString(left, sheet.y, f"{member_name} ({len(groups[member_name])})")
+        canvas.drawString(left, sheet.y, f"{delegation} ({len(groups[delegation])})")
         sheet.y -= 6 * mm
-        for line in groups[member_name]:
+        for line in groups[delegation]:
             sheet.make_room(0)
             _participant(canvas, regular, line, left, sheet.y)
             sheet.y -= 5.5 * mm
         sheet.y -= 3 * mm
     if not lines:
         canvas.setFont(regular, 11)
-        canvas.drawString(left, sheet.y, "No attendance has been recorded yet.")
+        canvas.drawString(left, sheet.y, gettext("No attendance has been recorded yet."))
     sheet.footer()
     canvas.save()
     return out.getvalue()
@@ -241,7 +262,8 @@ class _Sheet:
 
     def footer(self) -> None:
         self.canvas.setFont(self.font, 8)
-        self.canvas.drawRightString(self.width - self.left, 10 * mm, f"Page {self.page}")
+        page = gettext("Page %(number)d", number=self.page)
+        self.canvas.drawRightString(self.width - self.left, 10 * mm, page)
 
     def make_room(self, space: float) -> None:
         """A new page when less than `space` is left above the bottom margin."""
@@ -264,8 +286,14 @@ def _participant(canvas: Canvas, font: str, line: ParticipantLine, left: float, 
         canvas.drawString(left + 75 * mm, y, detail)
 
 
-def certificate_pdf(line: ParticipantLine) -> bytes:
-    """A one-page certificate of attendance (A4 landscape)."""
+def certificate_pdf(line: ParticipantLine, language: str | None = None) -> bytes:
+    """A one-page certificate of attendance (A4 landscape) in `language`, by default the
+    participant's language of mail."""
+    with in_language(language or line.registration.mail_language) as code:
+        return _certificate_pdf(line, code)
+
+
+def _certificate_pdf(line: ParticipantLine, language: str) -> bytes:
     regular, bold = fonts()
     registration = line.registration
     conference = registration.conference
@@ -273,40 +301,36 @@ def certificate_pdf(line: ParticipantLine) -> bytes:
     size = landscape(A4)
     width, height = size
     canvas = Canvas(out, pagesize=size, pageCompression=1)
-    canvas.setTitle(f"Certificate of attendance — {registration.name}")
+    canvas.setTitle(gettext("Certificate of attendance — %(name)s", name=registration.name))
     canvas.setStrokeColorRGB(0.04, 0.36, 0.56)
     canvas.setLineWidth(3)
     canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    center = width / 2
-    canvas.setFont(regular, 12)
-    canvas.drawCentredString(
-        center,
-        height - 40 * mm,
-        "Conference on Interaction and Confidence Building Measures in Asia",
+    center, room = width / 2, width - 60 * mm
+
+    def centred(text: str, font: str, size: float, below_top: float) -> None:
+        canvas.setFont(font, fit_text(canvas, text, font, size, room))
+        canvas.drawCentredString(center, height - below_top * mm, text)
+
+    centred(
+        gettext("Conference on Interaction and Confidence Building Measures in Asia"),
+        regular,
+        12,
+        40,
     )
-    canvas.setFont(bold, 28)
-    canvas.drawCentredString(center, height - 62 * mm, "Certificate of attendance")
-    canvas.setFont(regular, 13)
-    canvas.drawCentredString(center, height - 80 * mm, "This is to certify that")
-    canvas.setFont(bold, fit_text(canvas, registration.name, bold, 24, width - 60 * mm))
-    canvas.drawCentredString(center, height - 95 * mm, registration.name)
-    canvas.setFont(regular, 13)
-    origin = ", ".join(p for p in (registration.institution, registration.member.name) if p)
-    canvas.drawCentredString(center, height - 105 * mm, origin)
-    mode = "online" if line.mode_used is AttendanceMode.ONLINE else "in person"
-    canvas.drawCentredString(center, height - 118 * mm, "attended the")
-    canvas.setFont(bold, fit_text(canvas, conference.title, bold, 16, width - 60 * mm))
-    canvas.drawCentredString(center, height - 128 * mm, conference.title)
-    canvas.setFont(regular, 13)
-    place = ", ".join(p for p in (conference.city, _dates(conference)) if p)
-    canvas.drawCentredString(center, height - 138 * mm, f"{place} ({mode})")
-    panels = [r.panel.title for r in line.records if r.panel is not None]
+    centred(gettext("Certificate of attendance"), bold, 28, 62)
+    centred(gettext("This is to certify that"), regular, 13, 80)
+    centred(registration.name, bold, 24, 95)
+    member = member_name(registration.member, language)
+    centred(", ".join(p for p in (registration.institution, member) if p), regular, 13, 105)
+    centred(gettext("attended the"), regular, 13, 118)
+    centred(conference.text_in("title", language), bold, 16, 128)
+    mode = gettext("online") if line.mode_used is AttendanceMode.ONLINE else gettext("in person")
+    centred(f"{_place(conference, language)} ({mode})", regular, 13, 138)
+    panels = [r.panel.text_in("title", language) for r in line.records if r.panel is not None]
     if panels:
-        sessions = "Sessions: " + "; ".join(panels)
-        canvas.setFont(regular, fit_text(canvas, sessions, regular, 10, width - 60 * mm))
-        canvas.drawCentredString(center, height - 150 * mm, sessions)
+        centred(gettext("Sessions: %(list)s", list="; ".join(panels)), regular, 10, 150)
     canvas.setFont(regular, 11)
     canvas.line(center - 40 * mm, 40 * mm, center + 40 * mm, 40 * mm)
-    canvas.drawCentredString(center, 34 * mm, "CICA Secretariat")
+    canvas.drawCentredString(center, 34 * mm, gettext("CICA Secretariat"))
     canvas.save()
     return out.getvalue()

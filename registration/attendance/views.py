@@ -29,6 +29,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.downloads import download
+from registration.i18n import chosen_language, page_language
 from registration.signup import badges, photos
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from registration.staff.access import protect, requires
@@ -181,8 +182,9 @@ def participants_pdf(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     consented = request.args.get("consented") == "1"
     suffix = "-public" if consented else ""
+    language = chosen_language() or page_language()
     return download(
-        documents.participants_pdf(conference, consented_only=consented),
+        documents.participants_pdf(conference, consented_only=consented, language=language),
         "application/pdf",
         f"participants-{slug}{suffix}.pdf",
     )
@@ -202,7 +204,7 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     )
     if line is None:
         abort(404, "No attendance is recorded for this participant.")
-    content = documents.certificate_pdf(line)
+    content = documents.certificate_pdf(line, chosen_language())  # else the person's
     _exported_one("Certificate (PDF)", registration)
     return download(content, "application/pdf", f"certificate-{registration.id}.pdf")
 

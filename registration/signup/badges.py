@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
+from flask_babel import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -13,6 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from registration import files
 from registration import signed_tokens as tokens
 from registration.audit import recorder as audit
+from registration.directory.services import member_name
+from registration.i18n import in_language, translate
 from registration.mail.compose import Attachment
 from registration.pdf import draw_qr, fit_text, fonts
 from registration.signup import photos
@@ -69,10 +72,12 @@ def badges_pdf(registrations: list[Registration], title: str) -> bytes:
             canvas.showPage()
         column, row = slots[index % 4]
         x, y = margin_x + column * BADGE_W, margin_y + row * BADGE_H
-        _draw_badge(canvas, registration, x, y, (regular, bold), pictures.get(registration.id))
+        with in_language(registration.mail_language) as language:  # each badge in its holder's
+            picture = pictures.get(registration.id)
+            _draw_badge(canvas, registration, x, y, (regular, bold), picture, language)
     if not registrations:
         canvas.setFont(regular, 12)
-        canvas.drawString(20 * mm, page_h - 30 * mm, "No badges to print.")
+        canvas.drawString(20 * mm, page_h - 30 * mm, gettext("No badges to print."))
     canvas.save()
     return out.getvalue()
 
@@ -104,8 +109,10 @@ def _draw_badge(
     y: float,
     fonts: tuple[str, str],
     picture: ImageReader | None,
+    language: str,
 ) -> None:
-    """One badge; with a photo, the photo (30 x 40 mm) and a smaller QR code share the foot."""
+    """One badge in `language`; with a photo, the photo (30 x 40 mm) and a smaller QR code
+    share the foot."""
     regular, bold = fonts
     inner = BADGE_W - 12 * mm
     canvas.setStrokeColorRGB(0.8, 0.8, 0.8)
@@ -113,7 +120,7 @@ def _draw_badge(
     canvas.setFillColorRGB(0.04, 0.36, 0.56)
     canvas.rect(x, y + BADGE_H - 18 * mm, BADGE_W, 18 * mm, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
-    conference = registration.conference.title
+    conference = registration.conference.text_in("title", language)
     size = fit_text(canvas, conference, bold, 10, inner)
     canvas.setFont(bold, size)
     canvas.drawCentredString(x + BADGE_W / 2, y + BADGE_H - 11 * mm, conference)
@@ -123,7 +130,11 @@ def _draw_badge(
     canvas.drawCentredString(x + BADGE_W / 2, y + BADGE_H - 32 * mm, registration.name)
     canvas.setFont(regular, 10)
     for offset, line in enumerate(
-        [registration.institution, registration.member.name, registration.role.label]
+        [
+            registration.institution,
+            member_name(registration.member, language),
+            translate(registration.role.label),
+        ]
     ):
         if line:
             size = fit_text(canvas, line, regular, 10, inner)
@@ -137,4 +148,6 @@ def _draw_badge(
         canvas.drawImage(picture, x + 8 * mm, y + 10 * mm, 30 * mm, 40 * mm)
         draw_qr(canvas, badge_payload(registration), x + BADGE_W - 48 * mm, y + 10 * mm, 40 * mm)
     canvas.setFont(regular, 7)
-    canvas.drawCentredString(x + BADGE_W / 2, y + 5 * mm, f"No. {registration.id}")
+    canvas.drawCentredString(
+        x + BADGE_W / 2, y + 5 * mm, gettext("No. %(number)s", number=registration.id)
+    )
