@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from registration.database import db
 from registration.invitations.models import Invitation, InvitationStatus
 from registration.invitations.services import invitation_for_token, mark_accepted
+from registration.mail.models import OutgoingMail
 from tests.mail_support import TestMailbox, wait_for
 
 pytestmark = pytest.mark.usefixtures("members", "celery_worker")
@@ -66,6 +67,8 @@ def test_a_pasted_list_is_invited_in_the_background_with_personal_links(
         assert invitation.member.code == "KAZ"
         assert [p.title for p in invitation.panels] == ["Security in Asia"]
         assert invitation.sent_at is not None
+        composers = set(db.session.scalars(db.select(OutgoingMail.composer)))
+        assert composers == {"invitations.invitation"}, "the job queued intents, senders composed"
 
     decline_url = re.search(r"http://localhost(/invitations/[\w-]+/decline)", text).group(1)
     assert "decline this invitation" in organizer_client.get(decline_url).text

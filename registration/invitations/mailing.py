@@ -1,9 +1,11 @@
 """An invitation's mail, in the invitee's language: the one they chose for their latest
-registration with us if they have one, else the conference's."""
+registration with us if they have one, else the conference's. The fan-out job queues its
+intent; the worker that sends it composes it (`invitation_intent_mail`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
@@ -14,7 +16,10 @@ from registration.database import db
 from registration.i18n import format_day, in_language
 from registration.invitations.models import Invitation
 from registration.mail.compose import Mail, render_mail
+from registration.mail.composers import composes
 from registration.signup.models import Registration
+
+INVITATION_MAIL = "invitations.invitation"
 
 
 def known_languages(emails: Iterable[str]) -> dict[str, str]:
@@ -64,3 +69,15 @@ def invitation_mail(
             text=render_mail("invitations/mail.txt", **context),
             html=render_mail("invitations/mail.html", **context),
         )
+
+
+@composes(INVITATION_MAIL)
+def invitation_intent_mail(intent: dict[str, Any]) -> Mail | None:
+    """The mail of an intent {invitation, reminder, language}; nothing if it was erased."""
+    invitation = db.session.get(Invitation, intent["invitation"])
+    if invitation is None:
+        return None
+    conference = db.session.get(Conference, invitation.conference_id)
+    if conference is None:
+        return None
+    return invitation_mail(invitation, conference, intent["reminder"], intent["language"])

@@ -18,11 +18,11 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
 from registration.input_policy import column_length
-from registration.invitations.mailing import invitation_mail, known_languages
+from registration.invitations.mailing import INVITATION_MAIL, known_languages
 from registration.invitations.models import Invitation, InvitationStatus
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.mail.outbox import queue_mail
+from registration.mail.outbox import queue_intent
 from registration.signup.models import ParticipantRole
 from registration.uploads import UploadError, csv_rows
 
@@ -198,8 +198,9 @@ def remind_pending(conference: Conference) -> Job | None:
 
 
 def compose_job(job: Job) -> int:
-    """Write the outbox rows of a bulk send, committing every CHUNK; safe to run twice (the
-    idempotency keys are per invitation, and per job for reminders)."""
+    """Write the outbox intents of a bulk send (the worker that sends each composes it),
+    committing every CHUNK; safe to run twice (the idempotency keys are per invitation, and
+    per job for reminders)."""
     job_id, kind, created_at = job.id, job.kind, job.created_at
     conference = db.session.get(Conference, job.conference_id)
     if kind == INVITE:
@@ -222,8 +223,9 @@ def compose_job(job: Job) -> int:
         for invitation in chunk:
             key = f"invitation:{invitation.id}" + (f":reminder:{job_id}" if reminder else "")
             language = languages.get(invitation.email.lower(), conference.language)
-            mail = invitation_mail(invitation, conference, reminder, language)
-            queue_mail(mail, key=key, batch=job_id)
+            intent = {"invitation": invitation.id, "reminder": reminder, "language": language}
+            recipient = invitation.email
+            queue_intent(INVITATION_MAIL, intent, key=key, recipient=recipient, batch=job_id)
             if reminder:
                 invitation.reminded_at = now
             else:
