@@ -91,6 +91,8 @@ def test_organiser_assigns_a_new_focal_point_who_sets_a_password_from_the_mail(
     visitor = app.test_client()
     short = visitor.post(password_path, data={"password": "short"})
     assert "The password must have at least 12 characters." in short.text
+    assert short.status_code == 422  # the staff's page, shared (accounts.choose_password_page)
+    assert "For the account focal@mfa.kz.example." in short.text
     common = visitor.post(password_path, data={"password": "qwertyuiop123"})
     assert "one of the most common passwords" in common.text
     done = visitor.post(password_path, data={"password": "a long enough secret"})

@@ -167,6 +167,12 @@ def logout() -> ResponseReturnValue:
 @bp.route("/password/<token>", methods=["GET", "POST"])
 def choose_password(token: str) -> ResponseReturnValue:
     """The mailed link a new staff member uses to choose a password (one use)."""
+    return choose_password_page(token)
+
+
+def choose_password_page(token: str) -> ResponseReturnValue:
+    """Choosing a password by a mailed one-use link: staff (above) and focal points (their
+    invitation's address, signup.focal_point_password) share it."""
     user = password_user(token)
     if user is None:
         abort(404, "This link is not valid any more. Ask the secretariat for a new one.")

@@ -18,8 +18,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
 from registration import web
-from registration.accounts.links import password_user
-from registration.accounts.services import AccountError
+from registration.accounts.views import choose_password_page
 from registration.conferences.models import Conference, ConferenceStatus
 from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
@@ -30,12 +29,10 @@ from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
 from registration.signup import answers, errors, links, lists, mailing, offer, photos, services
 from registration.signup.badges import badges_pdf, qr_svg
-from registration.signup.focal_points import set_password
 from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
     ManageForm,
     ResendLinkForm,
-    SetPasswordForm,
     WithdrawForm,
 )
 from registration.signup.invited import invited
@@ -350,17 +347,6 @@ def participants(slug: str) -> ResponseReturnValue:
 
 @bp.route("/focal-point/password/<token>", methods=["GET", "POST"])
 def focal_point_password(token: str) -> ResponseReturnValue:
-    """The mailed link a new focal point uses to choose a password (one use)."""
-    user = password_user(token)
-    if user is None:
-        abort(404, "This link is not valid any more. Ask the secretariat for a new one.")
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            set_password(user, form.password.data or "")
-        except AccountError as error:
-            form.password.errors = [str(error)]
-        else:
-            flash("Your password is set. Please sign in.", "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("signup/password.html", form=form, user=user)
+    """The mailed link a new focal point uses to choose a password (one use): the address
+    mailed links carry; the page is the staff's."""
+    return choose_password_page(token)
