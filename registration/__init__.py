@@ -45,6 +45,7 @@ CAPABILITY_HANDLERS = (
     "registration.invitations.hooks",
     "registration.signup.mailing",
     "registration.signup.focal_points",
+    "registration.signup.bulk",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
     "registration.delegates.mailing",

@@ -30,6 +30,7 @@ ACTIONS = {
     "registration.registered_again": "Registered again after withdrawing",
     "registration.deleted": "Registration deleted",
     "registration.erased": "Personal data erased at the participant's request",
+    "registration.bulk": "Bulk action started (approve, reject or write to many)",
     "focal_point.assigned": "Focal point assigned",
     "focal_point.removed": "Focal point removed",
     "staff_role.granted": "Staff role granted",

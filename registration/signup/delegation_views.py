@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from registration.database import db
-from registration.signup import errors, lists, offer, services
+from registration.signup import bulk_pages, errors, lists, offer, services
 from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
-from registration.signup.forms import RegistrationForm
+from registration.signup.forms import BulkForm, RegistrationForm
 from registration.signup.models import FocalPoint, Registration
 from registration.signup.review import review_page
 
@@ -23,9 +23,15 @@ def conferences() -> ResponseReturnValue:
     return render_template("signup/delegation/conferences.html", points=points)
 
 
-@bp.route("/<slug>/")
+@bp.route("/<slug>/", methods=["GET", "POST"])
 def index(slug: str) -> ResponseReturnValue:
+    """The delegation's registrations; the bulk form acts on these only."""
     delegation: Delegation = g.delegation
+    form = BulkForm()
+    if form.validate_on_submit():
+        job = bulk_pages.submit(form, delegation.conference, delegation.member_ids)
+        if job is not None:
+            return redirect(url_for(".bulk_result", slug=slug, job_id=job.id), 303)
     found = lists.filtered_registrations(
         delegation.conference.id, lists.RegistrationFilter(), delegation.member_ids
     )
@@ -35,7 +41,27 @@ def index(slug: str) -> ResponseReturnValue:
         conference=delegation.conference,
         registrations=found,
         counts=lists.counts_by_member(found),
+        form=form,
+        ticked=set(bulk_pages.ticked()) if form.is_submitted() else set(),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<slug>/bulk/<job_id>")
+def bulk_result(slug: str, job_id: str) -> ResponseReturnValue:
+    conference = g.delegation.conference
+    job = bulk_pages.job_of(conference, job_id, user_id=current_user.id)
+    return bulk_pages.result_page(
+        job,
+        conference,
+        url_for(".bulk_progress", slug=slug, job_id=job_id),
+        back=url_for(".index", slug=slug),
     )
+
+
+@bp.route("/<slug>/bulk/<job_id>/progress.json")
+def bulk_progress(slug: str, job_id: str) -> ResponseReturnValue:
+    job = bulk_pages.job_of(g.delegation.conference, job_id, user_id=current_user.id)
+    return bulk_pages.progress_json(job)
 
 
 @bp.route("/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])

@@ -269,6 +269,46 @@ class DecisionForm(PolicyForm):
             raise ValidationError("Give a reason for the rejection; the person will read it.")
 
 
+class BulkForm(PolicyForm):
+    """An action on many registrations of the list: the chosen ones, or all that match."""
+
+    scope = RadioField(
+        "Apply to",
+        choices=[
+            SelectChoice("selected", "The registrations ticked in the list"),
+            SelectChoice("filter", "All registrations that match the filter"),
+        ],
+        default="selected",
+        validators=[InputRequired("Choose which registrations.")],
+    )
+    action = RadioField(
+        "Action",
+        choices=[
+            SelectChoice("approve", "Approve"),
+            SelectChoice("reject", "Reject"),
+            SelectChoice("write", "Write to them"),
+        ],
+        validators=[InputRequired("Choose what to do.")],
+    )
+    reason = TextAreaField(
+        "Reason (sent to each person; needed to reject)", validators=[Length(max=2000)]
+    )
+    message_subject = StringField("Subject of the message", validators=[Length(max=200)])
+    body = TextAreaField("Message", validators=[Length(max=20_000)])
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.action.data == "reject" and not (field.data or "").strip():
+            raise ValidationError("Give a reason for the rejection; each person will read it.")
+
+    def validate_message_subject(self, field: StringField) -> None:
+        if self.action.data == "write" and not (field.data or "").strip():
+            raise ValidationError("Give the message a subject.")
+
+    def validate_body(self, field: TextAreaField) -> None:
+        if self.action.data == "write" and not (field.data or "").strip():
+            raise ValidationError("Write the message.")
+
+
 def _positive(label: str) -> IntegerField:
     return IntegerField(
         label,

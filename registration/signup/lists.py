@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
-from registration.database import db
+from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.signup.models import (
     Answer,
     AttendanceMode,
+    Question,
     Registration,
     RegistrationPanel,
     RegistrationStatus,
 )
+
+E = TypeVar("E", bound=enum.Enum)
 
 
 def participants_by_member(conference_id: int) -> list[tuple[Member, list[Registration]]]:
@@ -48,14 +54,47 @@ class RegistrationFilter:
     answers: tuple[tuple[int, str], ...] = ()
 
 
+def filter_from(args: Mapping[str, str], questions: Sequence[Question]) -> RegistrationFilter:
+    """The filter a query string says; unknown values are ignored. `q<id>=<answer>` filters
+    by the answer to one of the conference's questions (a choice from a closed list)."""
+    wanted = []
+    for question in questions:
+        value = args.get(f"q{question.id}", "")
+        if question.kind.filterable and value and len(value) <= 300:
+            wanted.append((question.id, value))
+    return RegistrationFilter(
+        member_id=parse_id(args.get("member", "")),
+        status=_enum(RegistrationStatus, args.get("status", "")),
+        mode=_enum(AttendanceMode, args.get("mode", "")),
+        panel_id=parse_id(args.get("panel", "")),
+        answers=tuple(wanted),
+    )
+
+
+def _enum(kind: type[E], value: str) -> E | None:
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
 def filtered_registrations(
     conference_id: int, chosen: RegistrationFilter, member_ids: set[int] | None = None
 ) -> list[Registration]:
     """Registrations matching the filter (and, for a focal point, their members only)."""
+    query = matching(conference_id, chosen, member_ids).options(
+        selectinload(Registration.panel_links).joinedload(RegistrationPanel.panel)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def matching(
+    conference_id: int, chosen: RegistrationFilter, member_ids: set[int] | None = None
+) -> Select[tuple[Registration]]:
+    """The query of the registrations matching the filter, in the order of arrival."""
     query = (
         db.select(Registration)
         .where(Registration.conference_id == conference_id)
-        .options(selectinload(Registration.panel_links).joinedload(RegistrationPanel.panel))
         .order_by(Registration.created_at, Registration.id)
     )
     if member_ids is not None:
@@ -72,7 +111,7 @@ def filtered_registrations(
         )
     for question_id, wanted in chosen.answers:
         query = query.where(Registration.id.in_(_answering(question_id, wanted)))
-    return list(db.session.scalars(query).unique())
+    return query
 
 
 def _answering(question_id: int, wanted: str) -> Select[tuple[int]]:

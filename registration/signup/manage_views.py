@@ -9,12 +9,21 @@ from flask.typing import ResponseReturnValue
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
-from registration.database import db, parse_id
+from registration.database import db
 from registration.directory.countries import country_choices
 from registration.directory.models import Member
 from registration.downloads import download
-from registration.signup import answers, errors, export, focal_points, lists, offer, services
-from registration.signup.forms import FocalPointForm, SettingsForm, panel_choices
+from registration.signup import (
+    answers,
+    bulk_pages,
+    errors,
+    export,
+    focal_points,
+    lists,
+    offer,
+    services,
+)
+from registration.signup.forms import BulkForm, FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import (
     AttendanceMode,
     Question,
@@ -80,33 +89,9 @@ def settings(slug: str) -> ResponseReturnValue:
     return render_template("signup/manage/settings.html", conference=conference, form=form)
 
 
-def _enum_arg(kind: type, name: str) -> object | None:
-    value = request.args.get(name, "")
-    try:
-        return kind(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int_arg(name: str) -> int | None:
-    return parse_id(request.args.get(name, ""))
-
-
 def current_filter(questions: list[Question] | None = None) -> lists.RegistrationFilter:
-    """The filter in the query string; unknown values are ignored. `q<id>=<answer>` filters
-    by the answer to one of the conference's questions (a choice from a closed list)."""
-    wanted = []
-    for question in questions or []:
-        value = request.args.get(f"q{question.id}", "")
-        if question.kind.filterable and value and len(value) <= 300:
-            wanted.append((question.id, value))
-    return lists.RegistrationFilter(
-        member_id=_int_arg("member"),
-        status=_enum_arg(RegistrationStatus, "status"),  # type: ignore[arg-type]
-        mode=_enum_arg(AttendanceMode, "mode"),  # type: ignore[arg-type]
-        panel_id=_int_arg("panel"),
-        answers=tuple(wanted),
-    )
+    """The filter in the query string (`lists.filter_from`)."""
+    return lists.filter_from(request.args, questions or [])
 
 
 def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple[str, str]]]]:
@@ -141,10 +126,16 @@ def filter_choices(conference: Conference, questions: list[Question]) -> dict[st
     }
 
 
-@bp.route("/<slug>/registrations")
-@requires(Permission.READ_REGISTRATIONS)
+@bp.route("/<slug>/registrations", methods=["GET", "POST"])
+@requires(Permission.READ_REGISTRATIONS, change=Permission.DECIDE)
 def registrations(slug: str) -> ResponseReturnValue:
+    """The filtered list; its bulk form (POST) starts a job and goes to its progress."""
     conference = _conference(slug)
+    form = BulkForm()
+    if form.validate_on_submit():
+        job = bulk_pages.submit(form, conference, member_ids=None)
+        if job is not None:
+            return redirect(url_for(".bulk_result", slug=slug, job_id=job.id), 303)
     questions = answers.questions_of(conference.id)
     found = lists.filtered_registrations(conference.id, current_filter(questions))
     return render_template(
@@ -155,7 +146,28 @@ def registrations(slug: str) -> ResponseReturnValue:
         choices=filter_choices(conference, questions),
         settings=offer.settings_for(conference.id),
         has_sensitive=any(q.sensitive for q in questions),
+        form=form,
+        ticked=set(bulk_pages.ticked()) if form.is_submitted() else set(),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<slug>/registrations/bulk/<job_id>")
+@requires(Permission.READ_REGISTRATIONS)
+def bulk_result(slug: str, job_id: str) -> ResponseReturnValue:
+    conference = _conference(slug)
+    job = bulk_pages.job_of(conference, job_id)
+    return bulk_pages.result_page(
+        job,
+        conference,
+        url_for(".bulk_progress", slug=slug, job_id=job_id),
+        back=url_for(".registrations", slug=slug),
     )
+
+
+@bp.route("/<slug>/registrations/bulk/<job_id>/progress.json")
+@requires(Permission.READ_REGISTRATIONS)
+def bulk_progress(slug: str, job_id: str) -> ResponseReturnValue:
+    return bulk_pages.progress_json(bulk_pages.job_of(_conference(slug), job_id))
 
 
 @bp.route("/<slug>/registrations.<any(csv, xlsx):kind>")

@@ -1,10 +1,27 @@
-// Bulk-send progress: polls the batch's counts (outbox rows by status) until it is finished.
+// Bulk-send progress: polls the batch's counts (outbox rows by status) until it is finished;
+// a bulk action's page also lists its outcomes ([data-outcomes]) as they come.
 (function () {
   "use strict";
   var box = document.querySelector(".mail-progress");
   if (!box) { return; }
   var bar = box.querySelector("progress");
   var status = box.querySelector("[role=status]");
+  var outcomes = box.querySelector("[data-outcomes]");
+
+  function showOutcomes(lines) {
+    if (!outcomes || !lines || !lines.length) { return; }
+    var texts = lines.map(function (line) {
+      return line.text + (line.names && line.names.length ? " (" + line.names.join(", ") + ")" : "");
+    });
+    var shown = Array.prototype.map.call(outcomes.children, function (item) { return item.textContent; });
+    if (shown.join("\n") === texts.join("\n")) { return; }
+    outcomes.textContent = "";
+    texts.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      outcomes.appendChild(item);
+    });
+  }
 
   function show(counts) {
     Object.keys(counts).forEach(function (name) {
@@ -14,6 +31,7 @@
     bar.max = Math.max(counts.total, 1);
     bar.value = counts.done + counts.failed;
     bar.textContent = bar.value + " of " + counts.total;
+    showOutcomes(counts.outcomes);
     if (counts.finished) { status.textContent = status.dataset.finishedText; }
     return counts.finished;
   }

@@ -33,6 +33,7 @@ from registration.delegates.person import person_token
 from registration.directory.models import Contact
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
+from registration.jobs import services as jobs
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.signed_tokens import join_token
 from registration.signup import answers
@@ -236,7 +237,24 @@ def fill_site(app: Flask) -> Site:
     scan = {"client_id": uuid.uuid4().hex, "registration_id": delegate_id, "day": _first_day(app)}
     checked_in = organiser.post(f"/manage/conferences/{SLUG}/checkin/api/scan", json=scan)
     assert checked_in.status_code == 200, checked_in.text
+    bulk_id = _a_bulk_message(app, delegate_id)
+    for endpoint in ("signup_manage", "delegation"):
+        for page in ("bulk_result", "bulk_progress"):
+            values.by_endpoint[f"{endpoint}.{page}", "job_id"] = bulk_id
     return values
+
+
+def _a_bulk_message(app: Flask, registration_id: int) -> str:
+    """The focal point writes to a delegate of theirs (a bulk job, run); returns its id."""
+    focal = signed_in(app, FOCAL_POINT)
+    data = {"scope": "selected", "action": "write", "registration": str(registration_id),
+            "message_subject": "Visas", "body": "Bring your passport."}  # fmt: skip
+    wrote = focal.post(f"/delegation/{SLUG}/", data=data)
+    assert wrote.status_code == 303, wrote.text
+    job_id = wrote.headers["Location"].rpartition("/")[2]
+    with app.app_context():
+        jobs.run(job_id)
+    return job_id
 
 
 def _a_register_entry(app: Flask, organiser: FlaskClient) -> None:
