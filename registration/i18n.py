@@ -99,12 +99,29 @@ def language_links() -> list[tuple[str, str, str]]:
     ]
 
 
+# strftime's date patterns the templates use, and Babel's width for each: in Russian and
+# Kazakh the date is written as CLDR says (in Kazakh the year first), what follows
+# (', %H:%M') as strftime writes it.
+BABEL_DATES = (("%A %d %B %Y", "full"), ("%d %B %Y", "long"), ("%d %b %Y", "medium"))
+
+
 def strftime(instant: date, pattern: str) -> str:
-    """`instant.strftime(pattern)` with month and weekday names in the page's language;
-    in English (and outside requests) exactly strftime."""
+    """`instant.strftime(pattern)` in the page's language: in English (and outside requests)
+    exactly strftime; otherwise a leading date pattern in Babel's form for the language and
+    month and weekday names from its CLDR data anywhere else."""
     locale = get_locale()
     if locale is None or locale.language == "en":
         return instant.strftime(pattern)
+    for known, width in BABEL_DATES:
+        if pattern.startswith(known):
+            rest = pattern.removeprefix(known)
+            return dates.format_date(instant, width, locale=locale) + _named(instant, rest)
+    return _named(instant, pattern)
+
+
+def _named(instant: date, pattern: str) -> str:
+    """strftime with the page's month and weekday names."""
+    locale = get_locale()
     months, days = locale.months["format"], locale.days["format"]
     names = {
         "%B": months["wide"][instant.month],

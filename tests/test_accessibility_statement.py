@@ -34,7 +34,7 @@ def test_the_statement_in_russian(client: FlaskClient) -> None:
     assert '<html lang="ru">' in page
     assert "<h1>Заявление о доступности</h1>" in page
     assert "Что пока недоступно" in page
-    assert "подготовлено 04 декабря 2026" in page
+    assert "подготовлено 4 декабря 2026\u202fг." in page, "Babel's Russian date"
 
 
 def test_every_page_starts_with_a_skip_link_and_ends_with_the_statement(

@@ -149,8 +149,8 @@ def test_the_conference_page_in_russian(client: FlaskClient, conference: int) ->
     page = client.get("/conferences/ttf9?lang=ru").text
     assert "<h2>Программа</h2>" in page
     assert "<dt>Формат</dt><dd>Смешанный</dd>" in page
-    assert "28 декабря 2030, 09:00" in page
-    assert "суббота 28 декабря 2030" in page
+    assert "28 декабря 2030\u202fг., 09:00" in page, "Babel's Russian date"
+    assert "суббота, 28 декабря 2030\u202fг." in page
     assert 'Зал: <span lang="en">Hall A</span>' in page
     assert "Добавить в календарь (.ics)" in page
     english = client.get("/conferences/ttf9?lang=en").text
