@@ -218,11 +218,12 @@ def _register_audit_and_retention(app: Flask) -> None:
 
 
 def _register_staff(app: Flask) -> None:
-    """One's own account, sign-ins and second factor; the staff pages."""
+    """One's own account, sign-ins and second factor; the staff pages; webhooks."""
     from registration.accounts.own_views import bp as own_account_bp
     from registration.accounts.two_factor_views import bp as two_factor_bp
     from registration.staff.admin_views import bp as staff_admin_bp
     from registration.staff.views import bp as staff_bp
+    from registration.webhooks.views import bp as webhooks_bp
 
-    for blueprint in (own_account_bp, two_factor_bp, staff_bp, staff_admin_bp):
+    for blueprint in (own_account_bp, two_factor_bp, staff_bp, staff_admin_bp, webhooks_bp):
         app.register_blueprint(blueprint)

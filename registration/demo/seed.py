@@ -43,6 +43,7 @@ from registration.demo.programme import (
     SpeakerSpec,
 )
 from registration.demo.staff import seed_staff
+from registration.demo.webhooks import seed_webhook
 from registration.directory.models import Institution, Member
 from registration.directory.services import get_or_create_institution, sync_members
 from registration.signup.demo import seed_sample_meeting
@@ -85,6 +86,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
         lines.append(f"Organiser: {user.email}.")
         staff = seed_staff(sample, organizer_password or "")
         lines.append(f"Staff of {sample.slug} (same password): {', '.join(staff)}.")
+        hook = seed_webhook(user, sample)
+        lines.append(f"Webhook subscription (disabled): {hook.url}.")
     return "\n".join(lines)
 
 

@@ -137,7 +137,7 @@ def _settle(
 
 
 def resend(delivery: WebhookDelivery) -> bool:
-    """Queue a delivery again (same webhook-id), unless it is waiting or in flight; no commit."""
+    """Queue a delivery again (same webhook-id), unless it is waiting or in flight; commits."""
     if delivery.status in (DeliveryStatus.QUEUED, DeliveryStatus.INFLIGHT):
         return False
     delivery.status = DeliveryStatus.QUEUED
@@ -145,6 +145,7 @@ def resend(delivery: WebhookDelivery) -> bool:
     delivery.next_attempt_at = utcnow()
     delivery.updated_at = utcnow()
     publish_after_commit(DELIVER_TASK, delivery.id)
+    db.session.commit()
     return True
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 
+from registration.accounts.links import external_url
 from registration.database import db
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
@@ -21,7 +22,7 @@ def disabled_mail(intent: dict[str, Any]) -> Mail | None:
         return None
     text = current_app.jinja_env.get_template("webhooks/mail/disabled.txt").render(
         subscription=subscription,
-        link=f"{current_app.config['BASE_URL']}/manage/webhooks/{subscription.id}",
+        link=external_url("webhooks.show", subscription_id=subscription.id),
     )
     return Mail(
         to=subscription.owner.email,

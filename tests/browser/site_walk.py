@@ -46,6 +46,7 @@ from registration.signup.models import (
     Registration,
     RegistrationStatus,
 )
+from registration.webhooks.models import WebhookSubscription
 from tests.conftest import PASSWORD
 from tests.delegate_support import PDF
 from tests.routes import methods
@@ -229,6 +230,7 @@ def fill_site(app: Flask) -> Site:
                 "letter_id": str(letter.id),
                 "code": letter.code,
                 "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
+                "subscription_id": str(db.session.scalar(db.select(WebhookSubscription.id))),
                 **_document_values(),
             },
         )

@@ -1,0 +1,51 @@
+"""The form that subscribes a URL to events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from registration.conferences.models import Conference
+from registration.input_policy import PolicyForm, column_length
+from registration.signup.forms import CheckboxesField
+from registration.webhooks.events import EVENTS
+from registration.webhooks.models import WebhookSubscription
+
+ALL = 0
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class SubscriptionForm(PolicyForm):
+    url = StringField(
+        "Receiver URL",
+        description="An https:// (or http://) address of a public host; events are POSTed there.",
+        filters=[_stripped],
+        validators=[
+            DataRequired("Give the URL events are sent to."),
+            Length(max=column_length(WebhookSubscription.url)),
+        ],
+    )
+    description = StringField(
+        "Description",
+        description="Optional: what receives the events, e.g. 'Ministry registration system'.",
+        filters=[_stripped],
+        validators=[Length(max=column_length(WebhookSubscription.description))],
+    )
+    conference = SelectField("Conference", coerce=int, validate_choice=True)
+    events = CheckboxesField(
+        "Events",
+        choices=[SelectChoice(name, label) for name, label in EVENTS.items()],
+        validate_choice=True,
+        validators=[DataRequired("Choose at least one event.")],
+    )
+
+    def offer(self, conferences: Sequence[Conference]) -> None:
+        self.conference.choices = [SelectChoice(ALL, "All the conferences I organise")] + [
+            SelectChoice(c.id, c.title) for c in conferences
+        ]
