@@ -1,4 +1,5 @@
-"""Beat: erase personal data of conferences whose retention period is over."""
+"""Beat: erase personal data of conferences whose retention period is over, and uploads kept
+for forms that were never sent again."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 
 from celery import shared_task
 
+from registration import pending_uploads
 from registration.retention.services import erase_due
 
 log = logging.getLogger(__name__)
@@ -17,4 +19,7 @@ def erase_personal_data() -> int:
     done = erase_due()
     for conference_id, erased in done:
         log.info("personal data of conference %s erased: %s", conference_id, erased.words())
+    swept = pending_uploads.sweep()
+    if swept:
+        log.info("%d pending uploads older than a day removed", swept)
     return len(done)

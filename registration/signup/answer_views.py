@@ -51,6 +51,7 @@ def answers_page(slug: str, token: str) -> ResponseReturnValue:
         answers.record_answers(registration, given)
         flash(gettext("Thank you: your answers are saved."), "success")
         return redirect(url_for("signup.manage", slug=slug, token=token))
+    question_fields.keep_uploads(form, questions)
     return render_template(
         "signup/answers.html",
         conference=registration.conference,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -28,7 +29,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, StopValidation, ValidationError
 
-from registration import files
+from registration import files, pending_uploads
 from registration.directory.countries import country_choices
 from registration.i18n import page_language
 from registration.input_policy import problem_in_line
@@ -56,17 +57,21 @@ def _is_empty(field: Field) -> bool:
 
 
 class Asked:
-    """Checks a question's field only when it is asked of this registrant; required or not."""
+    """Checks a question's field only when it is asked of this registrant; required or not.
+    A file sent before, when the form came back for another mistake, answers it again."""
 
     def __init__(self, question: Question) -> None:
         self.audience = question.audience
         self.required = question.required
         self.is_file = question.kind is QuestionKind.FILE
+        self.purpose = purpose(question)
         self.field_flags = {"required": question.required}
 
     def __call__(self, form: Any, field: Field) -> None:
         mode = form.answer_mode()
         asked = mode is not None and self.audience.includes(mode)
+        if asked and self.is_file and _is_empty(field) and _take_kept(field, self.purpose):
+            raise StopValidation()
         if asked and _is_empty(field):
             kept = self.is_file and field.name in getattr(form, "files_on_record", set())
             if self.required and not kept:
@@ -81,10 +86,48 @@ class Asked:
 def _checked_upload(form: Any, field: Field) -> None:
     """The file's content decides: an image (re-encoded) or a PDF, else a message."""
     upload: FileStorage = field.data
+    content = upload.read()
     try:
-        field.checked = files.checked_file(upload.read())
+        field.checked = files.checked_file(content)
     except files.FileRefusedError as error:
         raise ValidationError(gettext(str(error))) from None
+    field.sent = (field.checked.content, upload.filename or "")  # what a retry may keep
+
+
+def purpose(question: Question) -> str:
+    """What a pending upload's token is good for: this question's answer only."""
+    return f"question:{question.id}"
+
+
+def kept_name(field: Field) -> str:
+    """The name of the hidden field that carries a file question's pending upload."""
+    return f"{field.name}-kept"
+
+
+def _take_kept(field: Field, purpose: str) -> bool:
+    """Answer the field with the upload kept for it last time, if its token is good."""
+    found = pending_uploads.take(request.form.get(kept_name(field), ""), purpose)
+    if found is None:
+        return False
+    content, kept = found
+    try:
+        field.checked = files.checked_file(content)
+    except files.FileRefusedError:
+        return False
+    field.sent, field.kept = (content, kept.filename), kept
+    return True
+
+
+def keep_uploads(form: Any, questions: Sequence[Question]) -> None:
+    """Before the form comes back with mistakes: keep each accepted file as a pending
+    upload, so the page can carry it (`kept_name`) and the person need not send it again."""
+    for question in questions:
+        if question.kind is not QuestionKind.FILE:
+            continue
+        field = form[question.field_name]
+        sent = getattr(field, "sent", None)
+        if sent is not None and not field.errors and getattr(field, "kept", None) is None:
+            field.kept = pending_uploads.keep(sent[0], sent[1], purpose(question))
 
 
 def _filename_problem(form: Any, field: Field) -> None:
@@ -224,7 +267,8 @@ def answers_from(
         upload = None
         if question.kind is QuestionKind.FILE:
             upload = getattr(field, "checked", None)
-            value = data.filename[:255] if upload is not None else ""
+            sent = getattr(field, "sent", None)
+            value = sent[1][:255] if upload is not None and sent is not None else ""
         elif question.kind is QuestionKind.MULTIPLE_CHOICE:
             value = "\n".join(c for c in question.choices if c in (data or []))
         elif question.kind is QuestionKind.DATE:

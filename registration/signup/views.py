@@ -27,7 +27,17 @@ from registration.extensions import limiter
 from registration.i18n import N_
 from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
-from registration.signup import answers, errors, links, lists, mailing, offer, photos, services
+from registration.signup import (
+    answers,
+    errors,
+    links,
+    lists,
+    mailing,
+    offer,
+    photos,
+    question_fields,
+    services,
+)
 from registration.signup.badges import badges_pdf, qr_svg
 from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
@@ -152,6 +162,7 @@ def register(slug: str) -> ResponseReturnValue:
                 "token": links.manage_token(registration),
             }
             return redirect(url_for("signup.submitted", slug=slug))
+    question_fields.keep_uploads(form, context.questions)
     return form_page(context, form)
 
 

@@ -1,7 +1,8 @@
 """Property-based tests of the delegates' uploads: badge photos and files given as answers.
 Cut, spliced and random bytes, polyglots (a picture with a script, an archive or a PDF
 inside), wrong names and types, absurd crop values: never a 500, a refusal writes nothing
-(no row, no file on disk), and what is stored is only ever a clean JPEG, PNG or PDF."""
+(no row, no stored file; an accepted file sent with a refused crop is kept as a pending
+upload), and what is stored or kept is only ever a clean JPEG, PNG or PDF."""
 
 from __future__ import annotations
 
@@ -64,18 +65,22 @@ def delegate(app: Flask, members: None, make_conference) -> dict[str, Any]:
 
 
 def _on_disk(app: Flask) -> set[str]:
+    """The stored files (pending uploads, in their own folder, are checked as kept ones)."""
     folder = Path(app.config["FILES_FOLDER"])
-    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+    found = folder.iterdir() if folder.exists() else iter(())
+    return {p.name for p in found if p.name != "pending"}
 
 
 def _stored_are_clean(app: Flask) -> None:
     from registration import files
 
     with app.app_context():
-        for stored in db.session.scalars(db.select(PersonalFile)):
-            content = files.read(stored.key)
-            if stored.content_type == "application/pdf":
-                assert content.startswith(b"%PDF-")
+        contents = [files.read(f.key) for f in db.session.scalars(db.select(PersonalFile))]
+        pending = Path(app.config["FILES_FOLDER"]) / "pending"
+        if pending.exists():
+            contents += [path.read_bytes() for path in pending.iterdir()]
+        for content in contents:
+            if content.startswith(b"%PDF-"):
                 continue
             image = Image.open(io.BytesIO(content))
             assert image.format in {"JPEG", "PNG"}
