@@ -7,6 +7,12 @@ an `AccountSession` row in the database: the request's user is loaded only while
 exists and is neither idle for longer than SESSION_IDLE_MINUTES nor older than
 SESSION_MAX_HOURS. Deleting rows (sign-out, password change, a role removed, an account
 deactivated, "sign out everywhere") ends those sign-ins at once on every node.
+
+A visitor who has not signed in needs only a CSRF token, a flash message, a language and a
+registrant's own result page: those stay in a signed cookie as Flask keeps them
+(`visitor_sessions`), so anonymous pages and the registration form write nothing to the
+store. The first other key (a sign-in, a pending two-factor step, a single sign-on state)
+moves the session to the store under a new id.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import delete, update
 
 from registration.accounts.models import AccountSession, User
+from registration.accounts.visitor_sessions import VisitorsInCookies
 from registration.database import db, utcnow
 from registration.extensions import login_manager, server_sessions
 from registration.i18n import use_account_language
@@ -50,6 +57,7 @@ def init_app(app: Flask) -> None:
             f"{app.instance_path}/sessions", threshold=100_000, mode=0o600
         )
     server_sessions.init_app(app)
+    app.session_interface = VisitorsInCookies(app.session_interface)  # type: ignore[arg-type]
     login_manager.user_loader(signed_in_user)
 
 
