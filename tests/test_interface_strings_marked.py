@@ -67,7 +67,6 @@ PENDING = {
     name: re.compile(pattern)
     for name, pattern in {
         "registrations": CONFERENCE + r"(registrations|registration/|questions/)",
-        "attendance": CONFERENCE + r"(attendance|badges)",
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
         "documents": CONFERENCE + r"documents|/manage/documents/|/manage/series/[^/]+/documents",
         "correspondence": (
@@ -126,14 +125,17 @@ def pseudo_app(
     ) as application:
         # Flask-Babel caches catalogues by language in its one Domain, across apps: neither
         # app may read the other's Kazakh.
-        babel.domain_instance.cache.clear()
+        with application.app_context():
+            cache = babel.domain_instance.cache
+        cache.clear()
         yield application
-        babel.domain_instance.cache.clear()
+        cache.clear()
 
 
 class _TextNodes(HTMLParser):
     """Interface text of a page: text nodes and the attributes people hear, outside elements
-    in another language than the page's and outside code and data lists."""
+    in another language than the page's, outside code and data lists and outside what is
+    marked translate="no" (identifiers)."""
 
     def __init__(self, language: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -147,7 +149,11 @@ class _TextNodes(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         lang = found.get("lang")
-        skipped = tag in NOT_TEXT or (lang is not None and lang != self.language)
+        skipped = (
+            tag in NOT_TEXT
+            or (lang is not None and lang != self.language)
+            or found.get("translate") == "no"  # identifiers, such as time-zone names
+        )
         if not (skipped or self._skipped()):
             self.found += [
                 (found[name] or "", True) for name in CHECKED_ATTRIBUTES if name in found

@@ -7,33 +7,38 @@ import binascii
 import zlib
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from registration.attendance.models import AttendanceSource
+from registration.i18n import N_
 from registration.input_policy import PolicyForm, known_time_zone
 
 PLATFORMS = [
-    SelectChoice(AttendanceSource.ZOOM_REPORT.value, "Zoom — participants report (CSV)"),
-    SelectChoice(AttendanceSource.TEAMS_REPORT.value, "Microsoft Teams — attendance report (CSV)"),
+    SelectChoice(AttendanceSource.ZOOM_REPORT.value, _l("Zoom — participants report (CSV)")),
+    SelectChoice(
+        AttendanceSource.TEAMS_REPORT.value, _l("Microsoft Teams — attendance report (CSV)")
+    ),
 ]
 
 
 def _zone(form: PolicyForm, field: SelectField) -> None:
     if known_time_zone(field.data) is None:
-        raise ValidationError("Choose a time zone from the list.")
+        raise ValidationError(_l("Choose a time zone from the list."))
 
 
 class ReportUploadForm(PolicyForm):
-    platform = SelectField("Meeting platform", choices=PLATFORMS)
+    platform = SelectField(_l("Meeting platform"), choices=PLATFORMS)
     timezone = SelectField(
-        "Time zone of the times in the report",
+        _l("Time zone of the times in the report"),
         validators=[_zone],
-        description="Zoom and Teams write times in the time zone of the account that exported.",
+        render_kw={"translate": "no"},  # IANA names: identifiers, the same in every language
+        description=_l("Zoom and Teams write times in the time zone of the account that exported."),
     )
-    report = FileField("Report file", validators=[FileRequired("Choose the report file.")])
+    report = FileField(_l("Report file"), validators=[FileRequired(_l("Choose the report file."))])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +56,7 @@ def pack(content: bytes) -> str:
 # The packed report is bounded by the request's size limit (UPLOAD_MAX_MB) before this
 # form sees it; the declared maximum only keeps the policy's rule that every field has one.
 PACKED_MAX = 64 * 1024 * 1024
-DAMAGED = "The preview expired or was damaged; upload the report again."
+DAMAGED = N_("The preview expired or was damaged; upload the report again.")
 
 
 class ReportConfirmForm(PolicyForm):
@@ -75,5 +80,5 @@ class ReportConfirmForm(PolicyForm):
         if zone is None or not unpacker.eof or len(data) > limit:
             raise ValueError(DAMAGED)
         if source not in {AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT}:
-            raise ValueError("Unknown platform; upload the report again.")
+            raise ValueError(N_("Unknown platform; upload the report again."))
         return source, zone, data

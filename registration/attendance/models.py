@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.conferences.models import Panel
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 from registration.signup.models import AttendanceMode, Registration
 
 
@@ -29,11 +30,11 @@ class AttendanceSource(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            "qr_scan": "QR scan",
-            "manual": "Manual check-in",
-            "join_link": "Join link",
-            "zoom_report": "Zoom report",
-            "teams_report": "Teams report",
+            "qr_scan": N_("QR scan"),
+            "manual": N_("Manual check-in"),
+            "join_link": N_("Join link"),
+            "zoom_report": N_("Zoom report"),
+            "teams_report": N_("Teams report"),
         }[self.value]
 
     @property

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from registration.attendance.forms import ReportConfirmForm, ReportUploadForm, pack
@@ -16,6 +17,7 @@ from registration.attendance.report_imports import preview_report
 from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.attendance.views import conference_or_404, panel_or_404
 from registration.conferences.models import Panel
+from registration.i18n import N_, translate
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -73,15 +75,28 @@ def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
     form = ReportConfirmForm()
     try:
         if not form.validate_on_submit():
-            raise ValueError("The form expired; upload the report again.")
+            raise ValueError(N_("The form expired; upload the report again."))
         source, zone, content = form.decoded(current_app.config["UPLOAD_MAX_BYTES"])
         rows = _read_report(source, zone, content, panel)
     except (ValueError, ReportError) as error:
-        flash(str(error), "error")
+        flash(translate(str(error)), "error")
         return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
     added = record_report(panel, source, rows, current_user.id)
     if added:
-        flash(f"{source.label}: {added} attendance rows recorded.", "success")
+        flash(
+            gettext(
+                "%(source)s: %(num)s attendance rows recorded.",
+                source=translate(source.label),
+                num=added,
+            ),
+            "success",
+        )
     else:
-        flash(f"{source.label}: nothing new — this report was already imported.", "info")
+        flash(
+            gettext(
+                "%(source)s: nothing new — this report was already imported.",
+                source=translate(source.label),
+            ),
+            "info",
+        )
     return redirect(url_for("attendance.panel_dashboard", slug=slug, panel_id=panel.id))

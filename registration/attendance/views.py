@@ -20,10 +20,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from registration.attendance import certificates, documents, figures
 from registration.attendance.checkin import conference_days
-from registration.attendance.checkin_texts import checkin_texts
+from registration.attendance.script_texts import checkin_texts, dashboard_texts
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
@@ -94,6 +95,7 @@ def dashboard(slug: str) -> ResponseReturnValue:
         figures=figures.conference_figures(conference),
         panels=figures.panel_overview(conference),
         certificates=certificates.certificate_progress(conference.id),
+        dashboard_texts=dashboard_texts(),
     )
 
 
@@ -109,6 +111,7 @@ def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
         figures=figures.panel_figures(panel),
         panels=[],
         certificates={},
+        dashboard_texts=dashboard_texts(),
     )
 
 
@@ -230,7 +233,10 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     sent_key = request.form.get("request_key", "")
     key = sent_key if REQUEST_KEY.fullmatch(sent_key) else uuid.uuid4().hex
     certificates.start_certificates(conference, registration.id, key)
-    flash(f"The certificate of {registration.name} will be sent by e-mail.", "success")
+    flash(
+        gettext("The certificate of %(name)s will be sent by e-mail.", name=registration.name),
+        "success",
+    )
     return redirect(url_for(".participants", slug=slug, q=registration.name))
 
 
@@ -239,7 +245,7 @@ def send_certificate(slug: str, registration_id: int) -> ResponseReturnValue:
 def send_certificates(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     job_id = certificates.start_certificates(conference)
-    flash("Certificates are being sent to every attendee (once each).", "success")
+    flash(gettext("Certificates are being sent to every attendee (once each)."), "success")
     return redirect(url_for("jobs.page", job_id=job_id))
 
 

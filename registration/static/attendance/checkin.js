@@ -18,7 +18,7 @@
   var searchStatus = document.getElementById("checkin-search-status");
   var announcer = document.getElementById("checkin-announcer");
   var lastClientId = null;
-  // What the script says, in the page's language (attendance/checkin_texts.py).
+  // What the script says, in the page's language (attendance/script_texts.py).
   var texts = JSON.parse(root.dataset.texts);
   function say(key, values) {
     return texts[key].replace(/\{(\w+)\}/g, function (all, name) {

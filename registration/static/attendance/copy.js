@@ -12,9 +12,10 @@
       var text = source.value !== undefined ? source.value : source.textContent;
       var done = function () {
         var label = button.textContent;
-        button.textContent = "Copied";
+        button.textContent = button.getAttribute("data-copied") || "Copied";
         status.textContent = "";
-        setTimeout(function () { status.textContent = "Copied to the clipboard."; }, 50);
+        var said = button.getAttribute("data-copied-status") || "Copied to the clipboard.";
+        setTimeout(function () { status.textContent = said; }, 50);
         setTimeout(function () { button.textContent = label; }, 1500);
       };
       if (navigator.clipboard && window.isSecureContext) {

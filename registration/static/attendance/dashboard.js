@@ -19,7 +19,7 @@
     svg.setAttribute("viewBox", "0 0 100 10");
     svg.setAttribute("preserveAspectRatio", "none");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", row.in_person + " in person, " + row.online + " online, " + row.no_shows + " no-shows");
+    svg.setAttribute("aria-label", say("bar", row));
     [["bar-in-person", 0, row.in_person], ["bar-online", row.in_person, row.online],
      ["bar-no-show", row.attended, row.no_shows]].forEach(function (part) {
       var rect = document.createElementNS(SVG, "rect");
@@ -34,6 +34,13 @@
   }
 
   var shown = "";
+  // What the script says, in the page's language (attendance/script_texts.py).
+  var texts = JSON.parse(root.dataset.texts);
+  function say(key, values) {
+    return texts[key].replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
 
   // Redraws only when a figure changed, and says so in the "updated" line (a polite live
   // region) only then: news is announced, an unchanged poll is not. The first poll, right
@@ -75,13 +82,13 @@
     });
     if (!data.members.length) {
       var none = document.createElement("tr");
-      none.appendChild(cell("td", "Nobody registered or attended yet."));
+      none.appendChild(cell("td", texts.nobody));
       none.firstChild.colSpan = 7;
       body.appendChild(none);
     }
     if (first) { return; }
     document.getElementById("attendance-updated").textContent =
-      "Figures updated at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) + ".";
+      say("updated", { time: new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) });
   }
 
   function poll() {

@@ -1,11 +1,12 @@
-"""What the check-in page's script says, in the page's language (checkin.js reads them from the
-page: `{name}` and `{count}` are filled in there)."""
+"""What the scripts of the check-in page and the attendance dashboard say, in the page's
+language (checkin.js and dashboard.js read them from the page and fill in `{name}` and the
+like)."""
 
 from __future__ import annotations
 
 from flask_babel import gettext
 
-from registration.i18n import translate
+from registration.i18n import N_, translate
 from registration.signup.models import RegistrationStatus
 
 
@@ -33,3 +34,23 @@ def checkin_texts() -> dict[str, object]:
         ),
         "statuses": {s.value: translate(s.label).lower() for s in RegistrationStatus},
     }
+
+
+def dashboard_texts() -> dict[str, object]:
+    return {
+        "bar": gettext("{in_person} in person, {online} online, {no_shows} no-shows"),
+        "nobody": gettext("Nobody registered or attended yet."),
+        "updated": gettext("Figures updated at {time}."),
+    }
+
+
+# The outbox states the dashboard counts certificate mails by (`|translate`).
+MAIL_STATES = (
+    N_("queued"),
+    N_("inflight"),
+    N_("awaiting_retry"),
+    N_("sent"),
+    N_("failed"),
+    N_("superseded"),
+    N_("skipped"),
+)
