@@ -46,6 +46,7 @@ CAPABILITY_HANDLERS = (
     "registration.signup.mailing",
     "registration.signup.focal_points",
     "registration.signup.bulk",
+    "registration.signup.promotion",
     "registration.attendance.fanout",
     "registration.correspondence.dispatch",
     "registration.delegates.mailing",

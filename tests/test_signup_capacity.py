@@ -9,7 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from registration.database import db
-from registration.signup import links, services
+from registration.jobs import services as jobs
+from registration.jobs.models import Job
+from registration.signup import links, promotion, services
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.signup_support import form_data, link_in, mails, member_id, open_registration
 
@@ -224,6 +226,10 @@ def test_raising_the_capacity_promotes_waiting_people(
     register(client, app, "holder")
     register(client, app, "waiting")
     open_registration(app, ttf9, in_person_capacity=2, approval_required=False)
+    assert statuses(app)["waiting@example.org"] == ("waitlisted", "in_person")
+    with app.app_context():
+        job_id = db.session.scalars(db.select(Job.id).filter_by(kind=promotion.PROMOTE)).one()
+        jobs.run(job_id)
     assert statuses(app)["waiting@example.org"] == ("approved", "in_person")
 
 

@@ -48,7 +48,9 @@ def mail_stamp() -> int:
     return time.time_ns() // 1000
 
 
-def mail_registrant(registration: Registration, kind: str, key: str) -> None:
+def mail_registrant(
+    registration: Registration, kind: str, key: str, *, batch: str | None = None
+) -> None:
     """Queue a mail to the registrant (no commit): only its intent; a worker composes it
     (`registrant_mail`), so the request that causes it does not pay for it."""
     if registration.id is None:
@@ -58,6 +60,7 @@ def mail_registrant(registration: Registration, kind: str, key: str) -> None:
         {"registration": registration.id, "kind": kind},
         key=key,
         recipient=registration.email,
+        batch=batch,
     )
 
 

@@ -74,7 +74,7 @@ def settings(slug: str) -> ResponseReturnValue:
         opens_at, closes_at = form.opens_at.data, form.closes_at.data
         if opens_at is None or closes_at is None:
             abort(400)
-        services.save_settings(
+        promoting = services.save_settings(
             conference,
             opens_at=opens_at.replace(tzinfo=conference.zone),
             closes_at=closes_at.replace(tzinfo=conference.zone),
@@ -85,6 +85,10 @@ def settings(slug: str) -> ResponseReturnValue:
             panel_ids=list(form.panels.data or []),
         )
         flash("Registration settings saved.", "success")
+        if promoting is not None:
+            waiting = promoting.subject["waiting"]
+            flash(f"Promoting who fits from the {waiting} on the waiting list.", "info")
+            return redirect(url_for("jobs.page", job_id=promoting.id))
         return redirect(url_for("signup_manage.settings", slug=slug))
     return render_template("signup/manage/settings.html", conference=conference, form=form)
 

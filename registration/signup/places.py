@@ -3,7 +3,7 @@
 Seats: an in-person registration that is pending or approved (`SEAT_HOLDING`) holds a
 seat; any pending or approved registration counts against its delegation's total quota.
 Waitlisted registrations hold nothing and are promoted in arrival order when a place
-frees up. Every change that allocates places first locks the conference's settings row
+frees up (`promotion`). Every change that allocates places first locks the conference's settings row
 (`SELECT ... FOR UPDATE` on PostgreSQL), so concurrent sign-ups are serialised per conference.
 """
 
@@ -22,7 +22,6 @@ from registration.i18n import N_
 from registration.jobs.events import announce
 from registration.signup import events
 from registration.signup.errors import RegistrationClosedError
-from registration.signup.mailing import mail_registrant, mail_stamp
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
@@ -153,30 +152,6 @@ def admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
     if settings.approval_required:
         return RegistrationStatus.PENDING
     return RegistrationStatus.APPROVED
-
-
-def promote_waiting(settings: RegistrationSettings, tally: Tally) -> list[Registration]:
-    """Give freed places to waiting people, first come first served, where they fit."""
-    waiting = db.session.scalars(
-        db.select(Registration)
-        .filter_by(conference_id=settings.conference_id, status=RegistrationStatus.WAITLISTED)
-        .order_by(Registration.created_at, Registration.id)
-    ).all()
-    promoted = []
-    for registration in waiting:
-        if tally.why_not(registration.member_id, registration.mode) is not None:
-            continue
-        tally.take(registration.member_id, registration.mode)
-        registration.status = admitted_status(settings)
-        registration.status_reason = ""
-        promoted.append(registration)
-        mail_registrant(
-            registration, "promoted", f"signup-promoted:{registration.id}:{mail_stamp()}"
-        )
-        follow_in_calendars(registration)
-        if registration.status is RegistrationStatus.APPROVED:
-            tell(registration, "approved")
-    return promoted
 
 
 def follow_in_calendars(registration: Registration, before: set[Panel] | None = None) -> None:

@@ -18,7 +18,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.signup import places
+from registration.signup import places, promotion
 from registration.signup.answers import AnswerInput, forget_files, save_answers
 from registration.signup.errors import (
     DuplicateRegistrationError,
@@ -44,8 +44,8 @@ from registration.signup.places import (
     follow_in_calendars,
     lock_settings,
     panels_of,
-    promote_waiting,
 )
+from registration.signup.promotion import promote_next
 from registration.signup.question_fields import answers_from
 
 if TYPE_CHECKING:
@@ -316,7 +316,7 @@ def change(registration: Registration, mode: AttendanceMode, panel_ids: list[int
             if reason is None:
                 tally.take(registration.member_id, mode)
                 registration.status = admitted_status(settings)
-        promote_waiting(settings, tally)
+        promote_next(settings, tally)
     _set_panels(registration, chosen)
     follow_in_calendars(registration, before)
     if gets_badge(registration) and not had_badge:
@@ -335,7 +335,7 @@ def withdraw(registration: Registration, *, commit: bool = True) -> Registration
     mail_registrant(registration, "withdrawn", f"signup-withdrawn:{registration.id}")
     places.tell(registration, "withdrawn")
     follow_in_calendars(registration)
-    promote_waiting(settings, Tally.load(settings))
+    promote_next(settings, Tally.load(settings))
     if commit:
         db.session.commit()
     return registration
@@ -361,7 +361,7 @@ def decide(registration: Registration, *, approve: bool, reason: str = "") -> Re
     places.tell(registration, kind)
     follow_in_calendars(registration)
     if not approve:
-        promote_waiting(settings, Tally.load(settings))
+        promote_next(settings, Tally.load(settings))
     db.session.commit()
     return registration
 
@@ -376,8 +376,8 @@ def save_settings(
     delegation_in_person_quota: int | None,
     delegation_total_quota: int | None,
     panel_ids: list[int],
-) -> RegistrationSettings:
-    """Create or update the settings; raised limits promote waiting people at once."""
+) -> promotion.Job | None:
+    """Create or update the settings, with the job promoting waiting people (returned)."""
     settings = db.session.scalar(
         db.select(RegistrationSettings).filter_by(conference_id=conference.id).with_for_update()
     )
@@ -395,6 +395,6 @@ def save_settings(
         SignupPanel(panel_id=pid) for pid in sorted(wanted - settings.panel_ids)
     ]
     db.session.flush()
-    promote_waiting(settings, Tally.load(settings))
+    job = promotion.start(settings)
     db.session.commit()
-    return settings
+    return job
