@@ -197,6 +197,8 @@ API_NEEDS: dict[str, tuple[Permission | None, bool, bool]] = {
     "attendance-api.attendance_figures": (Permission.FIGURES, False, False),
     "attendance-api.records": (Permission.EXPORT, False, False),
     "attendance-api.check_in": (Permission.CHECK_IN, False, False),
+    "webhooks-api.listing": (None, False, False),
+    "webhooks-api.create": (Permission.EDIT, False, False),
 }
 
 
@@ -241,6 +243,10 @@ def _api_operations(app: Flask, kaz1: int) -> Iterator[tuple[str, str, str, dict
         "registration-writes-api.decide": {"decision": "approve"},
         "attendance-api.check_in": {
             "client_id": "phone-1-scan-0001", "registration": kaz1, "day": "2030-12-28"
+        },
+        "webhooks-api.create": {
+            "url": "https://93.184.215.14/hooks", "events": ["conference.changed"],
+            "conference": SLUG,
         },
     }  # fmt: skip
     adapter = app.url_map.bind("localhost")

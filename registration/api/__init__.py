@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
         public,
         registration_writes,
         registrations,
+        webhooks,
     )
 
     app.config.update(
@@ -74,7 +75,8 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": converter.max}
     )
-    for blueprint in (public.bp, registrations.bp, registration_writes.bp, attendance.bp):
+    blueprints = (public.bp, registrations.bp, registration_writes.bp, attendance.bp, webhooks.bp)
+    for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     CORS(
