@@ -52,6 +52,7 @@ CAPABILITY_HANDLERS = (
     "registration.delegates.mailing",
     "registration.delegates.person",
     "registration.staff.services",
+    "registration.staff.account_admin",
     "registration.webhooks.fanout",
     "registration.webhooks.mailing",
 )

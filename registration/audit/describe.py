@@ -36,6 +36,9 @@ ACTIONS = {
     "staff_role.granted": "Staff role granted",
     "staff_role.changed": "Staff role changed",
     "staff_role.removed": "Staff role removed",
+    "staff_account.deactivated": "Staff account deactivated",
+    "staff_account.reactivated": "Staff account reactivated",
+    "staff_account.invited_again": "Staff invitation sent again",
     "attendance.checked_in": "Checked in",
     "attendance.check_in_undone": "Check-in undone",
     "attendance.report_imported": "Meeting report imported",
@@ -63,7 +66,7 @@ GROUPS = {
     "registration": "Registrations and decisions",
     "registration_settings": "Registration settings and quotas",
     "focal_point": "Focal points",
-    "staff_role": "Staff roles",
+    "staff_role": "Staff roles and accounts",
     "attendance": "Check-in and attendance",
     "invitations": "Invitations",
     "mail": "Mail",
@@ -78,6 +81,7 @@ GROUPS = {
 GROUP_PREFIXES = {
     "conference": ("conference.", "panel.", "series."),
     "invitations": ("invitations.", "invitation."),
+    "staff_role": ("staff_role.", "staff_account."),
 }
 
 ACTOR_KINDS = {

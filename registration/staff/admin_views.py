@@ -1,11 +1,12 @@
-"""The administrators' staff page: the two-factor rule for every staff account."""
+"""The administrators' staff page: the two-factor rule, and every staff account
+(deactivate, reactivate, send the invitation again)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from registration.staff import policy
+from registration.staff import account_admin, policy
 from registration.staff.access import protect
 from registration.staff.forms import StaffPolicyForm
 from registration.staff.roles import Permission
@@ -21,13 +22,30 @@ def index() -> ResponseReturnValue:
         policy.require_two_factor(bool(form.two_factor_required.data))
         flash("Saved.", "success")
         return redirect(url_for(".index"))
-    return render_template("staff/admin.html", form=form, staff=policy.staff_accounts())
+    return render_template(
+        "staff/admin.html",
+        form=form,
+        staff=account_admin.staff_accounts(),
+        awaits_password=account_admin.awaits_password,
+    )
 
 
-@bp.post("/<int:user_id>/deactivate")
-def deactivate(user_id: int) -> ResponseReturnValue:
-    email = policy.deactivate(user_id)
+DONE = {
+    "deactivate": (account_admin.deactivate, "{} can no longer sign in; its sign-ins have ended."),
+    "reactivate": (account_admin.reactivate, "{} can sign in again."),
+    "invite": (account_admin.invite_again, "A new link to choose a password is on its way to {}."),
+}
+
+
+@bp.post("/<int:user_id>/<any(deactivate, reactivate, invite):action>")
+def account_action(user_id: int, action: str) -> ResponseReturnValue:
+    operation, done = DONE[action]
+    try:
+        email = operation(user_id)
+    except account_admin.AccountAdminError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".index"))
     if email is None:
         abort(404)
-    flash(f"{email} can no longer sign in; its sign-ins have ended.", "success")
+    flash(done.format(email), "success")
     return redirect(url_for(".index"))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from registration.accounts.models import User
-from registration.accounts.services import deactivate as deactivate_account
 from registration.database import db, utcnow
-from registration.staff.models import StaffPolicy, StaffRole
+from registration.staff.models import StaffPolicy
 
 POLICY_ID = 1
 
@@ -31,27 +29,3 @@ def require_two_factor(required: bool) -> None:
         db.session.add(policy)
     policy.two_factor_required, policy.updated_at = required, utcnow()
     db.session.commit()
-
-
-def staff_accounts() -> list[User]:
-    """Active administrators and holders of a role, by e-mail."""
-    holders = db.select(StaffRole.user_id)
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .where(
-                User.is_active_account,
-                User.is_administrator | User.id.in_(holders),
-            )
-            .order_by(User.email)
-        )
-    )
-
-
-def deactivate(user_id: int) -> str | None:
-    """Deactivate a staff account; its e-mail, or None when there is no such account."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        return None
-    deactivate_account(user)
-    return user.email
