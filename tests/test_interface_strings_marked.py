@@ -77,6 +77,7 @@ PENDING = {
         "audit and personal data": CONFERENCE + r"(audit|personal-data)|/manage/audit",
         "contacts": r"/manage/contacts/",
         "API tokens": r"/account/tokens/",
+        "webhooks": r"/manage/webhooks/",
         "focal points' delegation pages": r"/delegation/",
     }.items()
 }
