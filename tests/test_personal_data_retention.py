@@ -18,6 +18,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.invitations.models import Invitation
 from registration.mail.models import MailStatus, OutgoingMail
+from registration.retention import erasure
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 from tests.attendance_support import add_registration
 from tests.conftest import at
@@ -224,6 +225,43 @@ def test_the_secretariat_sets_the_period_on_the_personal_data_page(
     assert changed[-1].changes == [
         {"field": "Erase personal data (months after the end)", "before": None, "after": "6"}
     ]
+
+
+def test_the_counts_are_those_the_erasure_would_change(
+    app: Flask, past_forum: int, make_conference: Callable[..., int]
+) -> None:
+    """The page counts in SQL the mails the erasure matches in Python: keys naming the
+    person's registration or invitation, to their address, sent or given up."""
+    other = make_conference(slug="other")
+    elsewhere = add_registration(app, other, "Li Wei", email="li.wei@example.org")
+    with app.app_context():
+        li = db.session.scalars(db.select(Registration).filter_by(conference_id=past_forum))
+        li_id = next(r.id for r in li if r.name == "Li Wei")
+        invitation = db.session.scalars(db.select(Invitation)).one()
+        for n, (key, status) in enumerate(
+            (
+                (f"signup-promoted:{li_id}", MailStatus.FAILED),  # counted
+                (f"invitation:{invitation.id}:2", MailStatus.SENT),  # counted
+                (f"invitation:{li_id}", MailStatus.SENT),  # an invitation of another id
+                (f"signup-approved:{elsewhere}:1", MailStatus.SENT),  # another conference
+                (f"signup-approved:{li_id}7:1", MailStatus.SENT),  # another id's prefix
+                (f"signup-withdrawn:{li_id}", MailStatus.QUEUED),  # not sent yet
+            )
+        ):
+            db.session.add(
+                OutgoingMail(
+                    idempotency_key=key,
+                    recipient="li.wei@example.org",
+                    subject="A message",
+                    message_id=f"<count-{n}@cica.example>",
+                    status=status,
+                )
+            )
+        db.session.commit()
+        held = erasure.held(past_forum)
+        assert held.mails == len(erasure.conference_targets(past_forum).mail_ids()) == 3
+        assert (held.registrations, held.invitations, held.attendance_facts) == (4, 1, 1)
+        assert held.audit_entries > 0
 
 
 def test_a_participant_withdraws_and_erases_their_own_data(

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, text, update
+from sqlalchemy import ColumnElement, or_, text, union, update
 
 from registration.attendance.models import AttendanceEvent, AttendanceSource
 from registration.audit.models import ERASED, AuditEntry
 from registration.database import db
 from registration.delegates.retention import erase_delegate_data
 from registration.invitations.models import Invitation, new_invitation_token
-from registration.mail.erasure import erase_messages, messages_to
+from registration.mail.erasure import erase_messages, messages_about, messages_to
 from registration.signup.models import Registration, new_token
 
 REPORT_SOURCES = (AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT)
@@ -104,7 +104,7 @@ def conference_targets(conference_id: int) -> Targets:
     )
 
 
-def _facts_query(registration_ids: list[int]) -> Any:
+def _facts_query(registration_ids: Any) -> Any:
     """Facts naming a person: a report row's text, and its key (a digest of that row)."""
     report_key = AttendanceEvent.source.in_(REPORT_SOURCES) & AttendanceEvent.dedup_key.is_not(None)
     return db.select(AttendanceEvent.id).where(
@@ -115,31 +115,50 @@ def _facts_query(registration_ids: list[int]) -> Any:
 
 def _audit_query(targets: Targets) -> Any:
     invitation_ids = [row_id for row_id, _ in targets.invitations]
-    about = [
-        AuditEntry.registration_id.in_(targets.registration_ids),
+    return _audit_about(targets.registration_ids, invitation_ids, targets.conference_id)
+
+
+def _audit_about(registration_ids: Any, invitation_ids: Any, conference_id: int | None) -> Any:
+    """Entries about these registrations and invitations (lists or selects of ids)."""
+    about: list[ColumnElement[bool]] = [
+        AuditEntry.registration_id.in_(registration_ids),
         (AuditEntry.subject_type == "invitation") & AuditEntry.subject_id.in_(invitation_ids),
     ]
-    if targets.conference_id is not None:
+    if conference_id is not None:
         about.append(
-            (AuditEntry.conference_id == targets.conference_id)
+            (AuditEntry.conference_id == conference_id)
             & AuditEntry.subject_type.in_(PERSONAL_SUBJECTS)
         )
     return db.select(AuditEntry).where(or_(*about), AuditEntry.personal_data_erased_at.is_(None))
 
 
-def count(targets: Targets) -> Erased:
-    """What `erase` would change (the dry run)."""
-    ids = targets.registration_ids
+def held(conference_id: int) -> Erased:
+    """What erasing the conference would change (its page, the dry run), counted in SQL."""
+    registrations = db.select(Registration.id, Registration.email).where(
+        Registration.conference_id == conference_id,
+        Registration.personal_data_erased_at.is_(None),
+    )
+    invitations = db.select(Invitation.id, Invitation.email).where(
+        Invitation.conference_id == conference_id,
+        Invitation.personal_data_erased_at.is_(None),
+    )
+    registration_ids = registrations.with_only_columns(Registration.id)
+    invitation_ids = invitations.with_only_columns(Invitation.id)
+    mails = union(
+        messages_about(registrations.subquery(), "*"),
+        messages_about(invitations.subquery(), "invitation"),
+    )
+    audit = _audit_about(registration_ids, invitation_ids, conference_id)
 
     def rows(query: Any) -> int:
         return db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
 
     return Erased(
-        registrations=len(ids),
-        invitations=len(targets.invitations),
-        attendance_facts=rows(_facts_query(ids)),
-        mails=len(targets.mail_ids()),
-        audit_entries=rows(_audit_query(targets).with_only_columns(AuditEntry.id)),
+        registrations=rows(registrations),
+        invitations=rows(invitations),
+        attendance_facts=rows(_facts_query(registration_ids)),
+        mails=rows(mails),
+        audit_entries=rows(audit.with_only_columns(AuditEntry.id)),
     )
 
 

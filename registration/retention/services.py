@@ -74,10 +74,7 @@ def due_conferences(now: datetime | None = None) -> list[Conference]:
 
 def survey(now: datetime | None = None) -> list[Due]:
     """The dry run: each due conference and what its erasure would change."""
-    return [
-        Due(c, due_at(c) or c.ends_at, erasure.count(erasure.conference_targets(c.id)))
-        for c in due_conferences(now)
-    ]
+    return [Due(c, due_at(c) or c.ends_at, erasure.held(c.id)) for c in due_conferences(now)]
 
 
 def erase_conference(conference_id: int, now: datetime | None = None) -> Erased | None:

@@ -30,5 +30,5 @@ def personal_data(slug: str) -> ResponseReturnValue:
         form=form,
         default_months=services.default_months(),
         due_at=services.due_at(conference),
-        held=erasure.count(erasure.conference_targets(conference.id)),
+        held=erasure.held(conference.id),
     )
