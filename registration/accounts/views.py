@@ -34,8 +34,6 @@ from registration.accounts.services import (
 from registration.database import db
 from registration.extensions import limiter
 from registration.i18n import translate
-from registration.staff.access import can
-from registration.staff.roles import Permission
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 PENDING = "second_factor_pending"  # who passed the password step, when, and where to go
@@ -43,11 +41,17 @@ PENDING_SECONDS = 300
 TOO_MANY = "Too many login attempts. Please wait a minute and try again."
 
 
+# The app's extension key of the function that names a user's start page after signing in:
+# the staff capability sets it (staff.access.init_app), so accounts imports no capability.
+START_PAGE = "start_page"
+
+
 def _safe_next(target: str | None, user: User) -> str:
     """Only follow a relative `next` on this site; else the user's own start page."""
     if target and target.startswith("/") and not urlsplit(target).netloc:
         return target
-    return url_for("manage.dashboard" if can(user, Permission.ENTER) else "delegation.conferences")
+    start_page = current_app.extensions.get(START_PAGE)
+    return start_page(user) if start_page is not None else url_for("public.index")
 
 
 def _account_key() -> str:

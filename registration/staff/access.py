@@ -153,6 +153,14 @@ def _may(permission: str, conference_id: int | None = None) -> bool:
 
 
 def init_app(app: Any) -> None:
-    """Templates show only the links a user may follow: `is_staff()`, `may('export')`."""
+    """Templates show only the links a user may follow: `is_staff()`, `may('export')`; and
+    signing in leads staff to the management pages (accounts asks `start_page`)."""
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["may"] = _may
+    app.extensions["start_page"] = start_page
+
+
+def start_page(user: User) -> str:
+    """Where a user starts after signing in: staff the management pages, focal points
+    their delegations."""
+    return url_for("manage.dashboard" if can(user, Permission.ENTER) else "delegation.conferences")
