@@ -73,7 +73,6 @@ PENDING = {
             CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
         ),
         "visa letters": CONFERENCE + r"visa-letters/",
-        "staff": CONFERENCE + r"staff/|/manage/staff/",
         "audit and personal data": CONFERENCE + r"(audit|personal-data)|/manage/audit",
         "contacts": r"/manage/contacts/",
         "API tokens": r"/account/tokens/",

@@ -15,12 +15,14 @@ from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.extensions import login_manager
+from registration.i18n import N_
 from registration.problems import refusal
 from registration.staff import policy
 from registration.staff.models import StaffRole
@@ -112,12 +114,12 @@ def can(user: User, permission: Permission, conference_id: int | None = None) ->
 def _guard(blueprint: Blueprint, api: bool) -> Any:
     if not current_user.is_authenticated:
         if api:
-            return refusal(401, "Please sign in again.")
+            return refusal(401, gettext("Please sign in again."))
         return login_manager.unauthorized()
     need = need_of(request.endpoint or "", blueprint)
     user = current_user._get_current_object()
     if not user.totp_secret and policy.two_factor_required():
-        reason = "The Secretariat requires two-factor sign-in for staff: set it up first."
+        reason = gettext("The Secretariat requires two-factor sign-in for staff: set it up first.")
         if api:
             return refusal(403, reason)
         flash(reason, "info")
@@ -130,8 +132,8 @@ def _guard(blueprint: Blueprint, api: bool) -> Any:
     if need.for_method(request.method) in held:
         return None
     if api:
-        return refusal(403, "Your role does not allow this.")
-    abort(403, "Your role in this conference does not allow this page.")
+        return refusal(403, gettext("Your role does not allow this."))
+    abort(403, N_("Your role in this conference does not allow this page."))
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 
 from registration.accounts import sessions
 from registration.accounts.links import external_url, password_token
@@ -56,7 +57,7 @@ def deactivate(user_id: int) -> str | None:
     if user is None:
         return None
     if not user.is_active_account:
-        raise AccountAdminError(f"{user.email} is already deactivated.")
+        raise AccountAdminError(gettext("%(email)s is already deactivated.", email=user.email))
     user.is_active_account = False
     sessions.end_all(user.id)
     _log("staff_account.deactivated", user)
@@ -70,7 +71,7 @@ def reactivate(user_id: int) -> str | None:
     if user is None:
         return None
     if user.is_active_account:
-        raise AccountAdminError(f"{user.email} is active.")
+        raise AccountAdminError(gettext("%(email)s is active.", email=user.email))
     user.is_active_account = True
     _log("staff_account.reactivated", user)
     db.session.commit()
@@ -84,9 +85,13 @@ def invite_again(user_id: int) -> str | None:
     if user is None:
         return None
     if not user.is_active_account:
-        raise AccountAdminError(f"{user.email} is deactivated: reactivate it first.")
+        raise AccountAdminError(
+            gettext("%(email)s is deactivated: reactivate it first.", email=user.email)
+        )
     if not awaits_password(user):
-        raise AccountAdminError(f"{user.email} has chosen a password already.")
+        raise AccountAdminError(
+            gettext("%(email)s has chosen a password already.", email=user.email)
+        )
     queue_intent(
         INVITATION_MAIL,
         {"user": user.id},

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
+from registration.i18n import N_
 from registration.staff import account_admin, policy
 from registration.staff.access import protect
 from registration.staff.forms import StaffPolicyForm
@@ -20,7 +22,7 @@ def index() -> ResponseReturnValue:
     form = StaffPolicyForm(obj=current)
     if form.validate_on_submit():
         policy.require_two_factor(bool(form.two_factor_required.data))
-        flash("Saved.", "success")
+        flash(gettext("Saved."), "success")
         return redirect(url_for(".index"))
     return render_template(
         "staff/admin.html",
@@ -31,9 +33,15 @@ def index() -> ResponseReturnValue:
 
 
 DONE = {
-    "deactivate": (account_admin.deactivate, "{} can no longer sign in; its sign-ins have ended."),
-    "reactivate": (account_admin.reactivate, "{} can sign in again."),
-    "invite": (account_admin.invite_again, "A new link to choose a password is on its way to {}."),
+    "deactivate": (
+        account_admin.deactivate,
+        N_("%(email)s can no longer sign in; its sign-ins have ended."),
+    ),
+    "reactivate": (account_admin.reactivate, N_("%(email)s can sign in again.")),
+    "invite": (
+        account_admin.invite_again,
+        N_("A new link to choose a password is on its way to %(email)s."),
+    ),
 }
 
 
@@ -47,5 +55,5 @@ def account_action(user_id: int, action: str) -> ResponseReturnValue:
         return redirect(url_for(".index"))
     if email is None:
         abort(404)
-    flash(done.format(email), "success")
+    flash(gettext(done, email=email), "success")
     return redirect(url_for(".index"))

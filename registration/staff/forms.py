@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -14,27 +15,28 @@ STRIP = [lambda value: value.strip() if isinstance(value, str) else value]
 
 class GrantRoleForm(PolicyForm):
     email = EmailField(
-        "Account e-mail",
+        _l("Account e-mail"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter the staff member's e-mail address."),
-            Email("Enter a valid e-mail address, like name@example.org."),
+            DataRequired(_l("Enter the staff member's e-mail address.")),
+            Email(_l("Enter a valid e-mail address, like name@example.org.")),
             Length(max=column_length(User.email)),
         ],
     )
     name = StringField(
-        "Name (for a new account)",
+        _l("Name (for a new account)"),
         filters=STRIP,
         validators=[Length(max=column_length(User.name))],
     )
     role = SelectField(
-        "Role",
-        choices=[SelectChoice("", "Choose…")] + [SelectChoice(r.value, r.label) for r in Role],
-        validators=[DataRequired("Choose a role.")],
+        _l("Role"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(r.value, _l(r.label)) for r in Role],
+        validators=[DataRequired(_l("Choose a role."))],
     )
 
 
 class StaffPolicyForm(PolicyForm):
     two_factor_required = BooleanField(
-        "Every staff account signs in with a second factor (an authenticator app's code)"
+        _l("Every staff account signs in with a second factor (an authenticator app's code)")
     )

@@ -6,6 +6,7 @@ import secrets
 from typing import Any, NamedTuple
 
 from flask import current_app
+from flask_babel import gettext
 
 from registration.accounts import services as accounts
 from registration.accounts import sessions
@@ -13,6 +14,7 @@ from registration.accounts.links import external_url, password_token
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import translate
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -66,12 +68,20 @@ def grant(
         db.session.add(user)
         db.session.flush()
     elif user.is_administrator:
-        raise StaffError(f"{email} is an administrator and already holds every role.")
+        raise StaffError(
+            gettext("%(email)s is an administrator and already holds every role.", email=email)
+        )
     held = db.session.scalar(
         db.select(StaffRole).filter_by(user_id=user.id, conference_id=conference.id)
     )
     if held is not None and held.role is role:
-        raise StaffError(f"{email} is already {role.label.lower()} of this conference.")
+        raise StaffError(
+            gettext(
+                "%(email)s is already %(role)s of this conference.",
+                email=email,
+                role=translate(role.label).lower(),
+            )
+        )
     if held is None:
         held = StaffRole(user=user, conference=conference, role=role, granted_by_id=granted_by)
         db.session.add(held)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import translate
 from registration.staff import services
 from registration.staff.access import protect
 from registration.staff.forms import GrantRoleForm
@@ -42,7 +44,14 @@ def index(slug: str) -> ResponseReturnValue:
         except services.StaffError as error:
             form.email.errors = [str(error)]
         else:
-            flash(f"{held.user.email} is now {held.role.label.lower()}.", "success")
+            flash(
+                gettext(
+                    "%(email)s is now %(role)s.",
+                    email=held.user.email,
+                    role=translate(held.role.label).lower(),
+                ),
+                "success",
+            )
             return redirect(url_for(".index", slug=slug))
     status = 422 if form.errors else 200
     return render_template(
@@ -60,5 +69,5 @@ def remove(slug: str, role_id: int) -> ResponseReturnValue:
     email = services.remove(conference.id, role_id)
     if email is None:
         abort(404)
-    flash(f"{email} no longer holds a role here.", "success")
+    flash(gettext("%(email)s no longer holds a role here.", email=email), "success")
     return redirect(url_for(".index", slug=slug))
