@@ -89,6 +89,33 @@ def insert_ignoring_conflicts(model: type[Any], values: dict[str, Any]) -> int |
     return db.session.execute(_insert_ignoring(model, dialect), values).scalar()
 
 
+def insert_many_ignoring_conflicts(model: type[Any], rows: list[dict[str, Any]]) -> list[Any]:
+    """`insert_ignoring_conflicts` for many rows (all with the same keys) in one statement:
+    the (id, idempotency_key) of those inserted."""
+    if not rows:
+        return []
+    table = model.__table__
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(table).values(rows).on_conflict_do_nothing()
+    return list(db.session.execute(statement.returning(table.c.id, table.c.idempotency_key)))
+
+
+def upsert(model: type[Any], rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE: rows written over those with the same keys,
+    in one statement (all rows with the same columns)."""
+    if not rows:
+        return
+    table = model.__table__
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(table).values(rows)
+    changed = {name: statement.excluded[name] for name in rows[0] if name not in keys}
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed))
+
+
 @cache
 def _insert_ignoring(model: type[Any], dialect: str) -> Insert:
     """The statement, built once per table and dialect; the values come with each execution."""

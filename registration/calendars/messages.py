@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, false, or_
 from sqlalchemy.sql.elements import ColumnElement
@@ -27,9 +28,14 @@ from registration.calendars.itip import CANCEL, REQUEST
 from registration.calendars.models import CalendarNotice
 from registration.calendars.panel_mail import ITIP
 from registration.conferences.models import Panel, PanelKind
-from registration.database import db, utcnow
-from registration.mail.outbox import queue_intent
-from registration.signup.models import Registration, RegistrationPanel, RegistrationStatus
+from registration.database import db, upsert, utcnow
+from registration.mail.outbox import queue_intent, queue_intents
+from registration.signup.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationPanel,
+    RegistrationStatus,
+)
 from registration.signup.places import panels_of
 
 
@@ -72,13 +78,19 @@ def last_messages(registration: Registration) -> dict[int, LastMessage]:
 
 def last_messages_about(panel: Panel, registration_ids: list[int]) -> dict[int, LastMessage]:
     """Per registration id (of those given), the last calendar message about this panel."""
-    notices = db.session.scalars(
-        db.select(CalendarNotice).where(
+    notices = db.session.execute(
+        db.select(
+            CalendarNotice.registration_id,
+            CalendarNotice.method,
+            CalendarNotice.panel_sequence,
+            CalendarNotice.sequence,
+            CalendarNotice.mode,
+        ).where(
             CalendarNotice.panel_id == panel.id,
             CalendarNotice.registration_id.in_(registration_ids),
         )
     )
-    return {notice.registration_id: last for notice, last in _last(notices)}
+    return {registration_id: LastMessage(*said) for registration_id, *said in notices}
 
 
 def attending(panel: Panel) -> list[ColumnElement[bool]]:
@@ -107,53 +119,78 @@ def itip_thread(registration_id: int, panel_id: int) -> str:
     return f"itip:{registration_id}:panel-{panel_id}"
 
 
-def _queue(
-    registration: Registration,
+@dataclass(frozen=True)
+class _Message:
+    """One attendee's calendar message to queue: its outbox row and its notice."""
+
+    outbox: dict[str, Any]
+    notice: dict[str, Any]
+
+
+def _message(
+    registration_id: int,
+    email: str,
+    mode: AttendanceMode,
     panel: Panel,
     method: str,
     last: LastMessage,
     batch: str = "",
-) -> bool:
-    """Queue the message unless the attendee's last one about this panel said the same."""
-    mode = registration.mode.value if method == REQUEST else None
-    if last.says(method, panel_sequence(panel), mode):
-        return False
+) -> _Message | None:
+    """The message unless the attendee's last one about this panel said the same."""
+    said_mode = mode.value if method == REQUEST else None
+    if last.says(method, panel_sequence(panel), said_mode):
+        return None
     sequence = max(panel_sequence(panel), last.sequence + 1)
-    thread = itip_thread(registration.id, panel.id)
+    thread = itip_thread(registration_id, panel.id)
     intent = {
-        "registration": registration.id,
+        "registration": registration_id,
         "panel": panel.id,
         "method": method,
         "sequence": sequence,
         "thread": thread,
         "update": last.invited,
-        "mode": registration.mode.value,
+        "mode": mode.value,
     }
-    where = {
+    outbox = {
         "key": f"{thread}:s{sequence}",
+        "recipient": email,
+        "intent": intent,
         "batch": batch or calendar_batch(panel.conference_id),
         "thread": thread,
         "sequence": sequence,
     }
-    row = queue_intent(ITIP, intent, recipient=registration.email, **where)
-    if row is not None:
-        _remember(registration.id, panel, method, sequence, mode)
-    return row is not None
-
-
-def _remember(
-    registration_id: int, panel: Panel, method: str, sequence: int, mode: str | None
-) -> None:
-    values = {
+    notice = {
+        "registration_id": registration_id,
+        "panel_id": panel.id,
         "method": method,
         "panel_sequence": panel_sequence(panel),
         "sequence": sequence,
-        "mode": mode,
+        "mode": said_mode,
         "sent_at": utcnow(),
     }
-    notice = db.session.get(CalendarNotice, (registration_id, panel.id))
+    return _Message(outbox, notice)
+
+
+def _queue(
+    registration: Registration, panel: Panel, method: str, last: LastMessage, batch: str = ""
+) -> bool:
+    """Queue the message unless the attendee's last one about this panel said the same."""
+    message = _message(
+        registration.id, registration.email, registration.mode, panel, method, last, batch
+    )
+    if message is None:
+        return False
+    outbox = dict(message.outbox)
+    row = queue_intent(ITIP, outbox.pop("intent"), **outbox)
+    if row is not None:
+        _remember(message.notice)
+    return row is not None
+
+
+def _remember(values: dict[str, Any]) -> None:
+    notice = db.session.get(CalendarNotice, (values["registration_id"], values["panel_id"]))
     if notice is None:
-        db.session.add(CalendarNotice(registration_id=registration_id, panel_id=panel.id, **values))
+        db.session.add(CalendarNotice(**values))
     else:
         for name, value in values.items():
             setattr(notice, name, value)
@@ -188,14 +225,31 @@ def panels_dropped(registration: Registration, panels: Iterable[Panel]) -> int:
 
 def tell(panel: Panel, method: str, registration_ids: list[int], batch: str = "") -> int:
     """The REQUEST or CANCEL about this panel to these attendees, unless their last message
-    about it said the same; returns how many were queued (no commit)."""
+    about it said the same; returns how many were queued (no commit). The outbox rows and
+    the notices are each written in one statement."""
     sent = last_messages_about(panel, registration_ids)
-    registrations = db.session.scalars(
-        db.select(Registration)
+    attendees = db.session.execute(
+        db.select(Registration.id, Registration.email, Registration.mode)
         .where(Registration.id.in_(registration_ids))
         .order_by(Registration.id)
     )
-    return sum(
-        _queue(registration, panel, method, sent.get(registration.id, LastMessage()), batch)
-        for registration in registrations
-    )
+    messages = [
+        message
+        for registration_id, email, mode in attendees
+        if (
+            message := _message(
+                registration_id,
+                email,
+                mode,
+                panel,
+                method,
+                sent.get(registration_id, LastMessage()),
+                batch,
+            )
+        )
+        is not None
+    ]
+    written = queue_intents(ITIP, [message.outbox for message in messages])
+    notices = [m.notice for m in messages if m.outbox["key"] in written]
+    upsert(CalendarNotice, notices, ("registration_id", "panel_id"))
+    return len(notices)

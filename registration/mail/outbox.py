@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration.database import insert_ignoring_conflicts
+from registration.database import insert_ignoring_conflicts, insert_many_ignoring_conflicts
 from registration.mail.compose import Mail, compose, message_bytes, new_message_id
 from registration.mail.models import OutgoingMail
 from registration.mail.services import SEND_TASK, publish_after_commit
@@ -72,3 +72,27 @@ def queue_intent(
     if outbox_id is not None:
         publish_after_commit(SEND_TASK, outbox_id)
     return outbox_id
+
+
+def queue_intents(composer: str, messages: list[dict[str, Any]]) -> set[str]:
+    """Many `queue_intent`s of one composer in one statement; each message is a dict of
+    `queue_intent`'s arguments (key, recipient, intent, batch, thread, sequence). Returns
+    the keys that were free (their rows written). Does not commit."""
+    rows = [
+        {
+            "idempotency_key": message["key"],
+            "batch": message.get("batch"),
+            "recipient": message["recipient"],
+            "subject": "",
+            "message_id": new_message_id(),
+            "composer": composer,
+            "intent": message["intent"],
+            "thread": message.get("thread"),
+            "sequence": message.get("sequence"),
+        }
+        for message in messages
+    ]
+    written = sorted(insert_many_ignoring_conflicts(OutgoingMail, rows))
+    for outbox_id, _ in written:
+        publish_after_commit(SEND_TASK, outbox_id)
+    return {key for _, key in written}
