@@ -20,6 +20,9 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    case,
+    func,
+    literal,
     select,
     type_coerce,
 )
@@ -119,9 +122,6 @@ CONFERENCE_COLUMNS = (
     Conference.city,
     Conference.sequence,
 )
-# A feed in one language also reads the stored translations and the conference's language.
-PANEL_TEXTS = (Panel.translations, Conference.language)
-CONFERENCE_TEXTS = (Conference.translations, Conference.language)
 NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
@@ -172,32 +172,40 @@ def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> d
     }
 
 
-def _localised_panel(row: Row[Any], language: str) -> PanelColumns:
-    """A panel read with its translations and conference language, its texts in `language`."""
-    *columns, translations, main = row
-    panel = PanelColumns(*columns)
-    texts = (translations or {}).get(language) if language != main else None
-    if not texts:
-        return panel._replace(language=main)
-    return panel._replace(
-        title=texts.get("title") or panel.title,
-        theme=texts.get("theme") or panel.theme,
-        room=texts.get("room") or panel.room,
-        language=language if texts.get("title") else main,
-    )
+def _in(column: Any, translations: Any, field: str, language: str) -> ColumnElement[str]:
+    """The stored text in `language`, else the record's own, picked by the database (as
+    `Translated.shown`: the conference's language is its own columns'), so a feed in one
+    language reads plain rows like any other and decodes no JSON."""
+    translated = func.nullif(translations[(language, field)].as_string(), "")
+    return case((Conference.language == language, column), else_=func.coalesce(translated, column))
 
 
-def _localised_conference(row: Row[Any], language: str) -> ConferenceColumns:
-    *columns, translations, main = row
-    conference = ConferenceColumns(*columns, language=language)
-    texts = (translations or {}).get(language) if language != main else None
-    if not texts:
-        return conference
-    return conference._replace(
-        title=texts.get("title") or conference.title,
-        venue=texts.get("venue") or conference.venue,
-        city=texts.get("city") or conference.city,
+def _panel_columns(language: str) -> tuple[Any, ...]:
+    """PANEL_COLUMNS with the texts in `language`, and the language the title is in."""
+    texts = {
+        "title": _in(Panel.title, Panel.translations, "title", language),
+        "theme": _in(Panel.theme, Panel.translations, "theme", language),
+        "room": _in(Panel.room, Panel.translations, "room", language),
+    }
+    columns = [texts.get(column.key, column) for column in PANEL_COLUMNS]
+    has_title = func.nullif(Panel.translations[(language, "title")].as_string(), "").isnot(None)
+    title_language = case(
+        (Conference.language == language, Conference.language),
+        (has_title, literal(language)),
+        else_=Conference.language,
     )
+    return (*columns, title_language)
+
+
+def _conference_columns(language: str) -> tuple[Any, ...]:
+    """CONFERENCE_COLUMNS with the texts in `language`, and the language itself."""
+    texts = {
+        "title": _in(Conference.title, Conference.translations, "title", language),
+        "venue": _in(Conference.venue, Conference.translations, "venue", language),
+        "city": _in(Conference.city, Conference.translations, "city", language),
+    }
+    columns = [texts.get(column.key, column) for column in CONFERENCE_COLUMNS]
+    return (*columns, literal(language))
 
 
 def panel_rows(
@@ -209,27 +217,17 @@ def panel_rows(
 
     Three queries whatever the number of panels: the panels, their conferences, and the
     people of the panels not in `PEOPLE` (after one edit: one panel's)."""
-    texts = PANEL_TEXTS if language else ()
     matching = (
-        select(*PANEL_COLUMNS, *texts)
+        select(*(_panel_columns(language) if language else PANEL_COLUMNS))
         .join(Conference, Conference.id == Panel.conference_id)
         .where(*where)
         .order_by(Panel.starts_at, Panel.id)
     )
-    conference_query = select(*CONFERENCE_COLUMNS, *(CONFERENCE_TEXTS if language else ())).where(
-        Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None))
-    )
-    if language:
-        panels = [_localised_panel(row, language) for row in _rows(matching, parameters)]
-        conferences = {
-            row[0]: _localised_conference(row, language)
-            for row in _rows(conference_query, parameters)
-        }
-    else:
-        panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
-        conferences = {
-            row[0]: ConferenceColumns(*row) for row in _rows(conference_query, parameters)
-        }
+    conference_query = select(
+        *(_conference_columns(language) if language else CONFERENCE_COLUMNS)
+    ).where(Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None)))
+    panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
+    conferences = {row[0]: ConferenceColumns(*row) for row in _rows(conference_query, parameters)}
     people = {panel.id: PEOPLE.get((panel.id, panel.updated_at)) for panel in panels}
     missing = [panel_id for panel_id, found in people.items() if found is None]
     if missing:
