@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--profile", choices=["get", "post", "flow"], default=None)
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--query", default="", help="appended to the form's path: ?lang=kk")
     parser.add_argument(
         "--stats-file", default=str(Path(tempfile.gettempdir()) / "registration.prof")
     )
@@ -73,7 +74,7 @@ def main() -> None:
             event.listen(db.engine, "before_cursor_execute", count)
         client = app.test_client()
         counter = itertools.count()
-        path = f"/conferences/{SLUG}/register"
+        path = f"/conferences/{SLUG}/register{args.query}"
         profiler = cProfile.Profile(time.process_time) if args.profile else None
         cpu = {"get": [], "post": [], "flow": []}
         sql = {"get": [], "post": []}

@@ -25,7 +25,12 @@ from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import send_link
 from registration.invitations.services import Invitee, invite
 from registration.signup.mailing import SUBJECTS, mail_registrant
-from registration.signup.models import AttendanceMode, ParticipantRole, Registration
+from registration.signup.models import (
+    AttendanceMode,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+)
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar, with_vobject
 from tests.mail_support import TestMailbox, add_registration, calendar_part, wait_for
@@ -127,6 +132,11 @@ def test_registrant_mail_in_the_registrants_language(
         for kind in SUBJECTS:
             mail_registrant(registration, kind, f"{kind}:{registration.id}")
         address = registration.email
+        waiting = add_registration(conference[0], f"waiting-{language.code}@example.kz", name=NAME)
+        waiting.mail_language = language.code
+        waiting.status = RegistrationStatus.WAITLISTED
+        waiting.status_reason = "All in-person seats are taken."  # stored in English (N_)
+        mail_registrant(waiting, "confirm", f"confirm:{waiting.id}")
         db.session.commit()
     received = _to(mailbox, address, len(SUBJECTS))
     for message in received:
@@ -134,6 +144,8 @@ def test_registrant_mail_in_the_registrants_language(
         text = assert_in_language(message, language)
         assert language.title in text
         assert NAME in text
+    [waiting_list] = _to(mailbox, f"waiting-{language.code}@example.kz", 1)
+    assert "All in-person" not in assert_in_language(waiting_list, language), "reason translated"
 
 
 def _calendar(message: EmailMessage, method: str, language: Language) -> str:

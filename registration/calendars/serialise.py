@@ -46,6 +46,8 @@ def _fold(line: str) -> str:
     if len(line) < _FOLD_LIMIT and line.isascii():
         return line
     data = line.encode()
+    if len(data) <= _FOLD_WIDTH:  # short, if not ASCII (a Russian or Kazakh title)
+        return line
     folded = []
     start = 0
     while len(data) - start > _FOLD_WIDTH:
