@@ -20,9 +20,25 @@ from celery.contrib.testing.worker import start_worker
 from flask import Flask
 
 from registration.mail.catcher import MailboxHandler, start
+from registration.mail.compose import Mail
+from registration.mail.composers import composes
+from registration.mail.outbox import queue_intent
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 JS_FOLDER = Path(__file__).parent / "js"
+NOTE = "tests.note"
+
+
+@composes(NOTE)
+def note_mail(intent: dict[str, Any]) -> Mail:
+    """The tests' composer: the message is all in the intent."""
+    return Mail(to=intent["to"], subject=intent["subject"], text=intent["text"])
+
+
+def queue_note(mail: Mail, *, key: str, batch: str | None = None) -> int | None:
+    """Queue `mail` (its address, subject and text) as an intent the worker composes."""
+    intent = {"to": mail.to, "subject": mail.subject, "text": mail.text}
+    return queue_intent(NOTE, intent, key=key, recipient=mail.to, batch=batch)
 
 
 class TestMailbox(MailboxHandler):

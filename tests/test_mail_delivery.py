@@ -16,8 +16,7 @@ from registration.database import db, utcnow
 from registration.mail import services, sweeping
 from registration.mail.compose import Mail, compose
 from registration.mail.models import MailStatus, OutgoingMail
-from registration.mail.outbox import queue_mail
-from tests.mail_support import TestMailbox, wait_for
+from tests.mail_support import TestMailbox, queue_note, wait_for
 
 pytestmark = pytest.mark.usefixtures("celery_worker")
 
@@ -26,7 +25,7 @@ def _queue(app: Flask, count: int, prefix: str = "note", batch: str = "tests") -
     with app.app_context():
         for number in range(count):
             mail = Mail(to=f"{prefix}{number}@example.org", subject=f"Note {number}", text="Hi")
-            queue_mail(mail, key=f"{prefix}:{number}", batch=batch)
+            queue_note(mail, key=f"{prefix}:{number}", batch=batch)
         db.session.commit()
 
 
@@ -61,7 +60,7 @@ def test_a_permanent_refusal_is_a_dead_letter_the_organiser_can_resend(
 ) -> None:
     mailbox.rejected.add("gone@example.org")
     with app.app_context():
-        queue_mail(Mail(to="gone@example.org", subject="Agenda", text="Hi"), key="agenda:1")
+        queue_note(Mail(to="gone@example.org", subject="Agenda", text="Hi"), key="agenda:1")
         db.session.commit()
     wait_for(lambda: _statuses(app)[MailStatus.FAILED] == 1, what="a dead letter")
     with app.app_context():

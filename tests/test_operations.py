@@ -29,9 +29,9 @@ from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.mail.compose import Mail
 from registration.mail.models import MailStatus, OutgoingMail
-from registration.mail.outbox import queue_mail
 from tests import services
 from tests.apps import empty_database, extra_app
+from tests.mail_support import queue_note
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "scrape-token-for-tests"
@@ -152,7 +152,7 @@ def test_metrics_show_latency_by_route_and_the_outbox_by_state(
     scraped.get("/conferences/no-such-thing")
     with app.app_context():
         for n in range(3):
-            queue_mail(Mail(to=f"p{n}@example.org", subject="Hello", text="Hi"), key=f"k{n}")
+            queue_note(Mail(to=f"p{n}@example.org", subject="Hello", text="Hi"), key=f"k{n}")
         db.session.execute(
             db.update(OutgoingMail)
             .where(OutgoingMail.idempotency_key == "k2")

@@ -12,8 +12,8 @@ from flask import Flask
 from registration.database import db
 from registration.mail.compose import Mail
 from registration.mail.models import OutgoingMail
-from registration.mail.outbox import queue_mail
 from registration.publisher import BackgroundPublisher, Task
+from tests.mail_support import queue_note
 
 
 def _mail() -> Mail:
@@ -26,7 +26,7 @@ def test_the_same_key_queued_by_two_transactions_at_once_is_one_row(app: Flask) 
 
     def first() -> None:
         with app.app_context():
-            results["first"] = queue_mail(_mail(), key="itip:1:panel-2:request:s1")
+            results["first"] = queue_note(_mail(), key="itip:1:panel-2:request:s1")
             first_queued.set()
             time.sleep(0.5)  # the second transaction now waits on this row's key
             db.session.commit()
@@ -34,7 +34,7 @@ def test_the_same_key_queued_by_two_transactions_at_once_is_one_row(app: Flask) 
     def second() -> None:
         first_queued.wait()
         with app.app_context():
-            results["second"] = queue_mail(_mail(), key="itip:1:panel-2:request:s1")
+            results["second"] = queue_note(_mail(), key="itip:1:panel-2:request:s1")
             db.session.commit()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
@@ -50,9 +50,9 @@ def test_the_same_key_queued_by_two_transactions_at_once_is_one_row(app: Flask) 
 
 def test_a_key_queued_again_later_is_skipped(app: Flask) -> None:
     with app.app_context():
-        assert queue_mail(_mail(), key="signup-confirm:7") is not None
+        assert queue_note(_mail(), key="signup-confirm:7") is not None
         db.session.commit()
-        assert queue_mail(_mail(), key="signup-confirm:7") is None
+        assert queue_note(_mail(), key="signup-confirm:7") is None
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count(OutgoingMail.id))) == 1
 

@@ -5,42 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from registration.database import insert_ignoring_conflicts, insert_many_ignoring_conflicts
-from registration.mail.compose import Mail, compose, message_bytes, new_message_id
+from registration.mail.compose import new_message_id
 from registration.mail.models import OutgoingMail
 from registration.mail.services import SEND_TASK, publish_after_commit
-
-
-def queue_mail(
-    mail: Mail,
-    *,
-    key: str,
-    batch: str | None = None,
-    thread: str | None = None,
-    sequence: int | None = None,
-) -> int | None:
-    """Add a message to the outbox unless one with this idempotency key exists; its id, or
-    None when the key was taken.
-
-    Does not commit: the row lands with the change that caused it, or not at all. Two
-    transactions queueing the same key at once end with one row, never a unique-key error.
-    """
-    message = compose(mail)
-    outbox_id = insert_ignoring_conflicts(
-        OutgoingMail,
-        {
-            "idempotency_key": key,
-            "batch": batch,
-            "recipient": mail.to,
-            "subject": mail.subject,
-            "message_id": str(message["Message-ID"]),
-            "message": message_bytes(message),
-            "thread": thread,
-            "sequence": sequence,
-        },
-    )
-    if outbox_id is not None:
-        publish_after_commit(SEND_TASK, outbox_id)
-    return outbox_id
 
 
 def queue_intent(
@@ -53,8 +20,12 @@ def queue_intent(
     thread: str | None = None,
     sequence: int | None = None,
 ) -> int | None:
-    """Add what a message is about to the outbox (the worker composes it with `composer`);
-    its id, or None when the key was taken. Does not commit, as `queue_mail`."""
+    """Add what a message is about to the outbox (the worker composes it with `composer`)
+    unless a row with this idempotency key exists; its id, or None when the key was taken.
+
+    Does not commit: the row lands with the change that caused it, or not at all. Two
+    transactions queueing the same key at once end with one row, never a unique-key error.
+    """
     outbox_id = insert_ignoring_conflicts(
         OutgoingMail,
         {
