@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
+from registration.audit.models import AuditEntry
 from registration.correspondence import register
-from registration.correspondence.models import RegisterEntry
+from registration.correspondence.models import EntryStatus, RegisterEntry
 from registration.database import db
 from registration.delegates.models import VisaLetter
 from registration.signup.links import manage_token
@@ -134,3 +135,41 @@ def test_a_conference_choice_comes_first_and_per_conference_numbering_comes_back
     assert _references(app) == [("ttf9", "VL/1"), ("ttf9", "TTF9/V/001")]
     refused = organizer_client.post(numbering, data={"scheme": "999999"})
     assert refused.status_code == 422
+
+
+def test_revoking_a_letter_cancels_its_register_number_which_stays_in_the_register(
+    app: Flask,
+    client: FlaskClient,
+    organizer_client: FlaskClient,
+    make_conference: Callable[..., int],
+) -> None:
+    scheme_id = _scheme(app)
+    make_conference(slug="ttf9")
+    organizer_client.post(
+        "/manage/conferences/ttf9/visa-letters/numbering", data={"scheme": str(scheme_id)}
+    )
+    _issue(app, client, organizer_client, "ttf9", "Aigerim Nurlanovna")
+    with app.app_context():
+        letter = db.session.scalars(db.select(VisaLetter)).one()
+        letter_id, entry_id = letter.id, letter.entry_id
+    review = f"/manage/conferences/ttf9/visa-letters/{letter_id}"
+    revoked = organizer_client.post(f"{review}/revoke", data={"reason": "Wrong passport."})
+    assert revoked.status_code == 302, revoked.text
+    with app.app_context():
+        entry = db.session.get(RegisterEntry, entry_id)
+        assert entry is not None
+        assert entry.status is EntryStatus.CANCELLED
+        assert entry.cancelled_at is not None
+        assert "Wrong passport" not in entry.cancel_reason, "the register names no one"
+        logged = db.session.scalars(
+            db.select(AuditEntry).filter_by(
+                action="correspondence.number_cancelled", subject_id=entry_id
+            )
+        ).all()
+        assert len(logged) == 1
+    register_page = organizer_client.get(f"/manage/register/{scheme_id}").text
+    assert "TTF/375" in register_page
+    assert "ancelled" in register_page
+    _issue(app, client, organizer_client, "ttf9", "Li Wei")
+    assert _references(app)[-1] == ("ttf9", "TTF/376"), "a cancelled number is not given again"
+

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.correspondence import register
+from registration.correspondence.models import EntryStatus
 from registration.database import db, utcnow
 from registration.delegates import numbering
 from registration.delegates.models import LetterStatus, VisaLetter
@@ -129,7 +130,8 @@ def decline(letter: VisaLetter, reason: str) -> VisaLetter:
 
 
 def revoke(letter: VisaLetter, reason: str) -> VisaLetter:
-    """The letter stops being valid (its verification page says so); commits."""
+    """The letter stops being valid (its verification page says so) and its register number,
+    if it has one, is cancelled in the same transaction; commits."""
     letter = _locked(letter)
     if letter.status is not LetterStatus.ISSUED:
         db.session.rollback()
@@ -137,6 +139,11 @@ def revoke(letter: VisaLetter, reason: str) -> VisaLetter:
     letter.status = LetterStatus.REVOKED
     letter.reason = reason.strip()
     letter.revoked_at = utcnow()
+    entry = letter.entry
+    if entry is not None and entry.status is not EntryStatus.CANCELLED:
+        # The number stays in the register, marked cancelled (audit-logged there); the reason
+        # names no one, since the register outlives the retention rule.
+        register.cancel(entry, f"Visa support letter #{letter.id} revoked.")
     _mail(letter, "revoked")
     db.session.commit()
     return letter
