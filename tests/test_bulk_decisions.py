@@ -148,6 +148,23 @@ def test_reject_all_matching_the_filter_with_one_reason(
     assert "2 rejected." in organizer_client.get(asked.location).text
 
 
+def test_the_general_progress_page_counts_the_registrations_decided(
+    app: Flask, organizer_client: FlaskClient, people: dict[str, int]
+) -> None:
+    ticked = [str(i) for i in people.values()]
+    organizer_client.post(
+        LIST, data={"scope": "selected", "action": "approve", "registration": ticked}
+    )
+    general = f"/manage/mail/batches/{_job(app)}"
+    waiting = organizer_client.get(f"{general}/progress.json").json
+    assert (waiting["total"], waiting["done"], waiting["finished"]) == (5, 0, False)
+    _run(app, _job(app))
+    finished = organizer_client.get(f"{general}/progress.json").json
+    assert (finished["total"], finished["done"], finished["failed"]) == (5, 3, 2)
+    assert finished["finished"] is True
+    assert "5 of 5" in organizer_client.get(general).text
+
+
 def test_write_to_the_ticked_people(
     app: Flask, organizer_client: FlaskClient, people: dict[str, int]
 ) -> None:

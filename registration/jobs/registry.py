@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from registration.jobs.models import Job
 
+
+@dataclass(frozen=True)
+class Counts:
+    """A job's progress counted by its own capability (not from its outbox rows)."""
+
+    total: int
+    done: int
+    failed: int
+
+
 Handler = Callable[[Job], int]
+Counter = Callable[[Job], Counts | None]
 _HANDLERS: dict[str, Handler] = {}
+_COUNTERS: dict[str, Counter] = {}
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:
@@ -26,3 +39,18 @@ def handler_for(kind: str) -> Handler:
         return _HANDLERS[kind]
     except KeyError:
         raise LookupError(f"no handler registered for jobs of kind {kind!r}") from None
+
+
+def counts(kind: str) -> Callable[[Counter], Counter]:
+    """Decorator: the progress of jobs of this kind is `counter(job)` (None: count the job's
+    outbox rows, as for any job)."""
+
+    def register(counter: Counter) -> Counter:
+        _COUNTERS[kind] = counter
+        return counter
+
+    return register
+
+
+def counter_for(kind: str) -> Counter | None:
+    return _COUNTERS.get(kind)

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, update
 
 from registration.database import db, insert_ignoring_conflicts, utcnow
 from registration.jobs.models import Job, JobState
-from registration.jobs.registry import handler_for
+from registration.jobs.registry import counter_for, handler_for
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.summary import conference_batch_prefix
 from registration.publishing import publish, publish_after_commit
@@ -208,10 +208,15 @@ def status_counts(batch: str) -> dict[MailStatus, int]:
 
 
 def progress(job_id: str) -> Progress:
-    """Done / failed / remaining of a job, counted from its outbox rows (messages that
-    became unnecessary before they went, superseded or skipped, count as done)."""
-    counts = status_counts(job_id)
+    """Done / failed / remaining of a job: as its capability counts them (`counts`), else
+    from its outbox rows (messages that became unnecessary before they went, superseded or
+    skipped, count as done)."""
     job = db.session.get(Job, job_id)
+    counter = counter_for(job.kind) if job is not None else None
+    own = counter(job) if job is not None and counter is not None else None
+    if job is not None and own is not None:
+        return Progress(own.total, own.done, own.failed, 0, expanded=job.finished)
+    counts = status_counts(job_id)
     done = sum(counts.get(s, 0) for s in MailStatus if s.settled and s != MailStatus.FAILED)
     return Progress(
         total=max(job.total if job else 0, sum(counts.values())),

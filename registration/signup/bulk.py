@@ -21,7 +21,7 @@ from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.jobs.registry import handles
+from registration.jobs.registry import Counts, counts, handles
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -155,9 +155,9 @@ def apply_bulk(job: Job) -> int:
             done += _apply_one(job_id, registration_id, subject, reach)
             jobs.heartbeat(job_id)
             db.session.commit()
-    # What the general progress page counts: the messages this job queued itself.
-    jobs.heartbeat(job_id, total=done if subject["action"] == WRITE else 0)
-    db.session.commit()
+    if subject["action"] == WRITE:  # the general progress page counts the messages queued
+        jobs.heartbeat(job_id, total=done)
+        db.session.commit()
     return done
 
 
@@ -266,6 +266,16 @@ def progress(job: Job) -> BulkProgress:
             lines.append(OutcomeLine(count, text, _names(job.id, reason)))
     total = done + refused if job.finished else max(job.total, done + refused)
     return BulkProgress(total, done, refused, job.finished, lines)
+
+
+@counts(BULK)
+def decisions_counted(job: Job) -> Counts | None:
+    """The general progress page's figures of a decision job: the registrations selected,
+    decided and refused (a message job's are its outbox rows)."""
+    if job.subject.get("action") == WRITE:
+        return None
+    found = progress(job)
+    return Counts(found.total, found.done, found.refused)
 
 
 def _names(job_id: str, reason: str) -> list[str]:
