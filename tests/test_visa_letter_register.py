@@ -173,3 +173,29 @@ def test_revoking_a_letter_cancels_its_register_number_which_stays_in_the_regist
     _issue(app, client, organizer_client, "ttf9", "Li Wei")
     assert _references(app)[-1] == ("ttf9", "TTF/376"), "a cancelled number is not given again"
 
+
+def test_a_conference_numbers_its_own_letters_while_its_series_keeps_the_scheme(
+    app: Flask,
+    client: FlaskClient,
+    organizer_client: FlaskClient,
+    make_series: Callable[..., int],
+    make_conference: Callable[..., int],
+) -> None:
+    scheme_id = _scheme(app)
+    series_id = make_series()
+    make_conference(slug="ttf9", series_id=series_id, number=9)
+    make_conference(slug="ttf10", series_id=series_id, number=10)
+    numbering = "/manage/conferences/ttf9/visa-letters/numbering"
+    organizer_client.post(numbering, data={"scheme": str(scheme_id), "whole_series": "y"})
+    own = organizer_client.post(numbering, data={"scheme": ""})
+    assert own.status_code == 302, own.text
+    assert "its own choice over the series" in organizer_client.get(own.location).text
+    listing = organizer_client.get("/manage/conferences/ttf10/visa-letters/").text
+    assert "chosen for the series" in listing, "the series keeps its scheme"
+    _issue(app, client, organizer_client, "ttf9", "Aigerim Nurlanovna")
+    _issue(app, client, organizer_client, "ttf10", "Li Wei")
+    assert _references(app) == [("ttf9", "TTF9/V/001"), ("ttf10", "TTF/375")]
+
+    organizer_client.post(numbering, data={"scheme": str(scheme_id), "whole_series": "y"})
+    _issue(app, client, organizer_client, "ttf9", "Anna Ivanova")
+    assert _references(app)[-1] == ("ttf9", "TTF/376"), "back with the series"

@@ -56,7 +56,7 @@ def _numbering_form(**options: object) -> NumberingForm:
 def _letters_page(conference: Conference, form: NumberingForm) -> ResponseReturnValue:
     choice = numbering.in_force(conference)
     if not form.is_submitted():
-        form.scheme.data = str(choice.scheme_id) if choice else ""
+        form.scheme.data = str(choice.scheme_id) if choice and choice.scheme_id else ""
         form.whole_series.data = choice is not None and choice.series_id is not None
     return render_template(
         "delegates/manage/letters.html",

@@ -89,13 +89,16 @@ class VisaLetter(db.Model):
 
 class LetterNumbering(db.Model):
     """The register scheme that numbers visa letters: of one conference, or of every
-    conference of a series (a conference's own choice comes first). None: per conference."""
+    conference of a series (a conference's own choice comes first). A conference's choice
+    without a scheme is its own numbering, whatever its series chose; no choice at all is
+    per-conference numbering too."""
 
     __tablename__ = "visa_letter_numbering"
     __table_args__ = (
         CheckConstraint(
             "(conference_id IS NULL) <> (series_id IS NULL)", name="one_conference_or_series"
         ),
+        CheckConstraint("series_id IS NULL OR scheme_id IS NOT NULL", name="series_has_scheme"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +108,8 @@ class LetterNumbering(db.Model):
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("series.id", ondelete="CASCADE"), unique=True
     )
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("numbering_schemes.id", ondelete="CASCADE"))
+    scheme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("numbering_schemes.id", ondelete="CASCADE")
+    )
 
-    scheme: Mapped[NumberingScheme] = relationship()
+    scheme: Mapped[NumberingScheme | None] = relationship()

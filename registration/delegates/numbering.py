@@ -1,5 +1,6 @@
-"""Which register scheme numbers a conference's visa letters: its own choice, else its
-series', else none (the letters are then numbered per conference)."""
+"""Which register scheme numbers a conference's visa letters: its own choice (a scheme, or
+its own numbering), else its series', else none (the letters are then numbered per
+conference)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def _choices(conference: Conference) -> list[LetterNumbering]:
 
 
 def in_force(conference: Conference) -> LetterNumbering | None:
-    """The choice that numbers this conference's letters: its own, else its series'."""
+    """The choice that numbers this conference's letters: its own, else its series' (a choice
+    without a scheme: the conference numbers its letters itself)."""
     found = sorted(_choices(conference), key=lambda c: c.conference_id is None)
     return found[0] if found else None
 
@@ -32,16 +34,20 @@ def scheme_for(conference: Conference) -> NumberingScheme | None:
 
 def choose(conference: Conference, scheme_id: int | None, *, whole_series: bool) -> None:
     """Number the letters of this conference (or of its whole series) from the scheme, or
-    per conference when `scheme_id` is None; commits. Issued letters keep their numbers."""
+    per conference when `scheme_id` is None; commits. Issued letters keep their numbers.
+
+    A conference's own choice, a scheme or its own numbering, overrides its series' and
+    leaves the series alone; a choice for the whole series drops the conference's own."""
     if scheme_id is not None and db.session.get(NumberingScheme, scheme_id) is None:
         raise ValueError("There is no such numbering scheme.")
+    whole_series = whole_series and conference.series_id is not None
     for choice in _choices(conference):
         if choice.conference_id is not None or whole_series:
             db.session.delete(choice)
     db.session.flush()
-    if scheme_id is not None:
-        if whole_series and conference.series_id is not None:
+    if whole_series:
+        if scheme_id is not None:
             db.session.add(LetterNumbering(series_id=conference.series_id, scheme_id=scheme_id))
-        else:
-            db.session.add(LetterNumbering(conference_id=conference.id, scheme_id=scheme_id))
+    elif scheme_id is not None or conference.series_id is not None:
+        db.session.add(LetterNumbering(conference_id=conference.id, scheme_id=scheme_id))
     db.session.commit()
