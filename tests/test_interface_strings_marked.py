@@ -73,7 +73,6 @@ PENDING = {
             CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
         ),
         "visa letters": CONFERENCE + r"visa-letters/",
-        "audit and personal data": CONFERENCE + r"(audit|personal-data)|/manage/audit",
         "contacts": r"/manage/contacts/",
         "API tokens": r"/account/tokens/",
         "webhooks": r"/manage/webhooks/",
@@ -185,7 +184,7 @@ def english_words(html: str, language: str, stored: list[str]) -> set[str]:
         if LATIN_WORD.search(piece):
             for value in stored:
                 if value in piece and (attribute or value not in INTERFACE):
-                    piece = piece.replace(value, " ")
+                    piece = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", piece)
         for token in piece.split():
             if any(c in token for c in "/@_:") or any(c.isdigit() for c in token):
                 continue  # addresses, e-mail, codes, times, numbers: data, not words

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
@@ -11,23 +12,23 @@ from registration.audit.queries import AuditFilter
 from registration.input_policy import PolicyForm
 
 
-def _choices(everything: str, named: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice("", everything)] + [SelectChoice(k, v) for k, v in named.items()]
+def _choices(everything: object, named: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice("", everything)] + [SelectChoice(k, _l(v)) for k, v in named.items()]
 
 
 class AuditFilterForm(PolicyForm):
     class Meta:
         csrf = False
 
-    group = SelectField("What", choices=_choices("Everything", GROUPS), default="")
-    actor_kind = SelectField("By", choices=_choices("Anyone", ACTOR_KINDS), default="")
+    group = SelectField(_l("What"), choices=_choices(_l("Everything"), GROUPS), default="")
+    actor_kind = SelectField(_l("By"), choices=_choices(_l("Anyone"), ACTOR_KINDS), default="")
     text = StringField(
-        "Person or name contains",
+        _l("Person or name contains"),
         validators=[Optional()],
-        description="Matches who acted and what the entry is about.",
+        description=_l("Matches who acted and what the entry is about."),
     )
-    since = DateField("From", validators=[Optional()])
-    until = DateField("Until", validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
 
     def wanted(self, registration_id: int | None) -> AuditFilter:
         """The filter asked for; a field in error is left out."""

@@ -14,10 +14,12 @@ from registration.retention.services import MAX_MONTHS
 
 class RetentionForm(PolicyForm):
     months = IntegerField(
-        "Erase participants' personal data this many months after the end",
+        _l("Erase participants' personal data this many months after the end"),
         validators=[
             Optional(),
-            NumberRange(min=0, max=MAX_MONTHS, message=f"Enter 0 to {MAX_MONTHS} months."),
+            NumberRange(
+                min=0, max=MAX_MONTHS, message=_l("Enter 0 to %(max)s months.")
+            ),
         ],
     )
 

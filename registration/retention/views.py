@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from registration.conferences.services import conference_by_slug
 from registration.retention import erasure, services
@@ -22,7 +23,7 @@ def personal_data(slug: str) -> ResponseReturnValue:
     form = RetentionForm(months=conference.erase_personal_data_months)
     if form.validate_on_submit():
         services.set_months(conference, form.months.data)
-        flash("Retention period saved.", "success")
+        flash(gettext("Retention period saved."), "success")
         return redirect(url_for("retention.personal_data", slug=slug))
     return render_template(
         "retention/personal_data.html",
