@@ -17,9 +17,7 @@ class RetentionForm(PolicyForm):
         _l("Erase participants' personal data this many months after the end"),
         validators=[
             Optional(),
-            NumberRange(
-                min=0, max=MAX_MONTHS, message=_l("Enter 0 to %(max)s months.")
-            ),
+            NumberRange(min=0, max=MAX_MONTHS, message=_l("Enter 0 to %(max)s months.")),
         ],
     )
 
