@@ -62,6 +62,12 @@ def test_an_issued_public_document_is_on_the_page_in_the_visitor_s_language(
     assert RU_TITLE in russian.text
     assert "Английский" in russian.text
     assert "Русский" in russian.text
+    kazakh = visitor.get("/conferences/ttf9/documents?lang=kk").text  # no Kazakh title
+    assert '<strong><span lang="en">Summary of the Ninth Meeting</span></strong>' in kazakh
+    with app.app_context():
+        stored = db.session.get(Document, document_id)
+        assert (stored.title, stored.language) == ("Summary of the Ninth Meeting", "en")
+        assert stored.translations == {"ru": {"title": RU_TITLE}}
     ids = file_ids(app, document_id)
     pdf = visitor.get(f"/documents/files/{ids['en']}")
     assert pdf.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,4 +138,49 @@ def test_calendar_state_is_carried_over_from_the_outbox_keys(empty_app: Flask) -
         (1, 1, "REQUEST", 0, 0, None),
         (1, 2, "REQUEST", 1, 1, "online"),
         (2, 1, "CANCEL", 0, 1, None),
+    ]
+
+
+def test_document_titles_are_carried_over_as_stored_texts(empty_app: Flask) -> None:
+    """{"en": ..., "ru": ...} titles become the title in the main language plus translations
+    (English when there is one, else the first language), and back on a downgrade."""
+    upgrade(revision="a4b7c1d9e2f3")
+    when = datetime(2030, 1, 1, tzinfo=UTC)
+    rows = [
+        (1, {"en": "Summary", "ru": "Резюме", "kk": ""}),
+        (2, {"ru": "Нота № ТТФ/374", "kk": "№ ТТФ/374 нота"}),
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(db.metadata.tables["series"]), [{"id": 1, "slug": "ttf", "name": "TTF"}]
+        )
+        for row_id, titles in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, series_id, kind, titles, visibility, status,"
+                    " reference, created_at, updated_at) VALUES (:id, 1, 'summary', :titles,"
+                    " 'public', 'draft', '', :when, :when)"
+                ),
+                {"id": row_id, "titles": json.dumps(titles), "when": when},
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT id, title, language, translations FROM documents ORDER BY id")
+        ).all()
+    carried = [
+        (n, title, language, json.loads(t) if isinstance(t, str) else t)
+        for n, title, language, t in stored
+    ]
+    assert carried == [
+        (1, "Summary", "en", {"ru": {"title": "Резюме"}}),
+        (2, "Нота № ТТФ/374", "ru", {"kk": {"title": "№ ТТФ/374 нота"}}),
+    ]
+    downgrade(revision="a4b7c1d9e2f3")
+    with db.engine.connect() as connection:
+        back = connection.execute(text("SELECT titles FROM documents ORDER BY id")).scalars()
+        titles = [json.loads(t) if isinstance(t, str) else t for t in back]
+    assert titles == [
+        {"en": "Summary", "ru": "Резюме"},
+        {"ru": "Нота № ТТФ/374", "kk": "№ ТТФ/374 нота"},
     ]

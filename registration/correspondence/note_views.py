@@ -38,7 +38,7 @@ def _choices(form: NoteForm, owner: Conference | Series) -> NoteForm:
         d for d in documents.documents_of(owner) if d.kind is not DocumentKind.NOTE_VERBALE
     ]
     form.enclosure.choices = [("", "No enclosure")] + [
-        (str(d.id), d.title("en")) for d in enclosures
+        (str(d.id), d.text_in("title", "en")) for d in enclosures
     ]
     return form
 

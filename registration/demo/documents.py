@@ -35,7 +35,7 @@ def seed_summary() -> Document:
     if conference is None:
         raise LookupError(f"the demo conference {MEETING} is missing")
     document = next(
-        (d for d in services.documents_of(conference) if d.title("en") == SUMMARY_TITLES["en"]),
+        (d for d in services.documents_of(conference) if d.title == SUMMARY_TITLES["en"]),
         None,
     )
     if document is None:

@@ -76,7 +76,7 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
         f"Institutions: {_count(Institution)}.",
         f"Conferences: {', '.join(spec.slug for spec in CONFERENCES)}.",
         f"Sample meeting with open registration: {sample.slug}.",
-        f"Documents: {summary.title('en')} ({len(summary.files)} language version(s)).",
+        f"Documents: {summary.text_in('title', 'en')} ({len(summary.files)} language version(s)).",
         f"Register: {scheme.code}, next number {scheme.prefix}/{scheme.next_number}.",
         f"Note verbale: No. {note.entry.reference() if note.entry else '-'}, "
         f"{', '.join(note.languages)}, dispatched to {contacts} contacts.",

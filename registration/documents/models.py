@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -20,6 +18,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.conferences.models import Conference, Series
 from registration.database import db, str_enum, utcnow
 from registration.i18n import N_
+from registration.stored_text import (
+    Translated,
+    Translations,
+    language_column,
+    pack,
+    translations_column,
+)
 
 # The languages a document or a note verbale is written in, in the order they are listed.
 DOCUMENT_LANGUAGES = ("en", "ru", "kk")
@@ -88,10 +93,11 @@ class FileFormat(enum.StrEnum):
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class Document(db.Model):
+class Document(Translated, db.Model):
     """A document of exactly one conference or one series."""
 
     __tablename__ = "documents"
+    TRANSLATED = ("title",)
     __table_args__ = (
         CheckConstraint(
             "(conference_id IS NULL) <> (series_id IS NULL)", name="one_conference_or_series"
@@ -106,8 +112,11 @@ class Document(db.Model):
         ForeignKey("series.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind))
-    # {"en": "Summary of the Ninth Meeting", "ru": "...", "kk": "..."}: the languages it has
-    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The title as a stored text (registration/stored_text.py): in the main language (English
+    # when it has an English title) and the others in `translations`.
+    title: Mapped[str] = mapped_column(String(300), default="")
+    language: Mapped[str] = language_column()
+    translations: Mapped[Translations] = translations_column()
     visibility: Mapped[Visibility] = mapped_column(
         str_enum(Visibility), default=Visibility.INTERNAL
     )
@@ -125,13 +134,23 @@ class Document(db.Model):
         back_populates="document", cascade="all, delete-orphan", order_by="DocumentFile.id"
     )
 
-    def title(self, language: str = "en") -> str:
-        """The title in a language, else in English, else in any language it has."""
-        titles: dict[str, Any] = self.titles or {}
-        for code in (language, "en", *DOCUMENT_LANGUAGES):
-            if titles.get(code):
-                return str(titles[code])
-        return ""
+    @property
+    def text_language(self) -> str:
+        return self.language
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """{language: title} of the languages it has a title in."""
+        found = {code: self.translation("title", code) for code in DOCUMENT_LANGUAGES}
+        return {code: title for code, title in found.items() if title}
+
+    @titles.setter
+    def titles(self, titles: dict[str, str]) -> None:
+        """Store {language: title}: English is the main language when given."""
+        given = {code: title for code, title in titles.items() if title}
+        self.language = "en" if "en" in given or not given else next(iter(given))
+        self.title = given.get(self.language, "")
+        self.translations = pack({"title": given}, self.language)
 
     def file(self, language: str) -> DocumentFile | None:
         return next((f for f in self.files if f.language == language), None)

@@ -176,7 +176,7 @@ def set_status(document: Document, status: DocumentStatus) -> None:
         f"documents.{status.value}",
         subject_type="document",
         subject_id=document.id,
-        subject=document.title("en"),
+        subject=document.text_in("title", "en"),
         conference_id=document.conference_id,
     )
     if status is DocumentStatus.ISSUED:
