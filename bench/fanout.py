@@ -47,6 +47,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -97,8 +98,11 @@ class Delivered:
     sequence: int
 
 
+@cache
 def calendar_fields(raw: bytes) -> tuple[str, str, int] | None:
-    """METHOD, UID and SEQUENCE of the message's text/calendar part (None without one)."""
+    """METHOD, UID and SEQUENCE of the message's text/calendar part (None without one);
+    each message is parsed once (the wait for delivery reads them all every second, in the
+    process that also runs the SMTP server)."""
     message = email.message_from_bytes(raw)
     for part in message.walk():
         if part.get_content_type() == "text/calendar":
