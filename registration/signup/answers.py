@@ -82,9 +82,12 @@ def save_answers(registration: Registration, inputs: Iterable[AnswerInput]) -> l
     """Write the answers (no commit); returns the keys of files stored on disk, which the
     caller erases if its transaction fails. An empty answer removes the stored one, except
     a file answer sent without a new file, which keeps the file it had."""
+    given_answers = list(inputs)
+    if not given_answers:  # a form without questions: nothing to read or write
+        return []
     current = answers_of(registration.id) if registration.id is not None else {}
     stored: list[str] = []
-    for given in inputs:
+    for given in given_answers:
         answer = current.get(given.question_id)
         if given.upload is None and answer is not None and answer.file_id and not given.value:
             continue
