@@ -76,7 +76,7 @@ PENDING = {
         "contacts": r"/manage/contacts/",
         "API tokens": r"/account/tokens/",
         "webhooks": r"/manage/webhooks/",
-        "focal points' delegation pages": r"/delegation/",
+        "bulk actions' progress": CONFERENCE + r"bulk/|/delegation/[^/]+/bulk/",
     }.items()
 }
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from registration.database import db
+from registration.i18n import N_, translate
 from registration.signup import bulk_pages, errors, lists, offer, services
 from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
 from registration.signup.forms import BulkForm, RegistrationForm
@@ -77,7 +79,7 @@ def register(slug: str) -> ResponseReturnValue:
     conference = delegation.conference
     context = offer.signup_context(slug)
     if context is None or context.settings is None:
-        abort(404, "Registration for this conference has not been set up.")
+        abort(404, N_("Registration for this conference has not been set up."))
     form = RegistrationForm()
     form.offer(offer.modes_offered(conference), context.panels)
     form.offer_members(offer.member_choices(delegation.members))
@@ -95,7 +97,11 @@ def register(slug: str) -> ResponseReturnValue:
             form.form_errors.append(str(error))
         else:
             flash(
-                f"{registration.name} is registered ({registration.status.label.lower()}).",
+                gettext(
+                    "%(name)s is registered (%(status)s).",
+                    name=registration.name,
+                    status=translate(registration.status.label).lower(),
+                ),
                 "success",
             )
             return redirect(url_for("delegation.index", slug=slug))

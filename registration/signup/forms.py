@@ -258,55 +258,55 @@ class WithdrawForm(PolicyForm):
 
 class DecisionForm(PolicyForm):
     decision = RadioField(
-        "Decision",
-        choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")],
-        validators=[InputRequired("Choose approve or reject.")],
+        _l("Decision"),
+        choices=[SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))],
+        validators=[InputRequired(_l("Choose approve or reject."))],
     )
-    reason = TextAreaField("Reason (sent to the person)", validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Reason (sent to the person)"), validators=[Length(max=2000)])
 
     def validate_reason(self, field: StringField) -> None:
         if self.decision.data == "reject" and not (field.data or "").strip():
-            raise ValidationError("Give a reason for the rejection; the person will read it.")
+            raise ValidationError(_l("Give a reason for the rejection; the person will read it."))
 
 
 class BulkForm(PolicyForm):
     """An action on many registrations of the list: the chosen ones, or all that match."""
 
     scope = RadioField(
-        "Apply to",
+        _l("Apply to"),
         choices=[
-            SelectChoice("selected", "The registrations ticked in the list"),
-            SelectChoice("filter", "All registrations that match the filter"),
+            SelectChoice("selected", _l("The registrations ticked in the list")),
+            SelectChoice("filter", _l("All registrations that match the filter")),
         ],
         default="selected",
-        validators=[InputRequired("Choose which registrations.")],
+        validators=[InputRequired(_l("Choose which registrations."))],
     )
     action = RadioField(
-        "Action",
+        _l("Action"),
         choices=[
-            SelectChoice("approve", "Approve"),
-            SelectChoice("reject", "Reject"),
-            SelectChoice("write", "Write to them"),
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("reject", _l("Reject")),
+            SelectChoice("write", _l("Write to them")),
         ],
-        validators=[InputRequired("Choose what to do.")],
+        validators=[InputRequired(_l("Choose what to do."))],
     )
     reason = TextAreaField(
-        "Reason (sent to each person; needed to reject)", validators=[Length(max=2000)]
+        _l("Reason (sent to each person; needed to reject)"), validators=[Length(max=2000)]
     )
-    message_subject = StringField("Subject of the message", validators=[Length(max=200)])
-    body = TextAreaField("Message", validators=[Length(max=20_000)])
+    message_subject = StringField(_l("Subject of the message"), validators=[Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[Length(max=20_000)])
 
     def validate_reason(self, field: TextAreaField) -> None:
         if self.action.data == "reject" and not (field.data or "").strip():
-            raise ValidationError("Give a reason for the rejection; each person will read it.")
+            raise ValidationError(_l("Give a reason for the rejection; each person will read it."))
 
     def validate_message_subject(self, field: StringField) -> None:
         if self.action.data == "write" and not (field.data or "").strip():
-            raise ValidationError("Give the message a subject.")
+            raise ValidationError(_l("Give the message a subject."))
 
     def validate_body(self, field: TextAreaField) -> None:
         if self.action.data == "write" and not (field.data or "").strip():
-            raise ValidationError("Write the message.")
+            raise ValidationError(_l("Write the message."))
 
 
 def _positive(label: str) -> IntegerField:
