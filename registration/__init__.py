@@ -48,6 +48,7 @@ CAPABILITY_HANDLERS = (
     "registration.signup.bulk",
     "registration.signup.promotion",
     "registration.attendance.fanout",
+    "registration.attendance.badge_sheets",
     "registration.correspondence.dispatch",
     "registration.delegates.mailing",
     "registration.delegates.person",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from registration.database import db
 from registration.directory.services import member_by_code
+from registration.jobs import services as jobs
 from registration.signed_tokens import badge_payload
 from registration.signup.models import (
     AttendanceMode,
@@ -49,3 +51,16 @@ def payload_of(app: Flask, registration_id: int) -> str:
     with app.app_context():
         registration = db.session.get(Registration, registration_id)
         return badge_payload(registration.id, registration.conference_id)
+
+
+def built_badges(app: Flask, client: FlaskClient, slug: str, **form: str) -> bytes:
+    """Ask for the badges PDF as the badges page does, run its job, download the file."""
+    asked = client.post(f"/manage/conferences/{slug}/badges.pdf", data=form)
+    assert asked.status_code == 302, asked.text
+    job_id = asked.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    with app.app_context():
+        assert jobs.run(job_id) == 1
+    response = client.get(f"/manage/mail/batches/{job_id}/download")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    return response.data

@@ -145,7 +145,7 @@ WHAT_EACH_ROLE_IS_FOR = [
     ("check_in", "GET", "/registrations.csv", False),
     ("check_in", "GET", "/attendance/export.csv", False),
     ("check_in", "GET", "/attendance/participants", False),
-    ("check_in", "GET", "/badges.pdf", False),
+    ("check_in", "POST", "/badges.pdf", False),
     # The reviewer: reads, decides and exports registrations; changes nothing else.
     ("reviewer", "GET", "/registrations.xlsx", True),
     ("reviewer", "GET", "/attendance/export.csv", True),

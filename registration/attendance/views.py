@@ -22,7 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from registration.attendance import certificates, documents, figures
+from registration.attendance import badge_sheets, certificates, documents, figures
 from registration.attendance.checkin import conference_days
 from registration.attendance.script_texts import checkin_texts, dashboard_texts
 from registration.audit import recorder as audit
@@ -32,7 +32,7 @@ from registration.directory.models import Member
 from registration.downloads import download
 from registration.i18n import chosen_language, page_language
 from registration.signup import badges, photos
-from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.signup.models import Registration
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -254,24 +254,21 @@ def send_certificates(slug: str) -> ResponseReturnValue:
 
 def _badge_registrations(conference: Conference) -> tuple[list[Registration], Member | None]:
     """Approved registrations to print: in person by default, one delegation if asked."""
-    query = (
-        db.select(Registration)
-        .join(Member, Member.id == Registration.member_id)
-        .where(
-            Registration.conference_id == conference.id,
-            Registration.status == RegistrationStatus.APPROVED,
-        )
-        .order_by(Member.name, Registration.name)
+    member = _badge_member()
+    query = badge_sheets.badge_query(
+        conference.id, all_modes=request.values.get("mode") == "all", member_id=member and member.id
     )
-    if request.args.get("mode") != "all":
-        query = query.where(Registration.mode == AttendanceMode.IN_PERSON)
+    return list(db.session.scalars(query)), member
+
+
+def _badge_member() -> Member | None:
+    """The delegation asked for (`member`, its code), None for all; 404 if unknown."""
     member = None
-    if code := request.args.get("member"):
+    if code := request.values.get("member"):
         member = db.session.scalar(db.select(Member).filter_by(code=code))
         if member is None:
             abort(404, "No such delegation.")
-        query = query.where(Registration.member_id == member.id)
-    return list(db.session.scalars(query)), member
+    return member
 
 
 @bp.route("/badges")
@@ -310,14 +307,13 @@ def _photo_urls(
     return url
 
 
-@bp.route("/badges.pdf")
+@bp.route("/badges.pdf", methods=["POST"])
 def badge_pdf(slug: str) -> ResponseReturnValue:
+    """Start building the badges PDF; its job's page offers the file when it is ready."""
     conference = conference_or_404(slug)
-    registrations, member = _badge_registrations(conference)
-    name = f"badges-{slug}" + (f"-{member.code}" if member else "") + ".pdf"
-    title = f"Badges — {conference.title}"
-    content = badges.badge_sheet_pdf(conference.id, registrations, title)
-    return download(content, "application/pdf", name)
+    all_modes = request.form.get("mode") == "all"
+    job = badge_sheets.start(conference, all_modes=all_modes, member=_badge_member())
+    return redirect(url_for("jobs.page", job_id=job.id))
 
 
 @bp.route("/registrations/<int:registration_id>/badge")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from registration import files
 from registration.database import db
+from registration.downloads import download
 from registration.jobs import services
 from registration.jobs.models import Job
 from registration.staff.access import protect
@@ -36,4 +38,22 @@ def page(job_id: str) -> ResponseReturnValue:
 
 @bp.route("/<job_id>/progress.json")
 def progress(job_id: str) -> ResponseReturnValue:
-    return services.progress(job_id).as_dict()
+    counts: dict[str, object] = {**services.progress(job_id).as_dict()}
+    job = db.session.get(Job, job_id)
+    if job is not None and job.subject.get("file"):
+        counts["download"] = url_for("jobs.download_file", job_id=job_id)
+    return counts
+
+
+@bp.route("/<job_id>/download")
+def download_file(job_id: str) -> ResponseReturnValue:
+    """The file a job built (the badges PDF...), once it is there."""
+    job = db.session.get(Job, job_id)
+    if job is None or not job.subject.get("file"):
+        abort(404, "No file for this job (yet).")
+    subject = job.subject
+    try:
+        content = files.read(subject["file"])
+    except FileNotFoundError:
+        abort(404, "The file is gone.")
+    return download(content, subject["mimetype"], subject["filename"])

@@ -13,7 +13,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from registration import files
 from registration import signed_tokens as tokens
-from registration.audit import recorder as audit
 from registration.directory.services import member_name
 from registration.i18n import in_language, translate
 from registration.mail.compose import Attachment
@@ -80,13 +79,6 @@ def badges_pdf(registrations: list[Registration], title: str) -> bytes:
         canvas.drawString(20 * mm, page_h - 30 * mm, gettext("No badges to print."))
     canvas.save()
     return out.getvalue()
-
-
-def badge_sheet_pdf(conference_id: int, registrations: list[Registration], title: str) -> bytes:
-    """Badges printed by the secretariat: an export of personal data, noted in the audit log."""
-    content = badges_pdf(registrations, title)
-    audit.exported("Badges (PDF)", conference_id=conference_id, count=len(registrations))
-    return content
 
 
 def _photos(registrations: list[Registration]) -> dict[int, ImageReader]:

@@ -1,5 +1,6 @@
 // Bulk-send progress: polls the batch's counts (outbox rows by status) until it is finished;
-// a bulk action's page also lists its outcomes ([data-outcomes]) as they come.
+// a bulk action's page also lists its outcomes ([data-outcomes]) as they come; a job building
+// a file shows its download link ([data-download]) once the file is there.
 (function () {
   "use strict";
   var box = document.querySelector(".mail-progress");
@@ -7,6 +8,7 @@
   var bar = box.querySelector("progress");
   var status = box.querySelector("[role=status]");
   var outcomes = box.querySelector("[data-outcomes]");
+  var file = box.querySelector("[data-download]");
 
   function showOutcomes(lines) {
     if (!outcomes || !lines || !lines.length) { return; }
@@ -32,6 +34,7 @@
     bar.value = counts.done + counts.failed;
     bar.textContent = bar.value + " of " + counts.total;
     showOutcomes(counts.outcomes);
+    if (file && counts.download) { file.hidden = false; }
     if (counts.finished) { status.textContent = status.dataset.finishedText; }
     return counts.finished;
   }

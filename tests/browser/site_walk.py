@@ -240,6 +240,7 @@ def fill_site(app: Flask) -> Site:
     checked_in = organiser.post(f"/manage/conferences/{SLUG}/checkin/api/scan", json=scan)
     assert checked_in.status_code == 200, checked_in.text
     bulk_id = _a_bulk_message(app, delegate_id)
+    values.by_endpoint["jobs.download_file", "job_id"] = _a_badges_pdf(app, organiser)
     for endpoint in ("signup_manage", "delegation"):
         for page in ("bulk_result", "bulk_progress"):
             values.by_endpoint[f"{endpoint}.{page}", "job_id"] = bulk_id
@@ -254,6 +255,16 @@ def _a_bulk_message(app: Flask, registration_id: int) -> str:
     wrote = focal.post(f"/delegation/{SLUG}/", data=data)
     assert wrote.status_code == 303, wrote.text
     job_id = wrote.headers["Location"].rpartition("/")[2]
+    with app.app_context():
+        jobs.run(job_id)
+    return job_id
+
+
+def _a_badges_pdf(app: Flask, organiser: FlaskClient) -> str:
+    """The organiser asks for the badges PDF (a job, run); returns its id."""
+    asked = organiser.post(f"/manage/conferences/{SLUG}/badges.pdf")
+    assert asked.status_code == 302, asked.text
+    job_id = asked.headers["Location"].rpartition("/")[2]
     with app.app_context():
         jobs.run(job_id)
     return job_id
