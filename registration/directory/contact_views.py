@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
@@ -13,38 +15,46 @@ from wtforms.validators import DataRequired, Email, Length
 from registration.database import db
 from registration.directory import contacts
 from registration.directory.models import Contact, ContactKind
+from registration.directory.services import member_name
+from registration.i18n import language_name, page_language, translate
 from registration.input_policy import PolicyForm
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
 # The Secretariat's address book of member states: administrators only.
 bp = protect(Blueprint("contacts", __name__, url_prefix="/manage/contacts"), Permission.ADMINISTER)
-LANGUAGE_LABELS = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+LANGUAGES = ("en", "ru", "kk")
 
 
 class ContactForm(PolicyForm):
-    member = SelectField("Member state", coerce=int)
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in ContactKind])
+    member = SelectField(_l("Member state"), coerce=int)
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, _l(k.label)) for k in ContactKind]
+    )
     name = StringField(
-        "Name", validators=[DataRequired("Name the office or person."), Length(max=300)]
+        _l("Name of the office or person"),
+        validators=[DataRequired(_l("Name the office or person.")), Length(max=300)],
     )
     email = StringField(
-        "E-mail address",
-        validators=[DataRequired("Give the address."), Email("This is not an e-mail address.")],
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Give the address.")),
+            Email(_l("This is not an e-mail address.")),
+        ],
     )
     languages = SelectMultipleField(
-        "Languages it reads",
-        choices=[SelectChoice(c, label) for c, label in LANGUAGE_LABELS.items()],
+        _l("Languages it reads"),
+        choices=[SelectChoice(c, LazyString(language_name, c)) for c in LANGUAGES],
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
-        validators=[DataRequired("Choose at least one language.")],
+        validators=[DataRequired(_l("Choose at least one language."))],
     )
-    active = BooleanField("Write to this address", default=True)
+    active = BooleanField(_l("Write to this address"), default=True)
 
     def __init__(self, *args: Any, contact: Contact | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states = [state for state, _ in contacts.contacts_by_member()]
-        self.member.choices = [SelectChoice(s.id, s.name) for s in states]
+        self.member.choices = [SelectChoice(s.id, member_name(s, page_language())) for s in states]
         if contact is not None and not self.is_submitted():
             self.member.data = contact.member_id
             self.kind.data = contact.kind.value
@@ -70,7 +80,7 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
     except contacts.ContactError as error:
         db.session.rollback()
         target = getattr(form, error.field)
-        target.errors = [*target.errors, error.message]
+        target.errors = [*target.errors, translate(error.message)]
         return None
 
 
@@ -78,13 +88,19 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
 def index() -> ResponseReturnValue:
     form = ContactForm()
     if form.validate_on_submit() and (saved := _save(form, None)) is not None:
-        flash(f"{saved.name} added for {saved.member.name}.", "success")
+        flash(
+            gettext(
+                "%(name)s added for %(member)s.",
+                name=saved.name,
+                member=member_name(saved.member, page_language()),
+            ),
+            "success",
+        )
         return redirect(url_for(".index") + f"#member-{saved.member.code}")
     return render_template(
         "directory/contacts.html",
         form=form,
         groups=contacts.contacts_by_member(),
-        language_labels=LANGUAGE_LABELS,
     )
 
 
@@ -100,7 +116,7 @@ def contact(contact_id: int) -> ResponseReturnValue:
     found = _contact_or_404(contact_id)
     form = ContactForm(contact=found)
     if form.validate_on_submit() and _save(form, found) is not None:
-        flash("Contact saved.", "success")
+        flash(gettext("Contact saved."), "success")
         return redirect(url_for(".index") + f"#member-{found.member.code}")
     return render_template("directory/contact.html", form=form, contact=found)
 
@@ -110,5 +126,5 @@ def remove(contact_id: int) -> ResponseReturnValue:
     found = _contact_or_404(contact_id)
     code = found.member.code
     contacts.remove_contact(found)
-    flash("Contact removed.", "success")
+    flash(gettext("Contact removed."), "success")
     return redirect(url_for(".index") + f"#member-{code}")

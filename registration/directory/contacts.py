@@ -8,6 +8,7 @@ from registration.accounts.services import normalize_email
 from registration.audit.recorder import record
 from registration.database import db
 from registration.directory.models import Contact, ContactKind, Member, MemberKind
+from registration.i18n import N_
 
 CONTACT_LANGUAGES = ("en", "ru", "kk")
 
@@ -34,9 +35,9 @@ class ContactData:
 def _checked(data: ContactData) -> ContactData:
     languages = [code for code in CONTACT_LANGUAGES if code in data.languages]
     if not languages:
-        raise ContactError("languages", "Choose at least one language.")
+        raise ContactError("languages", N_("Choose at least one language."))
     if db.session.get(Member, data.member_id) is None:
-        raise ContactError("member", "Choose a member state.")
+        raise ContactError("member", N_("Choose a member state."))
     email = normalize_email(data.email)
     return ContactData(data.member_id, data.kind, data.name.strip(), email, languages, data.active)
 
@@ -48,7 +49,7 @@ def save_contact(data: ContactData, contact: Contact | None = None) -> Contact:
         db.select(Contact).filter_by(member_id=checked.member_id, email=checked.email)
     )
     if clash is not None and clash is not contact:
-        raise ContactError("email", "This member has a contact with this address already.")
+        raise ContactError("email", N_("This member has a contact with this address already."))
     if contact is None:
         contact = Contact()
         db.session.add(contact)

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 
 
 class MemberKind(enum.StrEnum):
@@ -77,10 +78,10 @@ class ContactKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            "mfa": "Ministry of Foreign Affairs",
-            "embassy": "Embassy",
-            "permanent_mission": "Permanent mission",
-            "focal_point": "Focal point",
+            "mfa": N_("Ministry of Foreign Affairs"),
+            "embassy": N_("Embassy"),
+            "permanent_mission": N_("Permanent mission"),
+            "focal_point": N_("Focal point"),
         }[self.value]
 
 
