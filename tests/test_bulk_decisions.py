@@ -105,6 +105,7 @@ def test_approve_many_reports_who_could_not_and_a_rerun_changes_and_sends_nothin
     progress = organizer_client.get(f"{asked.location}/progress.json").json
     assert progress["finished"] is True
     assert (progress["done"], progress["failed"], progress["total"]) == (3, 2, 5)
+    assert progress["summary"] == "3 approved, 2 could not be approved."
 
     approved = mails(app, "li.wei@example.org")
     assert [m["Subject"].strip() for m in approved] == [

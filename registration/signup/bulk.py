@@ -234,6 +234,7 @@ class BulkProgress:
     refused: int
     finished: bool
     lines: list[OutcomeLine]
+    summary: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The counts as the page's progress script reads them."""
@@ -245,6 +246,7 @@ class BulkProgress:
             "retrying": 0,
             "finished": self.finished,
             "outcomes": [{"text": line.text, "names": line.names} for line in self.lines],
+            "summary": self.summary,
         }
 
 
@@ -265,7 +267,15 @@ def progress(job: Job) -> BulkProgress:
             text = f"{count} could not be {DONE[action]}: {reason}"
             lines.append(OutcomeLine(count, text, _names(job.id, reason)))
     total = done + refused if job.finished else max(job.total, done + refused)
-    return BulkProgress(total, done, refused, job.finished, lines)
+    return BulkProgress(total, done, refused, job.finished, lines, _summary(action, done, refused))
+
+
+def _summary(action: str, done: int, refused: int) -> str:
+    """The counts in one sentence, what the page's live region says when they change."""
+    if not done and not refused:
+        return ""
+    text = f"{done} {DONE[action]}"
+    return f"{text}, {refused} could not be {DONE[action]}." if refused else f"{text}."
 
 
 @counts(BULK)

@@ -1,6 +1,7 @@
 // Bulk-send progress: polls the batch's counts (outbox rows by status) until it is finished;
-// a bulk action's page also lists its outcomes ([data-outcomes]) as they come; a job building
-// a file shows its download link ([data-download]) once the file is there.
+// a bulk action's page also lists its outcomes ([data-outcomes]) as they come and says their
+// counts in a polite live region ([data-summary]); a job building a file shows its download
+// link ([data-download]) once the file is there.
 (function () {
   "use strict";
   var box = document.querySelector(".mail-progress");
@@ -9,6 +10,9 @@
   var status = box.querySelector("[role=status]");
   var outcomes = box.querySelector("[data-outcomes]");
   var file = box.querySelector("[data-download]");
+  // A polite live region: the counts in one sentence, said when they change (the outcome
+  // lines themselves are not announced one by one).
+  var summary = box.querySelector("[data-summary]");
 
   function showOutcomes(lines) {
     if (!outcomes || !lines || !lines.length) { return; }
@@ -35,6 +39,9 @@
     bar.textContent = bar.value + " of " + counts.total;
     showOutcomes(counts.outcomes);
     if (file && counts.download) { file.hidden = false; }
+    if (summary && counts.summary && summary.textContent !== counts.summary) {
+      summary.textContent = counts.summary;
+    }
     if (counts.finished) { status.textContent = status.dataset.finishedText; }
     return counts.finished;
   }

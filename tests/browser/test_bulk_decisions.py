@@ -1,6 +1,7 @@
 """Bulk approval in a real browser: an organiser ticks every registration with the keyboard,
 leaves one out, approves; the page follows the job and says who could not be approved and
-why. The list and the progress page pass axe on a desktop and on a 320 px wide phone."""
+why, and a polite live region tells a screen-reader user the counts (not every line). The
+list and the progress page pass axe on a desktop and on a 320 px wide phone."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from registration.jobs.models import Job
 from registration.signup.bulk import BULK
 from registration.signup.models import RegistrationStatus
 from tests.attendance_support import add_registration
+from tests.browser.announcements import announcements
 from tests.browser.axe import Auditor
 from tests.browser.conftest import LiveServer, watched_context
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import expect_announced, tab_to
 from tests.conftest import PASSWORD
 from tests.signup_support import open_registration
 
@@ -105,6 +107,9 @@ def test_approve_several_with_the_keyboard_and_read_who_could_not_be_approved(
         "waitlisted. (Omar Haddad)"
     )
     expect(page.get_by_role("status")).to_have_text("Finished.")
+    expect_announced(page, "2 approved, 1 could not be approved.")
+    said = announcements(page)
+    assert not any("Omar Haddad" in text for text in said), "counts, not every outcome line"
     result = page.url
 
     context = watched_context(browser, live_server, csp_violations, auditor, **SMALL_PHONE)
