@@ -108,7 +108,7 @@ def test_one_person_s_certificate_and_badge_images_are_exports(
         organizer_client.post("/manage/conferences/ttf9/checkin/api/scan", json=scan).status_code
         == 200
     )
-    for path in ("certificate.pdf", "badge.png", "badge.svg"):
+    for path in ("certificate.pdf", "badge.png", "badge.svg", "badge"):
         assert organizer_client.get(f"{base}/{path}").status_code == 200, path
 
     logged = entries(app, action="export.personal_data")
@@ -116,5 +116,6 @@ def test_one_person_s_certificate_and_badge_images_are_exports(
         ("Certificate (PDF)", registration_id, "1 person"),
         ("Badge image (PNG)", registration_id, "1 person"),
         ("Badge image (SVG)", registration_id, "1 person"),
+        ("Badge (page to print)", registration_id, "1 person"),
     ]
     assert "Personal data exported" in organizer_client.get(base).text

@@ -320,6 +320,7 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
 def badge(slug: str, registration_id: int) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
+    _exported_one("Badge (page to print)", registration)
     return render_template(
         "attendance/badges.html",
         conference=conference,
