@@ -73,7 +73,6 @@ PENDING = {
             CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
         ),
         "visa letters": CONFERENCE + r"visa-letters/",
-        "API tokens": r"/account/tokens/",
         "webhooks": r"/manage/webhooks/",
         "bulk actions' progress": CONFERENCE + r"bulk/|/delegation/[^/]+/bulk/",
     }.items()

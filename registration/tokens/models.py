@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 
 
 class TokenScope(enum.StrEnum):
@@ -19,7 +20,7 @@ class TokenScope(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "Read only" if self is TokenScope.READ else "Read and write"
+        return N_("Read only") if self is TokenScope.READ else N_("Read and write")
 
 
 token_conferences = Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from registration.conferences.models import Conference
@@ -67,5 +68,8 @@ def revoke(token_id: int) -> ResponseReturnValue:
     token = services.revoke(current_user.id, token_id)
     if token is None:
         abort(404)
-    flash(f"The token '{token.name}' is revoked: it no longer works.", "success")
+    flash(
+        gettext("The token “%(name)s” is revoked: it no longer works.", name=token.name),
+        "success",
+    )
     return redirect(url_for("tokens.index"))
