@@ -221,6 +221,10 @@ def load(instance_path: str) -> dict[str, Any]:
                     "task": "workers.webhooks.sweep",
                     "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
                 },
+                "finish-dispatches": {
+                    "task": "workers.correspondence.finish_dispatches",
+                    "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
+                },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},
                 "erase-personal-data": {
                     "task": "workers.retention.erase_personal_data",

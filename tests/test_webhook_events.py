@@ -1,6 +1,7 @@
 """The capabilities announce their events and subscribers receive them: registrations
 created (through the public form), approved, rejected, withdrawn; a check-in; a conference
-published, changed (a panel) and cancelled; a document issued (real worker and receiver)."""
+published, changed (a panel) and cancelled, a draft's changes not; a document issued and a
+dispatch finished (real worker and receiver)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from registration.conferences import panels as panel_services
 from registration.conferences import services as conference_services
 from registration.conferences.models import Conference, ConferenceStatus, Panel
 from registration.correspondence import dispatch as dispatching
+from registration.correspondence import dispatch_finish
 from registration.correspondence.models import NoteVerbale
 from registration.database import db
 from registration.jobs.models import Job
@@ -42,6 +44,12 @@ def received(receiver: Receiver) -> list[dict]:
 def registration_of(app: Flask, email: str) -> int:
     with app.app_context():
         return db.session.scalars(db.select(Registration.id).filter_by(email=email)).one()
+
+
+def finished_now(app: Flask) -> bool:
+    """Run the beat's check once (as the beat does every MAIL_SWEEP_SECONDS)."""
+    with app.app_context():
+        return dispatch_finish.finish_dispatches() > 0
 
 
 def test_every_capability_announces_its_events(
@@ -77,6 +85,10 @@ def test_every_capability_announces_its_events(
     add_contact(app, "KAZ", "mfa@kaz.example", ["en"])
     with app.app_context():
         dispatching.start(db.session.get(NoteVerbale, note_id), None, None)
+        assert dispatch_finish.finish_dispatches() == 0, "queued is not finished"
+    wait_for(lambda: mailbox.count >= 1, what="the dispatched note")
+    wait_for(lambda: finished_now(app), what="the dispatch finished")
+    with app.app_context():
         conference_services.cancel_conference(db.session.get(Conference, conference_id))
     expected = [
         "conference.published",
@@ -102,8 +114,38 @@ def test_every_capability_announces_its_events(
     assert by_type["conference.changed"]["panel"] == {"id": panel_id, "changed": ["status"]}
     assert by_type["conference.cancelled"]["conference"]["slug"] == "ttf9"
     assert by_type["document.issued"]["document"]["reference"] == "TTF/374"
-    assert by_type["document.dispatched"]["dispatch"]["addresses"] == 1
+    dispatched = by_type["document.dispatched"]["dispatch"]
+    assert (dispatched["addresses"], dispatched["sent"], dispatched["refused"]) == (1, 1, 0)
     assert "kisi.example" not in json.dumps(got), "no personal data in the payloads"
     with app.app_context():
         jobs = db.select(db.func.count()).select_from(Job).filter_by(kind="webhooks.event")
         assert db.session.scalar(jobs) == len(expected)
+
+
+def test_a_drafts_changes_are_not_events_and_a_finished_dispatch_is_told_once(
+    app: Flask,
+    receiver: Receiver,
+    make_organizer: Callable,
+    make_conference: Callable,
+    make_panel: Callable,
+    mailbox: TestMailbox,
+) -> None:
+    conference_id = make_conference(slug="ttf9", status=ConferenceStatus.DRAFT)
+    panel_id = make_panel(conference_id)
+    subscribe(app, make_organizer().id, receiver.url, list(EVENTS), conference_id)
+    with app.app_context():
+        panel_services.cancel_panel(db.session.get(Panel, panel_id))
+    note_id = issued_note(app, conference_id)
+    add_contact(app, "KAZ", "mfa@kaz.example", ["en"])
+    add_contact(app, "CHN", "mfa@chn.example", ["en"])
+    with app.app_context():
+        dispatching.start(db.session.get(NoteVerbale, note_id), None, None)
+    wait_for(lambda: mailbox.count >= 2, what="both addresses")
+    wait_for(lambda: finished_now(app), what="the dispatch finished")
+    assert not finished_now(app), "announced once"
+    wait_for(lambda: len(received(receiver)) >= 2, timeout=60, what="two events")
+    types = sorted(p["type"] for p in received(receiver))
+    assert types == ["document.dispatched", "document.issued"]
+    with app.app_context():
+        jobs = db.select(db.func.count()).select_from(Job).filter_by(kind="webhooks.event")
+        assert db.session.scalar(jobs) == 2, "no event for the draft's cancelled panel"

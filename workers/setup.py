@@ -14,6 +14,7 @@ TASK_MODULES: list[str] = [
     "workers.reminders",
     "workers.retention",
     "workers.webhooks",
+    "workers.correspondence",
 ]
 
 

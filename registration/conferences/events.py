@@ -23,11 +23,15 @@ def announce_change(
     conference: Conference, fields: frozenset[str], panel_id: int | None = None
 ) -> None:
     """Tell listeners above the capabilities (webhooks, through registration.jobs.events)
-    that a conference was published, cancelled or changed (its fields, or one panel's)."""
+    that a conference was published, cancelled or changed (its fields, or one panel's).
+    A draft's changes are its organisers' own: only its being taken back to draft is told."""
     if not fields:
         return
+    status_changed = "status" in fields and panel_id is None
+    if conference.status is ConferenceStatus.DRAFT and not status_changed:
+        return
     kind = "changed"
-    if "status" in fields and panel_id is None:
+    if status_changed:
         kind = STATUS_EVENTS.get(conference.status, "changed")
     summary = {"id": conference.id, "slug": conference.slug, "status": str(conference.status)}
     changed = {"panel": {"id": panel_id, "changed": sorted(fields)}} if panel_id else {}

@@ -16,7 +16,6 @@ from registration.database import db, insert_ignoring_conflicts
 from registration.directory import contacts
 from registration.directory.models import Contact, Member
 from registration.jobs import services as jobs
-from registration.jobs.events import announce
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
 from registration.mail.models import MailStatus, OutgoingMail
@@ -48,12 +47,6 @@ def start(note: NoteVerbale, member_ids: list[int] | None, user_id: int | None) 
         subject_id=dispatch.id,
         subject=label,
         conference_id=note.conference_id,
-    )
-    announce(
-        "document.dispatched",
-        conference_id=note.conference_id,
-        document={"id": note.document_id, "reference": note.entry.reference()},
-        dispatch={"id": dispatch.id, "addresses": addresses},
     )
     db.session.commit()
     return dispatch

@@ -24,6 +24,8 @@ class Dispatch(db.Model):
     job_id: Mapped[str | None] = mapped_column(String(80))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When every address was sent or refused (document.dispatched announced then).
+    finished_at: Mapped[datetime | None]
 
     note: Mapped[NoteVerbale] = relationship()
     created_by: Mapped[User | None] = relationship()
