@@ -24,7 +24,7 @@ LIFETIMES = [
 
 class TokenForm(PolicyForm):
     name = StringField(
-        _l("Name"),
+        _l("Token name"),
         description=_l("What the token is for, e.g. 'Ministry registration system'."),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
