@@ -49,6 +49,7 @@ CAPABILITY_HANDLERS = (
     "registration.signup.promotion",
     "registration.attendance.fanout",
     "registration.attendance.badge_sheets",
+    "registration.attendance.participant_lists",
     "registration.correspondence.dispatch",
     "registration.delegates.mailing",
     "registration.delegates.person",

@@ -55,7 +55,12 @@ def payload_of(app: Flask, registration_id: int) -> str:
 
 def built_badges(app: Flask, client: FlaskClient, slug: str, **form: str) -> bytes:
     """Ask for the badges PDF as the badges page does, run its job, download the file."""
-    asked = client.post(f"/manage/conferences/{slug}/badges.pdf", data=form)
+    return built_document(app, client, f"/manage/conferences/{slug}/badges.pdf", **form)
+
+
+def built_document(app: Flask, client: FlaskClient, path: str, **form: str) -> bytes:
+    """POST to a document's address (a PDF built by a worker), run the job, download it."""
+    asked = client.post(path, data=form)
     assert asked.status_code == 302, asked.text
     job_id = asked.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     with app.app_context():

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from registration.attendance import certificates as attendance_certificates
 from registration.attendance.checkin import Scan, check_in
 from registration.attendance.join_links import record_join
+from registration.audit.models import AuditEntry
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.jobs import services as jobs
@@ -27,7 +28,7 @@ from registration.mail.models import OutgoingMail
 from registration.publishing import background
 from registration.signup.badges import badge_attachment
 from registration.signup.models import AttendanceMode, Registration
-from tests.attendance_support import add_registration, built_badges, payload_of
+from tests.attendance_support import add_registration, built_badges, built_document, payload_of
 from tests.conftest import at
 
 SESSION_TIME = at("2030-12-28 02:05")  # during the seeded panels: joins count
@@ -101,10 +102,15 @@ def test_xlsx_export(organizer_client: FlaskClient, seeded: dict[str, int]) -> N
 
 
 def test_participants_pdf_grouped_by_member_state(
-    organizer_client: FlaskClient, seeded: dict[str, int]
+    app: Flask, organizer_client: FlaskClient, seeded: dict[str, int]
 ) -> None:
-    response = organizer_client.get("/manage/conferences/ttf-9/attendance/participants.pdf")
-    text = pdf_text(response.data)
+    path = "/manage/conferences/ttf-9/attendance/participants.pdf"
+    text = pdf_text(built_document(app, organizer_client, path))
+    with app.app_context():  # built by the worker, noted in the name of who asked
+        noted = db.session.scalars(
+            db.select(AuditEntry).filter_by(subject="Participant list (PDF)")
+        )
+        assert [entry.actor_kind for entry in noted] == ["organiser"]
     assert "List of participants" in text
     assert "Aigerim Sadykova" in text
     assert "Ольга Петрова" in text

@@ -16,7 +16,7 @@ from registration.attendance.checkin import Scan, check_in
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.signup.models import Registration
-from tests.attendance_support import add_registration, built_badges, payload_of
+from tests.attendance_support import add_registration, built_badges, built_document, payload_of
 
 KK_TITLE = "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы"
 RU_TITLE = "Девятое заседание Форума аналитических центров СВМДА"
@@ -76,15 +76,15 @@ def test_certificates_are_in_the_participants_language(
 
 
 def test_the_participant_list_is_in_the_language_asked_for(
-    organizer_client: FlaskClient, attended: dict[str, int]
+    app: Flask, organizer_client: FlaskClient, attended: dict[str, int]
 ) -> None:
     url = "/manage/conferences/ttf-9/attendance/participants.pdf"
-    russian = pdf_text(organizer_client.get(f"{url}?language=ru").data)
+    russian = pdf_text(built_document(app, organizer_client, f"{url}?language=ru"))
     assert "Список участников · Шанхай, 28 декабря 2030\u202fг." in russian
     assert "2 участника, 2 делегации" in russian
     assert "Казахстан (1)" in russian
     assert "Страница 1" in russian
-    english = pdf_text(organizer_client.get(url).data)
+    english = pdf_text(built_document(app, organizer_client, url))
     assert "List of participants" in english
     assert "Kazakhstan (1)" in english
 

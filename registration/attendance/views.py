@@ -21,8 +21,15 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_login import current_user
 
-from registration.attendance import badge_sheets, certificates, documents, figures
+from registration.attendance import (
+    badge_sheets,
+    certificates,
+    documents,
+    figures,
+    participant_lists,
+)
 from registration.attendance.checkin import conference_days
 from registration.attendance.script_texts import checkin_texts, dashboard_texts
 from registration.audit import recorder as audit
@@ -180,17 +187,17 @@ def export_xlsx(slug: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/attendance/participants.pdf")
+@bp.route("/attendance/participants.pdf", methods=["POST"])
 def participants_pdf(slug: str) -> ResponseReturnValue:
+    """Start building the list; its job's page offers the file when it is ready."""
     conference = conference_or_404(slug)
-    consented = request.args.get("consented") == "1"
-    suffix = "-public" if consented else ""
-    language = chosen_language() or page_language()
-    return download(
-        documents.participants_pdf(conference, consented_only=consented, language=language),
-        "application/pdf",
-        f"participants-{slug}{suffix}.pdf",
+    job = participant_lists.start(
+        conference,
+        consented_only=request.form.get("consented") == "1",
+        language=chosen_language() or page_language(),
+        user=current_user._get_current_object(),
     )
+    return redirect(url_for("jobs.page", job_id=job.id))
 
 
 @bp.route("/registrations/<int:registration_id>/certificate.pdf")
