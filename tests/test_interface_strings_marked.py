@@ -72,7 +72,6 @@ PENDING = {
         "correspondence": (
             CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
         ),
-        "visa letters": CONFERENCE + r"visa-letters/",
         "webhooks": r"/manage/webhooks/",
         "bulk actions' progress": CONFERENCE + r"bulk/|/delegation/[^/]+/bulk/",
     }.items()

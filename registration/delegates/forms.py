@@ -83,34 +83,37 @@ class VisaRequestForm(PolicyForm):
 
 class LetterDecisionForm(PolicyForm):
     decision = RadioField(
-        "Decision",
-        choices=[SelectChoice("issue", "Issue the letter"), SelectChoice("decline", "Decline")],
-        validators=[InputRequired("Choose to issue or decline.")],
+        _l("Decision"),
+        choices=[
+            SelectChoice("issue", _l("Issue the letter")),
+            SelectChoice("decline", _l("Decline")),
+        ],
+        validators=[InputRequired(_l("Choose to issue or decline."))],
     )
     reason = TextAreaField(
-        "Reason (sent to the person when declining)", validators=[Length(max=2000)]
+        _l("Reason (sent to the person when declining)"), validators=[Length(max=2000)]
     )
 
     def validate_reason(self, field: TextAreaField) -> None:
         if self.decision.data == "decline" and not (field.data or "").strip():
-            raise ValidationError("Give a reason for declining; the person will read it.")
+            raise ValidationError(_l("Give a reason for declining; the person will read it."))
 
 
 class RevokeForm(PolicyForm):
     reason = TextAreaField(
-        "Why the letter is revoked (sent to the person)",
-        validators=[DataRequired("Give the reason for revoking the letter."), Length(max=2000)],
+        _l("Why the letter is revoked (sent to the person)"),
+        validators=[DataRequired(_l("Give the reason for revoking the letter.")), Length(max=2000)],
     )
 
 
 class NumberingForm(PolicyForm):
-    """Where the conference's visa letters take their numbers (management page, English)."""
+    """Where the conference's visa letters take their numbers (management page)."""
 
-    scheme = SelectField("Number the letters", choices=[])
-    whole_series = BooleanField("For every conference of the series")
+    scheme = SelectField(_l("Number the letters"), choices=[])
+    whole_series = BooleanField(_l("For every conference of the series"))
 
     def offer_schemes(self, schemes: list[tuple[int, str]]) -> None:
-        per_conference = SelectChoice("", "Per conference (e.g. TTF9/V/001)")
+        per_conference = SelectChoice("", _l("Per conference (e.g. TTF9/V/001)"))
         self.scheme.choices = [per_conference] + [
             SelectChoice(str(scheme_id), label) for scheme_id, label in schemes
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from registration.conferences.models import Conference
@@ -16,6 +17,7 @@ from registration.delegates.forms import LetterDecisionForm, NumberingForm, Revo
 from registration.delegates.models import VisaLetter
 from registration.delegates.views import letter_file, verify_url
 from registration.directory.countries import country_name
+from registration.i18n import N_, translate
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -81,9 +83,9 @@ def choose_numbering(slug: str) -> ResponseReturnValue:
                 whole_series=bool(form.whole_series.data) and conference.series_id is not None,
             )
         except ValueError as error:
-            form.scheme.errors = [str(error)]
+            form.scheme.errors = [translate(str(error))]
         else:
-            flash("Numbering of visa letters saved.", "success")
+            flash(gettext("Numbering of visa letters saved."), "success")
             return redirect(url_for(".index", slug=slug))
     return _letters_page(conference, form)
 
@@ -101,9 +103,16 @@ def review(slug: str, letter_id: int) -> ResponseReturnValue:
             else:
                 letters.decline(letter, form.reason.data or "")
         except letters.LetterError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(translate(str(error)))
         else:
-            flash(f"{letter.passport_name}: letter {letter.status.label.lower()}.", "success")
+            flash(
+                gettext(
+                    "%(name)s: letter %(status)s.",
+                    name=letter.passport_name,
+                    status=translate(letter.status.label).lower(),
+                ),
+                "success",
+            )
             return redirect(url_for(".review", slug=slug, letter_id=letter.id))
     return _review_page(letter, form, RevokeForm(formdata=None))
 
@@ -132,9 +141,9 @@ def revoke(slug: str, letter_id: int) -> ResponseReturnValue:
         try:
             letters.revoke(letter, form.reason.data or "")
         except letters.LetterError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(translate(str(error)))
         else:
-            flash(f"Letter {letter.reference} is revoked.", "success")
+            flash(gettext("Letter %(number)s is revoked.", number=letter.reference), "success")
             return redirect(url_for(".review", slug=slug, letter_id=letter.id))
     return _review_page(letter, LetterDecisionForm(formdata=None), form)
 
@@ -144,5 +153,5 @@ def revoke(slug: str, letter_id: int) -> ResponseReturnValue:
 def pdf(slug: str, letter_id: int) -> ResponseReturnValue:
     letter = _letter(_conference(slug), letter_id)
     if not letter.reference:
-        abort(404, "This letter is not issued.")
+        abort(404, N_("This letter is not issued."))
     return letter_file(letter)

@@ -14,6 +14,7 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 from registration.signup.models import Registration
 
 
@@ -26,6 +27,10 @@ class LetterStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+# The statuses management pages show (`|translate`).
+STATUS_LABELS = (N_("Requested"), N_("Issued"), N_("Declined"), N_("Revoked"))
 
 
 def new_code() -> str:
