@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration import files
 from registration.attendance.figures import conference_figures, panel_overview
 from registration.attendance.models import AttendanceEvent, AttendanceSource
 from registration.attendance.recording import Scope, record_fact
@@ -17,6 +18,8 @@ from registration.audit.models import ERASED, AuditEntry
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.invitations.models import Invitation
+from registration.jobs import services as jobs
+from registration.jobs.models import Job
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.retention import erasure
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -181,6 +184,25 @@ def entries_of(app: Flask) -> list[AuditEntry]:
         found = list(db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id)))
         db.session.expunge_all()
         return found
+
+
+def test_documents_built_for_the_conference_go_with_its_personal_data(
+    app: Flask, past_forum: int
+) -> None:
+    set_months(app, past_forum, 6)
+    with app.app_context():
+        key = files.store(b"%PDF-1.4 badges of named people", ".pdf")
+        job = jobs.start("attendance.badges", "Badges", conference_id=past_forum, filename="b.pdf")
+        job.subject = {**job.subject, "file": key}
+        db.session.commit()
+        job_id = job.id
+    assert erase_personal_data() == 1
+    with app.app_context():
+        assert "file" not in db.session.get(Job, job_id).subject
+        with pytest.raises(FileNotFoundError):
+            files.read(key)
+        note = db.session.scalars(db.select(AuditEntry).filter_by(action="retention.erased"))
+        assert "1 built documents" in note.one().note
 
 
 def test_the_global_default_applies_unless_the_conference_says_otherwise(

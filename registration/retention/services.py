@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from registration import files
 from registration.audit import recorder as audit
 from registration.audit.models import ERASED
 from registration.conferences.models import Conference
@@ -90,6 +91,8 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
         return None
     targets = erasure.conference_targets(conference.id)
     done = erasure.erase(targets, now)
+    built = erasure.forget_built_files(conference.id)
+    done.built_files = len(built)
     conference.personal_data_erased_at = now
     audit.record(
         "retention.erased",
@@ -101,6 +104,8 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
     )
     db.session.commit()
     done.mailbox_files = erase_mailbox_files(targets.addresses)
+    for key in built:
+        files.erase(key)
     return done
 
 
