@@ -144,6 +144,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "WEBHOOK_DISABLE_AFTER_FAILURES": _int("WEBHOOK_DISABLE_AFTER_FAILURES", 20),
         "WEBHOOK_DISABLE_AFTER_HOURS": _int("WEBHOOK_DISABLE_AFTER_HOURS", 24),
         "WEBHOOK_ALLOWED_HOSTS": _list("WEBHOOK_ALLOWED_HOSTS", []),
+        # A Fernet key sealing the signing secrets at rest; empty: derived from SECRET_KEY.
+        "WEBHOOK_SECRET_KEY": os.environ.get("WEBHOOK_SECRET_KEY", ""),
         # Where the accessibility statement asks people to report a barrier.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),

@@ -14,7 +14,9 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
 
+from registration.accounts.services import create_user
 from registration.database import db
+from registration.webhooks.models import WebhookSubscription
 from tests.apps import empty_database, extra_app
 
 
@@ -184,3 +186,25 @@ def test_document_titles_are_carried_over_as_stored_texts(empty_app: Flask) -> N
         {"en": "Summary", "ru": "Резюме"},
         {"ru": "Нота № ТТФ/374", "kk": "№ ТТФ/374 нота"},
     ]
+
+
+def test_webhook_secrets_are_sealed_and_unsealed(empty_app: Flask) -> None:
+    """Plain signing secrets are sealed with the app's key on the way up, and back down."""
+    upgrade()
+    owner = create_user("owner@cica.example", "a long enough password 1", name="Owner")
+    made = WebhookSubscription(
+        owner_id=owner.id, url="https://hooks.example.org/", events=[], secret="whsec_plain"
+    )
+    db.session.add(made)
+    db.session.commit()
+    assert made.sealed_secret != "whsec_plain"
+    db.session.remove()
+    downgrade(revision="5e7f9a1b2c34")
+    with db.engine.connect() as connection:
+        plain = connection.execute(text("SELECT secret FROM webhook_subscriptions")).scalar()
+    assert plain == "whsec_plain"
+    upgrade()
+    with db.engine.connect() as connection:
+        stored = connection.execute(text("SELECT secret FROM webhook_subscriptions")).scalar()
+    assert stored.startswith("gAAAA")
+    assert db.session.scalars(db.select(WebhookSubscription)).one().secret == "whsec_plain"

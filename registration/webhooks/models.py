@@ -12,11 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db, str_enum, utcnow
+from registration.webhooks import sealing
 
 
 class WebhookSubscription(db.Model):
     """A URL told of some events of one conference, or (no conference) of every conference
-    its owner organises. The secret signs the deliveries; its owner may see it."""
+    its owner organises. The secret signs the deliveries; its owner may see it; stored sealed."""
 
     __tablename__ = "webhook_subscriptions"
 
@@ -28,7 +29,8 @@ class WebhookSubscription(db.Model):
     url: Mapped[str] = mapped_column(String(2000))
     description: Mapped[str] = mapped_column(String(200), default="")
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
-    secret: Mapped[str] = mapped_column(String(100))
+    # The signing secret sealed (registration/webhooks/sealing.py); `secret` reads it.
+    sealed_secret: Mapped[str] = mapped_column("secret", String(400))
     enabled: Mapped[bool] = mapped_column(default=True, index=True)
     disabled_at: Mapped[datetime | None]
     disabled_reason: Mapped[str] = mapped_column(Text, default="")
@@ -39,6 +41,15 @@ class WebhookSubscription(db.Model):
 
     owner: Mapped[User] = relationship(lazy="joined")
     conference: Mapped[Conference | None] = relationship()
+
+    @property
+    def secret(self) -> str:
+        """The signing secret (whsec_...), unsealed."""
+        return sealing.unseal(self.sealed_secret)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.sealed_secret = sealing.seal(value)
 
     def __repr__(self) -> str:
         return f"<WebhookSubscription {self.id} {self.url}>"
