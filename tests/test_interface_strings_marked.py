@@ -68,7 +68,6 @@ PENDING = {
     for name, pattern in {
         "registrations": CONFERENCE + r"(registrations|registration/|questions/)",
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
-        "documents": CONFERENCE + r"documents|/manage/documents/|/manage/series/[^/]+/documents",
         "correspondence": (
             CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
         ),

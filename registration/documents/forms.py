@@ -1,7 +1,9 @@
-"""Forms for documents and their language versions (management pages, in English)."""
+"""Forms for documents and their language versions (management pages)."""
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -9,23 +11,30 @@ from wtforms.validators import DataRequired, Length
 
 from registration.documents.models import DOCUMENT_LANGUAGES, Document, DocumentKind, Visibility
 from registration.documents.services import DocumentData
+from registration.i18n import language_name
 from registration.input_policy import PolicyForm
 
+# English names of the languages (the correspondence pages, still English, use them).
 LANGUAGE_LABELS = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 TITLE_MAX = 300
 
 
 class DocumentForm(PolicyForm):
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in DocumentKind])
-    title_en = StringField(
-        "Title in English",
-        validators=[DataRequired("Give the document a title in English."), Length(max=TITLE_MAX)],
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, _l(k.label)) for k in DocumentKind]
     )
-    title_ru = StringField("Title in Russian", validators=[Length(max=TITLE_MAX)])
-    title_kk = StringField("Title in Kazakh", validators=[Length(max=TITLE_MAX)])
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[
+            DataRequired(_l("Give the document a title in English.")),
+            Length(max=TITLE_MAX),
+        ],
+    )
+    title_ru = StringField(_l("Title in Russian"), validators=[Length(max=TITLE_MAX)])
+    title_kk = StringField(_l("Title in Kazakh"), validators=[Length(max=TITLE_MAX)])
     visibility = RadioField(
-        "Who may read it",
-        choices=[SelectChoice(v.value, v.label) for v in Visibility],
+        _l("Who may read it"),
+        choices=[SelectChoice(v.value, _l(v.label)) for v in Visibility],
         default=Visibility.PUBLIC.value,
     )
 
@@ -47,9 +56,9 @@ class DocumentForm(PolicyForm):
 
 class FileForm(PolicyForm):
     language = SelectField(
-        "Language of this version",
-        choices=[SelectChoice(c, LANGUAGE_LABELS[c]) for c in DOCUMENT_LANGUAGES],
+        _l("Language of this version"),
+        choices=[SelectChoice(c, LazyString(language_name, c)) for c in DOCUMENT_LANGUAGES],
     )
     file = FileField(
-        "File (PDF or Word .docx)", validators=[FileRequired("Choose the file to upload.")]
+        _l("File (PDF or Word .docx)"), validators=[FileRequired(_l("Choose the file to upload."))]
     )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from registration.conferences import services as conferences
 from registration.conferences.models import Conference, Series
 from registration.database import db
 from registration.documents import services
-from registration.documents.forms import LANGUAGE_LABELS, DocumentForm, FileForm
+from registration.documents.forms import DocumentForm, FileForm
 from registration.documents.models import Document, DocumentStatus
+from registration.i18n import language_name, translate
 from registration.staff.access import conference_in_url, protect, requires
 from registration.staff.roles import Permission
 
@@ -35,9 +37,9 @@ bp = protect(
 def _show(form: FlaskForm, error: services.DocumentError) -> None:
     target = getattr(form, error.field, None)
     if target is not None:
-        target.errors = [*target.errors, error.message]
+        target.errors = [*target.errors, translate(error.message)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(translate(error.message))
 
 
 def _owner_list(owner: Conference | Series) -> ResponseReturnValue:
@@ -50,7 +52,7 @@ def _owner_list(owner: Conference | Series) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            flash("Document created as a draft. Upload its language versions.", "success")
+            flash(gettext("Document created as a draft. Upload its language versions."), "success")
             return redirect(url_for(".document", document_id=document.id))
     return render_template(
         "documents/manage_list.html",
@@ -91,7 +93,6 @@ def _document_page(document: Document, form: DocumentForm, upload: FileForm) -> 
         document=document,
         form=form,
         upload=upload,
-        language_labels=LANGUAGE_LABELS,
     )
 
 
@@ -106,7 +107,7 @@ def document(document_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            flash("Document saved.", "success")
+            flash(gettext("Document saved."), "success")
             return redirect(url_for(".document", document_id=found.id))
     return _document_page(found, form, FileForm(formdata=None))
 
@@ -123,8 +124,13 @@ def upload(document_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            label = LANGUAGE_LABELS[form.language.data]
-            flash(f"The {label} version is uploaded.", "success")
+            flash(
+                gettext(
+                    "The version in %(language)s is uploaded.",
+                    language=language_name(form.language.data),
+                ),
+                "success",
+            )
             return redirect(url_for(".document", document_id=found.id))
     return _document_page(found, DocumentForm(document=found, formdata=None), form), 422
 
@@ -136,7 +142,7 @@ def remove_file(document_id: int, language: str) -> ResponseReturnValue:
         services.remove_file(found, language)
     except services.DocumentError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
     return redirect(url_for(".document", document_id=found.id))
 
 
@@ -151,7 +157,10 @@ def status(document_id: int) -> ResponseReturnValue:
         services.set_status(found, chosen)
     except services.DocumentError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
     else:
-        flash(f"The document is now {chosen.label.lower()}.", "success")
+        flash(
+            gettext("The document is now %(status)s.", status=translate(chosen.label).lower()),
+            "success",
+        )
     return redirect(url_for(".document", document_id=found.id))

@@ -65,11 +65,15 @@ class Visibility(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            "public": "Public",
-            "participants": "Registered participants",
-            "focal_points": "Member states' focal points",
-            "internal": "Internal (secretariat only)",
+            "public": N_("Public"),
+            "participants": N_("Registered participants"),
+            "focal_points": N_("Member states' focal points"),
+            "internal": N_("Internal (secretariat only)"),
         }[self.value]
+
+
+# Document statuses as management pages show them (`|translate`).
+STATUS_LABELS = (N_("Draft"), N_("Issued"), N_("Withdrawn"))
 
 
 class DocumentStatus(enum.StrEnum):

@@ -17,6 +17,7 @@ from registration.documents.models import (
     FileFormat,
     Visibility,
 )
+from registration.i18n import N_
 from registration.jobs.events import announce
 from registration.uploads import UploadError, read_document
 
@@ -80,7 +81,7 @@ def _concerns(document: Document, conference_ids: frozenset[int]) -> bool:
 def _checked_titles(titles: dict[str, str]) -> dict[str, str]:
     kept = {code: titles[code].strip() for code in DOCUMENT_LANGUAGES if titles.get(code)}
     if not kept.get("en"):
-        raise DocumentError("title_en", "Give the document a title in English.")
+        raise DocumentError("title_en", N_("Give the document a title in English."))
     return kept
 
 
@@ -105,7 +106,7 @@ def create_document(
 def update_document(document: Document, data: DocumentData) -> None:
     """Change kind, titles and visibility; commits. An issued note verbale stays as issued."""
     if document.kind is DocumentKind.NOTE_VERBALE and document.reference:
-        raise DocumentError("", "An issued note verbale cannot be changed.")
+        raise DocumentError("", N_("An issued note verbale cannot be changed."))
     document.kind = data.kind
     document.titles = _checked_titles(data.titles)
     document.visibility = data.visibility
@@ -115,9 +116,9 @@ def update_document(document: Document, data: DocumentData) -> None:
 def add_file(document: Document, language: str, filename: str, data: bytes) -> DocumentFile:
     """Add or replace a language version after checking its content; commits."""
     if language not in DOCUMENT_LANGUAGES:
-        raise DocumentError("language", "Choose one of the languages offered.")
+        raise DocumentError("language", N_("Choose one of the languages offered."))
     if document.reference and document.kind is DocumentKind.NOTE_VERBALE:
-        raise DocumentError("file", "An issued note verbale cannot be changed.")
+        raise DocumentError("file", N_("An issued note verbale cannot be changed."))
     version = attach_file(document, language, filename, data)
     db.session.commit()
     return version
@@ -157,7 +158,7 @@ def remove_file(document: Document, language: str) -> None:
     if version is None:
         return
     if document.reference and document.kind is DocumentKind.NOTE_VERBALE:
-        raise DocumentError("", "An issued note verbale cannot be changed.")
+        raise DocumentError("", N_("An issued note verbale cannot be changed."))
     document.files.remove(version)
     document.updated_at = utcnow()
     db.session.commit()
@@ -166,9 +167,9 @@ def remove_file(document: Document, language: str) -> None:
 def set_status(document: Document, status: DocumentStatus) -> None:
     """Issue (needs at least one language version), withdraw, or return to draft; commits."""
     if status is DocumentStatus.ISSUED and not document.files:
-        raise DocumentError("", "Upload at least one language version before issuing.")
+        raise DocumentError("", N_("Upload at least one language version before issuing."))
     if status is DocumentStatus.DRAFT and document.reference:
-        raise DocumentError("", "An issued note verbale cannot return to draft.")
+        raise DocumentError("", N_("An issued note verbale cannot return to draft."))
     document.status = status
     if status is DocumentStatus.ISSUED and document.issued_at is None:
         document.issued_at = utcnow()
