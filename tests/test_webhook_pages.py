@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
 from registration.staff.roles import Role
+from registration.webhooks import delivery
 from registration.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from tests.staff_support import make_staff
 
@@ -186,3 +188,31 @@ def test_the_log_resends_and_a_disabled_subscription_is_enabled_again(
     assert actions == ["webhook subscription created", "webhook subscription enabled"]
     organizer_client.post(f"/manage/webhooks/{row.id}/delete")
     assert subscription_rows(app) == []
+
+
+def test_a_secret_sealed_under_another_key_is_told_not_a_server_error(
+    app: Flask, organizer_client: FlaskClient, allowed_example: None
+) -> None:
+    organizer_client.post(
+        "/manage/webhooks/", data={"url": URL, "conference": "0", "events": ["conference.changed"]}
+    )
+    [row] = subscription_rows(app)
+    saved = app.config["WEBHOOK_SECRET_KEY"]
+    app.config["WEBHOOK_SECRET_KEY"] = Fernet.generate_key().decode()
+    try:
+        refused = organizer_client.post(f"/manage/webhooks/{row.id}/secret", follow_redirects=True)
+        assert refused.status_code == 200
+        assert "sealed under another key" in refused.text
+        with app.app_context():
+            made = WebhookDelivery(
+                subscription_id=row.id, event_id="job-1", message_id="msg_one",
+                event_type="conference.changed", payload={},
+            )  # fmt: skip
+            db.session.add(made)
+            db.session.commit()
+            assert delivery.deliver(made.id) is not None, "a retry is planned"
+            again = db.session.get(WebhookDelivery, made.id)
+            assert again.status is DeliveryStatus.AWAITING_RETRY
+            assert "sealed under another key" in again.log[0].error
+    finally:
+        app.config["WEBHOOK_SECRET_KEY"] = saved

@@ -25,6 +25,7 @@ from registration.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from registration.webhooks.sealing import UnreadableSecretError
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +78,11 @@ def deliver(delivery_id: int) -> int | None:
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"))
     try:
         guard.check_url(subscription.url)
-    except guard.TargetRefusedError as refused:
+        secret = subscription.secret
+    except (guard.TargetRefusedError, UnreadableSecretError) as refused:
         answer = transport.Answer(None, "", str(refused), 0)
     else:
-        headers = transport.signed_headers(
-            subscription.secret, delivery.message_id, body, transport.now_utc()
-        )
+        headers = transport.signed_headers(secret, delivery.message_id, body, transport.now_utc())
         answer = transport.post(
             subscription.url,
             body,

@@ -15,6 +15,7 @@ from registration.webhooks import delivery, subscriptions
 from registration.webhooks.events import EVENTS
 from registration.webhooks.forms import ALL, SubscriptionForm
 from registration.webhooks.models import WebhookDelivery, WebhookSubscription
+from registration.webhooks.sealing import UnreadableSecretError
 
 bp = protect(Blueprint("webhooks", __name__, url_prefix="/manage/webhooks"), Permission.ENTER)
 NO_STORE = {"Cache-Control": "no-store"}
@@ -85,7 +86,12 @@ def show(subscription_id: int) -> ResponseReturnValue:
 def secret(subscription_id: int) -> ResponseReturnValue:
     """The secret again, for its owner only, on a page that is not cached."""
     subscription = own(subscription_id)
-    page = render_template("webhooks/secret.html", subscription=subscription)
+    try:
+        secret = subscription.secret
+    except UnreadableSecretError as error:
+        flash(str(error), "error")
+        return redirect(url_for("webhooks.show", subscription_id=subscription_id))
+    page = render_template("webhooks/secret.html", subscription=subscription, secret=secret)
     return page, 200, NO_STORE
 
 
