@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from kombu import Queue
 
 
@@ -38,6 +39,20 @@ def _zone(name: str, default: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{name}={value!r} is not an IANA time zone such as Asia/Almaty") from None
+    return value
+
+
+def _fernet_key(name: str) -> str:
+    """A Fernet key (32 bytes, url-safe base64) or empty; a wrong one stops the start."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        try:
+            Fernet(value.encode())
+        except ValueError:
+            raise ValueError(
+                f"{name} is not a Fernet key (32 bytes in url-safe base64, as "
+                "Fernet.generate_key() writes)"
+            ) from None
     return value
 
 
@@ -145,7 +160,7 @@ def load(instance_path: str) -> dict[str, Any]:
         "WEBHOOK_DISABLE_AFTER_HOURS": _int("WEBHOOK_DISABLE_AFTER_HOURS", 24),
         "WEBHOOK_ALLOWED_HOSTS": _list("WEBHOOK_ALLOWED_HOSTS", []),
         # A Fernet key sealing the signing secrets at rest; empty: derived from SECRET_KEY.
-        "WEBHOOK_SECRET_KEY": os.environ.get("WEBHOOK_SECRET_KEY", ""),
+        "WEBHOOK_SECRET_KEY": _fernet_key("WEBHOOK_SECRET_KEY"),
         # Where the accessibility statement asks people to report a barrier.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),

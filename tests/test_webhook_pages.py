@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration import config
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
 from registration.staff.roles import Role
@@ -216,3 +217,14 @@ def test_a_secret_sealed_under_another_key_is_told_not_a_server_error(
             assert "sealed under another key" in again.log[0].error
     finally:
         app.config["WEBHOOK_SECRET_KEY"] = saved
+
+
+def test_the_sealing_key_is_a_setting_checked_at_start(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("WEBHOOK_SECRET_KEY", key)
+    assert config.load(app.instance_path)["WEBHOOK_SECRET_KEY"] == key
+    monkeypatch.setenv("WEBHOOK_SECRET_KEY", "not a key")
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET_KEY is not a Fernet key"):
+        config.load(app.instance_path)
