@@ -253,6 +253,8 @@ def _api_operations(app: Flask, kaz1: int) -> Iterator[tuple[str, str, str, dict
     for rule in app.url_map.iter_rules():
         if rule.endpoint.rpartition(".")[0] not in TOKEN_BLUEPRINTS:
             continue
+        if "subscription_id" in rule.arguments:
+            continue  # one subscription answers its owner only: tests/test_webhook_api.py
         values = {"slug": SLUG, "registration_id": kaz1}
         url = adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments})
         for method in methods(rule):
