@@ -14,9 +14,13 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference, Series
 from registration.database import db, str_enum, utcnow
 from registration.documents.models import Document
+from registration.i18n import N_
 
 # Languages whose versions write the prefix in Cyrillic (TTF -> ТТФ).
 CYRILLIC_LANGUAGES = frozenset({"ru", "kk"})
+
+# Entry and note statuses as management pages show them (`|translate`).
+STATUS_LABELS = (N_("Draft"), N_("Issued"), N_("Cancelled"))
 
 
 class NumberingScheme(db.Model):

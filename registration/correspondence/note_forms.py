@@ -1,9 +1,11 @@
-"""The note verbale composer's forms (management pages, in English)."""
+"""The note verbale composer's forms (management pages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
     RadioField,
@@ -19,38 +21,49 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from registration.correspondence.formulae import NOTE_LANGUAGES
 from registration.correspondence.models import NoteVerbale
 from registration.correspondence.notes import TEXT_FIELDS, NoteData, default_texts
-from registration.documents.forms import LANGUAGE_LABELS
 from registration.documents.models import Visibility
+from registration.i18n import N_, language_name
 from registration.input_policy import PolicyForm
 
 FIELD_LABELS = {
-    "addressee": "Addressee in the formulae",
-    "body": "Body",
-    "place": "Place",
-    "addressee_block": "Addressee block",
+    "addressee": N_("Addressee in the formulae"),
+    "body": N_("Body"),
+    "place": N_("Place"),
+    "addressee_block": N_("Addressee block"),
 }
 FIELD_HINTS = {
-    "addressee": "As the formulae need it: to the CICA Member States (Russian and Kazakh: dative).",
-    "body": "Continues the opening formula (English: after “has the honour to”; Kazakh: before "
-    "“өзіне мәртебе санайды”). An empty line starts a new paragraph.",
-    "place": "As written before the date, e.g. “город Астана”.",
-    "addressee_block": "Printed at the foot of the note, one line per line.",
+    "addressee": _l(
+        "As the formulae need it: to the CICA Member States (Russian and Kazakh: dative)."
+    ),
+    "body": _l(
+        "Continues the opening formula (English: after “has the honour to”; Kazakh: before "
+        "“өзіне мәртебе санайды”). An empty line starts a new paragraph."
+    ),
+    "place": _l("As written before the date, e.g. “город Астана”."),
+    "addressee_block": _l("Printed at the foot of the note, one line per line."),
 }
+
+
+def _text_label(name: str, code: str) -> str:
+    """A text field's label in the page's language, e.g. "Body (Kazakh)"."""
+    return gettext(
+        "%(field)s (%(language)s)", field=gettext(FIELD_LABELS[name]), language=language_name(code)
+    )
 
 
 class NoteForm(PolicyForm):
-    scheme = SelectField("Numbering scheme", coerce=int)
+    scheme = SelectField(_l("Numbering scheme"), coerce=int)
     languages = SelectMultipleField(
-        "Languages",
-        choices=[SelectChoice(c, LANGUAGE_LABELS[c]) for c in NOTE_LANGUAGES],
+        _l("Languages"),
+        choices=[SelectChoice(c, LazyString(language_name, c)) for c in NOTE_LANGUAGES],
         default=list(NOTE_LANGUAGES),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )
-    enclosure = SelectField("Enclosure", coerce=str)
+    enclosure = SelectField(_l("Enclosure"), coerce=str)
     enclosure_pages = IntegerField(
-        "Pages of the enclosure",
-        validators=[Optional(), NumberRange(min=1, max=9999, message="Between 1 and 9999.")],
+        _l("Pages of the enclosure"),
+        validators=[Optional(), NumberRange(min=1, max=9999, message=_l("Between 1 and 9999."))],
     )
 
     def __init__(self, *args: Any, note: NoteVerbale | None = None, **kwargs: Any) -> None:
@@ -84,7 +97,7 @@ class NoteForm(PolicyForm):
 
 for _code in NOTE_LANGUAGES:
     for _name in TEXT_FIELDS:
-        _label = f"{FIELD_LABELS[_name]} ({LANGUAGE_LABELS[_code]})"
+        _label = LazyString(_text_label, _name, _code)
         if _name in {"body", "addressee_block"}:
             _field: Any = TextAreaField(_label, description=FIELD_HINTS[_name])
         else:
@@ -96,15 +109,15 @@ for _code in NOTE_LANGUAGES:
 
 class IssueForm(PolicyForm):
     visibility = RadioField(
-        "Who may read the issued note",
-        choices=[SelectChoice(v.value, v.label) for v in Visibility],
+        _l("Who may read the issued note"),
+        choices=[SelectChoice(v.value, _l(v.label)) for v in Visibility],
         default=Visibility.FOCAL_POINTS.value,
-        validators=[DataRequired("Choose who may read it.")],
+        validators=[DataRequired(_l("Choose who may read it."))],
     )
 
 
 class CancelNoteForm(PolicyForm):
     reason = TextAreaField(
-        "Why is the note cancelled?",
-        validators=[DataRequired("Say why the note is cancelled.")],
+        _l("Why is the note cancelled?"),
+        validators=[DataRequired(_l("Say why the note is cancelled."))],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -15,8 +16,8 @@ from registration.correspondence.note_forms import CancelNoteForm, IssueForm, No
 from registration.correspondence.note_pdf import note_lines, note_pdf
 from registration.database import db
 from registration.documents import services as documents
-from registration.documents.forms import LANGUAGE_LABELS
 from registration.documents.models import DocumentKind, Visibility
+from registration.i18n import language_name, page_language
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -37,8 +38,9 @@ def _choices(form: NoteForm, owner: Conference | Series) -> NoteForm:
     enclosures = [
         d for d in documents.documents_of(owner) if d.kind is not DocumentKind.NOTE_VERBALE
     ]
-    form.enclosure.choices = [("", "No enclosure")] + [
-        (str(d.id), d.text_in("title", "en")) for d in enclosures
+    form.enclosure.choices = [("", _("No enclosure"))] + [
+        (str(d.id), d.text_in("title", page_language()) or d.text_in("title", "en"))
+        for d in enclosures
     ]
     return form
 
@@ -46,7 +48,7 @@ def _choices(form: NoteForm, owner: Conference | Series) -> NoteForm:
 def _compose(owner: Conference | Series) -> ResponseReturnValue:
     form = _choices(NoteForm(), owner)
     if not form.scheme.choices:
-        flash("Create a numbering scheme first.", "error")
+        flash(_("Create a numbering scheme first."), "error")
         return redirect(url_for("register.schemes"))
     if form.validate_on_submit():
         try:
@@ -55,7 +57,7 @@ def _compose(owner: Conference | Series) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            flash("The draft is saved. Check the previews, then issue it.", "success")
+            flash(_("The draft is saved. Check the previews, then issue it."), "success")
             return redirect(url_for(".note", note_id=note.id))
     return render_template("correspondence/note_form.html", form=form, owner=owner, note=None)
 
@@ -102,7 +104,7 @@ def note(note_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            flash("The draft is saved.", "success")
+            flash(_("The draft is saved."), "success")
             return redirect(url_for(".note", note_id=found.id))
     previews = {code: note_lines(notes.layout(found, code)) for code in found.languages}
     return render_template(
@@ -112,7 +114,7 @@ def note(note_id: int) -> ResponseReturnValue:
         form=form,
         issue_form=IssueForm(formdata=None),
         previews=previews,
-        language_labels=LANGUAGE_LABELS,
+        language_name=language_name,
     )
 
 
@@ -133,7 +135,7 @@ def issue(note_id: int) -> ResponseReturnValue:
     found = _note_or_404(note_id)
     form = IssueForm()
     if not form.validate_on_submit():
-        flash("Choose who may read the issued note.", "error")
+        flash(_("Choose who may read the issued note."), "error")
         return redirect(url_for(".note", note_id=found.id))
     try:
         notes.issue(found, current_user.id, Visibility(form.visibility.data))
@@ -142,7 +144,7 @@ def issue(note_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         assert found.entry is not None
-        flash(f"Note No. {found.entry.reference()} is issued.", "success")
+        flash(_("Note No. %(number)s is issued.", number=found.entry.reference()), "success")
     return redirect(url_for(".note", note_id=found.id))
 
 
@@ -155,7 +157,7 @@ def correct(note_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".note", note_id=found.id))
-    flash("A new draft with the same texts: it will take a new number when issued.", "success")
+    flash(_("A new draft with the same texts: it will take a new number when issued."), "success")
     return redirect(url_for(".note", note_id=copy.id))
 
 
@@ -170,6 +172,12 @@ def cancel(note_id: int) -> ResponseReturnValue:
             db.session.rollback()
             _show(form, error)
         else:
-            flash(f"No. {found.entry.reference()} is cancelled and its PDFs withdrawn.", "success")
+            flash(
+                _(
+                    "No. %(number)s is cancelled and its PDFs withdrawn.",
+                    number=found.entry.reference(),
+                ),
+                "success",
+            )
             return redirect(url_for(".note", note_id=found.id))
     return render_template("correspondence/note_cancel.html", note=found, form=form)
