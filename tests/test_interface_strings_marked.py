@@ -68,9 +68,6 @@ PENDING = {
     for name, pattern in {
         "registrations": CONFERENCE + r"(registrations|registration/|questions/)",
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
-        "correspondence": (
-            CONFERENCE + r"notes/|/manage/series/[^/]+/notes/|/manage/(notes|register|dispatches)/"
-        ),
         "webhooks": r"/manage/webhooks/",
         "bulk actions' progress": CONFERENCE + r"bulk/|/delegation/[^/]+/bulk/",
     }.items()

@@ -15,6 +15,7 @@ from registration.correspondence.notes import NoteError
 from registration.database import db, insert_ignoring_conflicts
 from registration.directory import contacts
 from registration.directory.models import Contact, Member
+from registration.i18n import N_
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
@@ -27,12 +28,12 @@ DISPATCH = "correspondence.dispatch"
 def start(note: NoteVerbale, member_ids: list[int] | None, user_id: int | None) -> Dispatch:
     """Record the dispatch and its job in one transaction; a worker writes the messages."""
     if note.status is not NoteStatus.ISSUED or note.entry is None:
-        raise NoteError("", "Only an issued note can be dispatched.")
+        raise NoteError("", N_("Only an issued note can be dispatched."))
     if member_ids is not None and not member_ids:
-        raise NoteError("members", "Choose at least one member state.")
+        raise NoteError("members", N_("Choose at least one member state."))
     addresses = len(contacts.active_contacts(member_ids))
     if not addresses:
-        raise NoteError("members", "None of these member states has a contact to write to.")
+        raise NoteError("members", N_("None of these member states has a contact to write to."))
     dispatch = Dispatch(note=note, member_ids=member_ids, created_by_id=user_id)
     db.session.add(dispatch)
     db.session.flush()
@@ -133,6 +134,10 @@ class RegisterLine:
     state: str  # queued, sent, refused
     at: datetime | None
     answer: str
+
+
+# Address states as the register shows them (`|translate`).
+STATE_LABELS = (N_("Queued"), N_("Sent"), N_("Refused"))
 
 
 def _state(mail: OutgoingMail | None) -> tuple[str, datetime | None, str]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -16,6 +18,8 @@ from registration.correspondence.models import NoteVerbale
 from registration.correspondence.notes import NoteError
 from registration.database import db
 from registration.directory import contacts
+from registration.directory.services import member_name
+from registration.i18n import page_language, translate
 from registration.input_policy import PolicyForm
 from registration.staff.access import protect
 from registration.staff.roles import Permission
@@ -26,15 +30,15 @@ bp = protect(Blueprint("dispatch", __name__, url_prefix="/manage"), Permission.A
 
 class DispatchForm(PolicyForm):
     audience = RadioField(
-        "Send to",
+        _l("Send to"),
         choices=[
-            SelectChoice("all", "All member states"),
-            SelectChoice("chosen", "The member states chosen below"),
+            SelectChoice("all", _l("All member states")),
+            SelectChoice("chosen", _l("The member states chosen below")),
         ],
         default="all",
     )
     members = SelectMultipleField(
-        "Member states",
+        _l("Member states"),
         coerce=int,
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
@@ -43,7 +47,7 @@ class DispatchForm(PolicyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members.choices = [
-            SelectChoice(member.id, f"{member.name} ({len(found)})")
+            SelectChoice(member.id, f"{member_name(member, page_language())} ({len(found)})")
             for member, found in contacts.contacts_by_member()
             if any(c.active for c in found)
         ]
@@ -65,11 +69,11 @@ def new(note_id: int) -> ResponseReturnValue:
             db.session.rollback()
             target = getattr(form, error.field, None)
             if target is None:
-                form.form_errors.append(error.message)
+                form.form_errors.append(translate(error.message))
             else:
-                target.errors = [*target.errors, error.message]
+                target.errors = [*target.errors, translate(error.message)]
         else:
-            flash("The note is on its way: the register shows each address.", "success")
+            flash(_("The note is on its way: the register shows each address."), "success")
             return redirect(url_for(".register", dispatch_id=sent.id))
     dispatches = db.session.scalars(
         db.select(Dispatch).filter_by(note_id=note.id).order_by(Dispatch.id.desc())
@@ -100,5 +104,5 @@ def resend(delivery_id: int) -> ResponseReturnValue:
     if delivery is None:
         abort(404)
     dispatching.resend(delivery)
-    flash(f"Sent again to {delivery.email}.", "success")
+    flash(_("Sent again to %(address)s.", address=delivery.email), "success")
     return redirect(url_for(".register", dispatch_id=delivery.dispatch_id))

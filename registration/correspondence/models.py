@@ -151,5 +151,10 @@ class NoteVerbale(db.Model):
         return first if len(first) <= 120 else first[:119] + "…"
 
     @property
+    def subject_language(self) -> str:
+        """The language `subject` is written in."""
+        return "en" if self.text("en").get("body") else next(iter(self.texts), "en")
+
+    @property
     def owner(self) -> Conference | Series | None:
         return self.conference or self.series

@@ -17,7 +17,7 @@ from registration.correspondence.note_pdf import note_lines, note_pdf
 from registration.database import db
 from registration.documents import services as documents
 from registration.documents.models import DocumentKind, Visibility
-from registration.i18n import language_name, page_language
+from registration.i18n import language_name, page_language, translate
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -28,9 +28,9 @@ bp = protect(Blueprint("notes", __name__, url_prefix="/manage"), Permission.ADMI
 def _show(form: FlaskForm, error: notes.NoteError) -> None:
     target = getattr(form, error.field, None)
     if target is not None:
-        target.errors = [*target.errors, error.message]
+        target.errors = [*target.errors, translate(error.message)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(translate(error.message))
 
 
 def _choices(form: NoteForm, owner: Conference | Series) -> NoteForm:
@@ -141,7 +141,7 @@ def issue(note_id: int) -> ResponseReturnValue:
         notes.issue(found, current_user.id, Visibility(form.visibility.data))
     except notes.NoteError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
     else:
         assert found.entry is not None
         flash(_("Note No. %(number)s is issued.", number=found.entry.reference()), "success")
@@ -155,7 +155,7 @@ def correct(note_id: int) -> ResponseReturnValue:
         copy = notes.correct(found)
     except notes.NoteError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
         return redirect(url_for(".note", note_id=found.id))
     flash(_("A new draft with the same texts: it will take a new number when issued."), "success")
     return redirect(url_for(".note", note_id=copy.id))

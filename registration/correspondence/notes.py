@@ -23,6 +23,7 @@ from registration.documents.models import (
     DocumentStatus,
     Visibility,
 )
+from registration.i18n import N_
 
 TEXT_FIELDS = ("addressee", "body", "place", "addressee_block")
 TITLES = {"en": "Note verbale No. {}", "ru": "Нота № {}", "kk": "Нота № {}"}
@@ -62,11 +63,11 @@ def default_texts(language: str) -> dict[str, str]:
 def _checked(data: NoteData) -> NoteData:
     languages = [code for code in NOTE_LANGUAGES if code in data.languages]
     if not languages:
-        raise NoteError("languages", "Choose at least one language.")
+        raise NoteError("languages", N_("Choose at least one language."))
     for code in languages:
         for name in TEXT_FIELDS:
             if not (data.texts.get(code, {}).get(name) or "").strip():
-                raise NoteError(f"{code}_{name}", "Fill this in for every language chosen.")
+                raise NoteError(f"{code}_{name}", N_("Fill this in for every language chosen."))
     texts = {code: {n: data.texts[code][n].strip() for n in TEXT_FIELDS} for code in languages}
     return NoteData(data.scheme_id, languages, texts, data.enclosure_id, data.enclosure_pages)
 
@@ -77,7 +78,7 @@ def _enclosure_pages(data: NoteData) -> int | None:
         return data.enclosure_pages if data.enclosure_id is not None else None
     enclosure = db.session.get(Document, data.enclosure_id)
     if enclosure is None:
-        raise NoteError("enclosure", "That document no longer exists.")
+        raise NoteError("enclosure", N_("That document no longer exists."))
     counted = [f.pages for f in enclosure.files_in_order if f.pages]
     return counted[0] if counted else None
 
@@ -98,7 +99,7 @@ def create_note(data: NoteData, owner: Conference | Series) -> NoteVerbale:
 def update_note(note: NoteVerbale, data: NoteData) -> None:
     """Change a draft; an issued note is immutable (a correction takes a new number)."""
     if note.is_issued:
-        raise NoteError("", "An issued note cannot be changed: correct it with a new note.")
+        raise NoteError("", N_("An issued note cannot be changed: correct it with a new note."))
     _fill(note, _checked(data))
     db.session.commit()
 
@@ -137,7 +138,7 @@ def issue(
     """Number the note, write one PDF per language as an issued document; one transaction.
     Dated today in the office's zone unless `day` says otherwise (a note entered late)."""
     if note.is_issued:
-        raise NoteError("", "This note is issued already.")
+        raise NoteError("", N_("This note is issued already."))
     note.note_date = day or office_today()
     note.entry = register.take_number(note.scheme_id, f"Note verbale: {note.subject}", issued_by_id)
     reference = note.entry.reference("en")
@@ -174,7 +175,7 @@ def issue(
 def correct(note: NoteVerbale) -> NoteVerbale:
     """A new draft with the issued note's texts; the issued note stays as it was."""
     if not note.is_issued:
-        raise NoteError("", "Only an issued note is corrected; edit this draft instead.")
+        raise NoteError("", N_("Only an issued note is corrected; edit this draft instead."))
     copy = NoteVerbale(
         scheme_id=note.scheme_id,
         conference_id=note.conference_id,
@@ -193,7 +194,7 @@ def correct(note: NoteVerbale) -> NoteVerbale:
 def cancel(note: NoteVerbale, reason: str) -> None:
     """Cancel an issued note's number (it stays in the register) and withdraw its PDFs."""
     if note.entry is None:
-        raise NoteError("", "Only an issued note has a number to cancel.")
+        raise NoteError("", N_("Only an issued note has a number to cancel."))
     try:
         register.cancel(note.entry, reason)
     except register.RegisterError as error:

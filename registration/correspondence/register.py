@@ -14,6 +14,7 @@ from __future__ import annotations
 from registration.audit.recorder import record
 from registration.correspondence.models import EntryStatus, NumberingScheme, RegisterEntry
 from registration.database import db, utcnow
+from registration.i18n import N_
 
 
 class RegisterError(Exception):
@@ -29,7 +30,7 @@ def take_number(scheme_id: int, subject: str, issued_by_id: int | None = None) -
         .execution_options(populate_existing=True)
     )
     if scheme is None:
-        raise RegisterError("There is no such numbering scheme.")
+        raise RegisterError(N_("There is no such numbering scheme."))
     entry = RegisterEntry(
         scheme=scheme,
         number=scheme.next_number,
@@ -53,7 +54,7 @@ def cancel(entry: RegisterEntry, reason: str) -> None:
     if entry.status is EntryStatus.CANCELLED:
         raise RegisterError(f"No. {entry.reference()} is already cancelled.")
     if not reason.strip():
-        raise RegisterError("Say why the number is cancelled.")
+        raise RegisterError(N_("Say why the number is cancelled."))
     entry.status = EntryStatus.CANCELLED
     entry.cancelled_at = utcnow()
     entry.cancel_reason = reason.strip()

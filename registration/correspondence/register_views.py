@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
@@ -11,6 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 from registration.correspondence import register
 from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db
+from registration.i18n import translate
 from registration.input_policy import PolicyForm
 from registration.staff.access import protect
 from registration.staff.roles import Permission
@@ -21,33 +24,39 @@ bp = protect(Blueprint("register", __name__, url_prefix="/manage/register"), Per
 
 class SchemeForm(PolicyForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         validators=[
-            DataRequired("Give the scheme a code."),
+            DataRequired(_l("Give the scheme a code.")),
             Length(max=20),
-            Regexp(r"^[A-Z0-9-]+$", message="Use capital Latin letters, digits and hyphens."),
+            Regexp(r"^[A-Z0-9-]+$", message=_l("Use capital Latin letters, digits and hyphens.")),
         ],
     )
-    name = StringField("Name", validators=[DataRequired("Name the scheme."), Length(max=200)])
-    prefix = StringField("Prefix", validators=[DataRequired("Give the prefix."), Length(max=20)])
+    name = StringField(
+        _l("Name of the scheme"), validators=[DataRequired(_l("Name the scheme.")), Length(max=200)]
+    )
+    prefix = StringField(
+        _l("Prefix"), validators=[DataRequired(_l("Give the prefix.")), Length(max=20)]
+    )
     prefix_cyrillic = StringField(
-        "Prefix in Russian and Kazakh versions",
-        validators=[DataRequired("Give the prefix in Cyrillic."), Length(max=20)],
+        _l("Prefix in Russian and Kazakh versions"),
+        validators=[DataRequired(_l("Give the prefix in Cyrillic.")), Length(max=20)],
     )
     first_number = IntegerField(
-        "First number", default=1, validators=[NumberRange(min=1, message="At least 1.")]
+        _l("First number"), default=1, validators=[NumberRange(min=1, message=_l("At least 1."))]
     )
 
 
 class LetterForm(PolicyForm):
     subject = StringField(
-        "Subject", validators=[DataRequired("Say what the letter is about."), Length(max=300)]
+        _l("Subject"),
+        validators=[DataRequired(_l("Say what the letter is about.")), Length(max=300)],
     )
 
 
 class CancelForm(PolicyForm):
     reason = TextAreaField(
-        "Why is it cancelled?", validators=[DataRequired("Say why the number is cancelled.")]
+        _l("Why is it cancelled?"),
+        validators=[DataRequired(_l("Say why the number is cancelled."))],
     )
 
 
@@ -65,9 +74,9 @@ def schemes() -> ResponseReturnValue:
             )
         except register.RegisterError as error:
             db.session.rollback()
-            form.code.errors = [*form.code.errors, str(error)]
+            form.code.errors = [*form.code.errors, translate(str(error))]
         else:
-            flash(f"Scheme {scheme.code} created.", "success")
+            flash(_("Scheme %(code)s created.", code=scheme.code), "success")
             return redirect(url_for(".scheme", scheme_id=scheme.id))
     return render_template("correspondence/schemes.html", schemes=register.schemes(), form=form)
 
@@ -87,7 +96,14 @@ def scheme(scheme_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         entry = register.take_number(found.id, form.subject.data, current_user.id)
         db.session.commit()
-        flash(f"No. {entry.reference()} is yours: {entry.subject}.", "success")
+        flash(
+            _(
+                "No. %(number)s is yours: %(subject)s.",
+                number=entry.reference(),
+                subject=entry.subject,
+            ),
+            "success",
+        )
         return redirect(url_for(".scheme", scheme_id=found.id))
     return render_template("correspondence/scheme.html", scheme=found, form=form)
 
@@ -103,9 +119,15 @@ def cancel(entry_id: int) -> ResponseReturnValue:
             register.cancel(entry, form.reason.data)
         except register.RegisterError as error:
             db.session.rollback()
-            form.reason.errors = [*form.reason.errors, str(error)]
+            form.reason.errors = [*form.reason.errors, translate(str(error))]
         else:
             db.session.commit()
-            flash(f"No. {entry.reference()} is cancelled; it stays in the register.", "success")
+            flash(
+                _(
+                    "No. %(number)s is cancelled; it stays in the register.",
+                    number=entry.reference(),
+                ),
+                "success",
+            )
             return redirect(url_for(".scheme", scheme_id=entry.scheme_id))
     return render_template("correspondence/cancel.html", entry=entry, form=form)
