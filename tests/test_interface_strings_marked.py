@@ -66,10 +66,9 @@ CONFERENCE = r"/manage/conferences/[^/]+/"
 PENDING = {
     name: re.compile(pattern)
     for name, pattern in {
-        "registrations": CONFERENCE + r"(registrations|registration/|questions/)",
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
         "webhooks": r"/manage/webhooks/",
-        "bulk actions' progress": CONFERENCE + r"bulk/|/delegation/[^/]+/bulk/",
+        "bulk actions' progress": CONFERENCE + r"(registrations/)?bulk/|/delegation/[^/]+/bulk/",
     }.items()
 }
 

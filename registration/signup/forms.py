@@ -87,9 +87,11 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def panel_label(panel: Panel) -> str:
+def panel_label(panel: Panel) -> Markup:
+    """The panel's time and title, the title with `lang` when not in the page's language."""
     start = panel.starts_at.astimezone(panel.conference.zone)
-    return f"{strftime(start, '%d %b %H:%M')} · {panel.text_in('title', page_language())}"
+    title = panel.shown("title", page_language())
+    return Markup("{} · {}").format(strftime(start, "%d %b %H:%M"), title)
 
 
 def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
@@ -309,57 +311,57 @@ class BulkForm(PolicyForm):
             raise ValidationError(_l("Write the message."))
 
 
-def _positive(label: str) -> IntegerField:
+def _positive(label: object) -> IntegerField:
     return IntegerField(
         label,
-        validators=[Optional(), NumberRange(min=0, message="Enter 0 or a positive number.")],
+        validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or a positive number."))],
     )
 
 
 class SettingsForm(PolicyForm):
     opens_at = DateTimeLocalField(
-        "Registration opens (conference time)",
+        _l("Registration opens (conference time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired("Enter when registration opens.")],
+        validators=[InputRequired(_l("Enter when registration opens."))],
     )
     closes_at = DateTimeLocalField(
-        "Registration closes (conference time)",
+        _l("Registration closes (conference time)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired("Enter when registration closes.")],
+        validators=[InputRequired(_l("Enter when registration closes."))],
     )
-    approval_required = BooleanField("Registrations need approval", default=True)
-    in_person_capacity = _positive("In-person seats (empty: no limit)")
-    delegation_in_person_quota = _positive("In-person places per delegation (empty: no limit)")
-    delegation_total_quota = _positive("Places per delegation in total (empty: no limit)")
-    panels = CheckboxesField("Panels that accept sign-ups", coerce=int, validate_choice=True)
+    approval_required = BooleanField(_l("Registrations need approval"), default=True)
+    in_person_capacity = _positive(_l("In-person seats (empty: no limit)"))
+    delegation_in_person_quota = _positive(_l("In-person places per delegation (empty: no limit)"))
+    delegation_total_quota = _positive(_l("Places per delegation in total (empty: no limit)"))
+    panels = CheckboxesField(_l("Panels that accept sign-ups"), coerce=int, validate_choice=True)
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
         if self.opens_at.data and field.data and field.data <= self.opens_at.data:
-            raise ValidationError("Registration must close after it opens.")
+            raise ValidationError(_l("Registration must close after it opens."))
 
 
 class FocalPointForm(PolicyForm):
     email = EmailField(
-        "Account e-mail",
+        _l("Account e-mail"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter the focal point's e-mail address."),
-            Email("Enter a valid e-mail address, like name@example.org."),
+            DataRequired(_l("Enter the focal point's e-mail address.")),
+            Email(_l("Enter a valid e-mail address, like name@example.org.")),
             Length(max=column_length(User.email)),
         ],
     )
     name = StringField(
-        "Name (for a new account)",
+        _l("Name (for a new account)"),
         filters=STRIP,
         validators=[Length(max=column_length(User.name))],
     )
     member = SelectField(
-        "Member state or organisation",
-        validators=[DataRequired("Choose the member state or organisation.")],
+        _l("Member state or organisation"),
+        validators=[DataRequired(_l("Choose the member state or organisation."))],
     )
 
     def offer_members(self, choices: Sequence[SelectChoice]) -> None:
-        self.member.choices = [SelectChoice("", "Choose…"), *choices]
+        self.member.choices = [SelectChoice("", _l("Choose…")), *choices]
 
 
 class SetPasswordForm(PolicyForm):

@@ -6,13 +6,16 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.countries import country_choices
 from registration.directory.models import Member
+from registration.directory.services import member_name
 from registration.downloads import download
+from registration.i18n import page_language
 from registration.signup import (
     answers,
     bulk_pages,
@@ -84,10 +87,17 @@ def settings(slug: str) -> ResponseReturnValue:
             delegation_total_quota=form.delegation_total_quota.data,
             panel_ids=list(form.panels.data or []),
         )
-        flash("Registration settings saved.", "success")
+        flash(gettext("Registration settings saved."), "success")
         if promoting is not None:
             waiting = promoting.subject["waiting"]
-            flash(f"Promoting who fits from the {waiting} on the waiting list.", "info")
+            flash(
+                ngettext(
+                    "Promoting who fits from the %(num)d person on the waiting list.",
+                    "Promoting who fits from the %(num)d people on the waiting list.",
+                    waiting,
+                ),
+                "info",
+            )
             return redirect(url_for("jobs.page", job_id=promoting.id))
         return redirect(url_for("signup_manage.settings", slug=slug))
     return render_template("signup/manage/settings.html", conference=conference, form=form)
@@ -103,9 +113,9 @@ def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple
     found = []
     for question in questions:
         if question.kind is QuestionKind.COUNTRY:
-            found.append((question, list(country_choices("en"))))
+            found.append((question, list(country_choices(page_language()))))
         elif question.kind is QuestionKind.YES_NO:
-            found.append((question, [("yes", "Yes"), ("no", "No")]))
+            found.append((question, [("yes", gettext("Yes")), ("no", gettext("No"))]))
         elif question.kind.has_options:
             found.append((question, [(c, c) for c in question.choices]))
     return found
@@ -226,7 +236,14 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
         except errors.SignupError as error:
             form.email.errors = [str(error)]
         else:
-            flash(f"{point.user.email} is now a focal point of {member.name}.", "success")
+            flash(
+                gettext(
+                    "%(email)s is now a focal point of %(member)s.",
+                    email=point.user.email,
+                    member=member_name(member, page_language()),
+                ),
+                "success",
+            )
             return redirect(url_for("signup_manage.focal_points_page", slug=slug))
     return render_template(
         "signup/manage/focal_points.html",
@@ -240,5 +257,5 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
 def remove_focal_point(slug: str, point_id: int) -> ResponseReturnValue:
     conference = _conference(slug)
     focal_points.remove(conference.id, point_id)
-    flash("Focal point removed.", "success")
+    flash(gettext("Focal point removed."), "success")
     return redirect(url_for("signup_manage.focal_points_page", slug=slug))

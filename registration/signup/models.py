@@ -262,14 +262,14 @@ class QuestionKind(enum.StrEnum):
 
 
 QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: "Short text",
-    QuestionKind.LONG_TEXT: "Long text",
-    QuestionKind.SINGLE_CHOICE: "One choice from a list",
-    QuestionKind.MULTIPLE_CHOICE: "Several choices from a list",
-    QuestionKind.DATE: "Date",
-    QuestionKind.COUNTRY: "Country",
-    QuestionKind.YES_NO: "Yes or no",
-    QuestionKind.FILE: "File (image or PDF)",
+    QuestionKind.SHORT_TEXT: N_("Short text"),
+    QuestionKind.LONG_TEXT: N_("Long text"),
+    QuestionKind.SINGLE_CHOICE: N_("One choice from a list"),
+    QuestionKind.MULTIPLE_CHOICE: N_("Several choices from a list"),
+    QuestionKind.DATE: N_("Date"),
+    QuestionKind.COUNTRY: N_("Country"),
+    QuestionKind.YES_NO: N_("Yes or no"),
+    QuestionKind.FILE: N_("File (image or PDF)"),
 }
 
 
@@ -280,9 +280,12 @@ class QuestionAudience(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"all": "Everyone", "in_person": "In-person only", "online": "Online only"}[
-            self.value
-        ]
+        labels = {
+            "all": N_("Everyone"),
+            "in_person": N_("In-person only"),
+            "online": N_("Online only"),
+        }
+        return labels[self.value]
 
     def includes(self, mode: AttendanceMode) -> bool:
         return self is QuestionAudience.ALL or self.value == mode.value
@@ -294,7 +297,9 @@ class QuestionStage(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return "On the registration form" if self.value == "registration" else "After approval"
+        return (
+            N_("On the registration form") if self.value == "registration" else N_("After approval")
+        )
 
 
 class Question(db.Model):

@@ -3,6 +3,7 @@ person's answers (whose fields question_fields adds per conference)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -31,42 +32,47 @@ class AnswersForm(PolicyForm):
 
 
 class QuestionForm(PolicyForm):
-    """An organiser's question for the registration (management page, English)."""
+    """An organiser's question for the registration ."""
 
     label = StringField(
-        "Question",
+        _l("Question"),
         filters=STRIP,
-        validators=[DataRequired("Write the question."), Length(max=column_length(Question.label))],
+        validators=[
+            DataRequired(_l("Write the question.")),
+            Length(max=column_length(Question.label)),
+        ],
     )
     help_text = StringField(
-        "Help text (optional)",
+        _l("Help text (optional)"),
         filters=STRIP,
         validators=[Length(max=column_length(Question.help_text))],
     )
     kind = SelectField(
-        "Kind of answer",
-        choices=[SelectChoice(k.value, k.label) for k in QuestionKind],
-        validators=[InputRequired("Choose the kind of answer.")],
+        _l("Kind of answer"),
+        choices=[SelectChoice(k.value, _l(k.label)) for k in QuestionKind],
+        validators=[InputRequired(_l("Choose the kind of answer."))],
     )
     options = TextAreaField(
-        "Choices, one per line (for a choice from a list)", validators=[Length(max=10_000)]
+        _l("Choices, one per line (for a choice from a list)"), validators=[Length(max=10_000)]
     )
-    required = BooleanField("An answer is required")
+    required = BooleanField(_l("An answer is required"))
     audience = RadioField(
-        "Asked of",
-        choices=[SelectChoice(a.value, a.label) for a in QuestionAudience],
+        _l("Asked of"),
+        choices=[SelectChoice(a.value, _l(a.label)) for a in QuestionAudience],
         default=QuestionAudience.ALL.value,
-        validators=[InputRequired("Choose whom the question is for.")],
+        validators=[InputRequired(_l("Choose whom the question is for."))],
     )
     stage = RadioField(
-        "When",
-        choices=[SelectChoice(s.value, s.label) for s in QuestionStage],
+        _l("When"),
+        choices=[SelectChoice(s.value, _l(s.label)) for s in QuestionStage],
         default=QuestionStage.REGISTRATION.value,
-        validators=[InputRequired("Choose when the question is asked.")],
+        validators=[InputRequired(_l("Choose when the question is asked."))],
     )
     sensitive = BooleanField(
-        "Sensitive (e.g. passport data): organisers only, never focal points; "
-        "exported only when asked for; erased with the person's data"
+        _l(
+            "Sensitive (e.g. passport data): organisers only, never focal points; "
+            "exported only when asked for; erased with the person's data"
+        )
     )
 
     def option_lines(self) -> tuple[str, ...]:
@@ -81,7 +87,7 @@ class QuestionForm(PolicyForm):
             return
         for line in self.option_lines():
             if problem_in_line(line):
-                raise ValidationError("A choice holds a control character.")
+                raise ValidationError(_l("A choice holds a control character."))
         problem = option_problem(kind, self.option_lines())
         if problem:
             raise ValidationError(problem)
@@ -89,6 +95,6 @@ class QuestionForm(PolicyForm):
 
 class RemoveQuestionForm(PolicyForm):
     confirm = BooleanField(
-        "Yes, remove this question and every answer to it",
-        validators=[DataRequired("Tick the box to confirm the removal.")],
+        _l("Yes, remove this question and every answer to it"),
+        validators=[DataRequired(_l("Tick the box to confirm the removal."))],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
@@ -62,7 +63,7 @@ def index(slug: str) -> ResponseReturnValue:
         except SignupError as error:
             form.form_errors.append(str(error))
         else:
-            flash(f"Question added: {question.label}", "success")
+            flash(gettext("Question added: %(question)s", question=question.label), "success")
             return redirect(url_for(".index", slug=slug))
     return render_template(
         "signup/manage/questions.html",
@@ -89,7 +90,7 @@ def edit(slug: str, question_id: int) -> ResponseReturnValue:
         except SignupError as error:
             form.form_errors.append(str(error))
         else:
-            flash(f"Question saved: {question.label}", "success")
+            flash(gettext("Question saved: %(question)s", question=question.label), "success")
             return redirect(url_for(".index", slug=slug))
     return render_template(
         "signup/manage/question_form.html",
@@ -107,11 +108,19 @@ def delete(slug: str, question_id: int) -> ResponseReturnValue:
     question = _question(conference, question_id)
     form = RemoveQuestionForm()
     if not form.validate_on_submit():
-        flash("Tick the box to confirm that the question and its answers go.", "error")
+        flash(gettext("Tick the box to confirm that the question and its answers go."), "error")
         return redirect(url_for(".edit", slug=slug, question_id=question.id))
     label = question.label
     gone = questions.delete_question(question)
-    flash(f"Question removed with its {gone} answer(s): {label}", "success")
+    flash(
+        ngettext(
+            "Question removed with its %(num)d answer: %(question)s",
+            "Question removed with its %(num)d answers: %(question)s",
+            gone,
+            question=label,
+        ),
+        "success",
+    )
     return redirect(url_for(".index", slug=slug))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from registration.database import db
@@ -40,13 +41,13 @@ def option_problem(kind: QuestionKind, options: tuple[str, ...]) -> str | None:
     if not kind.has_options:
         return None
     if len(options) < 2:
-        return "Give at least two choices, one per line."
+        return gettext("Give at least two choices, one per line.")
     if len(options) > MAX_OPTIONS:
-        return f"Give at most {MAX_OPTIONS} choices."
+        return gettext("Give at most %(num)d choices.", num=MAX_OPTIONS)
     if len(set(options)) != len(options):
-        return "Each choice must differ from the others."
+        return gettext("Each choice must differ from the others.")
     if any(len(option) > OPTION_MAX for option in options):
-        return f"Each choice must be at most {OPTION_MAX} characters long."
+        return gettext("Each choice must be at most %(num)d characters long.", num=OPTION_MAX)
     return None
 
 
