@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -23,29 +24,31 @@ def _stripped(value: object) -> object:
 
 class SubscriptionForm(PolicyForm):
     url = StringField(
-        "Receiver URL",
-        description="An https:// (or http://) address of a public host; events are POSTed there.",
+        _l("Receiver URL"),
+        description=_l(
+            "An https:// (or http://) address of a public host; events are POSTed there."
+        ),
         filters=[_stripped],
         validators=[
-            DataRequired("Give the URL events are sent to."),
+            DataRequired(_l("Give the URL events are sent to.")),
             Length(max=column_length(WebhookSubscription.url)),
         ],
     )
     description = StringField(
-        "Description",
-        description="Optional: what receives the events, e.g. 'Ministry registration system'.",
+        _l("Description"),
+        description=_l("Optional: what receives the events, e.g. 'Ministry registration system'."),
         filters=[_stripped],
         validators=[Length(max=column_length(WebhookSubscription.description))],
     )
-    conference = SelectField("Conference", coerce=int, validate_choice=True)
+    conference = SelectField(_l("Conference"), coerce=int, validate_choice=True)
     events = CheckboxesField(
-        "Events",
-        choices=[SelectChoice(name, label) for name, label in EVENTS.items()],
+        _l("Events"),
+        choices=[SelectChoice(name, _l(label)) for name, label in EVENTS.items()],
         validate_choice=True,
-        validators=[DataRequired("Choose at least one event.")],
+        validators=[DataRequired(_l("Choose at least one event."))],
     )
 
     def offer(self, conferences: Sequence[Conference]) -> None:
-        self.conference.choices = [SelectChoice(ALL, "All the conferences I organise")] + [
-            SelectChoice(c.id, c.title) for c in conferences
+        self.conference.choices = [SelectChoice(ALL, _l("All the conferences I organise"))] + [
+            SelectChoice(c.id, c.shown("title").text) for c in conferences
         ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 from registration.webhooks import sealing
 
 
@@ -65,6 +66,10 @@ class DeliveryStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+# Delivery states as the log shows them (`|translate`).
+STATUS_LABELS = (N_("Queued"), N_("Inflight"), N_("Awaiting retry"), N_("Delivered"), N_("Failed"))
 
 
 SENDABLE = (DeliveryStatus.QUEUED, DeliveryStatus.AWAITING_RETRY)

@@ -10,6 +10,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
+from registration.i18n import N_
+
 PURPOSE = b"cica webhook signing secrets"
 
 
@@ -38,6 +40,8 @@ def unseal(sealed: str) -> str:
         return fernet().decrypt(sealed.encode()).decode()
     except InvalidToken:
         raise UnreadableSecretError(
-            "This webhook secret was sealed under another key: restore WEBHOOK_SECRET_KEY "
-            "(or SECRET_KEY), or delete the subscription and subscribe again."
+            N_(
+                "This webhook secret was sealed under another key: restore WEBHOOK_SECRET_KEY "
+                "(or SECRET_KEY), or delete the subscription and subscribe again."
+            )
         ) from None

@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from registration.accounts.models import User
 from registration.audit import recorder as audit
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.mail.outbox import queue_intent
 from registration.webhooks import guard
 from registration.webhooks.events import EVENTS
@@ -43,14 +44,14 @@ def create(
     """A new subscription with a fresh secret; commits. SubscriptionError on bad input."""
     url = url.strip()
     if len(url) > 2000:
-        raise SubscriptionError("A URL of at most 2000 characters, please.", "url")
+        raise SubscriptionError(N_("A URL of at most 2000 characters, please."), "url")
     try:
         guard.check_url(url)
     except guard.TargetRefusedError as refused:
         raise SubscriptionError(str(refused), "url") from None
     unknown = [name for name in events if name not in EVENTS]
     if unknown or not events:
-        raise SubscriptionError("Choose at least one of the events listed.", "events")
+        raise SubscriptionError(N_("Choose at least one of the events listed."), "events")
     subscription = WebhookSubscription(
         owner_id=owner.id,
         conference_id=conference_id,

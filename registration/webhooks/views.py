@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import translate
 from registration.staff.access import can, protect
 from registration.staff.roles import Permission
 from registration.webhooks import delivery, subscriptions
@@ -53,7 +55,7 @@ def index() -> ResponseReturnValue:
                 description=form.description.data or "",
             )
         except subscriptions.SubscriptionError as error:
-            getattr(form, error.field or "url").errors.append(str(error))
+            getattr(form, error.field or "url").errors.append(translate(str(error)))
         else:
             form = SubscriptionForm(formdata=None)
             form.offer(conferences)
@@ -89,7 +91,7 @@ def secret(subscription_id: int) -> ResponseReturnValue:
     try:
         secret = subscription.secret
     except UnreadableSecretError as error:
-        flash(str(error), "error")
+        flash(translate(str(error)), "error")
         return redirect(url_for("webhooks.show", subscription_id=subscription_id))
     page = render_template("webhooks/secret.html", subscription=subscription, secret=secret)
     return page, 200, NO_STORE
@@ -98,7 +100,7 @@ def secret(subscription_id: int) -> ResponseReturnValue:
 @bp.post("/<int:subscription_id>/enable")
 def enable(subscription_id: int) -> ResponseReturnValue:
     subscriptions.enable(own(subscription_id))
-    flash("The subscription is enabled: new events are sent again.", "success")
+    flash(_("The subscription is enabled: new events are sent again."), "success")
     return redirect(url_for("webhooks.show", subscription_id=subscription_id))
 
 
@@ -107,7 +109,7 @@ def delete(subscription_id: int) -> ResponseReturnValue:
     subscription = own(subscription_id)
     url = subscription.url
     subscriptions.delete(subscription)
-    flash(f"The subscription of {url} is deleted.", "success")
+    flash(_("The subscription of %(url)s is deleted.", url=url), "success")
     return redirect(url_for("webhooks.index"))
 
 
@@ -118,9 +120,15 @@ def resend(subscription_id: int, delivery_id: int) -> ResponseReturnValue:
     if found is None or found.subscription_id != subscription.id:
         abort(404)
     if not subscription.enabled:
-        flash("Enable the subscription first: a disabled one sends nothing.", "error")
+        flash(_("Enable the subscription first: a disabled one sends nothing."), "error")
     elif delivery.resend(found):
-        flash(f"Delivery {found.message_id} is queued again, with the same webhook-id.", "success")
+        flash(
+            _(
+                "Delivery %(id)s is queued again, with the same webhook-id.",
+                id=found.message_id,
+            ),
+            "success",
+        )
     else:
-        flash("This delivery is already waiting to be sent.", "info")
+        flash(_("This delivery is already waiting to be sent."), "info")
     return redirect(url_for("webhooks.show", subscription_id=subscription_id))
