@@ -97,12 +97,26 @@ class Auditor:
         """Check the page as it is now; the violations are kept for the end of the test too."""
         if not page.url.startswith("http"):
             return []
-        page.wait_for_load_state()
-        found = page.evaluate("() => window.__axeAudit ? window.__axeAudit() : null")
+        found = self._evaluate_when_loaded(page)
         if found is None:
             self.problems.append(f"{page.url}: axe is not in this page")
             return []
         return self._keep(f"{page.url} {label}".strip(), found)
+
+    @staticmethod
+    def _evaluate_when_loaded(page: Any) -> Any:
+        """Run the page's audit; when a navigation replaces the page meanwhile (a slow machine
+        still following the last click), audit the page it arrives at."""
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            page.wait_for_load_state()
+            try:
+                return page.evaluate("() => window.__axeAudit ? window.__axeAudit() : null")
+            except Error as error:
+                if "Execution context was destroyed" not in str(error) or attempt == 2:
+                    raise
+        return None
 
     def finish(self, page: Any, label: str = "(at the end of the test)") -> None:
         """Check the page's last state and wait for its own check to have reported."""
