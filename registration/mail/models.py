@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, str_enum, utcnow
+from registration.i18n import N_
 
 
 class MailStatus(enum.StrEnum):
@@ -32,6 +33,18 @@ class MailStatus(enum.StrEnum):
 
 
 UNSENT_FOR_GOOD = (MailStatus.SUPERSEDED, MailStatus.SKIPPED)
+
+
+# Message states as the outbox shows them (`|translate`).
+STATUS_LABELS = (
+    N_("Queued"),
+    N_("Inflight"),
+    N_("Awaiting retry"),
+    N_("Sent"),
+    N_("Failed"),
+    N_("Superseded"),
+    N_("Skipped"),
+)
 
 
 class OutgoingMail(db.Model):

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from registration.conferences.models import Conference
 from registration.database import db
@@ -59,9 +60,9 @@ def conference_outbox(slug: str) -> ResponseReturnValue:
 @bp.post("/mail/<int:outbox_id>/resend")
 def resend(outbox_id: int) -> ResponseReturnValue:
     if outbox_operations.resend(outbox_id):
-        flash("The message is queued again.", "success")
+        flash(_("The message is queued again."), "success")
     else:
-        flash("That message is no longer a dead letter.", "info")
+        flash(_("That message is no longer a dead letter."), "info")
     return redirect(url_for("mail.outbox"))
 
 
