@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -11,7 +12,7 @@ from registration.input_policy import PolicyForm, column_length
 from registration.invitations.models import Invitation
 from registration.signup.models import ParticipantRole
 
-ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in ParticipantRole]
+ROLE_CHOICES = [SelectChoice(r.value, _l(r.label)) for r in ParticipantRole]
 
 
 class PanelChoice(SelectMultipleField):
@@ -21,24 +22,25 @@ class PanelChoice(SelectMultipleField):
 
 class InviteOneForm(PolicyForm):
     name = StringField(
-        "Name", validators=[DataRequired(), Length(max=column_length(Invitation.name))]
+        _l("Name"), validators=[DataRequired(), Length(max=column_length(Invitation.name))]
     )
     email = StringField(
         "E-mail",
         validators=[DataRequired(), Email(), Length(max=column_length(Invitation.email))],
     )
-    member = SelectField("Member state or organisation", coerce=str, validators=[Optional()])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=ParticipantRole.PARTICIPANT.value)
-    panels = PanelChoice("Only these panels (none ticked: the whole conference)", coerce=int)
+    member = SelectField(_l("Member state or organisation"), coerce=str, validators=[Optional()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=ParticipantRole.PARTICIPANT.value)
+    panels = PanelChoice(_l("Only these panels (none ticked: the whole conference)"), coerce=int)
 
 
 class InviteListForm(PolicyForm):
     people = TextAreaField(
-        "Paste a list",
-        description="One person a line: name, e-mail, member state code, role",
+        _l("Paste a list"),
+        description=_l("One person a line: name, e-mail, member state code, role"),
         validators=[Optional(), Length(max=2_000_000)],
     )
     upload = FileField(
-        "Or upload a CSV file", validators=[FileAllowed(["csv", "txt"], "A .csv file, please.")]
+        _l("Or upload a CSV file"),
+        validators=[FileAllowed(["csv", "txt"], _l("A .csv file, please."))],
     )
-    panels = PanelChoice("Only these panels (none ticked: the whole conference)", coerce=int)
+    panels = PanelChoice(_l("Only these panels (none ticked: the whole conference)"), coerce=int)

@@ -12,7 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from registration.conferences.models import Conference, Panel
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
+from registration.i18n import N_
 from registration.signup.models import ParticipantRole
+
+# Invitation statuses as the organiser's page shows them (`|translate`).
+STATUS_LABELS = (N_("Pending"), N_("Accepted"), N_("Declined"))
 
 
 class InvitationStatus(enum.StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from registration.conferences.models import Conference, Panel
@@ -73,9 +74,12 @@ def invite_one(slug: str) -> ResponseReturnValue:
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, [invitee], _chosen_panels(conference, one.panels.data))
     if outcome.already_invited:
-        one.email.errors = [*one.email.errors, f"{invitee.email} is already invited."]
+        one.email.errors = [
+            *one.email.errors,
+            _("%(email)s is already invited.", email=invitee.email),
+        ]
         return _page(conference, one, many, 422)
-    flash(f"Invitation to {invitee.email} is being sent.", "success")
+    flash(_("Invitation to %(email)s is being sent.", email=invitee.email), "success")
     return redirect(url_for("invitations.index", slug=slug))
 
 
@@ -98,7 +102,7 @@ def invite_list(slug: str) -> ResponseReturnValue:
             f" (the file was read as {upload.encoding})",
         )
     if not text.strip():
-        many.people.errors = ["Paste at least one line, or choose a CSV file."]
+        many.people.errors = [_("Paste at least one line, or choose a CSV file.")]
         return _page(conference, one, many, 422)
     try:
         invitees = services.parse_invitees(text)
@@ -109,7 +113,7 @@ def invite_list(slug: str) -> ResponseReturnValue:
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
     if outcome.already_invited:
-        flash(f"{len(outcome.already_invited)} already invited, skipped.", "info")
+        flash(_("%(count)s already invited, skipped.", count=len(outcome.already_invited)), "info")
     if outcome.job is None:
         return redirect(url_for("invitations.index", slug=slug))
     flash(f"{outcome.created} invitations are being sent in the background{read_as}.", "success")
@@ -121,9 +125,9 @@ def remind(slug: str) -> ResponseReturnValue:
     conference = _conference(slug)
     job = services.remind_pending(conference)
     if job is None:
-        flash("Nobody is pending: there is no one to remind.", "info")
+        flash(_("Nobody is pending: there is no one to remind."), "info")
         return redirect(url_for("invitations.index", slug=slug))
-    flash("Reminders are being sent in the background.", "success")
+    flash(_("Reminders are being sent in the background."), "success")
     return redirect(url_for("jobs.page", job_id=job.id))
 
 
