@@ -25,7 +25,7 @@ class InviteOneForm(PolicyForm):
         _l("Name"), validators=[DataRequired(), Length(max=column_length(Invitation.name))]
     )
     email = StringField(
-        "E-mail",
+        _l("E-mail"),
         validators=[DataRequired(), Email(), Length(max=column_length(Invitation.email))],
     )
     member = SelectField(_l("Member state or organisation"), coerce=str, validators=[Optional()])

@@ -10,6 +10,8 @@ from wtforms import SelectChoice
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
+from registration.directory.services import member_name
+from registration.i18n import page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
@@ -30,10 +32,12 @@ def _conference(slug: str) -> Conference:
 
 def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
     one, many = InviteOneForm(prefix="one"), InviteListForm(prefix="list")
-    panel_choices = [SelectChoice(p.id, p.title) for p in conference.panels]  # type: ignore[arg-type]
+    panel_choices = [SelectChoice(p.id, p.shown("title").text) for p in conference.panels]  # type: ignore[arg-type]
     one.panels.choices = many.panels.choices = panel_choices
     members = db.session.scalars(db.select(Member).order_by(Member.name))
-    one.member.choices = [SelectChoice("", "—")] + [SelectChoice(m.code, m.name) for m in members]
+    one.member.choices = [SelectChoice("", "—")] + [
+        SelectChoice(m.code, member_name(m, page_language())) for m in members
+    ]
     return one, many
 
 
