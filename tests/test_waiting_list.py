@@ -63,7 +63,7 @@ def test_raising_the_capacity_promotes_in_a_job_in_order_within_the_quotas(
         },
         follow_redirects=True,
     )
-    assert "Promoting who fits from the 3 on the waiting list." in response.text
+    assert "Promoting who fits from the 3 people on the waiting list." in response.text
     assert "Promoting from the waiting list (3 waiting)" in response.text
     assert _statuses(app)["Kaz Two"] is WAITLISTED  # not in the request
     [job_id] = _promotion_jobs(app)
