@@ -14,7 +14,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from registration import create_app
 from registration.accounts.models import User
@@ -90,13 +92,25 @@ def _empty_database(request: pytest.FixtureRequest) -> Iterator[None]:
     with application.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as connection:
-            if db.engine.dialect.name == "postgresql":
-                joined = ", ".join(f'"{t}"' for t in tables)
-                connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
-            else:
+        if db.engine.dialect.name != "postgresql":
+            with db.engine.begin() as connection:
                 for table in tables:
                     connection.execute(text(f'DELETE FROM "{table}"'))
+            return
+        joined = ", ".join(f'"{t}"' for t in tables)
+        _truncate(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+
+
+def _truncate(statement: Any, attempts: int = 5) -> None:
+    """Empty the tables; a module's Celery worker may still be finishing a task and deadlock it."""
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(statement)
+            return
+        except OperationalError as error:
+            if not isinstance(error.orig, DeadlockDetected) or attempt == attempts - 1:
+                raise
 
 
 @pytest.fixture
