@@ -167,6 +167,7 @@ def load(instance_path: str) -> dict[str, Any]:
         "MAILBOX_FOLDER": os.environ.get("MAILBOX_FOLDER", str(instance / "mailbox")),
         # Personal files (answers to file questions, badge photos), outside the web root.
         "FILES_FOLDER": os.environ.get("FILES_FOLDER", str(instance / "files")),
+        "BUILT_FILES_KEEP_HOURS": _int("BUILT_FILES_KEEP_HOURS", 24),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host to trust
         # (0: none). Behind one TLS-terminating proxy set 1, or every visitor shares the
         # proxy's address and with it one rate limit.
@@ -243,6 +244,10 @@ def load(instance_path: str) -> dict[str, Any]:
                     "schedule": float(_int("MAIL_SWEEP_SECONDS", 15)),
                 },
                 "send-reminders": {"task": "workers.reminders.send_reminders", "schedule": 60.0},
+                "sweep-built-files": {
+                    "task": "workers.jobs.sweep_built_files",
+                    "schedule": float(_int("BUILT_FILES_SWEEP_SECONDS", 900)),
+                },
                 "erase-personal-data": {
                     "task": "workers.retention.erase_personal_data",
                     "schedule": float(_int("RETENTION_CHECK_SECONDS", 3600)),

@@ -13,6 +13,7 @@ them (the retention rule calls it through the capabilities' erase functions).
 from __future__ import annotations
 
 import io
+import os
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -112,12 +113,19 @@ def _folder() -> Path:
     return folder
 
 
-def store(content: bytes, extension: str) -> str:
-    """Write the bytes under a new random name; returns the name (the file's key)."""
-    key = secrets.token_hex(16) + extension
-    path = _folder() / key
-    path.write_bytes(content)
-    path.chmod(0o600)
+PARTIAL = ".partial-"  # a file being written: never a key, removed by the built files' sweep
+
+
+def store(content: bytes, extension: str, prefix: str = "") -> str:
+    """Write the bytes under a new random name; returns the name (the file's key). The file
+    is written under a hidden name and renamed when complete, so a process killed while
+    writing leaves no partial file under a key."""
+    key = prefix + secrets.token_hex(16) + extension
+    folder = _folder()
+    partial = folder / (PARTIAL + key)
+    partial.touch(mode=0o600)
+    partial.write_bytes(content)
+    os.replace(partial, folder / key)
     return key
 
 

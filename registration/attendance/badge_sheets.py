@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Select, func
 
-from registration import files
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.jobs import built_files
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
 from registration.jobs.registry import Counts, counts, handles
@@ -71,8 +71,8 @@ def build(job: Job) -> int:
         job.conference_id or 0, all_modes=subject["all_modes"], member_id=subject["member_id"]
     )
     registrations = list(db.session.scalars(query))
-    key = files.store(badges_pdf(registrations, subject["title"]), ".pdf")
-    job.subject = {**subject, "file": key}
+    content = badges_pdf(registrations, subject["title"])
+    built_files.keep(job, content, ".pdf", [registration.id for registration in registrations])
     db.session.commit()
     return 1
 

@@ -191,16 +191,18 @@ def _place(conference: Conference, language: str) -> str:
 
 def participants_pdf(
     conference: Conference, consented_only: bool = False, language: str = "en"
-) -> bytes:
+) -> tuple[bytes, list[int]]:
     """The final list of participants who attended, grouped by member state, in `language`
-    (its words, dates, state names and the conference's texts)."""
+    (its words, dates, state names and the conference's texts), and the ids of the
+    registrations it names."""
     lines = participant_lines(conference, attended_only=True)
     if consented_only:
         lines = [line for line in lines if line.registration.consent_to_list]
     what = "Participant list (PDF" + (", listed only)" if consented_only else ")")
     audit.exported(what, conference_id=conference.id, count=len(lines))
     with in_language(language) as code:
-        return _participants_pdf(conference, lines, code)
+        content = _participants_pdf(conference, lines, code)
+    return content, [line.registration.id for line in lines]
 
 
 def _participants_pdf(conference: Conference, lines: list[ParticipantLine], language: str) -> bytes:

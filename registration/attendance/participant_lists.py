@@ -3,12 +3,12 @@ the organiser follows the job's page and downloads the file from it when it is r
 
 from __future__ import annotations
 
-from registration import files
 from registration.accounts.models import User
 from registration.attendance import documents
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.jobs import built_files
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
 from registration.jobs.registry import Counts, counts, handles
@@ -49,12 +49,10 @@ def build(job: Job) -> int:
     user = db.session.get(User, subject["user_id"])
     actor = audit.Actor("organiser", user.name or user.email, user.id) if user else audit.SYSTEM
     with audit.acting_as(actor):
-        content = documents.participants_pdf(
+        content, people = documents.participants_pdf(
             conference, consented_only=subject["consented_only"], language=subject["language"]
         )
-    key = files.store(content, ".pdf")
-    job = db.session.get(Job, job.id) or job
-    job.subject = {**subject, "file": key}
+    built_files.keep(db.session.get(Job, job.id) or job, content, ".pdf", people)
     db.session.commit()
     return 1
 

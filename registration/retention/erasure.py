@@ -18,7 +18,6 @@ from registration.audit.models import ERASED, AuditEntry
 from registration.database import db
 from registration.delegates.retention import erase_delegate_data
 from registration.invitations.models import Invitation, new_invitation_token
-from registration.jobs.models import Job
 from registration.mail.erasure import erase_messages, messages_about, messages_to
 from registration.signup.models import Registration, new_token
 
@@ -193,17 +192,6 @@ def erase(targets: Targets, now: datetime) -> Erased:
         )
         done.invitations = len(targets.invitations)
     return done
-
-
-def forget_built_files(conference_id: int) -> list[str]:
-    """Unlink the files the conference's jobs built (badges, participant lists) from their
-    jobs; returns their keys, for the caller to delete once it commits. Does not commit."""
-    keys = []
-    for job in db.session.scalars(db.select(Job).where(Job.conference_id == conference_id)):
-        if key := job.subject.get("file"):
-            keys.append(key)
-            job.subject = {name: value for name, value in job.subject.items() if name != "file"}
-    return keys
 
 
 def _erased_registration(row_id: int, now: datetime) -> dict[str, Any]:

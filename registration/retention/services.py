@@ -8,12 +8,12 @@ from datetime import datetime
 
 from flask import current_app
 
-from registration import files
 from registration.audit import recorder as audit
 from registration.audit.models import ERASED
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.invitations.models import Invitation
+from registration.jobs import built_files
 from registration.mail.erasure import cancel_unsent, erase_mailbox_files
 from registration.retention import erasure
 from registration.retention.erasure import Erased, Targets
@@ -91,7 +91,7 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
         return None
     targets = erasure.conference_targets(conference.id)
     done = erasure.erase(targets, now)
-    built = erasure.forget_built_files(conference.id)
+    built = built_files.forget_conference(conference.id)
     done.built_files = len(built)
     conference.personal_data_erased_at = now
     audit.record(
@@ -104,8 +104,7 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
     )
     db.session.commit()
     done.mailbox_files = erase_mailbox_files(targets.addresses)
-    for key in built:
-        files.erase(key)
+    built_files.erase(built)
     return done
 
 
@@ -126,7 +125,9 @@ def erase_own_registration(registration: Registration) -> Erased:
     Sent mail is erased; mail to them not sent yet (their withdrawal note and calendar
     cancellations among it) is cancelled with what it says. A message a worker is sending
     at that moment goes, and is erased by the conference's retention run. The local mail
-    catcher's copies of their mail are deleted after the commit.
+    catcher's copies of their mail, and the built files naming them (badges sheets,
+    participant lists: their jobs' pages say the file was removed), are deleted after the
+    commit.
     """
     if registration.is_active:
         registration = signup.withdraw(registration, commit=False)
@@ -144,6 +145,8 @@ def erase_own_registration(registration: Registration) -> Erased:
     unsent = cancel_unsent(targets.mail_ids(done_only=False))
     done = erasure.erase(targets, utcnow())
     done.unsent_mails = unsent
+    built = built_files.forget_person(conference_id, registration_id)
+    done.built_files = len(built)
     audit.record(
         "registration.erased",
         subject_type="registration",
@@ -155,4 +158,5 @@ def erase_own_registration(registration: Registration) -> Erased:
     )
     db.session.commit()
     done.mailbox_files = erase_mailbox_files(targets.addresses)
+    built_files.erase(built)
     return done
