@@ -7,6 +7,7 @@
     var box = document.getElementById(select.dataset.searchable);
     if (!box) { return; }
     box.hidden = false;
+    Array.prototype.forEach.call(box.labels, function (label) { label.hidden = false; });
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
