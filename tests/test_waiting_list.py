@@ -1,5 +1,6 @@
 """The waiting list: raised limits promote in a job (in order, within the quotas, nobody
-twice); a freed place promotes the next in line in the request, looking at a few only."""
+twice), other edits of the settings start none; a freed place promotes the next in line in
+the request, looking at a few only."""
 
 from __future__ import annotations
 
@@ -101,9 +102,7 @@ def test_a_withdrawal_looks_at_the_next_few_in_line_and_leaves_the_rest_to_a_job
     open_registration(
         app, ttf9, in_person_capacity=1, delegation_in_person_quota=1, approval_required=False
     )
-    [settings_job] = _promotion_jobs(app)
-    with app.app_context():
-        jobs.run(settings_job)
+    assert _promotion_jobs(app) == []  # a quota set where there was none frees no place
     for n in range(promotion.LOOKAHEAD):
         add_registration(app, ttf9, f"Kaz {n + 10}", member="KAZ", status=WAITLISTED)
     add_registration(app, ttf9, "Ind Late", member="IND", status=WAITLISTED)
@@ -111,7 +110,62 @@ def test_a_withdrawal_looks_at_the_next_few_in_line_and_leaves_the_rest_to_a_job
         holder = db.session.scalars(db.select(Registration).filter_by(name="Holder")).one()
         services.withdraw(holder)
     assert _statuses(app)["Kaz Two"] is APPROVED  # the first who fits, in the request
-    [job_id] = [j for j in _promotion_jobs(app) if j != settings_job]
+    [job_id] = _promotion_jobs(app)
     with app.app_context():
         assert jobs.run(job_id) == 0  # the seat is taken: Ind Late waits on
     assert _statuses(app)["Ind Late"] is WAITLISTED
+
+
+def _save(client: FlaskClient, **changes: str) -> str:
+    """Save the settings as the form does: ttf9's values unless `changes` says otherwise."""
+    data = {
+        "opens_at": "2020-11-01T09:00",
+        "closes_at": "2040-11-01T09:00",
+        "approval_required": "",
+        "in_person_capacity": "1",
+        **changes,
+    }
+    return client.post(SETTINGS, data=data, follow_redirects=True).text
+
+
+def test_edits_that_free_no_place_start_no_promotion(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    for changes in (
+        {"closes_at": "2041-01-01T09:00"},  # a date
+        {"approval_required": "y"},
+        {"in_person_capacity": "1", "delegation_total_quota": "5"},  # a limit set, none raised
+        {"in_person_capacity": "1", "delegation_total_quota": "3"},  # lowered
+    ):
+        page = _save(organizer_client, **changes)
+        assert "Registration settings saved." in page, changes
+        assert "Promoting who fits" not in page, changes
+    assert _promotion_jobs(app) == []
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"in_person_capacity": "2"},  # raised
+        {"in_person_capacity": ""},  # removed: no limit
+        {"in_person_capacity": "2", "delegation_total_quota": "3"},  # raised, another set
+    ],
+)
+def test_a_raised_or_removed_limit_starts_the_promotion(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, changes: dict[str, str]
+) -> None:
+    page = _save(organizer_client, **changes)
+    assert "Promoting who fits from the 3 people on the waiting list." in page
+    assert len(_promotion_jobs(app)) == 1
+
+
+def test_a_raised_quota_starts_the_promotion(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    _save(organizer_client, in_person_capacity="", delegation_in_person_quota="1")
+    with app.app_context():
+        db.session.execute(db.delete(Job))
+        db.session.commit()
+    page = _save(organizer_client, in_person_capacity="", delegation_in_person_quota="2")
+    assert "Promoting who fits" in page
+    assert len(_promotion_jobs(app)) == 1

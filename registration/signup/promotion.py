@@ -32,6 +32,8 @@ PROMOTE = "signup.promote_waiting"
 # How many waiting people a request looks at after freeing a place; the job sees the rest.
 LOOKAHEAD = 20
 CHUNK = 200
+# What `Tally.why_not` checks a waiting person against.
+LIMITS = ("in_person_capacity", "delegation_in_person_quota", "delegation_total_quota")
 
 
 def _waiting(
@@ -104,6 +106,20 @@ def start(settings: RegistrationSettings) -> Job | None:
         return None
     label = f"Promoting from the waiting list ({count} waiting)"
     return jobs.start(PROMOTE, label, conference_id=settings.conference_id, waiting=count)
+
+
+def limits(settings: RegistrationSettings) -> tuple[int | None, ...]:
+    """The limits a waiting person must fit in (`Tally.why_not`); None: no limit."""
+    return tuple(getattr(settings, name) for name in LIMITS)
+
+
+def start_if_freed(settings: RegistrationSettings, before: tuple[int | None, ...]) -> Job | None:
+    """`start`, if a limit was raised or removed since it was `before` (`limits`): places
+    may have freed. Dates, approval, panels, a lowered or a new limit free none: None."""
+    for old, new in zip(before, limits(settings), strict=True):
+        if old is not None and (new is None or new > old):
+            return start(settings)
+    return None
 
 
 @handles(PROMOTE)

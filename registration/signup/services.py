@@ -377,13 +377,14 @@ def save_settings(
     delegation_total_quota: int | None,
     panel_ids: list[int],
 ) -> promotion.Job | None:
-    """Create or update the settings, with the job promoting waiting people (returned)."""
+    """Create or update the settings; the promotion job (returned) if a limit went up."""
     settings = db.session.scalar(
         db.select(RegistrationSettings).filter_by(conference_id=conference.id).with_for_update()
     )
     if settings is None:
         settings = RegistrationSettings(conference_id=conference.id)
         db.session.add(settings)
+    limits = promotion.limits(settings)
     settings.opens_at, settings.closes_at = opens_at, closes_at
     settings.approval_required = approval_required
     settings.in_person_capacity = in_person_capacity
@@ -394,7 +395,6 @@ def save_settings(
     settings.panel_links = [link for link in settings.panel_links if link.panel_id in wanted] + [
         SignupPanel(panel_id=pid) for pid in sorted(wanted - settings.panel_ids)
     ]
-    db.session.flush()
-    job = promotion.start(settings)
+    job = promotion.start_if_freed(settings, limits)
     db.session.commit()
     return job
