@@ -24,6 +24,7 @@ from registration.signup.models import Registration
 from tests.calendar_data import register
 from tests.conftest import at
 from tests.ics_check import read_all, with_icalendar
+from tests.query_count import counting_queries
 
 KK_TITLE = "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы"
 RU_TITLE = "Девятое заседание Форума аналитических центров СВМДА"
@@ -178,3 +179,44 @@ def test_the_personal_feed_follows_the_persons_mail_language(
     ru, _, ru_etag = _events(client, f"/calendar/personal/{key}.ics")
     assert ru["events"][0]["summary"] == "Открытие"
     assert ru_etag != kk_etag
+
+
+def test_a_feed_in_a_language_reads_no_more_than_one_without(
+    app: Flask,
+    client: FlaskClient,
+    forum: dict[str, int],
+    make_series: Callable[..., int],
+) -> None:
+    """The feed's name and description in the language come with its version row (no read
+    of the record after it), for a conference, a series and one panel."""
+    series_id = make_series(slug="ttf-langs")
+    with app.app_context():
+        conference = db.session.get(Conference, forum["conference"])
+        assert conference is not None
+        conference.series_id = series_id
+        conference.series.translations = {"kk": {"name": "АӨСШК Сараптамалық форумы"}}
+        db.session.commit()
+    panel = f"/conferences/ttf-9/panels/{forum['translated']}/calendar.ics"
+    for url in ("/conferences/ttf-9/calendar.ics", "/series/ttf-langs/calendar.ics", panel):
+        counts = []
+        for query in ("", "?lang=kk"):
+            services.clear_caches()
+            with counting_queries(app) as statements:
+                assert client.get(url + query).status_code == 200
+            counts.append(len(statements))
+        assert counts[0] == counts[1], (url, counts)
+    names = {
+        url: with_icalendar(client.get(url).data).get("NAME")
+        for url in (
+            "/conferences/ttf-9/calendar.ics?lang=kk",
+            "/series/ttf-langs/calendar.ics?lang=kk",
+            "/series/ttf-langs/calendar.ics?lang=ru",
+            panel + "?lang=kk",
+        )
+    }
+    assert list(names.values()) == [
+        KK_TITLE,
+        "АӨСШК Сараптамалық форумы",
+        "CICA Think Tank Forum",
+        f"Ашылу ({KK_TITLE})",
+    ]

@@ -258,7 +258,7 @@ def test_folding_matches_icalendar_at_every_boundary() -> None:
                 expected = (
                     event.to_ical().split(b"\r\nEND:VEVENT")[0].removeprefix(b"BEGIN:VEVENT\r\n")
                 )
-                line = serialise._fold("SUMMARY:" + serialise._escape(text)).encode()
+                line = serialise._fold("SUMMARY:" + serialise._escape(text))
                 assert line == expected, (filler, length, special)
 
 

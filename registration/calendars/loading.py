@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -180,8 +181,11 @@ def _in(column: Any, translations: Any, field: str, language: str) -> ColumnElem
     return case((Conference.language == language, column), else_=func.coalesce(translated, column))
 
 
+@lru_cache(maxsize=8)
 def _panel_columns(language: str) -> tuple[Any, ...]:
-    """PANEL_COLUMNS with the texts in `language`, and the language the title is in."""
+    """PANEL_COLUMNS with the texts in `language`, and the language the title is in (built
+    once per language: building the expressions anew cost a feed about as much as reading
+    its thousand rows)."""
     texts = {
         "title": _in(Panel.title, Panel.translations, "title", language),
         "theme": _in(Panel.theme, Panel.translations, "theme", language),
@@ -197,6 +201,7 @@ def _panel_columns(language: str) -> tuple[Any, ...]:
     return (*columns, title_language)
 
 
+@lru_cache(maxsize=8)
 def _conference_columns(language: str) -> tuple[Any, ...]:
     """CONFERENCE_COLUMNS with the texts in `language`, and the language itself."""
     texts = {

@@ -27,6 +27,8 @@ from registration.conferences.models import ConferenceFormat, ConferenceStatus, 
 _FOLD_LIMIT = 75
 _FOLD_WIDTH = _FOLD_LIMIT - 1
 _CANCELLED = PanelStatus.CANCELLED.value
+_CANCELLED_LINE = b"STATUS:CANCELLED"
+_CONFIRMED_LINE = b"STATUS:CONFIRMED"
 
 
 def _escape(text: str) -> str:
@@ -40,14 +42,13 @@ def _escape(text: str) -> str:
     return text.replace("\n", r"\n")
 
 
-def _fold(line: str) -> str:
-    """icalendar's folding: at most 74 octets a line, never after a backslash or caret
-    (which then starts the next line), never inside a character."""
-    if len(line) < _FOLD_LIMIT and line.isascii():
-        return line
+def _fold(line: str) -> bytes:
+    """icalendar's folding, to octets: at most 74 octets a line, never after a backslash or
+    caret (which then starts the next line), never inside a character. Folding the encoded
+    line and keeping it encoded costs a Russian or Kazakh line one transcoding, not three."""
     data = line.encode()
-    if len(data) <= _FOLD_WIDTH:  # short, if not ASCII (a Russian or Kazakh title)
-        return line
+    if len(data) <= _FOLD_WIDTH:
+        return data
     folded = []
     start = 0
     while len(data) - start > _FOLD_WIDTH:
@@ -59,7 +60,7 @@ def _fold(line: str) -> str:
         folded.append(data[start:end])
         start = end
     folded.append(data[start:])
-    return b"\r\n ".join(folded).decode()
+    return b"\r\n ".join(folded)
 
 
 def _digits(t: datetime) -> str:
@@ -174,9 +175,13 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
         link = join_url
     cancelled = common.cancelled or panel.status == _CANCELLED
     summary = f"SUMMARY;LANGUAGE={panel.language}:" if panel.language else "SUMMARY:"
-    head = (
-        f"BEGIN:VEVENT\r\n{_fold(summary + _escape(panel.title))}\r\n"
-        f"{common.time('DTSTART', panel.starts_at)}\r\n{common.time('DTEND', panel.ends_at)}\r\n"
+    head = b"".join(
+        (
+            b"BEGIN:VEVENT\r\n",
+            _fold(summary + _escape(panel.title)),
+            f"\r\n{common.time('DTSTART', panel.starts_at)}\r\n"
+            f"{common.time('DTEND', panel.ends_at)}\r\n".encode(),
+        )
     )
     text = event_text.event_text(
         conference_title=common.title,
@@ -193,16 +198,16 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
     )
     lines = [
         _fold(f"UID:panel-{panel.id}{common.uid_suffix}"),
-        f"SEQUENCE:{panel.sequence + common.sequence}",
+        f"SEQUENCE:{panel.sequence + common.sequence}".encode(),
     ]
     if text.conference_label:
         lines.append(_fold(f"{_conference_head(text.conference_label)}:{text.conference_uri}"))
     lines += [
         _fold(f"DESCRIPTION{common.language}:" + _escape(text.description)),
-        f"LAST-MODIFIED:{_digits(panel.updated_at)}Z",
+        f"LAST-MODIFIED:{_digits(panel.updated_at)}Z".encode(),
         _fold(f"LOCATION{common.language}:" + _escape(text.location)),
-        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
+        _CANCELLED_LINE if cancelled else _CONFIRMED_LINE,
         _fold(f"URL:{common.page}#panel-{panel.id}"),
-        "END:VEVENT\r\n",
+        b"END:VEVENT\r\n",
     ]
-    return head.encode(), "\r\n".join(lines).encode()
+    return head, b"\r\n".join(lines)

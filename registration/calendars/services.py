@@ -39,14 +39,14 @@ from registration.calendars.render import render_feed
 from registration.calendars.versions import (
     ALL_VERSION,
     ATTENDED,
-    CONFERENCE_VERSION,
-    PANEL_VERSION,
     PERSONAL_VERSION,
     PUBLISHED,
-    SERIES_VERSION,
+    conference_version,
+    panel_version,
     read_version,
+    series_version,
 )
-from registration.conferences.models import Conference, Panel, Series
+from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.i18n import N_, in_language
 from registration.signed_tokens import personal_join_url
@@ -137,16 +137,6 @@ def _make_feed(
     return Feed(body, etag, stamp, filename, private)
 
 
-def _texts(
-    record: Conference | Panel | Series | None, fields: tuple[str, ...], language: str | None
-) -> tuple[str, ...] | None:
-    """A record's texts in `language` for a feed's name and description (None: no language
-    asked, or the record is gone; the caller keeps its own columns' texts)."""
-    if language is None or record is None:
-        return None
-    return tuple(record.text_in(field, language) for field in fields)
-
-
 def clear_caches() -> None:
     """Forget every feed, panel's people and serialised event, as a new process would (what
     the tests and the benchmark's cold case start from)."""
@@ -161,21 +151,20 @@ def clear_caches() -> None:
 def conference_feed(slug: str, language: str | None = None) -> Feed | None:
     """All panels of a published or cancelled conference (in `language` if given); None for
     drafts and unknown slugs."""
-    row = read_version(CONFERENCE_VERSION, slug=slug)
+    # The version row's title and theme are in `language` (the feed's name and description).
+    row = read_version(conference_version(language), slug=slug)
     if row is None:
         return None
     conference_id, updated_at, _, _, title, theme = row
 
     def make() -> Feed:
         panels = panel_rows(Conference.id == conference_id, language=language)
-        conference = db.session.get(Conference, conference_id) if language else None
-        name, description = _texts(conference, ("title", "theme"), language) or (title, theme)
         return _make_feed(
             panels,
             stamp=_latest(updated_at, _panels_updated(panels)),
             uid=f"conference-{conference_id}@{_domain()}",
-            name=name,
-            description=description,
+            name=title,
+            description=theme,
             url=f"{_base_url()}/conferences/{slug}",
             filename=f"{slug}.ics",
         )
@@ -187,18 +176,13 @@ def conference_feed(slug: str, language: str | None = None) -> Feed | None:
 
 
 def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | None:
-    row = read_version(PANEL_VERSION, slug=slug, panel_id=panel_id)
+    row = read_version(panel_version(language), slug=slug, panel_id=panel_id)
     if row is None:
         return None
     conference_updated, panel_updated, title, conference_title, theme = row
     stamp = _latest(conference_updated, panel_updated)
 
     def make() -> Feed:
-        nonlocal title, conference_title, theme
-        panel = db.session.get(Panel, panel_id) if language else None
-        title, theme = _texts(panel, ("title", "theme"), language) or (title, theme)
-        if panel is not None and language:
-            conference_title = panel.conference.text_in("title", language)
         return _make_feed(
             panel_rows(Panel.id == panel_id, language=language),
             stamp=stamp,
@@ -217,21 +201,19 @@ def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | 
 
 def series_feed(slug: str, language: str | None = None) -> Feed | None:
     """Every panel of every published or cancelled conference of a series."""
-    row = read_version(SERIES_VERSION, slug=slug)
+    row = read_version(series_version(language), slug=slug)
     if row is None:
         return None
     series_id, series_updated, _, conferences_updated, name, description = row
 
     def make() -> Feed:
         panels = panel_rows(Conference.series_id == series_id, PUBLISHED, language=language)
-        series = db.session.get(Series, series_id) if language else None
-        texts = _texts(series, ("name", "description"), language) or (name, description)
         return _make_feed(
             panels,
             stamp=_latest(series_updated, conferences_updated, _panels_updated(panels)),
             uid=f"series-{series_id}@{_domain()}",
-            name=texts[0],
-            description=texts[1],
+            name=name,
+            description=description,
             url="",
             filename=f"{slug}.ics",
         )

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from blinker import Namespace
-from sqlalchemy import URL, Engine, Row, Select, bindparam, create_engine, func, select
+from sqlalchemy import URL, Engine, Row, Select, bindparam, case, create_engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -151,33 +152,74 @@ ATTENDED = (
     PUBLISHED,
 )
 
+
+def _in(column: Any, translations: Any, record_language: Any, language: str | None) -> Any:
+    """`column`'s text in `language`, else the record's own, picked by the database as
+    `Translated.shown` picks it (None: the record's own column)."""
+    if language is None:
+        return column
+    # `->` then `->>` (not the `#>>` path: its array parameter needs SQLAlchemy's processing,
+    # which `_read_plain` skips)
+    translated = func.nullif(translations[language][column.key].as_string(), "")
+    return case((record_language == language, column), else_=func.coalesce(translated, column))
+
+
 # The conference row is the version of its feed: the conference services move its
 # `updated_at` on every change of the conference, of one of its panels (added, edited,
 # cancelled, moved, removed) and of a person speaking at one of them. A single-row read by
-# the unique slug, so a 304 costs one index lookup.
-CONFERENCE_VERSION = select(
-    Conference.id,
-    Conference.updated_at,
-    Conference.sequence,
-    Conference.status,
-    Conference.title,
-    Conference.theme,
-).where(Conference.slug == bindparam("slug"), PUBLISHED)
-PANEL_VERSION = (
-    select(Conference.updated_at, Panel.updated_at, Panel.title, Conference.title, Panel.theme)
-    .join(Panel, Panel.conference_id == Conference.id)
-    .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
-)
+# the unique slug, so a 304 costs one index lookup. Its title and theme (the feed's name and
+# description) are in the feed's language: one statement per language (None: no `?lang=`),
+# so a feed in a language reads nothing more than one without.
+def _conference_version(language: str | None) -> Select[Any]:
+    texts = (Conference.translations, Conference.language, language)
+    return select(
+        Conference.id,
+        Conference.updated_at,
+        Conference.sequence,
+        Conference.status,
+        _in(Conference.title, *texts),
+        _in(Conference.theme, *texts),
+    ).where(Conference.slug == bindparam("slug"), PUBLISHED)
+
+
+def _panel_version(language: str | None) -> Select[Any]:
+    """A panel's texts are in its conference's language, like the conference's own."""
+    panel = (Panel.translations, Conference.language, language)
+    return (
+        select(
+            Conference.updated_at,
+            Panel.updated_at,
+            _in(Panel.title, *panel),
+            _in(Conference.title, Conference.translations, Conference.language, language),
+            _in(Panel.theme, *panel),
+        )
+        .join(Panel, Panel.conference_id == Conference.id)
+        .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
+    )
+
+
 # Series and all conferences: the conferences' rows (every panel change moves its
 # conference's `updated_at`), no scan of the panels.
-SERIES_VERSION = select(
-    Series.id,
-    Series.updated_at,
-    select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
-    select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
-    Series.name,
-    Series.description,
-).where(Series.slug == bindparam("slug"))
+def _series_version(language: str | None) -> Select[Any]:
+    texts = (Series.translations, Series.language, language)
+    return select(
+        Series.id,
+        Series.updated_at,
+        select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
+        select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
+        _in(Series.name, *texts),
+        _in(Series.description, *texts),
+    ).where(Series.slug == bindparam("slug"))
+
+
+# Built once per language (the views accept only the configured ones): `read_version` keeps
+# each statement's compiled SQL by its identity.
+conference_version = cache(_conference_version)
+panel_version = cache(_panel_version)
+series_version = cache(_series_version)
+CONFERENCE_VERSION = conference_version(None)
+PANEL_VERSION = panel_version(None)
+SERIES_VERSION = series_version(None)
 ALL_VERSION = select(
     func.count(Conference.id),
     func.max(Conference.updated_at),
