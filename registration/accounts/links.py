@@ -42,3 +42,11 @@ def external_url(endpoint: str, **values: object) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def account_url(user: User, endpoint: str, **values: object) -> str:
+    """A link mailed to an account: opens the page in the account's language when it has one
+    (?lang=; signing in then keeps to the account's choice)."""
+    if user.language:
+        values["lang"] = user.language
+    return external_url(endpoint, **values)

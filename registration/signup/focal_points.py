@@ -10,17 +10,20 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask_babel import gettext
+
 from registration.accounts import services as accounts
-from registration.accounts.links import password_token
+from registration.accounts.links import account_url, password_token
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.directory.services import member_name
+from registration.i18n import in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
 from registration.signup.errors import SignupError
-from registration.signup.links import external_url
 from registration.signup.mailing import render_mail
 from registration.signup.models import FocalPoint
 
@@ -66,25 +69,33 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
 
 @composes(FOCAL_POINT)
 def focal_point_mail(intent: dict[str, Any]) -> Mail | None:
-    """The mail of an intent {point, new_account}: a new account's link to choose a
-    password, and the way to the delegation; nothing if the focal point was removed."""
+    """The mail of an intent {point, new_account}, in the account's language: a new
+    account's link to choose a password, and the way to the delegation; nothing if the focal
+    point was removed."""
     point = db.session.get(FocalPoint, intent["point"])
     if point is None:
         return None
     user, conference, member = point.user, point.conference, point.member
-    text = render_mail(
-        "signup/mail/focal_point.txt",
-        user=user,
-        conference=conference,
-        member=member,
-        password_link=(
-            external_url("signup.focal_point_password", token=password_token(user))
-            if intent["new_account"]
-            else None
-        ),
-        delegation_link=external_url("accounts.login", next=f"/delegation/{conference.slug}/"),
-    )
-    subject = f"Focal point of {member.name} for {conference.title}"
+    with in_language(user.language) as language:
+        title = conference.text_in("title", language)
+        state = member_name(member, language)
+        text = render_mail(
+            "signup/mail/focal_point.txt",
+            user=user,
+            title=title,
+            member_name=state,
+            password_link=(
+                account_url(user, "signup.focal_point_password", token=password_token(user))
+                if intent["new_account"]
+                else None
+            ),
+            delegation_link=account_url(
+                user, "accounts.login", next=f"/delegation/{conference.slug}/"
+            ),
+        )
+        subject = gettext(
+            "Focal point of %(member)s for %(conference)s", member=state, conference=title
+        )
     return Mail(to=user.email, subject=subject, text=text)
 
 

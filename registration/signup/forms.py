@@ -38,7 +38,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from registration.accounts.models import User
 from registration.conferences.models import Panel
-from registration.i18n import SWITCH, page_language, strftime
+from registration.i18n import SWITCH, language_name, page_language, strftime
 from registration.input_policy import PolicyForm, column_length
 from registration.signup.models import AttendanceMode, ParticipantRole, Registration
 
@@ -237,6 +237,19 @@ class RegistrationForm(AttendanceForm):
 
 class ManageForm(AttendanceForm):
     pass
+
+
+class MailLanguageForm(PolicyForm):
+    """The language of our messages, chosen again on the manage link's page."""
+
+    mail_language = SelectField(
+        _l("Language of our messages to you"),
+        validators=[InputRequired(_l("Choose one of the languages offered."))],
+    )
+
+    def offer(self, languages: Sequence[str]) -> None:
+        """Each language by its name in the page's language ("Kazakh", "Казахский")."""
+        self.mail_language.choices = [SelectChoice(c, language_name(c)) for c in languages]
 
 
 class ResendLinkForm(PolicyForm):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from registration.audit.describe import action_words
 from registration.audit.queries import registration_history
+from registration.i18n import translate
 from registration.signup import answers, errors, services
 from registration.signup.forms import DecisionForm
 from registration.signup.models import Answer, Question, Registration
@@ -26,9 +28,12 @@ def review_page(
                 registration, approve=form.decision.data == "approve", reason=form.reason.data or ""
             )
         except errors.SignupError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error.translated())
         else:
-            flash(f"{registration.name}: {registration.status.label.lower()}.", "success")
+            status = translate(registration.status.label).lower()
+            flash(
+                gettext("%(name)s: %(status)s.", name=registration.name, status=status), "success"
+            )
             return redirect(back)
     return render_template(
         "signup/review.html",

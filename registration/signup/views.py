@@ -24,7 +24,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.downloads import download
 from registration.extensions import limiter
-from registration.i18n import N_
+from registration.i18n import N_, language_name
 from registration.retention.forms import EraseOwnDataForm
 from registration.retention.services import erase_own_registration
 from registration.signup import (
@@ -41,11 +41,13 @@ from registration.signup import (
 from registration.signup.badges import badges_pdf, qr_svg
 from registration.signup.form_page import build_form, form_page
 from registration.signup.forms import (
+    MailLanguageForm,
     ManageForm,
     ResendLinkForm,
     WithdrawForm,
 )
 from registration.signup.invited import invited
+from registration.signup.mail_language import change_mail_language
 from registration.signup.models import AttendanceMode, Registration, RegistrationSettings
 
 bp = Blueprint("signup", __name__)
@@ -247,6 +249,8 @@ def _manage_page(
     withdraw_form: WithdrawForm,
     erase_form: EraseOwnDataForm | None = None,
 ) -> str:
+    language_form = MailLanguageForm(formdata=None, mail_language=registration.mail_language)
+    language_form.offer(current_app.config["LANGUAGES"])
     return render_template(
         "signup/manage.html",
         conference=registration.conference,
@@ -254,11 +258,29 @@ def _manage_page(
         form=form,
         withdraw_form=withdraw_form,
         erase_form=erase_form or EraseOwnDataForm(formdata=None),
+        language_form=language_form,
         token=token,
         has_badge=mailing.gets_badge(registration),
         has_photo=photos.photo_of(registration.id) is not None,
         **answers.questions_status(registration),
     )
+
+
+@bp.route("/conferences/<slug>/registration/<token>/language", methods=["POST"])
+def mail_language(slug: str, token: str) -> ResponseReturnValue:
+    """The person chooses the language of our later messages."""
+    registration = _own(_published(slug), token)
+    if registration is None:
+        return redirect(url_for("signup.resend", slug=slug))
+    form = MailLanguageForm()
+    form.offer(current_app.config["LANGUAGES"])
+    if not form.validate_on_submit():
+        flash(gettext("Choose one of the languages offered."), "error")
+    else:
+        change_mail_language(registration, form.mail_language.data or "")
+        name = language_name(registration.mail_language)
+        flash(gettext("From now on we write to you in %(language)s.", language=name), "success")
+    return redirect(url_for("signup.manage", slug=slug, token=token))
 
 
 @bp.route("/conferences/<slug>/registration/<token>/withdraw", methods=["POST"])

@@ -9,10 +9,11 @@ from flask import current_app
 from flask_babel import gettext
 
 from registration.accounts import sessions
-from registration.accounts.links import external_url, password_token
+from registration.accounts.links import account_url, password_token
 from registration.accounts.models import User
 from registration.audit.recorder import record
 from registration.database import db, utcnow
+from registration.i18n import in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -105,14 +106,16 @@ def invite_again(user_id: int) -> str | None:
 
 @composes(INVITATION_MAIL)
 def invitation_mail(intent: dict[str, Any]) -> Mail | None:
-    """The invitation of an intent {user}; nothing once the password is chosen or the
-    account deactivated."""
+    """The invitation of an intent {user}, in the account's language; nothing once the
+    password is chosen or the account deactivated."""
     user = _account(intent["user"])
     if user is None or not user.is_active_account or not awaits_password(user):
         return None
-    text = current_app.jinja_env.get_template("staff/mail/invitation.txt").render(
-        user=user,
-        password_link=external_url("accounts.choose_password", token=password_token(user)),
-        sign_in_link=external_url("accounts.login"),
-    )
-    return Mail(to=user.email, subject="Choose your password: CICA Secretariat", text=text)
+    with in_language(user.language):
+        text = current_app.jinja_env.get_template("staff/mail/invitation.txt").render(
+            user=user,
+            password_link=account_url(user, "accounts.choose_password", token=password_token(user)),
+            sign_in_link=account_url(user, "accounts.login"),
+        )
+        subject = gettext("Choose your password: CICA Secretariat")
+    return Mail(to=user.email, subject=subject, text=text)

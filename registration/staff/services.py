@@ -10,11 +10,11 @@ from flask_babel import gettext
 
 from registration.accounts import services as accounts
 from registration.accounts import sessions
-from registration.accounts.links import external_url, password_token
+from registration.accounts.links import account_url, password_token
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
-from registration.i18n import translate
+from registration.i18n import in_language, translate
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -106,23 +106,29 @@ def _mail_grant(held: StaffRole, *, password_link: bool) -> None:
 
 @composes(GRANT_MAIL)
 def grant_mail(intent: dict[str, Any]) -> Mail | None:
-    """The mail of an intent {role, password_link}; nothing if the role was taken away."""
+    """The mail of an intent {role, password_link} in the account's language (English until
+    it chooses one); nothing if the role was taken away."""
     held = db.session.get(StaffRole, intent["role"])
     if held is None:
         return None
     user, conference = held.user, held.conference
-    text = current_app.jinja_env.get_template("staff/mail/granted.txt").render(
-        user=user,
-        conference=conference,
-        role=held.role,
-        password_link=(
-            external_url("accounts.choose_password", token=password_token(user))
-            if intent["password_link"]
-            else None
-        ),
-        sign_in_link=external_url("accounts.login"),
-    )
-    return Mail(to=user.email, subject=f"{held.role.label} of {conference.title}", text=text)
+    with in_language(user.language) as language:
+        title = conference.text_in("title", language)
+        text = current_app.jinja_env.get_template("staff/mail/granted.txt").render(
+            user=user,
+            title=title,
+            role=held.role,
+            password_link=(
+                account_url(user, "accounts.choose_password", token=password_token(user))
+                if intent["password_link"]
+                else None
+            ),
+            sign_in_link=account_url(user, "accounts.login"),
+        )
+        subject = gettext(
+            "%(role)s of %(conference)s", role=translate(held.role.label), conference=title
+        )
+    return Mail(to=user.email, subject=subject, text=text)
 
 
 def remove(conference_id: int, role_id: int) -> str | None:
