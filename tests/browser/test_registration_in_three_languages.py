@@ -1,7 +1,8 @@
 """A delegate registers and a focal point approves a registration of their member state, in
 English, Russian and Kazakh (issue 13): the public form opened in the language, its error
-sent back in it with what was typed kept, the confirmation page and mail in it; the focal
-point's pages in the language of their account, from the list to the decision's message.
+sent back in it with what was typed kept, the confirmation page and mail in it, then the
+mailed link's page, where they choose another language for our mail; the focal point's
+pages in the language of their account, from the list to the decision's message.
 Stored texts not written in the page's language carry their `lang`; axe finds nothing on any
 page visited (the `page` fixture runs it on each)."""
 
@@ -17,10 +18,17 @@ from playwright.sync_api import Page, expect
 from registration.accounts.models import User
 from registration.database import db
 from registration.directory.services import member_by_code, member_name
-from registration.i18n import translate
+from registration.i18n import language_name, translate
 from registration.signup.models import FocalPoint, Registration, RegistrationStatus
 from tests.conftest import PASSWORD
-from tests.signup_support import body, form_data, mails, member_id, open_registration
+from tests.signup_support import (
+    body,
+    form_data,
+    link_in,
+    mails,
+    member_id,
+    open_registration,
+)
 
 pytestmark = pytest.mark.usefixtures("members")
 
@@ -144,6 +152,23 @@ def test_a_delegate_registers_in_their_language(
         greeting = gettext("Dear %(name)s,", name="Дана Сарсенова")
     assert str(confirmation["Subject"]).strip() == subject
     assert greeting in body(confirmation)
+
+    # The mailed link opens their registration, where they choose another language for mail.
+    page.goto(link_in(confirmation))
+    expect(html).to_have_attribute("lang", language)
+    other = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
+    with app.test_request_context(f"/?lang={language}"):
+        other_name = language_name(other)
+        told = gettext("From now on we write to you in %(language)s.", language=other_name)
+    choice = page.get_by_label(_in(app, language, "Language of our messages to you"))
+    expect(choice.locator("option:checked")).to_have_text(language_name(language, language))
+    choice.select_option(label=other_name)
+    page.get_by_role("button", name=_in(app, language, "Change the language")).click()
+    expect(page.locator("#notices")).to_contain_text(told)
+    expect(choice).to_have_value(other)
+    with app.app_context():
+        registration = db.session.scalar(db.select(Registration).filter_by(email=DELEGATE))
+        assert registration.mail_language == other
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
