@@ -257,3 +257,28 @@ def test_roles_and_focal_points_act_only_where_they_may(
             db.select(AuditEntry.actor_kind).filter_by(action="registration.approved")
         ).all()
         assert set(actors) == {"focal point"}
+
+
+def test_the_outcome_page_words_the_job_and_its_refusals_in_the_page_language(
+    app: Flask, organizer_client: FlaskClient, people: dict[str, int]
+) -> None:
+    """The label, the outcome lines and the refusals are stored as messages and values, and
+    worded when shown: the same job reads in Russian and in Kazakh."""
+    ticked = [str(i) for i in people.values()]
+    asked = organizer_client.post(
+        LIST, data={"scope": "selected", "action": "approve", "registration": ticked}
+    )
+    _run(app, _job(app))
+    russian = organizer_client.get(f"{asked.location}?lang=ru").text
+    assert "<h1>Утвердить 5 регистраций: " in russian
+    assert "3 регистрации утверждены." in russian
+    refused = "1 регистрацию не удалось утвердить: Утвердить можно только регистрацию на"
+    assert f"{refused} рассмотрении; эта находится в листе ожидания." in russian
+    progress = organizer_client.get(f"{asked.location}/progress.json?lang=kk").json
+    assert progress["summary"] == "3 тіркеу бекітілді, 2 тіркеуді бекіту мүмкін болмады."
+    general = organizer_client.get(f"/manage/mail/batches/{_job(app)}?lang=kk").text
+    assert "<h1>5 тіркеуді бекіту: " in general
+    with app.app_context():
+        assert db.session.scalars(db.select(Job.label)).one() == (
+            "Approve 5 registrations: Ninth Meeting of the CICA Think Tank Forum"
+        ), "the stored label stays English, for the audit log"

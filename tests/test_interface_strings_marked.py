@@ -67,7 +67,6 @@ PENDING = {
     name: re.compile(pattern)
     for name, pattern in {
         "invitations and mail": CONFERENCE + r"(invitations|mail)/|/manage/(mail|mailbox)/",
-        "bulk actions' progress": CONFERENCE + r"(registrations/)?bulk/|/delegation/[^/]+/bulk/",
     }.items()
 }
 

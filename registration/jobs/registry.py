@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from registration.jobs.models import Job
 
 
@@ -19,8 +21,10 @@ class Counts:
 
 Handler = Callable[[Job], int]
 Counter = Callable[[Job], Counts | None]
+Labeller = Callable[[Job], Markup]
 _HANDLERS: dict[str, Handler] = {}
 _COUNTERS: dict[str, Counter] = {}
+_LABELLERS: dict[str, Labeller] = {}
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:
@@ -54,3 +58,23 @@ def counts(kind: str) -> Callable[[Counter], Counter]:
 
 def counter_for(kind: str) -> Counter | None:
     return _COUNTERS.get(kind)
+
+
+def labels(kind: str) -> Callable[[Labeller], Labeller]:
+    """Decorator: jobs of this kind are named `labeller(job)` in the page's language (markup,
+    stored texts in it with their `lang`)."""
+
+    def register(labeller: Labeller) -> Labeller:
+        _LABELLERS[kind] = labeller
+        return labeller
+
+    return register
+
+
+def label_of(job: Job) -> Markup:
+    """The job's name for a page: its capability's words in the page's language, else the
+    English label it was stored with, marked as English."""
+    labeller = _LABELLERS.get(job.kind)
+    if labeller is not None:
+        return labeller(job)
+    return Markup('<span lang="en">{}</span>').format(job.label)

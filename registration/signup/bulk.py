@@ -4,6 +4,11 @@ The organiser's request writes one job (and an audit entry) and answers; a worke
 the action to each registration through the single decision's service (`services.decide`:
 the same rules, audit entries and mails), writing the registration's `BulkOutcome` in the
 same transaction, so a job run again (a retry, a duplicate) decides and sends nothing twice.
+
+The pages word what they show when they show it, in the page's language: the job's label
+(`label`), the outcome lines and the refusals, which are stored as the message and its values
+(`BulkOutcome.reason`, `reason_values`), not as English text. The job's stored `label` stays
+English, for the audit log.
 """
 
 from __future__ import annotations
@@ -13,15 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext, ngettext
+from markupsafe import Markup
 from sqlalchemy import func
 
 from registration.accounts.models import User
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
+from registration.i18n import N_
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.jobs.registry import Counts, counts, handles
+from registration.jobs.registry import Counts, counts, handles, labels
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -38,9 +46,9 @@ from registration.staff.roles import Permission
 BULK = "signup.bulk"
 MESSAGE = "signup.message"
 APPROVE, REJECT, WRITE = "approve", "reject", "write"
-DONE = {APPROVE: "approved", REJECT: "rejected", WRITE: "written to"}
-VERB = {APPROVE: "approve", REJECT: "reject", WRITE: "write to"}
-OUT_OF_REACH = "It is outside the registrations you may decide."
+VERB = {APPROVE: "approve", REJECT: "reject", WRITE: "write to"}  # the stored English label
+OUT_OF_REACH = N_("It is outside the registrations you may decide.")
+NONE_CHOSEN = N_("Choose at least one registration, or all that match the filter.")
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ def start(
     """Write the job (for a focal point, `member_ids` bounds it) and its audit entry; commits."""
     ids = selection.registration_ids
     if ids is not None and not ids:
-        raise SignupError("Choose at least one registration, or all that match the filter.")
+        raise SignupError(NONE_CHOSEN)
     who = f"{len(ids)} registrations" if ids is not None else "all matching registrations"
     label = f"{VERB[action.action].capitalize()} {who}: {conference.title}"
     job = jobs.start(
@@ -168,18 +176,22 @@ def _apply_one(
     if registration is None:
         return 0
     outcome = {"job_id": job_id, "registration_id": registration_id, "at": utcnow()}
-    if insert_ignoring_conflicts(BulkOutcome, {**outcome, "done": True, "reason": ""}) is None:
+    done = {**outcome, "done": True, "reason": "", "reason_values": {}}
+    if insert_ignoring_conflicts(BulkOutcome, done) is None:
         db.session.rollback()  # done, or refused, by an earlier run of the job
         return 0
-    refusal = OUT_OF_REACH if reach is not None and registration.member_id not in reach else None
+    refusal = None
+    if reach is not None and registration.member_id not in reach:
+        refusal = SignupError(OUT_OF_REACH)
     if refusal is None:
         try:
             _act(job_id, registration, subject)  # commits, with the outcome
             return 1
         except SignupError as error:  # rolled back, the outcome too
-            refusal = str(error)
+            refusal = error
     db.session.rollback()
-    insert_ignoring_conflicts(BulkOutcome, {**outcome, "done": False, "reason": refusal})
+    refused = {**outcome, "done": False, "reason": refusal.message, "reason_values": refusal.values}
+    insert_ignoring_conflicts(BulkOutcome, refused)
     db.session.commit()
     return 0
 
@@ -251,31 +263,80 @@ class BulkProgress:
 
 
 def progress(job: Job) -> BulkProgress:
-    """How far the job is, from its outcomes; what it did, with the refusals by reason."""
+    """How far the job is, from its outcomes; what it did, with the refusals by reason, in
+    the page's language."""
     rows = db.session.execute(
-        db.select(BulkOutcome.done, BulkOutcome.reason, func.count())
+        db.select(BulkOutcome.done, BulkOutcome.reason, BulkOutcome.reason_values, func.count())
         .where(BulkOutcome.job_id == job.id)
-        .group_by(BulkOutcome.done, BulkOutcome.reason)
-        .order_by(BulkOutcome.done.desc(), func.count().desc())
+        .group_by(BulkOutcome.done, BulkOutcome.reason, BulkOutcome.reason_values)
+        .order_by(BulkOutcome.done.desc(), func.count().desc(), BulkOutcome.reason)
     ).all()
-    done = sum(count for ok, _, count in rows if ok)
-    refused = sum(count for ok, _, count in rows if not ok)
+    done = sum(count for ok, _, _, count in rows if ok)
+    refused = sum(count for ok, _, _, count in rows if not ok)
     action = job.subject.get("action", APPROVE)
-    lines = [OutcomeLine(done, f"{done} {DONE[action]}.")] if done else []
-    for ok, reason, count in rows:
+    lines = [OutcomeLine(done, f"{_done(action, done)}.")] if done else []
+    for ok, reason, values, count in rows:
         if not ok:
-            text = f"{count} could not be {DONE[action]}: {reason}"
-            lines.append(OutcomeLine(count, text, _names(job.id, reason)))
+            why = SignupError(reason, **(values or {})).translated()
+            text = f"{_refused(action, count)}: {why}"
+            lines.append(OutcomeLine(count, text, _names(job.id, reason, values or {})))
     total = done + refused if job.finished else max(job.total, done + refused)
     return BulkProgress(total, done, refused, job.finished, lines, _summary(action, done, refused))
+
+
+def _done(action: str, count: int) -> str:
+    """'3 approved' in the page's language."""
+    if action == APPROVE:
+        return ngettext("%(num)d approved", "%(num)d approved", count)
+    if action == REJECT:
+        return ngettext("%(num)d rejected", "%(num)d rejected", count)
+    return ngettext("%(num)d written to", "%(num)d written to", count)
+
+
+def _refused(action: str, count: int) -> str:
+    """'2 could not be approved' in the page's language."""
+    if action == APPROVE:
+        return ngettext("%(num)d could not be approved", "%(num)d could not be approved", count)
+    if action == REJECT:
+        return ngettext("%(num)d could not be rejected", "%(num)d could not be rejected", count)
+    return ngettext("%(num)d could not be written to", "%(num)d could not be written to", count)
 
 
 def _summary(action: str, done: int, refused: int) -> str:
     """The counts in one sentence, what the page's live region says when they change."""
     if not done and not refused:
         return ""
-    text = f"{done} {DONE[action]}"
-    return f"{text}, {refused} could not be {DONE[action]}." if refused else f"{text}."
+    text = _done(action, done)
+    return f"{text}, {_refused(action, refused)}." if refused else f"{text}."
+
+
+@labels(BULK)
+def label(job: Job) -> Markup:
+    """The job's name in the page's language: what it does and the conference's title (with
+    its `lang` when in another language)."""
+    ids = job.subject.get("registration_ids")
+    what = _label_words(job.subject.get("action", APPROVE), None if ids is None else len(ids))
+    conference = db.session.get(Conference, job.conference_id)
+    if conference is None:
+        return Markup("{}").format(what)
+    return Markup("{}: {}").format(what, conference.shown("title"))
+
+
+def _label_words(action: str, count: int | None) -> str:
+    if count is None:
+        return gettext(ALL_MATCHING[action])
+    if action == APPROVE:
+        return ngettext("Approve %(num)d registration", "Approve %(num)d registrations", count)
+    if action == REJECT:
+        return ngettext("Reject %(num)d registration", "Reject %(num)d registrations", count)
+    return ngettext("Write to %(num)d registration", "Write to %(num)d registrations", count)
+
+
+ALL_MATCHING = {
+    APPROVE: N_("Approve all matching registrations"),
+    REJECT: N_("Reject all matching registrations"),
+    WRITE: N_("Write to all matching registrations"),
+}
 
 
 @counts(BULK)
@@ -288,12 +349,16 @@ def decisions_counted(job: Job) -> Counts | None:
     return Counts(found.total, found.done, found.refused)
 
 
-def _names(job_id: str, reason: str) -> list[str]:
+def _names(job_id: str, reason: str, values: dict[str, str]) -> list[str]:
     return list(
         db.session.scalars(
             db.select(Registration.name)
             .join(BulkOutcome, BulkOutcome.registration_id == Registration.id)
-            .where(BulkOutcome.job_id == job_id, BulkOutcome.reason == reason)
+            .where(
+                BulkOutcome.job_id == job_id,
+                BulkOutcome.reason == reason,
+                BulkOutcome.reason_values == values,
+            )
             .order_by(Registration.name)
             .limit(50)
         )

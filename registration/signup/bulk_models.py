@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, utcnow
@@ -19,6 +20,11 @@ class BulkOutcome(db.Model):
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     done: Mapped[bool]
-    # Why it was not done, in the organiser's words (the single decision's refusal).
+    # Why it was not done: the single decision's refusal as its message (the English msgid,
+    # translated where it is shown) and the values it is filled with. Rows from before
+    # 2026-12-06 hold the English sentence and no values.
     reason: Mapped[str] = mapped_column(Text, default="")
+    reason_values: Mapped[dict[str, str]] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=dict, server_default=text("'{}'")
+    )
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -53,7 +53,7 @@ def submit(form: BulkForm, conference: Conference, member_ids: set[int] | None) 
             member_ids=member_ids,
         )
     except SignupError as error:
-        form.scope.errors = [str(error)]
+        form.scope.errors = [error.translated()]
         return None
 
 

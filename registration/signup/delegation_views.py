@@ -92,9 +92,9 @@ def register(slug: str) -> ResponseReturnValue:
                 registered_by=current_user._get_current_object(),
             )
         except errors.DuplicateRegistrationError as error:
-            form.email.errors = [str(error)]
+            form.email.errors = [error.translated()]
         except errors.SignupError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error.translated())
         else:
             flash(
                 gettext(
