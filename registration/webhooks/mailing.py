@@ -1,13 +1,16 @@
-"""The mail to a subscription's owner when persistent failure disabled it."""
+"""The mail to a subscription's owner when persistent failure disabled it, in the owner's
+account language (English until they choose one)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 
-from registration.accounts.links import external_url
+from registration.accounts.links import account_url
 from registration.database import db
+from registration.i18n import in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.webhooks.models import WebhookSubscription
@@ -20,12 +23,26 @@ def disabled_mail(intent: dict[str, Any]) -> Mail | None:
     subscription = db.session.get(WebhookSubscription, intent["subscription"])
     if subscription is None or subscription.enabled:
         return None
-    text = current_app.jinja_env.get_template("webhooks/mail/disabled.txt").render(
-        subscription=subscription,
-        link=external_url("webhooks.show", subscription_id=subscription.id),
-    )
-    return Mail(
-        to=subscription.owner.email,
-        subject="A webhook subscription was disabled after repeated failures",
-        text=text,
+    owner = subscription.owner
+    with in_language(owner.language):
+        text = current_app.jinja_env.get_template("webhooks/mail/disabled.txt").render(
+            subscription=subscription,
+            reason=_reason(subscription),
+            link=account_url(owner, "webhooks.show", subscription_id=subscription.id),
+        )
+        subject = gettext("A webhook subscription was disabled after repeated failures")
+    return Mail(to=owner.email, subject=subject, text=text)
+
+
+def _reason(subscription: WebhookSubscription) -> str:
+    """Why, in the mail's language: the failures are kept until the owner enables it again
+    (the stored reason is the English one the pages and the API show)."""
+    since = subscription.failing_since
+    if since is None:
+        return subscription.disabled_reason
+    return ngettext(
+        "%(num)d attempt in a row failed since %(time)s UTC.",
+        "%(num)d attempts in a row failed since %(time)s UTC.",
+        subscription.failures_in_row,
+        time=since.strftime("%Y-%m-%d %H:%M"),
     )
