@@ -134,6 +134,11 @@ def test_bad_lines_are_shown_next_to_the_field_and_nothing_is_saved(
     )
     assert response.status_code == 422
     assert "This field is required." in response.text
+    russian = organizer_client.post(
+        "/manage/conferences/ttf-11/invitations/list?lang=ru", data={"list-people": typed}
+    )
+    assert "строка 2: not-an-address — не адрес электронной почты" in russian.text
+    assert "строка 3: неизвестное государство-член или организация «XXX»" in russian.text
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
 
@@ -177,3 +182,27 @@ def test_the_personal_link_prefills_and_binds_the_registration_form(
         assert (registration.name, registration.email) == ("Dana K.", "dana@example.kz")
         invitation = db.session.scalars(db.select(Invitation)).one()
         assert invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_the_decline_page_is_in_the_invitee_language(
+    app: Flask, client: FlaskClient, make_conference: Callable
+) -> None:
+    from registration.conferences.models import Conference
+    from registration.invitations.services import Invitee, invite
+    from registration.signup.models import ParticipantRole
+
+    conference_id = make_conference(slug="ttf-13")
+    with app.app_context():
+        conference = db.session.get(Conference, conference_id)
+        invite(
+            conference, [Invitee("Dana", "dana@example.kz", None, ParticipantRole.PARTICIPANT)], []
+        )
+        db.session.commit()
+        token = db.session.scalars(db.select(Invitation.token)).one()
+    asked = client.get(f"/invitations/{token}/decline?lang=kk").text
+    assert "Dana, осы шақырудан бас тартқыңыз келе ме?" in asked
+    assert "Шақырудан бас тарту" in asked
+    assert 'href="/conferences/ttf-13/register?invitation=' in asked
+    declined = client.post(f"/invitations/{token}/decline?lang=kk", data={}).text
+    assert "Рақмет, Dana: сіздің қатыса алмайтыныңыз назарға алынды." in declined
+    assert client.get("/invitations/not-a-token/decline?lang=ru").status_code == 404

@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import bindparam, func, select, update
 
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
+from registration.i18n import N_
 from registration.input_policy import column_length
 from registration.invitations.mailing import INVITATION_MAIL, known_languages
 from registration.invitations.models import Invitation, InvitationStatus
@@ -42,12 +44,43 @@ class Invitee:
     role: ParticipantRole
 
 
-class InviteeListError(ValueError):
-    """Lines of a pasted list or CSV file that cannot be read; `lines` holds the reasons."""
+class InviteeError(ValueError):
+    """Why a typed invitee or a list's line cannot be read: the English message (str(error),
+    for logs) and the marked message with its values, worded in the page's language by
+    `translated()`."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("; ".join(lines))
-        self.lines = lines
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message % values if values else message)
+        self.message = message
+        self.values = values
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.values)
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A line of a list that cannot be read (line None: the whole text) and why."""
+
+    line: int | None
+    error: InviteeError
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.error}" if self.line else str(self.error)
+
+    def translated(self) -> str:
+        problem = self.error.translated()
+        if not self.line:
+            return problem
+        return gettext("line %(line)s: %(problem)s", line=self.line, problem=problem)
+
+
+class InviteeListError(ValueError):
+    """Lines of a pasted list or CSV file that cannot be read; `problems` holds the reasons."""
+
+    def __init__(self, problems: list[LineProblem]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
 
 
 def find_member(text: str) -> Member | None:
@@ -69,35 +102,41 @@ def parse_role(text: str) -> ParticipantRole:
     try:
         return ParticipantRole(value)
     except ValueError:
-        choices = ", ".join(r.value for r in ParticipantRole)
-        raise ValueError(f"unknown role {text.strip()!r} (use {choices})") from None
+        choices = ", ".join(r.value for r in ParticipantRole)  # the codes a list is typed with
+        raise InviteeError(
+            N_("unknown role '%(role)s' (use %(choices)s)"), role=text.strip(), choices=choices
+        ) from None
 
 
 def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -> Invitee:
-    """One invitee from typed values; ValueError with a message a person understands."""
+    """One invitee from typed values; InviteeError with a message a person understands."""
     if not name.strip():
-        raise ValueError("the name is missing")
+        raise InviteeError(N_("the name is missing"))
     if len(name.strip()) > NAME_MAX:
-        raise ValueError(f"the name is longer than {NAME_MAX} characters")
+        raise InviteeError(N_("the name is longer than %(num)d characters"), num=NAME_MAX)
+    if not email.strip():
+        raise InviteeError(N_("the e-mail address is missing"))
     try:
         address = validate_email(email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise ValueError(f"{email.strip() or 'the e-mail'}: {error}") from None
+    except EmailNotValidError:
+        raise InviteeError(N_("%(email)s is not an e-mail address"), email=email.strip()) from None
     member = find_member(member_code)
     if member_code.strip() and member is None:
-        raise ValueError(f"unknown member state or organisation {member_code.strip()!r}")
+        raise InviteeError(
+            N_("unknown member state or organisation '%(code)s'"), code=member_code.strip()
+        )
     return Invitee(name=name.strip(), email=address, member=member, role=parse_role(role))
 
 
 def parse_invitees(text: str) -> list[Invitee]:
     """Lines of 'name, e-mail, member state code, role' (CSV; a header line is skipped)."""
     invitees: list[Invitee] = []
-    problems: list[str] = []
+    problems: list[LineProblem] = []
     seen: set[str] = set()
     try:
         rows = csv_rows(text)
-    except UploadError as error:
-        raise InviteeListError([str(error)]) from None
+    except UploadError as error:  # worded by the uploads module, in English
+        raise InviteeListError([LineProblem(None, InviteeError(str(error)))]) from None
     for index, row in enumerate(rows):
         number, cells = row.line, row.cells
         if not any(cells):
@@ -105,16 +144,18 @@ def parse_invitees(text: str) -> list[Invitee]:
         if index == 0 and len(cells) > 1 and any(w in cells[1].lower() for w in HEADER_WORDS):
             continue
         if len(cells) < 2:
-            problems.append(f"line {number}: expected 'name, e-mail, member state, role'")
+            expected = N_("expected 'name, e-mail, member state, role'")
+            problems.append(LineProblem(number, InviteeError(expected)))
             continue
         cells += [""] * (4 - len(cells))
         try:
             invitee = read_invitee(*cells[:4])
-        except ValueError as error:
-            problems.append(f"line {number}: {error}")
+        except InviteeError as error:
+            problems.append(LineProblem(number, error))
             continue
         if invitee.email.lower() in seen:
-            problems.append(f"line {number}: {invitee.email} appears twice")
+            twice = InviteeError(N_("%(email)s appears twice"), email=invitee.email)
+            problems.append(LineProblem(number, twice))
             continue
         seen.add(invitee.email.lower())
         invitees.append(invitee)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import escape
 from wtforms import SelectChoice
 
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import page_language
+from registration.i18n import N_, page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
@@ -32,7 +34,8 @@ def _conference(slug: str) -> Conference:
 
 def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
     one, many = InviteOneForm(prefix="one"), InviteListForm(prefix="list")
-    panel_choices = [SelectChoice(p.id, p.shown("title").text) for p in conference.panels]  # type: ignore[arg-type]
+    # A title shown in another language than the page's carries its lang (WCAG 3.1.2).
+    panel_choices = [SelectChoice(p.id, escape(p.shown("title"))) for p in conference.panels]  # type: ignore[arg-type]
     one.panels.choices = many.panels.choices = panel_choices
     members = db.session.scalars(db.select(Member).order_by(Member.name))
     one.member.choices = [SelectChoice("", "—")] + [
@@ -73,8 +76,8 @@ def invite_one(slug: str) -> ResponseReturnValue:
         invitee = services.read_invitee(
             one.name.data or "", one.email.data or "", one.member.data or "", one.role.data
         )
-    except ValueError as error:
-        one.email.errors = [*one.email.errors, str(error)]
+    except services.InviteeError as error:
+        one.email.errors = [*one.email.errors, error.translated()]
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, [invitee], _chosen_panels(conference, one.panels.data))
     if outcome.already_invited:
@@ -93,34 +96,40 @@ def invite_list(slug: str) -> ResponseReturnValue:
     one, many = _forms(conference)
     if not many.validate_on_submit():
         return _page(conference, one, many, 422)
-    text, field, read_as = many.people.data or "", many.people, ""
+    text, field, encoding = many.people.data or "", many.people, None
     if many.upload.data:
         try:
             upload = read_text(many.upload.data.read())
         except UploadError as error:
             many.upload.errors = [str(error)]
             return _page(conference, one, many, 422)
-        text, field, read_as = (
-            upload.content,
-            many.upload,
-            f" (the file was read as {upload.encoding})",
-        )
+        text, field, encoding = upload.content, many.upload, upload.encoding
     if not text.strip():
         many.people.errors = [_("Paste at least one line, or choose a CSV file.")]
         return _page(conference, one, many, 422)
     try:
         invitees = services.parse_invitees(text)
     except services.InviteeListError as error:
-        field.errors = [*error.lines[:20]]
-        if len(error.lines) > 20:
-            field.errors.append(f"... and {len(error.lines) - 20} more lines")
+        field.errors = [problem.translated() for problem in error.problems[:20]]
+        if len(error.problems) > 20:
+            more = len(error.problems) - 20
+            field.errors.append(
+                ngettext("… and %(num)d more line", "… and %(num)d more lines", more)
+            )
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
     if outcome.already_invited:
         flash(_("%(count)s already invited, skipped.", count=len(outcome.already_invited)), "info")
     if outcome.job is None:
         return redirect(url_for("invitations.index", slug=slug))
-    flash(f"{outcome.created} invitations are being sent in the background{read_as}.", "success")
+    sending = ngettext(
+        "%(num)d invitation is being sent in the background.",
+        "%(num)d invitations are being sent in the background.",
+        outcome.created,
+    )
+    if encoding is not None:
+        sending += " " + _("The file was read as %(encoding)s.", encoding=encoding)
+    flash(sending, "success")
     return redirect(url_for("jobs.page", job_id=outcome.job.id))
 
 
@@ -139,7 +148,7 @@ def remind(slug: str) -> ResponseReturnValue:
 def decline(token: str) -> ResponseReturnValue:
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        abort(404, "This invitation link is not valid.")
+        abort(404, N_("This invitation link is not valid."))
     if request.method == "POST":
         services.decline(invitation)
     return render_template("invitations/decline.html", invitation=invitation)
