@@ -12,12 +12,14 @@ import pytest
 from flask import Flask
 from flask_babel import gettext
 
+from registration.conferences.models import Conference
 from registration.database import db
+from registration.delegates.person import person_token, send_link
 from registration.signup import services
 from registration.signup.links import manage_token
 from registration.signup.models import Registration
 from tests.ics_check import read_all, with_icalendar
-from tests.mail_support import TestMailbox, calendar_part, wait_for
+from tests.mail_support import TestMailbox, add_registration, calendar_part, wait_for
 from tests.signup_support import form_data, member_id, open_registration
 from tests.test_mail_languages import KAZAKH, NAME, RUSSIAN, Language, assert_in_language
 
@@ -142,3 +144,43 @@ def test_later_mail_follows_the_language_chosen_after_registering(
 
 def _has_calendar(message: EmailMessage) -> bool:
     return any(p.get_content_type() == "text/calendar" for p in message.walk())
+
+
+def test_on_my_page_the_language_changes_for_every_registration_of_the_address(
+    app: Flask, mailbox: TestMailbox, panels: tuple[int, int], make_conference: Callable
+) -> None:
+    """/my (the person's sign-in link) changes the language of all their registrations; the
+    next sign-in link comes in it, and the page shows the meetings' titles in its language."""
+    other = make_conference(slug="ttf-10", title="Tenth Meeting of the CICA Think Tank Forum")
+    with app.app_context():
+        for conference_id in (
+            db.session.scalar(db.select(Conference.id).filter_by(slug=SLUG)),
+            other,
+        ):
+            registration = add_registration(conference_id, ADDRESS, name=NAME)
+            registration.mail_language = "en"
+        db.session.commit()
+        mine = f"/my/{person_token(ADDRESS)}"
+    client = app.test_client()
+    page = client.get(f"{mine}?lang=kk")
+    assert KAZAKH.title in page.text  # the meeting's title in the page's language
+    assert '<span lang="en">Tenth Meeting' in page.text  # no Kazakh title: said in English
+    for name in ("Ағылшын тілі", "Орыс тілі", "Қазақ тілі"):
+        assert f">{name}</option>" in page.text, name
+
+    chosen = client.post(f"{mine}/language", data={"mail_language": "ru"}, follow_redirects=True)
+    with app.test_request_context("/?lang=kk"):
+        assert (
+            gettext("From now on we write to you in %(language)s.", language="Орыс тілі")
+            in chosen.text
+        )
+    with app.app_context():
+        languages = db.session.scalars(
+            db.select(Registration.mail_language).filter_by(email=ADDRESS)
+        ).all()
+        assert languages == ["ru", "ru"]
+        assert send_link(ADDRESS)
+    [link] = _to(mailbox, 1)
+    assert str(link["Subject"]).strip() == _in(
+        app, "ru", "Your registrations with the CICA Secretariat"
+    )

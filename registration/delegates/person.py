@@ -21,6 +21,7 @@ from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
 from registration.signup.links import external_url
+from registration.signup.mail_language import change_mail_language as change_mail_language_of
 from registration.signup.mailing import gets_badge
 from registration.signup.models import Registration
 
@@ -123,3 +124,15 @@ def entries(email: str) -> list[Entry]:
         issued = letter if letter is not None and letter.status is LetterStatus.ISSUED else None
         found.append(Entry(registration, gets_badge(registration), issued))
     return found
+
+
+def change_mail_language(email: str, language: str) -> int:
+    """Write to this address in `language` from now on, about every registration it has;
+    how many changed. Commits."""
+    changed = 0
+    for registration in registrations_of(email):
+        if registration.mail_language != language:
+            change_mail_language_of(registration, language, commit=False)
+            changed += 1
+    db.session.commit()
+    return changed

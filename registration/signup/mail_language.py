@@ -1,5 +1,6 @@
 """The registrant changes the language of our messages after registering (the manage link's
-page): later mail, calendar invitations, reminders, badges and certificates follow it."""
+page, or /my for all their registrations): later mail, calendar invitations, reminders,
+badges and certificates follow it."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from registration.signup.errors import SignupError
 from registration.signup.models import Registration
 
 
-def change_mail_language(registration: Registration, language: str) -> Registration:
-    """Write to the person in `language` from now on (one of LANGUAGES); commits. What was
-    sent already stays as it was."""
+def change_mail_language(
+    registration: Registration, language: str, *, commit: bool = True
+) -> Registration:
+    """Write to the person in `language` from now on (one of LANGUAGES); commits unless told
+    not to. What was sent already stays as it was."""
     if language not in current_app.config["LANGUAGES"]:
         raise SignupError(N_("Choose one of the languages offered."))
     if registration.mail_language != language:
         registration.mail_language = language
-        db.session.commit()
+        if commit:
+            db.session.commit()
     return registration
