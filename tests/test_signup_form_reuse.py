@@ -15,7 +15,9 @@ from jinja2 import ChoiceLoader, DictLoader
 from registration.accounts.models import User
 from registration.conferences.models import Conference, Panel
 from registration.database import db
+from registration.signup.models import Answer, Question, QuestionKind
 from tests.conftest import PASSWORD
+from tests.query_count import counting_queries
 from tests.signup_support import form_data, member_id, open_registration
 
 REGISTER = "/conferences/reuse/register"
@@ -166,3 +168,53 @@ def test_a_signed_in_organiser_and_a_flashed_message_are_not_served_to_others(
     assert "Sign out" not in again
     assert "Settings saved." not in again
     assert "Sign in" in again
+
+
+def test_questions_changed_by_another_process_show_on_the_next_page(
+    app: Flask, client: FlaskClient, conference_id: int
+) -> None:
+    """Each worker keeps the form's questions until their version (count, highest id,
+    latest change, read with the conference) moves: a question added, changed or removed
+    straight in the database, as another worker would, shows on the next page."""
+    assert "Dietary needs" not in client.get(REGISTER).text
+    with app.app_context():
+        question = Question(
+            conference_id=conference_id, label="Dietary needs", kind=QuestionKind.SHORT_TEXT
+        )
+        db.session.add(question)
+        db.session.commit()
+        question_id = question.id
+    assert "Dietary needs" in client.get(REGISTER).text
+    with app.app_context():
+        db.session.get_one(Question, question_id).label = "Dietary or access needs"
+        db.session.commit()
+    assert "Dietary or access needs" in client.get(REGISTER).text
+    sent = client.post(
+        REGISTER,
+        data=form_data(member_id(app, "KAZ"), **{f"question_{question_id}": "Halal"}),
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        answer = db.session.scalars(db.select(Answer).filter_by(question_id=question_id)).one()
+        assert answer.value == "Halal"
+        db.session.delete(answer)
+        db.session.delete(db.session.get_one(Question, question_id))
+        db.session.commit()
+    assert "Dietary or access needs" not in client.get(REGISTER).text
+
+
+def test_a_form_without_questions_reads_no_questions_and_no_subscribers(
+    app: Flask, client: FlaskClient, conference_id: int
+) -> None:
+    """The page runs one statement; the POST reads neither the questions nor the webhook
+    subscriptions with their owners (only whether any chose the event)."""
+    client.get(REGISTER)
+    with counting_queries(app) as page_statements:
+        page = client.get(REGISTER)
+    assert page.status_code == 200
+    assert len(page_statements) == 1
+    with counting_queries(app) as post_statements:
+        sent = client.post(REGISTER, data=form_data(member_id(app, "KAZ")))
+    assert sent.status_code == 302
+    assert not [s for s in post_statements if s.startswith("SELECT registration_questions")]
+    assert not [s for s in post_statements if "JOIN users" in s]

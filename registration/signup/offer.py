@@ -24,18 +24,17 @@ from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import member_name, members_for_choice
 from registration.i18n import N_, page_language
-from registration.signup.answers import questions_of
 from registration.signup.models import (
     SEAT_HOLDING,
     AttendanceMode,
     Question,
-    QuestionStage,
     Registration,
     RegistrationSettings,
     RegistrationStatus,
     SignupPanel,
 )
 from registration.signup.places import Tally
+from registration.signup.question_cache import form_questions, version_columns
 
 # Language names are marked for the catalogue; the form shows them translated.
 WORKING_LANGUAGES = [("en", N_("English")), ("ru", N_("Russian"))]
@@ -95,7 +94,8 @@ def _context_statement() -> Select[Any]:
     One row per sign-up panel (ordered), or one row with no panel: the conference, its
     settings, host country, seats taken and the members table's fingerprint repeat on each.
     Their subqueries name the conference by its slug, not by the outer row, so PostgreSQL
-    runs each once per statement instead of once per row.
+    runs each once per statement instead of once per row. The last three are the version
+    of the form's questions (`question_cache`).
     """
     by_slug = aliased(Conference)
     conference_id = db.select(by_slug.id).where(by_slug.slug == bindparam("slug")).scalar_subquery()
@@ -138,6 +138,7 @@ def _context_statement() -> Select[Any]:
             seats_taken,
             member_count,
             member_max,
+            *version_columns(conference_id),
             panel,
         )
         .outerjoin(RegistrationSettings, RegistrationSettings.conference_id == Conference.id)
@@ -154,9 +155,9 @@ def signup_context(slug: str) -> SignupContext | None:
     rows = db.session.execute(_context_statement(), {"slug": slug}).all()
     if not rows:
         return None
-    conference, settings, country, taken, count, highest, _ = rows[0]
+    conference, settings, country, taken, count, highest, asked, last_id, last_change, _ = rows[0]
     panels = [row[-1] for row in rows if row[-1] is not None]
-    questions = questions_of(conference.id, QuestionStage.REGISTRATION) if settings else []
+    questions = form_questions(conference.id, (asked, last_id, last_change)) if settings else []
     return SignupContext(conference, settings, country, taken, (count, highest), panels, questions)
 
 

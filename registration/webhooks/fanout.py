@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, and_, or_
 
 from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
@@ -22,27 +22,41 @@ from registration.webhooks.models import WebhookDelivery, WebhookSubscription
 KIND = "webhooks.event"
 
 
+def _of_conference(conference_id: int | None) -> ColumnElement[bool]:
+    """Enabled subscriptions of this conference or of all (an event outside conferences,
+    a series' document, reaches subscriptions to all of them)."""
+    return and_(
+        WebhookSubscription.enabled,
+        or_(
+            WebhookSubscription.conference_id == conference_id,
+            WebhookSubscription.conference_id.is_(None),
+        ),
+    )
+
+
 def listening(event_type: str, conference_id: int | None) -> list[WebhookSubscription]:
-    """Enabled subscriptions of this conference (or of all) that chose this event; an event
-    outside conferences (a series' document) reaches subscriptions to all of them."""
+    """Enabled subscriptions of this conference (or of all) that chose this event."""
     found = db.session.scalars(
         db.select(WebhookSubscription)
-        .where(
-            WebhookSubscription.enabled,
-            or_(
-                WebhookSubscription.conference_id == conference_id,
-                WebhookSubscription.conference_id.is_(None),
-            ),
-        )
+        .where(_of_conference(conference_id))
         .order_by(WebhookSubscription.id)
     )
     return [s for s in found if event_type in s.events]
 
 
+def anyone_listening(event_type: str, conference_id: int | None) -> bool:
+    """Whether `listening` would find a subscription: only their chosen events are read
+    (not the subscriptions with their owners), as every registration asks this."""
+    chosen = db.session.scalars(
+        db.select(WebhookSubscription.events).where(_of_conference(conference_id))
+    )
+    return any(event_type in events for events in chosen)
+
+
 @happened.connect
 def announced(event_type: str, *, conference_id: int | None, data: dict[str, Any]) -> None:
     """One job for the event, in the announcer's transaction, if anyone may want it."""
-    if not listening(event_type, conference_id):
+    if not anyone_listening(event_type, conference_id):
         return
     jobs.start(
         KIND,
