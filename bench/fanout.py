@@ -14,13 +14,17 @@ For each size (N attendees and the small one) it seeds published hybrid conferen
 panel, each attendee approved for the whole conference (half in person, half online), then:
 1. moves the panel `--moves` times, 0.5 s apart (so later moves supersede updates still
    queued), then cancels `--cancels` other conferences of the same size;
-2. waits until every attendee's last message about each panel carries the panel's final
-   SEQUENCE and METHOD, and 3 s more without a new message;
-3. checks at the SMTP server: every attendee got the final update, no message twice (same
+2. waits until no job is queued or running and no outbox row is left to send (read from
+   the database: the bench process parses nothing while the workers deliver, as its SMTP
+   server thread shares its GIL), and 3 s more without a new message;
+3. checks at the SMTP server: every attendee's last message about each panel carries the
+   panel's final SEQUENCE and METHOD, no message twice (same
    attendee, UID, METHOD and SEQUENCE), no message after one with a higher SEQUENCE.
 Throughput: the big conferences' messages over the time from the first organiser request
 to the last message accepted, against a plain smtplib loop sending the same stored bytes
-over one connection to the same server. Prints Markdown tables for BENCHMARKS.md.
+over one connection to the same server, and against the floor (`floor`): the same bytes
+sent through the outbox by the same workers with nothing to expand or compose. Prints
+Markdown tables for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.smtp import SMTP, Envelope, Session  # noqa: E402
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -101,8 +105,7 @@ class Delivered:
 @cache
 def calendar_fields(raw: bytes) -> tuple[str, str, int] | None:
     """METHOD, UID and SEQUENCE of the message's text/calendar part (None without one);
-    each message is parsed once (the wait for delivery reads them all every second, in the
-    process that also runs the SMTP server)."""
+    each message is parsed once (the check and the plain loop both read them)."""
     message = email.message_from_bytes(raw)
     for part in message.walk():
         if part.get_content_type() == "text/calendar":
@@ -366,14 +369,24 @@ def delivered(handler: Keeping) -> list[Delivered]:
     return found
 
 
-def settled(handler: Keeping, wanted: dict[tuple[str, str], tuple[str, int]]) -> bool:
-    last: dict[tuple[str, str], tuple[str, int]] = {}
-    for message in delivered(handler):
-        last[(message.recipient, message.uid.split("@")[0] + "@")] = (
-            message.method,
-            message.sequence,
+def settled(app: Any) -> bool:
+    """Nothing left to send: no fan-out job queued or running and no outbox row queued, in
+    flight or waiting to retry. Read from the database, so that while the workers deliver,
+    the process that runs the SMTP server does no more than serve (parsing what arrived
+    here every second took its GIL from the server thread); the messages are parsed and
+    checked once delivery is over."""
+    from registration.database import db
+    from registration.jobs.models import Job, JobState
+    from registration.mail.models import MailStatus, OutgoingMail
+
+    unsent = (MailStatus.QUEUED, MailStatus.INFLIGHT, MailStatus.AWAITING_RETRY)
+    with app.app_context():
+        jobs = db.session.scalar(
+            select(func.count()).where(Job.state.in_((JobState.QUEUED, JobState.RUNNING)))
         )
-    return all(last.get(key) == value for key, value in wanted.items())
+        mail = db.session.scalar(select(func.count()).where(OutgoingMail.status.in_(unsent)))
+        db.session.remove()
+    return not jobs and not mail
 
 
 def check(messages: list[Delivered], wanted: dict[tuple[str, str], tuple[str, int]]) -> dict:
@@ -441,6 +454,50 @@ def plain_loop(raws: list[tuple[str, bytes]], port: int) -> float:
         for recipient, data in raws:
             smtp.sendmail("secretariat@cica.example", [recipient], data)
     return time.perf_counter() - started
+
+
+def floor(app: Any, raws: list[tuple[str, bytes]], handler: Keeping, groups: Groups) -> dict:
+    """The same messages through the outbox with nothing but the stack: rows holding the
+    delivered bytes (no job to expand, nothing to compose), published as the outbox
+    publishes them (`send_mail_batch` tasks of MAIL_BATCH_SIZE ids) to the same 2 worker
+    processes, each claimed, sent and marked SENT as any outbox row. Timed from publishing
+    to the last message accepted; CPU per message of the workers and PostgreSQL."""
+    from registration.database import db, utcnow
+    from registration.mail.models import MailStatus, OutgoingMail
+    from registration.mail.services import SEND_TASK
+    from registration.publishing import publish
+
+    with app.app_context():
+        now = utcnow()
+        rows = [
+            {"idempotency_key": f"floor:{number}", "recipient": recipient, "subject": "",
+             "message_id": f"<floor-{number}@bench.example>", "message": raw,
+             "status": MailStatus.QUEUED, "attempts": 0, "next_attempt_at": now,
+             "last_error": "", "created_at": now, "updated_at": now}
+            for number, (recipient, raw) in enumerate(raws)
+        ]  # fmt: skip
+        ids = [
+            row_id
+            for start in range(0, len(rows), 1000)
+            for row_id in db.session.scalars(
+                insert(OutgoingMail).returning(OutgoingMail.id), rows[start : start + 1000]
+            )
+        ]
+        db.session.commit()
+        target = handler.count + len(ids)
+        cpu_before = groups.cpu()
+        started = time.monotonic()
+        publish([(SEND_TASK, (row_id,)) for row_id in ids])
+        while handler.count < target and time.monotonic() - started < 600:
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        cpu = {name: used - cpu_before[name] for name, used in groups.cpu().items()}
+        db.session.remove()
+    return {
+        "rate": len(ids) / seconds,
+        "workers_ms": cpu["Celery workers"] * 1000 / len(ids),
+        "postgres_ms": cpu["PostgreSQL backends"] * 1000 / len(ids),
+    }
 
 
 def main() -> None:
@@ -561,7 +618,7 @@ def run(
         for address in conference.attendees
     }
     deadline = time.monotonic() + arguments.timeout
-    while not settled(handler, wanted) and time.monotonic() < deadline:
+    while not settled(app) and time.monotonic() < deadline:
         time.sleep(1)
     count = -1
     while count != handler.count:  # quiet for 3 s: late duplicates would show
@@ -584,6 +641,7 @@ def run(
     loop_cpu = time.process_time()
     loop_seconds = plain_loop(raws, smtp_port)
     loop_cpu = time.process_time() - loop_cpu
+    checks["floor"] = floor(app, raws, handler, groups)
     worker_rate = len(big_messages) / max(last - first_request, 1e-9)
     per_message = {name: used * 1000 / max(len(big_messages), 1) for name, used in cpu_used.items()}
     per_message["plain loop (client and SMTP server)"] = loop_cpu * 1000 / max(len(raws), 1)
@@ -623,6 +681,13 @@ def report(
         f"Throughput ({count} messages of the {arguments.attendees}-attendee conferences): "
         f"2 worker processes {worker_rate:.0f}/s from the first request to the last message; "
         f"plain smtplib loop {loop_rate:.0f}/s; ratio {worker_rate / loop_rate:.2f}."
+    )
+    floor = checks["floor"]
+    print(
+        f"Floor (the same {count} messages as stored outbox rows: 2 worker processes claim, "
+        f"send and mark them, nothing to expand or compose): {floor['rate']:.0f}/s, "
+        f"ratio {floor['rate'] / loop_rate:.2f}; CPU ms per message: Celery workers "
+        f"{floor['workers_ms']:.1f}, PostgreSQL backends {floor['postgres_ms']:.1f}."
     )
 
 
