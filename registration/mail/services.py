@@ -21,12 +21,13 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, bindparam, text, update
+from sqlalchemy import text, update
 
 from registration import publishing
 from registration.database import db, utcnow
 from registration.mail import threads
 from registration.mail.composers import compose_intent, prepare_intents
+from registration.mail.marks import Marks, synchronous_commit_off
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.wire import mail_bytes
 from registration.publishing import publish, publish_after_commit
@@ -205,22 +206,22 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
     """Send the due rows among `ids`; returns {id: seconds until its retry}.
 
     Each message is marked SENT right after the server's 250, in its own autocommitted
-    UPDATE (one round trip), which keeps the window in which a killed worker leaves a sent
-    message unmarked to that one message. On PostgreSQL these commits do not wait for the
-    WAL flush (`synchronous_commit off` on this connection): a killed worker cannot lose
-    them, since the server has them; only a crash of the database server could, and then
-    the message goes again with the same Message-ID. While it works through the rows it
-    renews the lease of those still to send (`_Lease`), so the sweeper leaves them alone.
+    UPDATE written to PostgreSQL before the next message goes (`marks`: its answer is read
+    then), which keeps the window in which a killed worker leaves a sent message unmarked
+    to that one message. On PostgreSQL these commits do not wait for the WAL flush
+    (`synchronous_commit off` on this connection): a killed worker cannot lose them, since
+    the server has them; only a crash of the database server could, and then the message
+    goes again with the same Message-ID. While it works through the rows it renews the
+    lease of those still to send (`_Lease`), so the sweeper leaves them alone.
     """
     claimed, retries = claim(ids)
     if not claimed:
         return retries
     prepared = _prepare(claimed)
     with db.engine.connect() as connection:
-        marks = connection.execution_options(isolation_level="AUTOCOMMIT")
-        postgres = marks.dialect.name == "postgresql"
-        if postgres:
-            marks.execute(text("SET synchronous_commit TO OFF"))
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        reset = synchronous_commit_off(autocommit)
+        marks = Marks(autocommit)
         lease = _Lease(marks, [row.id for row in claimed])
         try:
             for row in claimed:
@@ -229,9 +230,11 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
                 lease.done(row.id)
                 if delay is not None:
                     retries[row.id] = delay
+            marks.settle()
         finally:
-            if postgres:
-                marks.execute(text("RESET synchronous_commit"))
+            if reset:
+                marks.settle()
+                autocommit.execute(text("RESET synchronous_commit"))
     del prepared
     return retries
 
@@ -248,7 +251,7 @@ def _prepare(claimed: list[Claimed]) -> list[object]:
         return []
 
 
-def _deliver_one(marks: Connection, row: Claimed) -> int | None:
+def _deliver_one(marks: Marks, row: Claimed) -> int | None:
     """Compose (if it is an intent) and send one claimed row; seconds until a retry."""
     _pace()
     try:
@@ -265,10 +268,7 @@ def _deliver_one(marks: Connection, row: Claimed) -> int | None:
     except (smtplib.SMTPException, OSError) as error:
         return _record_failure(row.id, row.attempts, error)
     stored = {"message": message, "recipient": recipient, "subject": subject}
-    if row.message is not None:
-        marks.execute(_MARK_SENT, {"row_id": row.id, "now": utcnow()})
-    else:
-        marks.execute(_MARK_COMPOSED_SENT, {"row_id": row.id, "now": utcnow(), **stored})
+    marks.sent(row.id, utcnow(), stored if row.message is None else None)
     return None
 
 
@@ -289,7 +289,7 @@ class _Lease:
     worker's rows outlive the lease and are taken over by the sweeper. One message's SMTP
     exchange (at most MAIL_SMTP_TIMEOUT_SECONDS) must fit in the rest of the lease."""
 
-    def __init__(self, marks: Connection, ids: list[int]) -> None:
+    def __init__(self, marks: Marks, ids: list[int]) -> None:
         self.marks, self.pending, self.at = marks, set(ids), time.monotonic()
         self.every = current_app.config["MAIL_INFLIGHT_TIMEOUT_SECONDS"] / 3
 
@@ -308,19 +308,6 @@ class _Lease:
 
 
 _table = OutgoingMail.__table__
-_MARK_SENT = (
-    update(_table)
-    .where(_table.c.id == bindparam("row_id"))
-    .values(
-        status=MailStatus.SENT.value,
-        sent_at=bindparam("now"),
-        updated_at=bindparam("now"),
-        last_error="",
-    )
-)
-_MARK_COMPOSED_SENT = _MARK_SENT.values(
-    message=bindparam("message"), recipient=bindparam("recipient"), subject=bindparam("subject")
-)
 
 
 def deliver(outbox_id: int) -> int | None:
