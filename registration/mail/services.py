@@ -230,11 +230,12 @@ def deliver_many(ids: list[int]) -> dict[int, int]:
                 lease.done(row.id)
                 if delay is not None:
                     retries[row.id] = delay
-            marks.settle()
         finally:
-            if reset:
-                marks.settle()
-                autocommit.execute(text("RESET synchronous_commit"))
+            try:
+                marks.settle()  # the last mark's answer
+            finally:
+                if reset:
+                    autocommit.execute(text("RESET synchronous_commit"))
     del prepared
     return retries
 
