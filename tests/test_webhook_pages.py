@@ -228,3 +228,24 @@ def test_the_sealing_key_is_a_setting_checked_at_start(
     monkeypatch.setenv("WEBHOOK_SECRET_KEY", "not a key")
     with pytest.raises(ValueError, match="WEBHOOK_SECRET_KEY is not a Fernet key"):
         config.load(app.instance_path)
+
+
+def test_the_url_guard_refuses_in_the_page_language(
+    app: Flask, organizer_client: FlaskClient
+) -> None:
+    answer = organizer_client.post(
+        "/manage/webhooks/?lang=ru",
+        data={"url": "http://10.0.0.7/hooks", "conference": "0",
+              "events": ["conference.changed"]},
+    )  # fmt: skip
+    assert answer.status_code == 200
+    assert (
+        "10.0.0.7 ведёт на 10.0.0.7 — адрес частной или локальной сети: вебхуки отправляются "
+        "только на публичные хосты."
+    ) in answer.text
+    kazakh = organizer_client.post(
+        "/manage/webhooks/?lang=kk",
+        data={"url": "https://u:p@example.org/", "conference": "0",
+              "events": ["conference.changed"]},
+    )  # fmt: skip
+    assert "URL мекенжайына пайдаланушы аттары мен құпиясөздерді енгізбеңіз." in kazakh.text

@@ -11,12 +11,25 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext
+
+from registration.i18n import N_
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class TargetRefusedError(ValueError):
-    """Why a URL may not receive webhooks, fit to show its owner."""
+    """Why a URL may not receive webhooks, fit to show its owner: the English message
+    (str(error), for the delivery log) and the marked message with its values, worded in the
+    page's language by `translated()`."""
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message % values if values else message)
+        self.message = message
+        self.values = values
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.values)
 
 
 def is_public(address: IPAddress) -> bool:
@@ -56,11 +69,11 @@ def split_target(url: str) -> tuple[str, int]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise TargetRefusedError("This is not a valid URL.") from None
+        raise TargetRefusedError(N_("This is not a valid URL.")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefusedError("Give an http:// or https:// URL with a host name.")
+        raise TargetRefusedError(N_("Give an http:// or https:// URL with a host name."))
     if parts.username is not None or parts.password is not None:
-        raise TargetRefusedError("Leave user names and passwords out of the URL.")
+        raise TargetRefusedError(N_("Leave user names and passwords out of the URL."))
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
@@ -68,7 +81,9 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise TargetRefusedError(f"The host name {host} cannot be resolved.") from None
+        raise TargetRefusedError(
+            N_("The host name %(host)s cannot be resolved."), host=host
+        ) from None
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
 
 
@@ -80,8 +95,12 @@ def check_url(url: str) -> None:
     for address in resolve(host, port):
         if not is_public(address):
             raise TargetRefusedError(
-                f"{host} leads to {address}, an address of a private or local network: "
-                "webhooks go to public hosts only."
+                N_(
+                    "%(host)s leads to %(address)s, an address of a private or local network: "
+                    "webhooks go to public hosts only."
+                ),
+                host=host,
+                address=str(address),
             )
 
 
@@ -91,4 +110,8 @@ def check_peer(host: str, peer: str, allowlist: Iterable[str]) -> None:
         return
     address = ipaddress.ip_address(peer.split("%")[0])
     if not is_public(address):
-        raise TargetRefusedError(f"{host} connected to {address}, which is not a public address.")
+        raise TargetRefusedError(
+            N_("%(host)s connected to %(address)s, which is not a public address."),
+            host=host,
+            address=str(address),
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, update
 
 from registration.accounts.models import User
@@ -26,11 +27,17 @@ SUBJECT_TYPE = "webhook subscription"
 
 
 class SubscriptionError(ValueError):
-    """Why a subscription cannot be saved; `field` names the form field it is about."""
+    """Why a subscription cannot be saved (a marked message and its values, worded in the
+    page's language by `translated()`); `field` names the form field it is about."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, **values: str) -> None:
+        super().__init__(message % values if values else message)
+        self.message = message
         self.field = field
+        self.values = values
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.values)
 
 
 def create(
@@ -48,7 +55,7 @@ def create(
     try:
         guard.check_url(url)
     except guard.TargetRefusedError as refused:
-        raise SubscriptionError(str(refused), "url") from None
+        raise SubscriptionError(refused.message, "url", **refused.values) from None
     unknown = [name for name in events if name not in EVENTS]
     if unknown or not events:
         raise SubscriptionError(N_("Choose at least one of the events listed."), "events")

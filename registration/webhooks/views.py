@@ -55,7 +55,7 @@ def index() -> ResponseReturnValue:
                 description=form.description.data or "",
             )
         except subscriptions.SubscriptionError as error:
-            getattr(form, error.field or "url").errors.append(translate(str(error)))
+            getattr(form, error.field or "url").errors.append(error.translated())
         else:
             form = SubscriptionForm(formdata=None)
             form.offer(conferences)
