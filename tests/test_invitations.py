@@ -55,6 +55,9 @@ def test_a_pasted_list_is_invited_in_the_background_with_personal_links(
         "remaining": 0,
         "retrying": 0,
         "finished": True,
+        "summary": "Sent 25 of 25.",
+        "state": "Finished.",
+        "job_failed": False,
     }
     messages = {m["To"]: m for m in mailbox.parsed()}
     assert len(messages) == 25

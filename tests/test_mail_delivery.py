@@ -157,10 +157,14 @@ def test_progress_counts_rows_by_status(app: Flask, mailbox: TestMailbox, organi
         "remaining": 0,
         "retrying": 0,
         "finished": True,
+        "summary": "Sent 3 of 4. 1 message could not be sent.",
+        "state": "Finished.",
+        "job_failed": False,
     }
     page = organizer_client.get("/manage/mail/batches/conference-1-invitations-x")
     assert '<progress max="4" value="4"' in page.text
     assert "mail-progress.js" in page.text
+    assert "They are dead letters in the outbox" in page.text
     assert organizer_client.get("/manage/mail/batches/nothing-here").status_code == 404
 
 

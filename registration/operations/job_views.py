@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from registration import files
 from registration.database import db
 from registration.downloads import download
 from registration.jobs import services
-from registration.jobs.models import Job
+from registration.jobs.models import Job, JobState
+from registration.operations import job_wording
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -33,16 +35,44 @@ def page(job_id: str) -> ResponseReturnValue:
     progress = services.progress(job_id)
     if job is None and progress.total == 0:
         abort(404, "No such bulk send.")
-    return render_template("jobs/progress.html", job_id=job_id, job=job, progress=progress)
+    return render_template(
+        "jobs/progress.html",
+        job_id=job_id,
+        job=job,
+        progress=progress,
+        family=job_wording.family(job),
+        words=job_wording.wording(job, progress),
+    )
 
 
 @bp.route("/<job_id>/progress.json")
 def progress(job_id: str) -> ResponseReturnValue:
-    counts: dict[str, object] = {**services.progress(job_id).as_dict()}
+    found = services.progress(job_id)
     job = db.session.get(Job, job_id)
+    words = job_wording.wording(job, found)
+    counts: dict[str, object] = {
+        **found.as_dict(),
+        "summary": words.summary,
+        "state": words.state,
+        "job_failed": words.failed,
+    }
+    if words.failed:
+        counts["finished"] = True  # it stopped: the page says why
     if job is not None and job.subject.get("file"):
         counts["download"] = url_for("jobs.download_file", job_id=job_id)
     return counts
+
+
+@bp.route("/<job_id>/again", methods=["POST"])
+def run_again(job_id: str) -> ResponseReturnValue:
+    """Run a failed job again (its handler skips what it did)."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404, "No such job.")
+    if job.state is JobState.FAILED and services.again(job_id):
+        db.session.commit()
+        flash(gettext("The job runs again."), "success")
+    return redirect(url_for("jobs.page", job_id=job_id))
 
 
 @bp.route("/<job_id>/download")

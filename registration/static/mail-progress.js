@@ -42,7 +42,9 @@
     if (summary && counts.summary && summary.textContent !== counts.summary) {
       summary.textContent = counts.summary;
     }
-    if (counts.finished) { status.textContent = status.dataset.finishedText; }
+    if (counts.finished) { status.textContent = counts.state || status.dataset.finishedText; }
+    // A job that failed while the page was open: the page, loaded again, says why.
+    if (counts.job_failed && !box.querySelector("[data-failed]")) { window.location.reload(); }
     return counts.finished;
   }
 
