@@ -13,6 +13,7 @@ from registration.signup.models import RegistrationStatus
 def checkin_texts() -> dict[str, object]:
     return {
         "undo": gettext("Undo"),
+        "undoneNote": gettext("— undone"),
         "checkIn": gettext("Check in"),
         "checkInPerson": gettext("Check in {name}"),
         "photoOf": gettext("Badge photo of {name}"),

@@ -28,7 +28,9 @@
           if (!firstMatch) { firstMatch = option; }
         }
       });
-      if (firstMatch && needle) { select.value = firstMatch.value; }
+      // Nothing matching chooses nothing: a member picked by an earlier letter would stay
+      // chosen while hidden, and be sent without the person having seen it.
+      if (needle) { select.value = firstMatch ? firstMatch.value : ""; }
       var text = !needle ? "" : firstMatch ? box.dataset.chosen.replace("{name}", firstMatch.text).replace("{count}", matches) : box.dataset.none;
       if (text !== said) { status.textContent = said = text; }
     });

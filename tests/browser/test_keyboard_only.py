@@ -106,6 +106,10 @@ def test_registering_with_mistakes_by_keyboard_alone(
     tab_to(page, page.get_by_label("Institution", exact=True))
     page.keyboard.type("Kazakhstan Institute for Strategic Studies")
     tab_to(page, page.get_by_label("Filter the list of members"))
+    page.keyboard.type("Atlantis")
+    expect_announced(page, "Nothing matches.")
+    expect(page.get_by_label(MEMBER)).to_have_value("")  # nothing chosen behind their back
+    page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Kazakh")
     expect_announced(page, "Chosen: 🇰🇿 Kazakhstan (KAZ) (1 matching)")
     expect(page.get_by_label(MEMBER)).to_have_value(str(member_id(app, "KAZ")))
@@ -224,6 +228,64 @@ def test_a_check_in_by_name_search_by_keyboard_alone(
     expect(code).to_be_focused()
     expect(code).to_have_value("")
     assert _records(app) == [aigerim]
+
+
+def test_check_in_refusals_and_searches_are_heard_by_keyboard_alone(
+    app: Flask, page: Page, conference: int, make_organizer: Callable[..., User]
+) -> None:
+    """What the door hears besides a plain check-in: nobody found, several found, a refusal
+    and a warning; the focus stays where the next key press is wanted."""
+    add_registration(app, conference, "Aigerim Nurlanovna")
+    add_registration(app, conference, "Aigerim Bekova")
+    add_registration(app, conference, "Rustam Karimov", status=RegistrationStatus.WITHDRAWN)
+    pending = add_registration(app, conference, "Ayesha Rahman", status=RegistrationStatus.PENDING)
+    _sign_in_by_keyboard(page, make_organizer().email)
+    page.goto(f"/manage/conferences/{SLUG}/checkin")
+    search = page.get_by_label("Search by name")
+
+    tab_to(page, search)
+    page.keyboard.type("nobody like this")
+    page.keyboard.press("Enter")
+    expect_announced(page, "Nobody found.")
+    expect(search).to_be_focused()  # ready to type another name
+
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("aigerim")
+    page.keyboard.press("Enter")
+    expect_announced(page, "People found: 2.")
+    expect(search).to_be_focused()
+    for name in ("Aigerim Nurlanovna", "Aigerim Bekova"):
+        expect(page.get_by_role("button", name=f"Check in {name}")).to_be_visible()
+
+    # A withdrawn registration: the refusal is said at once, nothing to undo, focus kept.
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("rustam")
+    page.keyboard.press("Enter")
+    expect_announced(page, "1 person found.")
+    refused = page.get_by_role("button", name="Check in Rustam Karimov")
+    tab_to(page, refused)
+    page.keyboard.press("Enter")
+    expect_announced(page, "Rustam Karimov: registration withdrawn — do not admit.")
+    expect(refused).to_be_focused()
+    expect(page.locator("#checkin-outcome")).to_have_attribute("data-status", "refused")
+    expect(page.locator("#checkin-undo")).to_be_hidden()
+    assert _records(app) == []
+
+    # A pending one is admitted with a warning, said together with the check-in.
+    tab_to(page, search, backwards=True)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("ayesha")
+    page.keyboard.press("Enter")
+    expect_announced(page, "1 person found.", times=2)
+    admitted = page.get_by_role("button", name="Check in Ayesha Rahman")
+    tab_to(page, admitted)
+    page.keyboard.press("Enter")
+    expect_announced(
+        page,
+        "Ayesha Rahman checked in: Day 28 December 2030. Registration is pending, not approved.",
+    )
+    expect(admitted).to_be_focused()
+    assert _records(app) == [pending]
 
 
 def _records(app: Flask) -> list[int]:

@@ -145,7 +145,7 @@
     if (button) { button.remove(); }
     var note = document.createElement("span");
     note.className = "undone-note";
-    note.textContent = "— undone";
+    note.textContent = say("undoneNote");
     item.appendChild(note);
   }
 
