@@ -16,6 +16,11 @@ def test_the_statement_says_what_conforms_what_does_not_and_whom_to_write_to(
     assert "EN 301 549" in page
     assert "What is not accessible yet" in page
     assert "not tagged PDFs" in page
+    # Each kind of PDF the service makes, with where its content is in an accessible form.
+    exception = page[page.index('id="pdf-exception"') : page.index("Checking people in")]
+    for kind in ("badges:", "lists of participants:", "certificates of attendance:",
+                 "visa support letters:", "notes verbales:"):  # fmt: skip
+        assert f"<li>{kind}" in exception, kind
     assert '<a href="mailto:secretariat@cica.example">secretariat@cica.example</a>' in page
     assert "prepared on 04 December 2026" in page
 
@@ -34,6 +39,7 @@ def test_the_statement_in_russian(client: FlaskClient) -> None:
     assert '<html lang="ru">' in page
     assert "<h1>Заявление о доступности</h1>" in page
     assert "Что пока недоступно" in page
+    assert "<li>вербальные ноты: в письме, к которому приложена нота, есть её текст" in page
     assert "подготовлено 4 декабря 2026\u202fг." in page, "Babel's Russian date"
 
 

@@ -202,6 +202,12 @@ def test_certificate_jobs_queue_one_mail_per_attendee(app: Flask, seeded: dict[s
         message = message_from_bytes(mail_services.message_of(mails[1]) or b"")
     [pdf] = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
     assert "Li Wei" in pdf_text(pdf.get_payload(decode=True))
+    # The certificate's words in the message too: the PDF is not tagged.
+    [plain] = [part for part in message.walk() if part.get_content_type() == "text/plain"]
+    body = plain.get_payload(decode=True).decode(plain.get_content_charset() or "utf-8")
+    body = body.replace("\r\n", "\n")
+    assert "This is to certify that\nLi Wei\n" in body
+    assert "attended the\n" in body
 
 
 @pytest.fixture

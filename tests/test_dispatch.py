@@ -57,6 +57,10 @@ def test_each_state_gets_the_note_and_enclosure_in_its_languages(
     text = kazakhstan.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "ноту № ТТФ/374" in text
     assert "№ ТТФ/374 нотаны" in text
+    # The note itself in each language, as text: the accessible version of the untagged PDFs.
+    for words in ("forward herewith the Summary.", "направить отчет.", "қорытынды есебін"):
+        assert words in text
+    assert "No. TTF/374" in text.partition("forward herewith")[0]
     assert attachments(received["notes@mfa.cn.example"]) == ["TTF-374-en.pdf", "summary-en.pdf"]
     assert attachments(received["notes@mid.ru.example"]) == ["TTF-374-ru.pdf", "summary-ru.pdf"]
     page = wait_for(

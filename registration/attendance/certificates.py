@@ -73,7 +73,11 @@ def queue_certificate(
 def certificate_mail(intent: dict[str, Any]) -> Mail | None:
     """The certificate of an intent {registration}, in the attendee's mail language, with
     the PDF built from their attendance as it is now (nothing if they have none any more)."""
-    from registration.attendance.documents import ParticipantLine, certificate_pdf
+    from registration.attendance.documents import (
+        ParticipantLine,
+        certificate_lines,
+        certificate_pdf,
+    )
 
     registration = db.session.get(Registration, intent["registration"])
     if registration is None:
@@ -84,6 +88,7 @@ def certificate_mail(intent: dict[str, Any]) -> Mail | None:
     if not records:
         return None
     conference = registration.conference
+    attended = ParticipantLine(registration, list(records))
     with in_language(registration.mail_language) as language:
         title = conference.text_in("title", language)
         subject = gettext("Certificate of attendance — %(title)s", title=title)
@@ -95,9 +100,13 @@ def certificate_mail(intent: dict[str, Any]) -> Mail | None:
                     "attendance is attached.",
                     title=title,
                 ),
-                gettext("CICA Secretariat") + "\n",
+                gettext("CICA Secretariat"),
+                # The certificate's own words: the PDF is not tagged; this text is its
+                # accessible version.
+                "* * *\n" + "\n".join(text for text, _, _ in certificate_lines(attended, language)),
             )
         )
+        text += "\n"
     return Mail(
         to=registration.email,
         subject=subject,
@@ -105,7 +114,7 @@ def certificate_mail(intent: dict[str, Any]) -> Mail | None:
         attachments=[
             Attachment(
                 filename=f"certificate-{conference.slug}-{registration.id}.pdf",
-                content=certificate_pdf(ParticipantLine(registration, list(records))),
+                content=certificate_pdf(attended),
                 maintype="application",
                 subtype="pdf",
             )

@@ -295,10 +295,37 @@ def certificate_pdf(line: ParticipantLine, language: str | None = None) -> bytes
         return _certificate_pdf(line, code)
 
 
+def certificate_lines(line: ParticipantLine, language: str) -> list[tuple[str, bool, float]]:
+    """What the certificate says, top to bottom, as (text, bold, size) in `language` (the
+    current locale): drawn in the PDF and written out in the mail that carries it, since
+    the PDF is not tagged (the mail's text is its accessible version)."""
+    registration = line.registration
+    conference = registration.conference
+    member = member_name(registration.member, language)
+    mode = gettext("online") if line.mode_used is AttendanceMode.ONLINE else gettext("in person")
+    panels = [r.panel.text_in("title", language) for r in line.records if r.panel is not None]
+    lines = [
+        (gettext("Conference on Interaction and Confidence Building Measures in Asia"), False, 12),
+        (gettext("Certificate of attendance"), True, 28),
+        (gettext("This is to certify that"), False, 13),
+        (registration.name, True, 24),
+        (", ".join(p for p in (registration.institution, member) if p), False, 13),
+        (gettext("attended the"), False, 13),
+        (conference.text_in("title", language), True, 16),
+        (f"{_place(conference, language)} ({mode})", False, 13),
+    ]
+    if panels:
+        lines.append((gettext("Sessions: %(list)s", list="; ".join(panels)), False, 10))
+    return lines
+
+
+# Where each line of `certificate_lines` sits, in mm below the top of the page.
+CERTIFICATE_TOPS = (40, 62, 80, 95, 105, 118, 128, 138, 150)
+
+
 def _certificate_pdf(line: ParticipantLine, language: str) -> bytes:
     regular, bold = fonts()
     registration = line.registration
-    conference = registration.conference
     out = io.BytesIO()
     size = landscape(A4)
     width, height = size
@@ -308,29 +335,12 @@ def _certificate_pdf(line: ParticipantLine, language: str) -> bytes:
     canvas.setLineWidth(3)
     canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
     center, room = width / 2, width - 60 * mm
-
-    def centred(text: str, font: str, size: float, below_top: float) -> None:
-        canvas.setFont(font, fit_text(canvas, text, font, size, room))
+    for (text, strong, points), below_top in zip(
+        certificate_lines(line, language), CERTIFICATE_TOPS, strict=False
+    ):
+        font = bold if strong else regular
+        canvas.setFont(font, fit_text(canvas, text, font, points, room))
         canvas.drawCentredString(center, height - below_top * mm, text)
-
-    centred(
-        gettext("Conference on Interaction and Confidence Building Measures in Asia"),
-        regular,
-        12,
-        40,
-    )
-    centred(gettext("Certificate of attendance"), bold, 28, 62)
-    centred(gettext("This is to certify that"), regular, 13, 80)
-    centred(registration.name, bold, 24, 95)
-    member = member_name(registration.member, language)
-    centred(", ".join(p for p in (registration.institution, member) if p), regular, 13, 105)
-    centred(gettext("attended the"), regular, 13, 118)
-    centred(conference.text_in("title", language), bold, 16, 128)
-    mode = gettext("online") if line.mode_used is AttendanceMode.ONLINE else gettext("in person")
-    centred(f"{_place(conference, language)} ({mode})", regular, 13, 138)
-    panels = [r.panel.text_in("title", language) for r in line.records if r.panel is not None]
-    if panels:
-        centred(gettext("Sessions: %(list)s", list="; ".join(panels)), regular, 10, 150)
     canvas.setFont(regular, 11)
     canvas.line(center - 40 * mm, 40 * mm, center + 40 * mm, 40 * mm)
     canvas.drawCentredString(center, 34 * mm, gettext("CICA Secretariat"))

@@ -1,6 +1,8 @@
 """The message a dispatch sends: a short covering text in the address's languages, the
-note's PDFs in those languages and the enclosure's versions in them; composed by the worker
-that sends it, from the intent the dispatch queued for the address (`delivery_mail`)."""
+note's text in them (the PDFs are not tagged, so a screen reader may read them out of order:
+the message's own text is their accessible version), the note's PDFs in those languages and
+the enclosure's versions in them; composed by the worker that sends it, from the intent the
+dispatch queued for the address (`delivery_mail`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from typing import Any
 from registration.correspondence.dispatch_models import DispatchDelivery
 from registration.correspondence.formulae import official_date
 from registration.correspondence.models import NoteVerbale
+from registration.correspondence.note_pdf import note_lines
+from registration.correspondence.notes import layout
 from registration.database import db
 from registration.documents.models import Document, DocumentFile
 from registration.mail.compose import Attachment, Mail
@@ -22,6 +26,7 @@ COVER = {
     "ru": "Секретариат СВМДА направляет ноту № {number} от {date}{enclosed}.",
     "kk": "АӨСШК Хатшылығы {date} № {number} нотаны{enclosed} жібереді.",
 }
+SEPARATOR = "* * *"  # between the cover and each language's text of the note
 ENCLOSED = {"en": " with its enclosure", "ru": " с приложением", "kk": " қосымшасымен"}
 
 
@@ -53,11 +58,12 @@ def dispatch_mail(note: NoteVerbale, to: str, languages: list[str]) -> Mail:
                 enclosed=enclosed,
             )
         )
+    texts = ["\n\n".join(text for _, text in note_lines(layout(note, code))) for code in spoken]
     files = _versions(note.document, spoken) + _versions(note.enclosure, spoken)
     return Mail(
         to=to,
         subject=f"Note verbale No. {note.entry.reference()} · CICA Secretariat",
-        text="\n\n".join(lines) + "\n",
+        text=f"\n\n{SEPARATOR}\n\n".join(["\n\n".join(lines), *texts]) + "\n",
         attachments=[_attachment(version) for version in files],
     )
 
