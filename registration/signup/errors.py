@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from registration.i18n import N_
+from registration.signup.models import RegistrationStatus
+
 
 class SignupError(ValueError):
     """A reason a registration change cannot be made, fit to show the person."""
@@ -39,3 +42,25 @@ class LinkInvalidError(SignupError):
 
 class LinkExpiredError(LinkInvalidError):
     pass
+
+
+# Why a registration cannot be approved, or rejected, by its status: whole sentences, so
+# each language words them (a bulk action stores the message and shows it translated).
+NOT_APPROVABLE = {
+    RegistrationStatus.APPROVED: N_(
+        "Only pending registrations can be approved; this one is approved."
+    ),
+    RegistrationStatus.WAITLISTED: N_(
+        "Only pending registrations can be approved; this one is waitlisted."
+    ),
+    RegistrationStatus.REJECTED: N_(
+        "Only pending registrations can be approved; this one is rejected."
+    ),
+    RegistrationStatus.WITHDRAWN: N_(
+        "Only pending registrations can be approved; this one is withdrawn."
+    ),
+}
+NOT_REJECTABLE = {
+    RegistrationStatus.REJECTED: N_("This registration is already rejected."),
+    RegistrationStatus.WITHDRAWN: N_("This registration is already withdrawn."),
+}

@@ -18,7 +18,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.signup import places, promotion
+from registration.signup import errors, places, promotion
 from registration.signup.answers import AnswerInput, forget_files, save_answers
 from registration.signup.errors import (
     DuplicateRegistrationError,
@@ -341,40 +341,18 @@ def withdraw(registration: Registration, *, commit: bool = True) -> Registration
     return registration
 
 
-# Why a registration cannot be approved, or rejected, by its status: whole sentences, so
-# each language words them (a bulk action stores the message and shows it translated).
-NOT_APPROVABLE = {
-    RegistrationStatus.APPROVED: N_(
-        "Only pending registrations can be approved; this one is approved."
-    ),
-    RegistrationStatus.WAITLISTED: N_(
-        "Only pending registrations can be approved; this one is waitlisted."
-    ),
-    RegistrationStatus.REJECTED: N_(
-        "Only pending registrations can be approved; this one is rejected."
-    ),
-    RegistrationStatus.WITHDRAWN: N_(
-        "Only pending registrations can be approved; this one is withdrawn."
-    ),
-}
-NOT_REJECTABLE = {
-    RegistrationStatus.REJECTED: N_("This registration is already rejected."),
-    RegistrationStatus.WITHDRAWN: N_("This registration is already withdrawn."),
-}
-
-
 def decide(registration: Registration, *, approve: bool, reason: str = "") -> Registration:
     """A focal point or the secretariat approves or rejects; the person is mailed."""
     settings, registration = _relock(registration)
     if approve:
         if registration.status is not RegistrationStatus.PENDING:
             db.session.rollback()
-            raise SignupError(NOT_APPROVABLE[registration.status])
+            raise SignupError(errors.NOT_APPROVABLE[registration.status])
         registration.status = RegistrationStatus.APPROVED
     else:
         if not registration.is_active:
             db.session.rollback()
-            raise SignupError(NOT_REJECTABLE[registration.status])
+            raise SignupError(errors.NOT_REJECTABLE[registration.status])
         registration.status = RegistrationStatus.REJECTED
     registration.status_reason = reason.strip()
     kind = "approved" if approve else "rejected"
