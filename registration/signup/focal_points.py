@@ -19,7 +19,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import in_language
+from registration.i18n import N_, in_language, page_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
@@ -53,7 +53,11 @@ def assign(conference: Conference, *, email: str, name: str, member: Member) -> 
             user_id=user.id, conference_id=conference.id, member_id=member.id
         )
     ):
-        raise SignupError(f"{email} is already a focal point of {member.name}.")
+        raise SignupError(
+            N_("%(email)s is already a focal point of %(member)s."),
+            email=email,
+            member=member_name(member, page_language()),
+        )
     point = FocalPoint(user=user, conference=conference, member=member)
     db.session.add(point)
     db.session.flush()

@@ -234,7 +234,7 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
                 conference, email=form.email.data or "", name=form.name.data or "", member=member
             )
         except errors.SignupError as error:
-            form.email.errors = [str(error)]
+            form.email.errors = [error.translated()]
         else:
             flash(
                 gettext(
