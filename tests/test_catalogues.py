@@ -3,22 +3,27 @@ placeholders, and the committed .mo is the .po compiled (README, "Languages").""
 
 from __future__ import annotations
 
+import ast
 import io
+import tomllib
 from functools import cache
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "registration" / "translations"
-# The keywords of the README's `pybabel extract`: Babel's defaults and `_l` (lazy_gettext).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
+# The keywords of the README's `pybabel extract`: Babel's defaults and those pyproject.toml
+# adds for it ([tool.babel.extract_messages], which pybabel reads itself).
+with (ROOT / "pyproject.toml").open("rb") as _pyproject:
+    ADDED = tomllib.load(_pyproject)["tool"]["babel"]["extract_messages"]["keywords"]
+KEYWORDS = {**DEFAULT_KEYWORDS, **parse_keywords(ADDED)}
 CATALOGUES = ["ru", "kk"]
 
 
@@ -81,3 +86,18 @@ def test_every_marked_string_is_in_the_catalogue(language: str) -> None:
     ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_catalogue(language) if m.id}
     assert marked_strings() - ids == set()
     assert ids - marked_strings() == set(), "obsolete messages: run `pybabel update`"
+
+
+def test_every_gettext_function_the_code_imports_is_an_extraction_keyword() -> None:
+    """A string marked with a function pybabel does not know (lazy_pgettext, or gettext
+    imported under another name) would never reach the catalogue: add it to the keywords."""
+    unknown = set()
+    for path in (ROOT / "registration").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "flask_babel":
+                for name in node.names:
+                    used = name.asname or name.name
+                    if "gettext" in name.name and used not in KEYWORDS:
+                        unknown.add(f"{path.relative_to(ROOT)}: {used}")
+    assert not unknown
+    assert {"lazy_gettext", "lazy_ngettext", "lazy_pgettext"} <= set(KEYWORDS)
