@@ -121,6 +121,8 @@ def test_registering_with_mistakes_by_keyboard_alone(
     tab_to(page, page.get_by_role("button", name="Register"))
     press_and_load(page)
 
+    # A new page: its title, the first thing a screen reader says, tells the outcome.
+    expect(page).to_have_title(re.compile(r"^Registration received · "))
     expect(page.get_by_role("heading", name="Thank you, Dana Sarsenova")).to_be_visible()
     with app.app_context():
         registration = db.session.scalar(db.select(Registration))
@@ -173,7 +175,7 @@ def test_a_focal_point_approves_a_delegate_by_keyboard_alone(
     # Back on the list: what happened has the focus, and the row says so.
     notices = page.locator("#notices")
     expect(notices).to_be_focused()
-    expect(notices).to_have_text("Yerlan Karin: approved.")
+    expect(notices.get_by_role("status")).to_have_text("Yerlan Karin: approved.")
     expect(row).to_have_attribute("data-status", "approved")
 
 
