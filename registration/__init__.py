@@ -123,6 +123,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.attendance.report_views import bp as attendance_reports_bp
     from registration.attendance.views import bp as attendance_bp
     from registration.calendars.views import bp as calendars_bp
+    from registration.conferences import renames
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
@@ -159,6 +160,7 @@ def _register_capabilities(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     mail_services.init_app(app)
+    renames.init_hook()  # a renamed institution or member moves its panels' versions
     _register_audit_and_retention(app)
     _register_correspondence(app)
     _register_staff(app)

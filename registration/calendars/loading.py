@@ -127,7 +127,8 @@ NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
 # A panel's speakers and moderators under (id, updated_at): the conference services move
-# `updated_at` on every change of a panel's people, or of a person's affiliation. Entries
+# `updated_at` on every change of a panel's people, or of a person's affiliation, and
+# `conferences.renames` on a rename of their institution or member. Entries
 # expire like the feeds, which picks up the rare change that moves nothing.
 PEOPLE: Locked[People] = lru(maxsize=20_000, ttl=300.0)
 
