@@ -93,6 +93,10 @@ def test_a_pasted_list_is_invited_in_the_background_with_personal_links(
     assert "person3@example.org" not in reminded
     assert "person4@example.org" not in reminded
     assert all(m["Subject"].startswith("Reminder") for m in mailbox.parsed())
+    english = organizer_client.get(batch_url).text
+    assert "<h1>25 invitations: " in english
+    russian = organizer_client.get(f"{response.location}?lang=ru").text
+    assert "<h1>Напоминания 23 приглашённым без ответа: " in russian
 
 
 def test_one_person_and_a_csv_upload(

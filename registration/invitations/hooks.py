@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import ngettext
+from markupsafe import Markup
+
+from registration.conferences.models import Conference
+from registration.database import db
 from registration.invitations.services import (
     INVITE,
     REMIND,
@@ -12,12 +17,30 @@ from registration.invitations.services import (
     invitation_for_token,
     mark_accepted,
 )
-from registration.jobs.registry import handles
+from registration.jobs.models import Job
+from registration.jobs.registry import handles, labels
 from registration.signup.events import registered
 from registration.signup.invited import Invited, looks_up_invitations
 
 handles(INVITE)(compose_job)
 handles(REMIND)(compose_job)
+
+
+@labels(INVITE)
+@labels(REMIND)
+def label(job: Job) -> Markup:
+    """The job's name in the page's language, with the conference's title (and its lang)."""
+    count = int(job.subject.get("count", job.total))
+    if job.kind == INVITE:
+        what = ngettext("%(num)d invitation", "%(num)d invitations", count)
+    else:
+        what = ngettext(
+            "Reminders to %(num)d pending invitee", "Reminders to %(num)d pending invitees", count
+        )
+    conference = db.session.get(Conference, job.conference_id)
+    if conference is None:
+        return Markup("{}").format(what)
+    return Markup("{}: {}").format(what, conference.shown("title"))
 
 
 @looks_up_invitations

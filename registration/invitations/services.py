@@ -191,6 +191,7 @@ def invite(
         f"Invitations to {conference.title} ({len(fresh)})",
         conference_id=conference.id,
         total=len(fresh),
+        count=len(fresh),
     )
     for invitee in fresh:
         db.session.add(
@@ -232,7 +233,7 @@ def remind_pending(conference: Conference) -> Job | None:
     if not pending:
         return None
     label = f"Reminders to {pending} pending invitees"
-    job = jobs.start(REMIND, label, conference_id=conference.id, total=pending)
+    job = jobs.start(REMIND, label, conference_id=conference.id, total=pending, count=pending)
     _audit_batch("invitations.reminded", conference, f"{pending} pending invitees")
     db.session.commit()
     return job
