@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 from flask import current_app, has_app_context, has_request_context, request, session
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, get_locale, get_translations, gettext
 
 # What the language switch offers, each language named in itself.
 SWITCH = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -101,37 +102,68 @@ def language_links() -> list[tuple[str, str, str]]:
 
 # strftime's date patterns the templates use, and Babel's width for each: in Russian and
 # Kazakh the date is written as CLDR says (in Kazakh the year first), what follows
-# (', %H:%M') as strftime writes it.
+# (', %H:%M') in the pattern's own order with the language's names.
 BABEL_DATES = (("%A %d %B %Y", "full"), ("%d %B %Y", "long"), ("%d %b %Y", "medium"))
+# strftime's codes and CLDR's: templates keep strftime's familiar patterns, Babel writes them
+# (names from CLDR in the page's language, never the C library's locale).
+CLDR_CODES = {
+    "%A": "EEEE",
+    "%a": "EEE",
+    "%d": "dd",
+    "%B": "MMMM",
+    "%b": "MMM",
+    "%m": "MM",
+    "%Y": "y",
+    "%H": "HH",
+    "%M": "mm",
+    "%S": "ss",
+}
 
 
 def strftime(instant: date, pattern: str) -> str:
-    """`instant.strftime(pattern)` in the page's language: in English (and outside requests)
-    exactly strftime; otherwise a leading date pattern in Babel's form for the language and
-    month and weekday names from its CLDR data anywhere else."""
-    locale = get_locale()
-    if locale is None or locale.language == "en":
-        return instant.strftime(pattern)
-    for known, width in BABEL_DATES:
-        if pattern.startswith(known):
-            rest = pattern.removeprefix(known)
-            return dates.format_date(instant, width, locale=locale) + _named(instant, rest)
-    return _named(instant, pattern)
+    """`instant` written by Babel in the page's language after a strftime `pattern`: in
+    English as strftime writes it ('28 December 2021, 09:30'); in Russian and Kazakh a
+    leading date pattern in Babel's form for the language (BABEL_DATES), the rest with the
+    language's month and weekday names."""
+    language = page_language()
+    if language != "en":
+        for known, width in BABEL_DATES:
+            if pattern.startswith(known):
+                rest = pattern.removeprefix(known)
+                day = dates.format_date(instant, width, locale=language)
+                return day + (_babel(instant, rest, language) if rest else "")
+    return _babel(instant, pattern, language)
 
 
-def _named(instant: date, pattern: str) -> str:
-    """strftime with the page's month and weekday names."""
-    locale = get_locale()
-    months, days = locale.months["format"], locale.days["format"]
-    names = {
-        "%B": months["wide"][instant.month],
-        "%b": months["abbreviated"][instant.month],
-        "%A": days["wide"][instant.weekday()],
-        "%a": days["abbreviated"][instant.weekday()],
-    }
-    for code, name in names.items():
-        pattern = pattern.replace(code, name.replace("%", "%%"))
-    return instant.strftime(pattern)
+@cache
+def cldr_pattern(pattern: str) -> str:
+    """A strftime pattern as CLDR's ('%d %B %Y, %H:%M UTC' -> "dd MMMM y, HH:mm 'UTC'")."""
+    parts, literal, rest = [], "", pattern
+    while rest:
+        if rest.startswith("%%"):
+            literal, rest = literal + "%", rest[2:]
+        elif rest.startswith("%"):
+            code = CLDR_CODES[rest[:2]]  # a KeyError names a code nobody needed yet
+            parts.append(_quoted(literal) + code)
+            literal, rest = "", rest[2:]
+        else:
+            literal, rest = literal + rest[0], rest[1:]
+    return "".join(parts) + _quoted(literal)
+
+
+def _quoted(literal: str) -> str:
+    """Literal text in a CLDR pattern: letters quoted, a quote doubled."""
+    if not literal:
+        return ""
+    if not any(ch.isalpha() or ch == "'" for ch in literal):
+        return literal
+    return "'" + literal.replace("'", "''") + "'"
+
+
+def _babel(instant: date, pattern: str, language: str) -> str:
+    if isinstance(instant, datetime):
+        return dates.format_datetime(instant, cldr_pattern(pattern), locale=language)
+    return dates.format_date(instant, cldr_pattern(pattern), locale=language)
 
 
 def translate(message: str) -> str:
@@ -155,7 +187,7 @@ def language_name(code: str, language: str | None = None) -> str:
 
 def offset_label(local: datetime) -> str:
     """An aware time's UTC offset, e.g. 'UTC+05:00' (the zone id and offset label times:
-    Babel's zone names are wrong for Kazakhstan, see the README)."""
+    Babel's zone names are wrong for Kazakhstan, see shared notes)."""
     offset = local.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
     hours, rest = divmod(abs(minutes), 60)
@@ -171,3 +203,47 @@ def format_day(instant: date, width: str = "long") -> str:
 def format_clock(instant: datetime) -> str:
     """A time of day, 24-hour in every language ('09:30'), the digits per locale."""
     return dates.format_time(instant, "HH:mm", locale=page_language())
+
+
+def zone_label(instant: datetime, zone: str) -> str:
+    """What labels a time in `zone`: 'Asia/Almaty, UTC+05:00' (the zone id and its offset at
+    that instant); 'UTC' alone for UTC."""
+    if zone == "UTC":
+        return "UTC"
+    return f"{zone}, {offset_label(instant.astimezone(ZoneInfo(zone)))}"
+
+
+def zoned(instant: datetime | None, zone: str, *, seconds: bool = False) -> str:
+    """A time shown to a person with its zone's label, in the page's language: a
+    conference's things in the conference's zone ('28 December 2021, 09:30 (Asia/Shanghai,
+    UTC+08:00)'), what belongs to no conference (sign-ins, tokens, webhooks of every
+    conference) in UTC ('28 December 2021, 01:30 UTC'). Empty for no time."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(ZoneInfo(zone))
+    shown = strftime(local, "%d %B %Y, %H:%M:%S" if seconds else "%d %B %Y, %H:%M")
+    label = zone_label(instant, zone)
+    return f"{shown} {label}" if zone == "UTC" else f"{shown} ({label})"
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """A count or measure in the page's language: '12,345' in English, '12 345' in Russian
+    and Kazakh (a no-break space), up to `decimals` decimals ('12.5', '12,5')."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return numbers.format_decimal(value, pattern, locale=page_language())
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """flask_babel's `ngettext` (the form for `num`, pybabel extracts it by this name) with
+    the count written in the page's language: '1 234 участника', not '1234'."""
+    text = get_translations().ungettext(singular, plural, num)
+    return text % {"num": format_number(num), **variables}
+
+
+def format_percent(value: float | None) -> str:
+    """A share (0.875) as a percentage in the page's language: '88%', in Russian '88 %'."""
+    if value is None:
+        return ""
+    return numbers.format_percent(value, locale=page_language())

@@ -70,6 +70,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["strftime"] = i18n.strftime
     app.jinja_env.filters["translate"] = i18n.translate
     app.jinja_env.filters["local_time"] = lambda instant, zone: format_local(instant, zone, "%H:%M")
+    # Management times with their zone's label; counts and shares in the page's language.
+    app.jinja_env.filters["zoned"] = i18n.zoned
+    app.jinja_env.filters["number"] = i18n.format_number
+    app.jinja_env.filters["percent"] = i18n.format_percent
     form_markup.init_app(app)
 
 
@@ -213,7 +217,8 @@ def plain_error_page(code: int, message: str) -> str:
 
 
 def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:
-    """An instant in a named time zone, e.g. '28 December 2021, 09:30'."""
+    """An instant in a named time zone, e.g. '28 December 2021, 09:30', in the page's language
+    (see `zoned` for one with its zone's label)."""
     from zoneinfo import ZoneInfo
 
     if instant is None:

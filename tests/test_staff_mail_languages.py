@@ -12,8 +12,9 @@ from email.message import EmailMessage
 
 import pytest
 from flask import Flask
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
+from registration import i18n
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
@@ -164,11 +165,11 @@ def test_a_disabled_webhook_is_told_in_the_owners_language(
     [message] = _to(mailbox, f"owner-{language}@cica.example")
     text = assert_in_language(message, app, language)
     with app.test_request_context(f"/?lang={language}"):
-        failed = ngettext(
-            "%(num)d attempt in a row failed since %(time)s UTC.",
-            "%(num)d attempts in a row failed since %(time)s UTC.",
+        failed = i18n.ngettext(
+            "%(num)s attempt in a row failed since %(time)s.",
+            "%(num)s attempts in a row failed since %(time)s.",
             app.config["WEBHOOK_DISABLE_AFTER_FAILURES"],
-            time=since.strftime("%Y-%m-%d %H:%M"),
+            time=i18n.zoned(since, "UTC"),
         )
     assert failed in text
     assert receiver.url in text

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from registration.accounts import sessions
 from registration.accounts.forms import ChangePasswordForm, LanguageForm
 from registration.accounts.services import AccountError, change_password
 from registration.database import db
-from registration.i18n import browser_language, translate, use_account_language
+from registration.i18n import browser_language, ngettext, translate, use_account_language
 
 bp = Blueprint("own_account", __name__, url_prefix="/account")
 bp.before_request(login_required(lambda: None))
@@ -85,8 +85,8 @@ def password() -> ResponseReturnValue:
         else:
             flash(
                 ngettext(
-                    "Your password is changed; %(num)d other sign-in ended.",
-                    "Your password is changed; %(num)d other sign-ins ended.",
+                    "Your password is changed; %(num)s other sign-in ended.",
+                    "Your password is changed; %(num)s other sign-ins ended.",
                     ended,
                 ),
                 "success",

@@ -12,6 +12,8 @@ from functools import cache
 from flask_babel import gettext
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from registration.i18n import format_number
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 
@@ -24,9 +26,13 @@ def _common() -> frozenset[str]:
 def problem(password: str, email: str = "") -> str | None:
     """Why `password` may not be chosen, in words; None when it may."""
     if len(password) < MIN_LENGTH:
-        return gettext("The password must have at least %(num)d characters.", num=MIN_LENGTH)
+        return gettext(
+            "The password must have at least %(num)s characters.", num=format_number(MIN_LENGTH)
+        )
     if len(password) > MAX_LENGTH:
-        return gettext("The password can have at most %(num)d characters.", num=MAX_LENGTH)
+        return gettext(
+            "The password can have at most %(num)s characters.", num=format_number(MAX_LENGTH)
+        )
     folded = password.casefold()
     local_part = email.casefold().partition("@")[0]
     if folded in _common() or folded in {email.casefold(), local_part}:

@@ -24,7 +24,7 @@ from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
-from registration.i18n import strftime, translate
+from registration.i18n import format_clock, strftime, translate
 from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
@@ -230,11 +230,11 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
             status=translate(registration.status.label).lower(),
         )
     if recorded.previous_mode is AttendanceMode.IN_PERSON and recorded.previous_first_seen:
-        local = conference.local(recorded.previous_first_seen).strftime("%H:%M")
+        local = conference.local(recorded.previous_first_seen)
         message = gettext(
             "%(name)s was already checked in at %(time)s (%(scope)s).",
             name=registration.name,
-            time=local,
+            time=f"{format_clock(local)} {conference.timezone}",
             scope=_shown(scope),
         )
         status = "already_checked_in"

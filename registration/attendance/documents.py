@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
@@ -21,7 +21,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import format_day, in_language
+from registration.i18n import format_day, format_number, in_language, ngettext
 from registration.pdf import fit_text, fonts
 from registration.signup.export import spreadsheet_safe
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
@@ -120,7 +120,16 @@ HEADER = [
 ]
 
 
+def _header(conference: Conference) -> list[str]:
+    """HEADER with the zone the times are in named in their columns' titles."""
+    zoned = {"First seen", "Last seen"}
+    return [f"{name} ({conference.timezone})" if name in zoned else name for name in HEADER]
+
+
 def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
+    """A spreadsheet's row, for software as much as people: its times ISO 8601's date and time
+    (sortable, read as times by spreadsheet programs) in the conference's zone, named in the
+    header; English words, as in the other exports."""
     r = line.registration
 
     def local(instant: datetime | None) -> str:
@@ -147,7 +156,7 @@ def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
 def attendance_csv(conference: Conference) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(_header(conference))
     lines = participant_lines(conference)
     for line in lines:
         writer.writerow(_cells(conference, line))
@@ -159,7 +168,7 @@ def attendance_xlsx(conference: Conference) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Attendance"
-    sheet.append(HEADER)
+    sheet.append(_header(conference))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     lines = participant_lines(conference)
@@ -227,11 +236,13 @@ def _participants_pdf(conference: Conference, lines: list[ParticipantLine], lang
     canvas.drawString(
         left,
         sheet.y,
-        ngettext("%(num)d participant", "%(num)d participants", len(lines))
+        ngettext("%(num)s participant", "%(num)s participants", len(lines))
         + ", "
-        + ngettext("%(num)d delegation", "%(num)d delegations", len(groups))
+        + ngettext("%(num)s delegation", "%(num)s delegations", len(groups))
         + ", "
-        + gettext("%(online)d online (○ marks online participation).", online=online),
+        + gettext(
+            "%(online)s online (○ marks online participation).", online=format_number(online)
+        ),
     )
     sheet.y -= 10 * mm
     for delegation in sorted(groups):
@@ -264,7 +275,7 @@ class _Sheet:
 
     def footer(self) -> None:
         self.canvas.setFont(self.font, 8)
-        page = gettext("Page %(number)d", number=self.page)
+        page = gettext("Page %(number)s", number=format_number(self.page))
         self.canvas.drawRightString(self.width - self.left, 10 * mm, page)
 
     def make_room(self, space: float) -> None:

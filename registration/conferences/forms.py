@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
@@ -53,6 +53,7 @@ from registration.conferences.text_fields import (
     translations,
 )
 from registration.directory.models import Institution
+from registration.i18n import ngettext
 from registration.input_policy import PolicyForm, column_length, known_time_zone
 
 SLUG_MESSAGE = _l("Use lowercase letters, digits and single hyphens only.")
@@ -256,8 +257,8 @@ class ConferenceForm(PolicyForm):
             titles = ", ".join(p.title for p in outside[:3])
             self.ends_at.errors.append(
                 ngettext(
-                    "%(num)d panel would fall outside these dates (%(titles)s); move it first.",
-                    "%(num)d panels would fall outside these dates (%(titles)s); move them first.",
+                    "%(num)s panel would fall outside these dates (%(titles)s); move it first.",
+                    "%(num)s panels would fall outside these dates (%(titles)s); move them first.",
                     len(outside),
                     titles=titles,
                 )

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from registration.conferences import services
 from registration.conferences.models import ConferenceStatus
-from registration.i18n import strftime
+from registration.i18n import zoned
 
 bp = Blueprint("public", __name__)
 
@@ -29,10 +29,7 @@ def utc_offset(instant: datetime, zone: str) -> str:
 def local_zoned(instant: datetime | None, zone: str) -> str:
     """An instant with its zone's label, e.g. '28 December 2021, 09:30 (Asia/Shanghai,
     UTC+08:00)': the zone id and offset, not Babel's zone names (wrong for Kazakhstan)."""
-    if instant is None:
-        return ""
-    local = strftime(instant.astimezone(ZoneInfo(zone)), "%d %B %Y, %H:%M")
-    return f"{local} ({zone}, {utc_offset(instant, zone)})"
+    return zoned(instant, zone)
 
 
 @bp.route("/")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import ngettext
 from markupsafe import Markup
 
 from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import ngettext
 from registration.invitations.services import (
     INVITE,
     REMIND,
@@ -32,10 +32,10 @@ def label(job: Job) -> Markup:
     """The job's name in the page's language, with the conference's title (and its lang)."""
     count = int(job.subject.get("count", job.total))
     if job.kind == INVITE:
-        what = ngettext("%(num)d invitation", "%(num)d invitations", count)
+        what = ngettext("%(num)s invitation", "%(num)s invitations", count)
     else:
         what = ngettext(
-            "Reminders to %(num)d pending invitee", "Reminders to %(num)d pending invitees", count
+            "Reminders to %(num)s pending invitee", "Reminders to %(num)s pending invitees", count
         )
     conference = db.session.get(Conference, job.conference_id)
     if conference is None:

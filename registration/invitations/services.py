@@ -113,7 +113,7 @@ def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -
     if not name.strip():
         raise InviteeError(N_("the name is missing"))
     if len(name.strip()) > NAME_MAX:
-        raise InviteeError(N_("the name is longer than %(num)d characters"), num=NAME_MAX)
+        raise InviteeError(N_("the name is longer than %(num)s characters"), num=NAME_MAX)
     if not email.strip():
         raise InviteeError(N_("the e-mail address is missing"))
     try:

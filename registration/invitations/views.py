@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import escape
 from wtforms import SelectChoice
 
@@ -13,7 +12,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import N_, page_language
+from registration.i18n import N_, ngettext, page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
@@ -114,7 +113,7 @@ def invite_list(slug: str) -> ResponseReturnValue:
         if len(error.problems) > 20:
             more = len(error.problems) - 20
             field.errors.append(
-                ngettext("… and %(num)d more line", "… and %(num)d more lines", more)
+                ngettext("… and %(num)s more line", "… and %(num)s more lines", more)
             )
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
@@ -123,8 +122,8 @@ def invite_list(slug: str) -> ResponseReturnValue:
     if outcome.job is None:
         return redirect(url_for("invitations.index", slug=slug))
     sending = ngettext(
-        "%(num)d invitation is being sent in the background.",
-        "%(num)d invitations are being sent in the background.",
+        "%(num)s invitation is being sent in the background.",
+        "%(num)s invitations are being sent in the background.",
         outcome.created,
     )
     if encoding is not None:

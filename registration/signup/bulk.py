@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import func
 
@@ -26,7 +26,7 @@ from registration.accounts.models import User
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
-from registration.i18n import N_
+from registration.i18n import N_, ngettext
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import Counts, counts, handles, labels
@@ -287,19 +287,19 @@ def progress(job: Job) -> BulkProgress:
 def _done(action: str, count: int) -> str:
     """'3 approved' in the page's language."""
     if action == APPROVE:
-        return ngettext("%(num)d approved", "%(num)d approved", count)
+        return ngettext("%(num)s approved", "%(num)s approved", count)
     if action == REJECT:
-        return ngettext("%(num)d rejected", "%(num)d rejected", count)
-    return ngettext("%(num)d written to", "%(num)d written to", count)
+        return ngettext("%(num)s rejected", "%(num)s rejected", count)
+    return ngettext("%(num)s written to", "%(num)s written to", count)
 
 
 def _refused(action: str, count: int) -> str:
     """'2 could not be approved' in the page's language."""
     if action == APPROVE:
-        return ngettext("%(num)d could not be approved", "%(num)d could not be approved", count)
+        return ngettext("%(num)s could not be approved", "%(num)s could not be approved", count)
     if action == REJECT:
-        return ngettext("%(num)d could not be rejected", "%(num)d could not be rejected", count)
-    return ngettext("%(num)d could not be written to", "%(num)d could not be written to", count)
+        return ngettext("%(num)s could not be rejected", "%(num)s could not be rejected", count)
+    return ngettext("%(num)s could not be written to", "%(num)s could not be written to", count)
 
 
 def _summary(action: str, done: int, refused: int) -> str:
@@ -326,10 +326,10 @@ def _label_words(action: str, count: int | None) -> str:
     if count is None:
         return gettext(ALL_MATCHING[action])
     if action == APPROVE:
-        return ngettext("Approve %(num)d registration", "Approve %(num)d registrations", count)
+        return ngettext("Approve %(num)s registration", "Approve %(num)s registrations", count)
     if action == REJECT:
-        return ngettext("Reject %(num)d registration", "Reject %(num)d registrations", count)
-    return ngettext("Write to %(num)d registration", "Write to %(num)d registrations", count)
+        return ngettext("Reject %(num)s registration", "Reject %(num)s registrations", count)
+    return ngettext("Write to %(num)s registration", "Write to %(num)s registrations", count)
 
 
 ALL_MATCHING = {

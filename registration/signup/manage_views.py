@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
@@ -15,7 +15,7 @@ from registration.directory.countries import country_choices
 from registration.directory.models import Member
 from registration.directory.services import member_name
 from registration.downloads import download
-from registration.i18n import page_language
+from registration.i18n import ngettext, page_language
 from registration.signup import (
     answers,
     bulk_pages,
@@ -92,8 +92,8 @@ def settings(slug: str) -> ResponseReturnValue:
             waiting = promoting.subject["waiting"]
             flash(
                 ngettext(
-                    "Promoting who fits from the %(num)d person on the waiting list.",
-                    "Promoting who fits from the %(num)d people on the waiting list.",
+                    "Promoting who fits from the %(num)s person on the waiting list.",
+                    "Promoting who fits from the %(num)s people on the waiting list.",
                     waiting,
                 ),
                 "info",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import db
+from registration.i18n import ngettext
 from registration.signup import questions
 from registration.signup.answers import questions_of
 from registration.signup.errors import SignupError
@@ -114,8 +115,8 @@ def delete(slug: str, question_id: int) -> ResponseReturnValue:
     gone = questions.delete_question(question)
     flash(
         ngettext(
-            "Question removed with its %(num)d answer: %(question)s",
-            "Question removed with its %(num)d answers: %(question)s",
+            "Question removed with its %(num)s answer: %(question)s",
+            "Question removed with its %(num)s answers: %(question)s",
             gone,
             question=label,
         ),

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import func
 
 from registration.database import db
+from registration.i18n import format_number
 from registration.signup.answers import erase_personal_file
 from registration.signup.errors import SignupError
 from registration.signup.models import (
@@ -43,11 +44,13 @@ def option_problem(kind: QuestionKind, options: tuple[str, ...]) -> str | None:
     if len(options) < 2:
         return gettext("Give at least two choices, one per line.")
     if len(options) > MAX_OPTIONS:
-        return gettext("Give at most %(num)d choices.", num=MAX_OPTIONS)
+        return gettext("Give at most %(num)s choices.", num=format_number(MAX_OPTIONS))
     if len(set(options)) != len(options):
         return gettext("Each choice must differ from the others.")
     if any(len(option) > OPTION_MAX for option in options):
-        return gettext("Each choice must be at most %(num)d characters long.", num=OPTION_MAX)
+        return gettext(
+            "Each choice must be at most %(num)s characters long.", num=format_number(OPTION_MAX)
+        )
     return None
 
 

@@ -13,6 +13,10 @@
   // A polite live region: the counts in one sentence, said when they change (the outcome
   // lines themselves are not announced one by one).
   var summary = box.querySelector("[data-summary]");
+  // Counts in the page's language, as the server wrote them (Babel); the bar's text from the
+  // page's catalogue ("{done} of {total}").
+  var count = new Intl.NumberFormat(document.documentElement.lang || "en");
+  var ofText = bar.dataset.ofText || "{done} of {total}";
 
   function showOutcomes(lines) {
     if (!outcomes || !lines || !lines.length) { return; }
@@ -32,11 +36,12 @@
   function show(counts) {
     Object.keys(counts).forEach(function (name) {
       var cell = box.querySelector('[data-count="' + name + '"]');
-      if (cell) { cell.textContent = counts[name]; }
+      if (cell) { cell.textContent = count.format(counts[name]); }
     });
     bar.max = Math.max(counts.total, 1);
     bar.value = counts.done + counts.failed;
-    bar.textContent = bar.value + " of " + counts.total;
+    bar.textContent = ofText.replace("{done}", count.format(bar.value))
+      .replace("{total}", count.format(counts.total));
     showOutcomes(counts.outcomes);
     if (file && counts.download) { file.hidden = false; }
     if (summary && counts.summary && summary.textContent !== counts.summary) {

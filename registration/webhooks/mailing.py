@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from registration.accounts.links import account_url
 from registration.database import db
-from registration.i18n import in_language
+from registration.i18n import in_language, ngettext, zoned
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.webhooks.models import WebhookSubscription
@@ -40,9 +40,11 @@ def _reason(subscription: WebhookSubscription) -> str:
     since = subscription.failing_since
     if since is None:
         return subscription.disabled_reason
+    # A conference's subscription in the conference's zone, one of every conference in UTC.
+    zone = subscription.conference.timezone if subscription.conference else "UTC"
     return ngettext(
-        "%(num)d attempt in a row failed since %(time)s UTC.",
-        "%(num)d attempts in a row failed since %(time)s UTC.",
+        "%(num)s attempt in a row failed since %(time)s.",
+        "%(num)s attempts in a row failed since %(time)s.",
         subscription.failures_in_row,
-        time=since.strftime("%Y-%m-%d %H:%M"),
+        time=zoned(since, zone),
     )

@@ -4,6 +4,9 @@
   var root = document.getElementById("attendance-dashboard");
   if (!root) { return; }
   var SVG = "http://www.w3.org/2000/svg";
+  // Counts and the clock in the page's language, as the server wrote them (Babel).
+  var language = document.documentElement.lang || "en";
+  var count = new Intl.NumberFormat(language);
 
   function cell(tag, text, className) {
     var element = document.createElement(tag);
@@ -53,9 +56,9 @@
     var total = data.total;
     Object.keys(total).forEach(function (key) {
       var target = root.querySelector('[data-figure="' + key + '"]');
-      if (target) { target.textContent = total[key]; }
+      if (target) { target.textContent = count.format(total[key]); }
     });
-    root.querySelector('[data-figure="member_states"]').textContent = data.member_states;
+    root.querySelector('[data-figure="member_states"]').textContent = count.format(data.member_states);
     var whole = Math.max(total.registered, total.attended, 1);
     var offsets = { in_person: 0, online: total.in_person, no_shows: total.attended };
     Object.keys(offsets).forEach(function (key) {
@@ -72,7 +75,7 @@
       var tr = document.createElement("tr");
       tr.appendChild(cell("th", row.name));
       ["registered", "attended", "in_person", "online", "no_shows"].forEach(function (key) {
-        tr.appendChild(cell("td", row[key], "num"));
+        tr.appendChild(cell("td", count.format(row[key]), "num"));
       });
       var chart = document.createElement("td");
       chart.className = "chart-cell";
@@ -88,7 +91,7 @@
     }
     if (first) { return; }
     document.getElementById("attendance-updated").textContent =
-      say("updated", { time: new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) });
+      say("updated", { time: new Date().toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", second: "2-digit" }) });
   }
 
   function poll() {
