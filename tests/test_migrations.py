@@ -208,3 +208,26 @@ def test_webhook_secrets_are_sealed_and_unsealed(empty_app: Flask) -> None:
         stored = connection.execute(text("SELECT secret FROM webhook_subscriptions")).scalar()
     assert stored.startswith("gAAAA")
     assert db.session.scalars(db.select(WebhookSubscription)).one().secret == "whsec_plain"
+
+
+def test_institution_names_are_carried_over_in_their_language(empty_app: Flask) -> None:
+    """Today's names stay as the main-language name; on PostgreSQL a Cyrillic name is taken
+    for Kazakh when it has a letter of Kazakh's own, else for Russian."""
+    upgrade(revision="9d4e5f6a7b82")
+    names = ["Shanghai Institutes for International Studies", "Институт мировой экономики"]
+    names.append("Шанхай халықаралық зерттеулер институты")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO institutions (id, name) VALUES (:id, :name)"),
+            [{"id": n, "name": name} for n, name in enumerate(names, 1)],
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT name, language, translations FROM institutions ORDER BY id")
+        ).all()
+    languages = ["en", "ru", "kk"] if db.engine.dialect.name == "postgresql" else ["en"] * 3
+    assert [(name, language) for name, language, _ in stored] == list(
+        zip(names, languages, strict=True)
+    )
+    assert {json.dumps(t) if not isinstance(t, str) else t for *_, t in stored} == {"{}"}

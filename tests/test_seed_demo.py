@@ -138,9 +138,13 @@ def test_the_demo_meetings_in_russian_and_kazakh(app: Flask, client) -> None:
     assert "<h1>Девятое заседание Форума аналитических центров СВМДА" in russian
     assert "Форум аналитических центров СВМДА" in russian
     assert "Сотрудничество стран СВМДА в сфере безопасности в цифровую эпоху" in russian
+    assert "<dd>Шанхайский институт международных исследований</dd>" in russian, "the host"
     kazakh = client.get("/?lang=kk").text
     assert "АӨСШК-тің Талдау орталықтары форумының 9-отырысы" in kazakh
     assert "Нұр-Сұлтан" in kazakh
+    forum = client.get("/conferences/cica-ttf-9?lang=kk").text
+    assert "<dd>Шанхай халықаралық зерттеулер институты</dd>" in forum
+    assert "Қытай Халық Республикасының Сыртқы істер министрлігі" in forum, "a co-organiser"
 
 
 def test_second_run_changes_nothing(app: Flask, app_context: None) -> None:

@@ -18,6 +18,7 @@ from registration.conferences.models import (
 from registration.directory.models import Member
 from registration.documents.models import Document
 from registration.signup.models import Registration
+from registration.stored_text import TEXT_LANGUAGES
 
 
 def person(found: Person) -> dict[str, Any]:
@@ -50,7 +51,15 @@ def panel(found: Panel) -> dict[str, Any]:
 def institution(found: Institution | None) -> dict[str, Any] | None:
     if found is None:
         return None
-    return {"name": found.name, "short_name": found.short_name, "url": found.url}
+    return {
+        "name": found.name,
+        "language": found.language,
+        "names": {
+            code: text for code in TEXT_LANGUAGES if (text := found.translation("name", code))
+        },
+        "short_name": found.short_name,
+        "url": found.url,
+    }
 
 
 def conference(found: Conference) -> dict[str, Any]:

@@ -34,7 +34,16 @@ class PanelSchema(ma.Schema):
 
 
 class InstitutionSchema(ma.Schema):
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "in its main language"})
+    language = fields.String(
+        required=True, metadata={"description": "the main language of the name: en, ru or kk"}
+    )
+    names = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "the name in each language it is given in, by language code"},
+    )
     short_name = fields.String(required=True, allow_none=True)
     url = fields.String(required=True, allow_none=True)
 

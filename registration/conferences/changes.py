@@ -20,12 +20,13 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask_babel import gettext
-from sqlalchemy import func
+from sqlalchemy import func, or_
 
 from registration.database import db
 from registration.directory.models import Institution
 from registration.i18n import N_
 from registration.jobs import services as jobs
+from registration.stored_text import TEXT_LANGUAGES
 
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 CONFERENCE_LOCATION_FIELDS = frozenset({"venue", "city", "online_url"})
@@ -84,12 +85,41 @@ def tell_attendees(conference_id: int, label: str, panel_ids: list[int]) -> str:
     return job.id
 
 
-def institution_named(name: str) -> Institution:
-    """The institution of that name (any case), created if it is new."""
-    found = db.session.scalar(
-        db.select(Institution).where(func.lower(Institution.name) == name.lower())
-    )
+def institution_named(name: str, language: str = "en") -> Institution:
+    """The institution of that name (any case), by its main name or one of its translations;
+    created with `language` as its main one if it is new."""
+    lowered = name.lower()
+    found = db.session.scalar(db.select(Institution).where(func.lower(Institution.name) == lowered))
     if found is None:
-        found = Institution(name=name)
+        found = db.session.scalars(
+            db.select(Institution)
+            .where(
+                or_(
+                    *(
+                        func.lower(Institution.translations[(code, "name")].as_string()) == lowered
+                        for code in TEXT_LANGUAGES
+                    )
+                )
+            )
+            .order_by(Institution.id)
+        ).first()
+    if found is None:
+        found = Institution(name=name, language=language)
         db.session.add(found)
     return found
+
+
+def name_in_languages(institution: Institution, names: dict[str, str]) -> bool:
+    """Give the institution its name in the other languages typed ({language: text}); an
+    empty text, or one in its main language, leaves its names as they are (the main name
+    is how it is found). True if a translation changed."""
+    translations = {code: dict(texts) for code, texts in (institution.translations or {}).items()}
+    changed = False
+    for code, typed in names.items():
+        text = typed.strip()
+        if text and code != institution.language and translations.get(code, {}).get("name") != text:
+            translations.setdefault(code, {})["name"] = text
+            changed = True
+    if changed:
+        institution.translations = translations  # a new dict: the JSON column sees the change
+    return changed

@@ -55,6 +55,7 @@ from registration.conferences.text_fields import (
 from registration.directory.models import Institution
 from registration.i18n import ngettext
 from registration.input_policy import PolicyForm, column_length, known_time_zone
+from registration.stored_text import TEXT_LANGUAGES
 
 SLUG_MESSAGE = _l("Use lowercase letters, digits and single hyphens only.")
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -143,8 +144,8 @@ class ConferenceForm(PolicyForm):
     number = IntegerField(
         _l("Meeting number"), validators=[Optional(), NumberRange(min=1, max=1000)]
     )
-    host = StringField(
-        _l("Host institution"), validators=[Optional(), Length(max=column_length(Institution.name))]
+    host, host_ru, host_kk = in_languages(
+        StringField, _l("Host institution"), column_length(Institution.name)
     )
     co_organizers = SelectMultipleField(_l("Co-organising institutions"), choices=[])
     new_co_organizers = TextAreaField(_l("Other co-organisers (new names, one per line)"))
@@ -192,7 +193,12 @@ class ConferenceForm(PolicyForm):
             "slug": conference.slug,
             "series_id": conference.series_id or 0,
             "number": conference.number,
-            "host": conference.host.name if conference.host else "",
+            **{
+                field_name("host", code): conference.host.translation("name", code)
+                if conference.host
+                else ""
+                for code in TEXT_LANGUAGES
+            },
             "co_organizers": [i.name for i in services.co_organizers(conference)],
             "format": conference.format.value,
             "timezone": conference.timezone,
@@ -274,7 +280,8 @@ class ConferenceForm(PolicyForm):
             description=main_text(self, "description", main),
             series_id=self.series_id.data or None,
             number=self.number.data if self.series_id.data else None,
-            host=text_of(self.host.data),
+            host=main_text(self, "host", main),
+            host_names={code: main_text(self, "host", code) for code in TEXT_LANGUAGES},
             co_organizers=list(self.co_organizers.data or []) + new_names,
             format=ConferenceFormat(self.format.data),
             venue=main_text(self, "venue", main),

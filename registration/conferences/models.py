@@ -6,13 +6,20 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Institution, Member
 from registration.i18n import N_
-from registration.stored_text import Translated, Translations, language_column, translations_column
+from registration.stored_text import (
+    Shown,
+    Translated,
+    Translations,
+    language_column,
+    translations_column,
+)
 
 
 class LabelledEnum(enum.StrEnum):
@@ -219,6 +226,17 @@ class Person(db.Model):
         if self.member and not self.institution:
             parts.append(self.member.name)
         return ", ".join(p for p in parts if p)
+
+    @property
+    def shown_affiliation(self) -> Markup:
+        """`affiliation` for a page: the institution's name in the page's language (with
+        its `lang` when it is in another)."""
+        parts: list[str | Shown] = [self.position]
+        if self.institution:
+            parts.append(self.institution.shown("name"))
+        elif self.member:
+            parts.append(self.member.name)
+        return Markup(", ").join(p for p in parts if p)
 
 
 class Panel(Translated, db.Model):

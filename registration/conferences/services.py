@@ -25,6 +25,7 @@ from registration.conferences.changes import (
     FieldChanges,
     check_times,
     institution_named,
+    name_in_languages,
     tell_attendees,
 )
 from registration.conferences.events import announce_change
@@ -42,7 +43,7 @@ from registration.conferences.models import (
 from registration.database import db, utcnow
 from registration.directory.models import Institution
 from registration.i18n import N_
-from registration.stored_text import Translations
+from registration.stored_text import TEXT_LANGUAGES, Translations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -210,7 +211,8 @@ class ConferenceData:
     description: str = ""
     series_id: int | None = None
     number: int | None = None
-    host: str = ""
+    host: str = ""  # in the main language; else the first of `host_names` is taken
+    host_names: dict[str, str] = field(default_factory=dict)  # {language: the host's name}
     co_organizers: list[str] = field(default_factory=list)
     venue: str = ""
     city: str = ""
@@ -246,7 +248,7 @@ def create_conference(data: ConferenceData) -> Conference:
     )
     _assign_conference(conference, data)
     db.session.add(conference)
-    _set_organizers(conference, data.host, data.co_organizers)
+    _set_organizers(conference, data)
     db.session.commit()
     return conference
 
@@ -262,7 +264,7 @@ def update_conference(conference: Conference, data: ConferenceData) -> Conferenc
     if slug != conference.slug:
         conference.slug = slug
         changed.add("slug")
-    if _set_organizers(conference, data.host, data.co_organizers):
+    if _set_organizers(conference, data):
         changed.add("organizers")
     return _finish_conference_change(conference, frozenset(changed))
 
@@ -334,16 +336,35 @@ def _finish_conference_change(conference: Conference, fields: frozenset[str]) ->
     return ConferenceChange(conference.id, fields, tuple(resequenced), job_id)
 
 
-def _set_organizers(conference: Conference, host: str, co_organizers: list[str]) -> bool:
-    """Make the host and co-organisers those named; supporters stay. True if anything changed."""
+def _host(data: ConferenceData) -> tuple[str, str]:
+    """The host's name and its language: the one in the conference's main language, else the
+    first given in the forms' order."""
+    if data.host.strip():
+        return data.host.strip(), data.language
+    for code in TEXT_LANGUAGES:
+        if data.host_names.get(code, "").strip():
+            return data.host_names[code].strip(), code
+    return "", data.language
+
+
+def _set_organizers(conference: Conference, data: ConferenceData) -> bool:
+    """Make the host and co-organisers those named (the host with its names in the other
+    languages); supporters stay. True if anything changed."""
     wanted: list[tuple[Institution, OrganizerRole]] = []
     seen: set[str] = set()
-    names = [(host, OrganizerRole.HOST)] + [(n, OrganizerRole.CO_ORGANIZER) for n in co_organizers]
-    for name, role in names:
+    host, host_language = _host(data)
+    names = [(host, host_language, OrganizerRole.HOST)] + [
+        (n, data.language, OrganizerRole.CO_ORGANIZER) for n in data.co_organizers
+    ]
+    renamed = False
+    for name, language, role in names:
         name = name.strip()
         if name and name.lower() not in seen:
             seen.add(name.lower())
-            wanted.append((institution_named(name), role))
+            institution = institution_named(name, language)
+            if role == OrganizerRole.HOST:
+                renamed = name_in_languages(institution, data.host_names)
+            wanted.append((institution, role))
     db.session.flush()
     before = [
         (o.institution_id, o.role, o.position)
@@ -365,7 +386,7 @@ def _set_organizers(conference: Conference, host: str, co_organizers: list[str])
         if row.institution_id is not None and row.institution_id not in keep:
             conference.organizers.remove(row)
     after = [(i.id, r, p) for p, (i, r) in enumerate(wanted)]
-    return sorted(before, key=lambda t: t[2]) != after
+    return renamed or sorted(before, key=lambda t: t[2]) != after
 
 
 def co_organizers(conference: Conference) -> list[Institution]:

@@ -59,6 +59,8 @@ def seed_demo(organizer_email: str | None = None, organizer_password: str | None
         name: get_or_create_institution(name, short, code)
         for name, (short, code) in INSTITUTIONS.items()
     }
+    for name, institution in institutions.items():
+        _assign(institution, {"language": "en", "translations": texts.INSTITUTIONS.get(name, {})})
     series = _upsert_series()
     for spec in CONFERENCES:
         _upsert_conference(spec, institutions, series if spec.in_series else None)

@@ -118,3 +118,76 @@ PANELS: dict[str, Translations] = {
         "орталықтарының рөлі",
     ),
 }
+
+# Institutions' names, by their English name in programme.INSTITUTIONS. From the seed note
+# verbale: the Secretariat's and the Shanghai Institutes' names in Russian and Kazakh. The
+# others are our translations (the institutions' own Russian or Kazakh names where we know
+# them, else a literal rendering): a translator should check them against the institutions'
+# own usage before real use.
+INSTITUTIONS: dict[str, Translations] = {
+    # From the seed note verbale.
+    "Secretariat of the Conference on Interaction and Confidence Building Measures in Asia": {
+        "ru": {"name": "Секретариат Совещания по взаимодействию и мерам доверия в Азии"},
+        "kk": {"name": "Азиядағы өзара іс-қимыл және сенім шаралары кеңесінің Хатшылығы"},
+    },
+    "Shanghai Institutes for International Studies": {
+        "ru": {"name": "Шанхайский институт международных исследований"},
+        "kk": {"name": "Шанхай халықаралық зерттеулер институты"},
+    },
+    # Ours.
+    "Foreign Policy Research Institute under the Ministry of Foreign Affairs of the Republic of "
+    "Kazakhstan": {
+        "ru": {
+            "name": "Институт внешнеполитических исследований при Министерстве иностранных "
+            "дел Республики Казахстан"
+        },
+        "kk": {
+            "name": "Қазақстан Республикасы Сыртқы істер министрлігінің жанындағы Сыртқы "
+            "саяси зерттеулер институты"
+        },
+    },
+    "Kazakhstan Institute for Strategic Studies under the President of the Republic of "
+    "Kazakhstan": {
+        "ru": {
+            "name": "Казахстанский институт стратегических исследований при Президенте "
+            "Республики Казахстан"
+        },
+        "kk": {
+            "name": "Қазақстан Республикасының Президенті жанындағы Қазақстан стратегиялық "
+            "зерттеулер институты"
+        },
+    },
+    "Institute of World Economy and Politics under the Nursultan Nazarbayev Foundation": {
+        "ru": {"name": "Институт мировой экономики и политики при Фонде Нурсултана Назарбаева"},
+        "kk": {
+            "name": "Нұрсұлтан Назарбаев қорының жанындағы Әлемдік экономика және саясат институты"
+        },
+    },
+    "Asan Institute for Policy Studies": {
+        "ru": {"name": "Институт политических исследований «Асан»"},
+        "kk": {"name": "«Асан» саяси зерттеулер институты"},
+    },
+    "Center for Strategic Research under the President of the Republic of Tajikistan": {
+        "ru": {"name": "Центр стратегических исследований при Президенте Республики Таджикистан"},
+        "kk": {
+            "name": "Тәжікстан Республикасының Президенті жанындағы Стратегиялық зерттеулер "
+            "орталығы"
+        },
+    },
+    "Iraqi National Security Advisory": {
+        "ru": {"name": "Аппарат советника по национальной безопасности Ирака"},
+        "kk": {"name": "Ирактың Ұлттық қауіпсіздік жөніндегі кеңесшісінің аппараты"},
+    },
+    "Institute of Strategic Studies Islamabad": {
+        "ru": {"name": "Институт стратегических исследований, Исламабад"},
+        "kk": {"name": "Исламабад стратегиялық зерттеулер институты"},
+    },
+    "Ankara Yildirim Beyazit University": {
+        "ru": {"name": "Университет Анкары имени Йылдырыма Баязида"},
+        "kk": {"name": "Анкара Йылдырым Баязид университеті"},
+    },
+    "Ministry of Foreign Affairs of the People's Republic of China": {
+        "ru": {"name": "Министерство иностранных дел Китайской Народной Республики"},
+        "kk": {"name": "Қытай Халық Республикасының Сыртқы істер министрлігі"},
+    },
+}

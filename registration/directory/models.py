@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
 from registration.i18n import N_
+from registration.stored_text import Translated, Translations, language_column, translations_column
 
 
 class MemberKind(enum.StrEnum):
@@ -50,18 +51,27 @@ class Member(db.Model):
         return f"<Member {self.code}>"
 
 
-class Institution(db.Model):
-    """A think tank, ministry or university that hosts, co-organises or sends experts."""
+class Institution(Translated, db.Model):
+    """A think tank, ministry or university that hosts, co-organises or sends experts. Its
+    name is in its main language (`language`), found by it; the others are in `translations`
+    (registration/stored_text.py)."""
 
     __tablename__ = "institutions"
+    TRANSLATED = ("name",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(40))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     url: Mapped[str | None] = mapped_column(String(500))
+    language: Mapped[str] = language_column()
+    translations: Mapped[Translations] = translations_column()
 
     member: Mapped[Member | None] = relationship()
+
+    @property
+    def text_language(self) -> str:
+        return self.language
 
     def __repr__(self) -> str:
         return f"<Institution {self.short_name or self.name}>"

@@ -1,0 +1,122 @@
+"""Institution names in English, Russian and Kazakh: organisers type the host's name side by
+side, visitors read their language (else the institution's main one, marked with `lang`),
+the API gives every name, and the demo data holds them in three languages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registration.conferences import services
+from registration.conferences.changes import institution_named
+from registration.conferences.models import PanelPerson, PanelRole, Person
+from registration.database import db
+from registration.directory.models import Institution
+from tests.test_conference_management import conference_form
+
+SIIS = {
+    "host": "Shanghai Institutes for International Studies",
+    "host_ru": "Шанхайский институт международных исследований",
+    "host_kk": "Шанхай халықаралық зерттеулер институты",
+}
+
+
+def facts(page: str, term: str) -> str:
+    match = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", page, re.S)
+    assert match is not None, term
+    return match.group(1)
+
+
+def test_an_organiser_types_the_hosts_name_in_three_languages(
+    organizer_client: FlaskClient, app: Flask
+) -> None:
+    data = conference_form(slug="ttf9", new_co_organizers="Asan Institute for Policy Studies")
+    response = organizer_client.post("/manage/conferences/new", data={**data, **SIIS})
+    assert response.status_code == 302
+    with app.app_context():
+        conference = services.conference_by_slug("ttf9")
+        assert conference is not None
+        assert conference.host is not None
+        assert (conference.host.name, conference.host.language) == (SIIS["host"], "en")
+        assert conference.host.translations == {
+            "ru": {"name": SIIS["host_ru"]},
+            "kk": {"name": SIIS["host_kk"]},
+        }
+        services.publish_conference(conference)
+    edit = organizer_client.get("/manage/conferences/ttf9/edit").text
+    assert f'value="{SIIS["host_kk"]}"' in edit, "the edit form shows every language"
+    assert re.search(r'<input[^>]*id="host_kk"[^>]*lang="kk"', edit)
+
+    assert (
+        facts(organizer_client.get("/conferences/ttf9?lang=kk").text, "Қабылдаушы тарап")
+        == (SIIS["host_kk"])
+    )
+    russian = organizer_client.get("/conferences/ttf9?lang=ru").text
+    assert facts(russian, "Принимающая сторона") == SIIS["host_ru"]
+    assert '<li><span lang="en">Asan Institute for Policy Studies</span></li>' in russian, (
+        "a co-organiser without a Russian name: the English one, marked"
+    )
+    english = organizer_client.get("/conferences/ttf9?lang=en").text
+    assert facts(english, "Host") == SIIS["host"]
+
+    # An edit that leaves the Kazakh name empty keeps it; a new Russian name replaces the old.
+    data = {**data, **SIIS, "host_ru": "ШИМИ", "host_kk": ""}
+    assert organizer_client.post("/manage/conferences/ttf9/edit", data=data).status_code == 302
+    with app.app_context():
+        host = db.session.scalar(db.select(Institution).filter_by(name=SIIS["host"]))
+        assert host is not None
+        assert host.translations == {"ru": {"name": "ШИМИ"}, "kk": {"name": SIIS["host_kk"]}}
+
+    api = organizer_client.get("/api/v1/conferences/ttf9").get_json()
+    assert api["host"]["name"] == SIIS["host"]
+    assert api["host"]["language"] == "en"
+    assert api["host"]["names"] == {"en": SIIS["host"], "ru": "ШИМИ", "kk": SIIS["host_kk"]}
+    assert api["co_organizers"][0]["names"] == {"en": "Asan Institute for Policy Studies"}
+
+
+def test_a_host_named_only_in_russian_is_a_russian_name(
+    organizer_client: FlaskClient, app: Flask
+) -> None:
+    """No English name typed on an English conference: the Russian one is the institution's
+    main name, and that name or a translation finds the institution again."""
+    data = conference_form(slug="ru-host", host="", host_ru=SIIS["host_ru"])
+    assert organizer_client.post("/manage/conferences/new", data=data).status_code == 302
+    with app.app_context():
+        conference = services.conference_by_slug("ru-host")
+        assert conference is not None
+        assert conference.host is not None
+        host = conference.host
+        assert (host.name, host.language, host.translations) == (SIIS["host_ru"], "ru", {})
+        host.translations = {"kk": {"name": SIIS["host_kk"]}}
+        db.session.commit()
+        assert institution_named(SIIS["host_kk"].upper()) is host
+        assert institution_named(SIIS["host_ru"]) is host
+        services.publish_conference(conference)
+    english = organizer_client.get("/conferences/ru-host?lang=en").text
+    assert facts(english, "Host") == f'<span lang="ru">{SIIS["host_ru"]}</span>'
+
+
+def test_speakers_institutions_in_the_pages_language(
+    app: Flask,
+    client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    conference_id = make_conference(slug="speakers")
+    panel_id = make_panel(conference_id, title="Opening")
+    with app.app_context():
+        institution = Institution(
+            name=SIIS["host"],
+            language="en",
+            translations={"kk": {"name": SIIS["host_kk"]}},
+        )
+        person = Person(name="Wang Jian", position="Director", institution=institution)
+        db.session.add(PanelPerson(panel_id=panel_id, person=person, role=PanelRole.SPEAKER))
+        db.session.commit()
+    kazakh = client.get("/conferences/speakers?lang=kk").text
+    assert f'Wang Jian <span class="affiliation">— Director, {SIIS["host_kk"]}</span>' in kazakh
+    russian = client.get("/conferences/speakers?lang=ru").text
+    assert f'— Director, <span lang="en">{SIIS["host"]}</span></span>' in russian
