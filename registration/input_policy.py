@@ -71,10 +71,14 @@ _CONTROL_NAMES = {"\x00": "NUL", "\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE
 
 def problem_in_line(value: str) -> str | None:
     """What is wrong with a single-line value, in English words; None when it is fine."""
+    found = control_in_line(value)
+    return None if found is None else f"contains {found}, which a single line cannot hold"
+
+
+def control_in_line(value: str) -> str | None:
+    """The name of the first character a single line cannot hold ('U+0000 NUL'), or None."""
     found = _CONTROL.search(value)
-    if found is None:
-        return None
-    return f"contains {character_name(found.group())}, which a single line cannot hold"
+    return None if found is None else character_name(found.group())
 
 
 def normalise_lines(value: Any) -> Any:

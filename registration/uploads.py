@@ -18,8 +18,10 @@ import zipfile
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from flask_babel import gettext
 
-from registration.input_policy import problem_in_line
+from registration.i18n import N_
+from registration.input_policy import control_in_line
 
 # Windows "ANSI" code pages and the East Asian encodings Excel's plain "CSV" writes in the
 # member states, and UTF-16 without a byte-order mark. Guessing among all of
@@ -39,17 +41,41 @@ SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word document",
     b"%PDF": "a PDF document",
 }
-SAVE_AS_CSV = "In Excel choose File > Save As > “CSV UTF-8”, then upload that file."
+# What an uploaded list turns out to be instead of CSV text, as whole marked sentences.
+NOT_CSV = {
+    b"PK\x03\x04": N_(
+        "This file is an Excel workbook or another zipped document, not a CSV text file."
+    ),
+    b"\xd0\xcf\x11\xe0": N_(
+        "This file is an old Excel (.xls) or Word document, not a CSV text file."
+    ),
+    b"%PDF": N_("This file is a PDF document, not a CSV text file."),
+}
+SAVE_AS_CSV = N_("In Excel choose File > Save As > “CSV UTF-8”, then upload that file.")
 FRIENDLIER_CSV_ERRORS = {
-    "new-line character seen in unquoted field": "a line break inside a cell without quotes",
-    "field larger than field limit": "a cell is longer than 131,072 characters",
-    "unexpected end of data": "a quoted cell is not closed",
-    "' expected after '\"'": "text follows the closing quote of a cell",
+    "new-line character seen in unquoted field": N_("a line break inside a cell without quotes"),
+    "field larger than field limit": N_("a cell is longer than 131,072 characters"),
+    "unexpected end of data": N_("a quoted cell is not closed"),
+    "' expected after '\"'": N_("text follows the closing quote of a cell"),
 }
 
 
 class UploadError(ValueError):
-    """A file we cannot read; the message says why and what to do."""
+    """A file we cannot read; the message says why and what to do: in English as str(error)
+    (logs, and the callers that show it so), in the page's language by `translated()` (text
+    files' messages are marked, with their values and the advice as a sentence of its own)."""
+
+    def __init__(self, message: str, *, advice: str = "", **values: object) -> None:
+        english = message % values if values else message
+        super().__init__(f"{english} {advice}" if advice else english)
+        self.message = message
+        self.advice = advice
+        self.values = values
+
+    def translated(self) -> str:
+        values = {k: gettext(v) if k == "problem" else v for k, v in self.values.items()}
+        said = gettext(self.message, **values)
+        return f"{said} {gettext(self.advice)}" if self.advice else said
 
 
 @dataclass(frozen=True)
@@ -62,9 +88,9 @@ class Text:
 
 def read_text(data: bytes) -> Text:
     """The text of an uploaded file, or UploadError saying why it cannot be read."""
-    for signature, kind in SIGNATURES.items():
+    for signature, refusal in NOT_CSV.items():
         if data.startswith(signature):
-            raise UploadError(f"This file is {kind}, not a CSV text file. {SAVE_AS_CSV}")
+            raise UploadError(refusal, advice=SAVE_AS_CSV)
     if data.startswith(codecs.BOM_UTF8):
         return _decoded(data, "utf_8_sig", "utf_8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -76,8 +102,11 @@ def read_text(data: bytes) -> Text:
     guess = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
     if guess is None:
         raise UploadError(
-            "This file is not text in an encoding we recognise (it may be a spreadsheet or "
-            f"a document). {SAVE_AS_CSV}"
+            N_(
+                "This file is not text in an encoding we recognise (it may be a spreadsheet "
+                "or a document)."
+            ),
+            advice=SAVE_AS_CSV,
         )
     return Text(str(guess), ENCODING_NAMES.get(guess.encoding, guess.encoding))
 
@@ -87,8 +116,10 @@ def _decoded(data: bytes, codec: str, encoding: str) -> Text:
         return Text(data.decode(codec), ENCODING_NAMES[encoding])
     except UnicodeDecodeError as error:
         raise UploadError(
-            f"This file says it is {ENCODING_NAMES[encoding]} but byte {error.start + 1} is "
-            f"not. {SAVE_AS_CSV}"
+            N_("This file says it is %(encoding)s but byte %(byte)s is not."),
+            advice=SAVE_AS_CSV,
+            encoding=ENCODING_NAMES[encoding],
+            byte=error.start + 1,
         ) from None
 
 
@@ -113,12 +144,23 @@ def csv_rows(text: str, delimiter: str = ",") -> list[Row]:
         except StopIteration:
             return rows
         except csv.Error as error:
-            raise UploadError(f"line {line}: {_friendlier(str(error))}") from None
+            problem = _friendlier(str(error))
+            raise UploadError(
+                N_("line %(line)s: %(problem)s"), line=line, problem=problem
+            ) from None
         cells = [cell.strip() for cell in record]
         for column, cell in enumerate(cells, start=1):
-            problem = problem_in_line(cell)
-            if problem:
-                raise UploadError(f"line {line}: cell {column} {problem}")
+            character = control_in_line(cell)
+            if character:
+                raise UploadError(
+                    N_(
+                        "line %(line)s: cell %(column)s contains %(character)s, which a single "
+                        "line cannot hold"
+                    ),
+                    line=line,
+                    column=column,
+                    character=character,
+                )
         rows.append(Row(line, cells))
 
 

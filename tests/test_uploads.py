@@ -223,3 +223,17 @@ def test_a_confirmation_that_unpacks_beyond_the_limit_is_refused(
     assert "The preview expired or was damaged" in response.text
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(AttendanceEvent)) == 0
+
+
+def test_a_list_file_refused_in_the_page_language(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    organizer_client.get(f"{LIST.rsplit('/', 1)[0]}/?lang=ru")  # the switch: the session's
+    unclosed = send_list(organizer_client, b'Anna, anna@example.org\n"Li Wei, li@example.org\n')
+    assert "строка 2: ячейка в кавычках не закрыта" in unclosed.text
+    control = send_list(organizer_client, b"Anna, anna@example.org\nLi\x00Wei, li@example.org\n")
+    assert "строка 2: ячейка 1 содержит U+0000" in control.text
+    workbook = send_list(organizer_client, b"PK\x03\x04\x14\x00\x06\x00" + bytes(200))
+    assert "Этот файл — книга Excel или другой архивированный документ" in workbook.text
+    assert "В Excel выберите Файл &gt; Сохранить как &gt; «CSV UTF-8»" in workbook.text
+    assert invitations(app) == []

@@ -63,7 +63,7 @@ class LineProblem:
     """A line of a list that cannot be read (line None: the whole text) and why."""
 
     line: int | None
-    error: InviteeError
+    error: InviteeError | UploadError
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.error}" if self.line else str(self.error)
@@ -135,8 +135,8 @@ def parse_invitees(text: str) -> list[Invitee]:
     seen: set[str] = set()
     try:
         rows = csv_rows(text)
-    except UploadError as error:  # worded by the uploads module, in English
-        raise InviteeListError([LineProblem(None, InviteeError(str(error)))]) from None
+    except UploadError as error:  # says its line itself
+        raise InviteeListError([LineProblem(None, error)]) from None
     for index, row in enumerate(rows):
         number, cells = row.line, row.cells
         if not any(cells):

@@ -100,7 +100,7 @@ def invite_list(slug: str) -> ResponseReturnValue:
         try:
             upload = read_text(many.upload.data.read())
         except UploadError as error:
-            many.upload.errors = [str(error)]
+            many.upload.errors = [error.translated()]
             return _page(conference, one, many, 422)
         text, field, encoding = upload.content, many.upload, upload.encoding
     if not text.strip():
