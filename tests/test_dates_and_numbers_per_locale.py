@@ -38,7 +38,11 @@ PYTHON_FORMATS = re.compile(
     r"(?<!i18n)\.strftime\(|\{[^{}'\"]*:%[A-Za-z]|\{:,|:,\}|%\([a-z_]+\)d"
     r"|from flask_babel import .*\bngettext"
 )
-TEMPLATE_FORMATS = re.compile(r"(?<!i18n)\.strftime\(|\.isoformat\(\)|\|round\(|%\([a-z_]+\)d|\{:,")
+# Jinja's ngettext puts the bare count in unless num= gives it written by Babel.
+TEMPLATE_FORMATS = re.compile(
+    r"(?<!i18n)\.strftime\(|\.isoformat\(\)|\|round\(|%\([a-z_]+\)d|\{:,"
+    r"|ngettext\((?!.*\bnum=)"
+)
 # Attributes read by software, not people: an ISO date in <time datetime>, an <option>'s value,
 # an SVG bar's geometry.
 MACHINE_ATTRIBUTES = re.compile(r'\b(?:datetime|value|x|y|width|height|data-[\w-]+)="[^"]*"')

@@ -12,7 +12,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import N_, ngettext, page_language
+from registration.i18n import N_, format_number, ngettext, page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
 from registration.invitations.models import InvitationStatus
@@ -118,7 +118,13 @@ def invite_list(slug: str) -> ResponseReturnValue:
         return _page(conference, one, many, 422)
     outcome = services.invite(conference, invitees, _chosen_panels(conference, many.panels.data))
     if outcome.already_invited:
-        flash(_("%(count)s already invited, skipped.", count=len(outcome.already_invited)), "info")
+        flash(
+            _(
+                "%(count)s already invited, skipped.",
+                count=format_number(len(outcome.already_invited)),
+            ),
+            "info",
+        )
     if outcome.job is None:
         return redirect(url_for("invitations.index", slug=slug))
     sending = ngettext(
