@@ -17,7 +17,7 @@ from registration.attendance.report_imports import preview_report
 from registration.attendance.reports import ReportError, read_teams, read_zoom
 from registration.attendance.views import conference_or_404, panel_or_404
 from registration.conferences.models import Panel
-from registration.i18n import N_, translate
+from registration.i18n import N_, format_number, translate
 from registration.staff.access import protect
 from registration.staff.roles import Permission
 
@@ -87,7 +87,7 @@ def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
             gettext(
                 "%(source)s: %(num)s attendance rows recorded.",
                 source=translate(source.label),
-                num=added,
+                num=format_number(added),
             ),
             "success",
         )
