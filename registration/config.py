@@ -56,6 +56,20 @@ def _fernet_key(name: str) -> str:
     return value
 
 
+def _fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys, newest first; a wrong one stops the start."""
+    keys = [key.strip() for key in os.environ.get(name, "").split(",") if key.strip()]
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ValueError(
+                f"{name} holds a value that is not a Fernet key (32 bytes in url-safe "
+                "base64, as Fernet.generate_key() writes)"
+            ) from None
+    return keys
+
+
 def load(instance_path: str) -> dict[str, Any]:
     """Build the Flask config mapping from the environment.
 
@@ -163,6 +177,8 @@ def load(instance_path: str) -> dict[str, Any]:
         "WEBHOOK_ALLOWED_HOSTS": _list("WEBHOOK_ALLOWED_HOSTS", []),
         # A Fernet key sealing the signing secrets at rest; empty: derived from SECRET_KEY.
         "WEBHOOK_SECRET_KEY": _fernet_key("WEBHOOK_SECRET_KEY"),
+        # Fernet keys sealing the two-factor keys, newest first; empty: derived from SECRET_KEY.
+        "TOTP_SECRET_KEYS": _fernet_keys("TOTP_SECRET_KEYS"),
         # Where the accessibility statement asks people to report a barrier.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT") or parseaddr(sender)[1],
         "REMINDER_LEAD_MINUTES": _int("REMINDER_LEAD_MINUTES", 24 * 60),

@@ -14,6 +14,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
 
+from registration.accounts.models import User
 from registration.accounts.services import create_user
 from registration.database import db
 from registration.webhooks.models import WebhookSubscription
@@ -231,3 +232,26 @@ def test_institution_names_are_carried_over_in_their_language(empty_app: Flask) 
         zip(names, languages, strict=True)
     )
     assert {json.dumps(t) if not isinstance(t, str) else t for *_, t in stored} == {"{}"}
+
+
+def test_two_factor_keys_are_sealed_and_unsealed(empty_app: Flask) -> None:
+    """Plain TOTP keys are sealed with the app's keys on the way up, and back down."""
+    upgrade(revision="7a9b1c3d5e67")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, name, password_hash, is_administrator, "
+                "is_active_account, created_at, totp_secret) VALUES ('two@cica.example', '', "
+                "'x', false, true, CURRENT_TIMESTAMP, 'JBSWY3DPEHPK3PXP')"
+            )
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        sealed = connection.execute(text("SELECT totp_secret FROM users")).scalar()
+    assert sealed.startswith("gAAAA")
+    assert db.session.scalars(db.select(User)).one().totp_secret == "JBSWY3DPEHPK3PXP"
+    db.session.remove()
+    downgrade(revision="7a9b1c3d5e67")
+    with db.engine.connect() as connection:
+        plain = connection.execute(text("SELECT totp_secret FROM users")).scalar()
+    assert plain == "JBSWY3DPEHPK3PXP"

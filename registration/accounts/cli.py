@@ -1,10 +1,12 @@
-"""`flask create-administrator EMAIL` and `flask deactivate-account EMAIL`."""
+"""`flask create-administrator EMAIL`, `flask deactivate-account EMAIL` and
+`flask reseal-totp-keys` (after a change of the keys sealing two-factor keys)."""
 
 from __future__ import annotations
 
 import click
 from flask import Blueprint
 
+from registration.accounts import totp_keys
 from registration.accounts.models import User
 from registration.accounts.services import AccountError, create_user, deactivate, normalize_email
 from registration.database import db
@@ -34,3 +36,16 @@ def deactivate_account(email: str) -> None:
         raise click.ClickException(f"No account for {email}.")
     deactivate(user)
     click.echo(f"{user.email} is deactivated; its sign-ins have ended.")
+
+
+@cli.cli.command("reseal-totp-keys")
+def reseal_totp_keys() -> None:
+    """Seal every stored two-factor key again under the first key of TOTP_SECRET_KEYS (or
+    SECRET_KEY's derived key): run after putting a new key first, before dropping the old."""
+    users = db.session.scalars(db.select(User).where(User.sealed_totp_secret.is_not(None)))
+    count = 0
+    for user in users:
+        user.sealed_totp_secret = totp_keys.reseal(user.sealed_totp_secret or "")
+        count += 1
+    db.session.commit()
+    click.echo(f"{count} two-factor keys sealed under the first key.")

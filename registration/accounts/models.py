@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registration.accounts import totp_keys
 from registration.database import db, utcnow
 
 
@@ -22,9 +23,10 @@ class User(UserMixin, db.Model):
     is_administrator: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Two-factor sign-in (registration/accounts/two_factor.py): the TOTP key, and the last
+    # Two-factor sign-in (registration/accounts/two_factor.py): the TOTP key, sealed
+    # (registration/accounts/totp_keys.py; `totp_secret` reads and writes it), and the last
     # time step whose code was used (a code works once).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    sealed_totp_secret: Mapped[str | None] = mapped_column("totp_secret", String(400))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The language of the pages once signed in (en, ru, kk); None: the browser's choice.
     language: Mapped[str | None] = mapped_column(String(8))
@@ -32,6 +34,21 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Two-factor sign-in is on (asks nothing of the key's seal)."""
+        return self.sealed_totp_secret is not None
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The TOTP key, unsealed (UnreadableTotpKeyError if its sealing key is gone)."""
+        sealed = self.sealed_totp_secret
+        return totp_keys.unseal(sealed) if sealed is not None else None
+
+    @totp_secret.setter
+    def totp_secret(self, value: str | None) -> None:
+        self.sealed_totp_secret = totp_keys.seal(value) if value else None
 
 
 class AccountSession(db.Model):

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import delete, update
 
 from registration.accounts.models import RecoveryCode, User
+from registration.accounts.totp_keys import UnreadableTotpKeyError
 from registration.database import db, utcnow
 
 ISSUER = "CICA events"
@@ -45,7 +46,7 @@ def _step_accepted(secret: str, code: str, after: int | None) -> int | None:
     """The time step a six-digit code belongs to (this one, or one either side), unless
     that step is not later than `after`."""
     code = code.replace(" ", "")
-    if not _DIGITS.fullmatch(code):
+    if not secret or not _DIGITS.fullmatch(code):  # no key: no code is right
         return None
     totp = pyotp.TOTP(secret)
     now = int(time.time()) // totp.interval
@@ -81,12 +82,22 @@ def disable(user: User) -> None:
     db.session.commit()
 
 
+def _secret(user: User) -> str:
+    """The account's TOTP key; "" when its sealing key is gone (then only a recovery code
+    signs in, and the account sets two-factor sign-in up again)."""
+    try:
+        return user.totp_secret or ""
+    except UnreadableTotpKeyError:
+        current_app.logger.error("account %s: two-factor key unreadable", user.id, exc_info=True)
+        return ""
+
+
 def verify(user: User, code: str) -> bool:
     """Is this the account's current TOTP code, or one of its unused recovery codes? A code
     that passes is used up. Commits."""
-    if not user.totp_secret:
+    if not user.has_two_factor:
         return False
-    step = _step_accepted(user.totp_secret, code, user.totp_last_step)
+    step = _step_accepted(_secret(user), code, user.totp_last_step)
     if step is not None:
         # Only one request can move the step forward: a code replayed at once fails here.
         moved = db.session.execute(

@@ -18,7 +18,7 @@ PENDING = "two_factor_pending_secret"
 @bp.route("/", methods=["GET", "POST"])
 def setup() -> ResponseReturnValue:
     user = current_user._get_current_object()
-    if user.totp_secret:
+    if user.has_two_factor:
         return render_template(
             "accounts/two_factor_on.html",
             form=CodeForm(),

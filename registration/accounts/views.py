@@ -81,7 +81,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
-        if user is not None and user.totp_secret:
+        if user is not None and user.has_two_factor:
             target = request.args.get("next")
             session[PENDING] = {"user": user.id, "at": int(time.time()), "next": target}
             return redirect(url_for(".second_factor"))

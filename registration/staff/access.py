@@ -118,7 +118,7 @@ def _guard(blueprint: Blueprint, api: bool) -> Any:
         return login_manager.unauthorized()
     need = need_of(request.endpoint or "", blueprint)
     user = current_user._get_current_object()
-    if not user.totp_secret and policy.two_factor_required():
+    if not user.has_two_factor and policy.two_factor_required():
         reason = gettext("The Secretariat requires two-factor sign-in for staff: set it up first.")
         if api:
             return refusal(403, reason)

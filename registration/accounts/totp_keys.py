@@ -1,0 +1,65 @@
+"""Two-factor (TOTP) keys at rest: sealed with Fernet from `cryptography`, so a copy of the
+database (a backup, a replica, a dump for support) alone gives nobody a second factor.
+
+`MultiFernet` seals with the first key and opens with any: the keys of TOTP_SECRET_KEYS
+(comma-separated Fernet keys, newest first), then a key derived from SECRET_KEY
+(HKDF-SHA256, its own purpose, so it is not the key that seals webhook secrets). With
+TOTP_SECRET_KEYS empty the derived key seals: nothing to set up on a laptop.
+
+Rotating (README, "Two-factor keys"): put the new key first in TOTP_SECRET_KEYS, keep the
+old after it, run `flask --app registration reseal-totp-keys` (it seals every stored key
+again under the first), then drop the old key. Before changing SECRET_KEY with
+TOTP_SECRET_KEYS empty, set TOTP_SECRET_KEYS first and reseal: the keys sealed under the
+derived key are opened by it until SECRET_KEY changes.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
+
+PURPOSE = b"cica two-factor keys"
+
+
+class UnreadableTotpKeyError(RuntimeError):
+    """The stored key was sealed under a key that is no longer configured."""
+
+
+def _derived(secret_key: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(
+        secret_key.encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def keys(config: Mapping[str, Any] | None = None) -> MultiFernet:
+    """TOTP_SECRET_KEYS' keys, then SECRET_KEY's derived one; the first seals."""
+    config = config if config is not None else current_app.config
+    chosen = [Fernet(key.encode()) for key in config.get("TOTP_SECRET_KEYS", ())]
+    return MultiFernet([*chosen, _derived(str(config["SECRET_KEY"]))])
+
+
+def seal(secret: str) -> str:
+    return keys().encrypt(secret.encode()).decode()
+
+
+def unseal(sealed: str) -> str:
+    try:
+        return keys().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        raise UnreadableTotpKeyError(
+            "a two-factor key sealed under a key no longer in TOTP_SECRET_KEYS (or under an "
+            "earlier SECRET_KEY): restore that key, or the account signs in with a recovery "
+            "code and sets two-factor sign-in up again"
+        ) from None
+
+
+def reseal(sealed: str, config: Mapping[str, Any] | None = None) -> str:
+    """The same key sealed under the first key (MultiFernet.rotate)."""
+    return keys(config).rotate(sealed.encode()).decode()
