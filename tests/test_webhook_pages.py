@@ -4,6 +4,7 @@ a disabled subscription again; staff roles respected; every change audited."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -249,3 +250,15 @@ def test_the_url_guard_refuses_in_the_page_language(
               "events": ["conference.changed"]},
     )  # fmt: skip
     assert "URL мекенжайына пайдаланушы аттары мен құпиясөздерді енгізбеңіз." in kazakh.text
+
+
+def test_a_conference_titled_in_english_only_carries_its_lang_in_the_forms(
+    app: Flask, organizer_client: FlaskClient, make_conference: Callable
+) -> None:
+    conference_id = make_conference(title="Ninth Meeting")
+    russian = organizer_client.get("/manage/webhooks/?lang=ru").text
+    assert re.search(rf'<option lang="en" value="{conference_id}">Ninth Meeting</option>', russian)
+    tokens = organizer_client.get("/account/tokens/").text
+    assert '<span lang="en">Ninth Meeting</span>' in tokens
+    english = organizer_client.get("/manage/webhooks/?lang=en").text
+    assert f'<option value="{conference_id}">Ninth Meeting</option>' in english

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
@@ -52,7 +53,9 @@ class TokenForm(PolicyForm):
     conferences = CheckboxesField(_l("Chosen conferences"), coerce=int, validate_choice=True)
 
     def offer(self, conferences: Sequence[Conference]) -> None:
-        self.conferences.choices = [SelectChoice(c.id, c.shown("title").text) for c in conferences]
+        # a title in another language than the page's carries its lang (WCAG 3.1.2)
+        titles = [(c.id, escape(c.shown("title"))) for c in conferences]
+        self.conferences.choices = [SelectChoice(i, t) for i, t in titles]  # type: ignore[arg-type]
 
     def validate_conferences(self, field: CheckboxesField) -> None:
         if self.reach.data == "some" and not field.data:

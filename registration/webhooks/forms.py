@@ -10,8 +10,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from registration.conferences.models import Conference
+from registration.i18n import page_language
 from registration.input_policy import PolicyForm, column_length
 from registration.signup.forms import CheckboxesField
+from registration.stored_text import Shown
 from registration.webhooks.events import EVENTS
 from registration.webhooks.models import WebhookSubscription
 
@@ -50,5 +52,11 @@ class SubscriptionForm(PolicyForm):
 
     def offer(self, conferences: Sequence[Conference]) -> None:
         self.conference.choices = [SelectChoice(ALL, _l("All the conferences I organise"))] + [
-            SelectChoice(c.id, c.shown("title").text) for c in conferences
+            _titled(c.id, c.shown("title")) for c in conferences
         ]
+
+
+def _titled(value: int, title: Shown) -> SelectChoice:
+    """An option showing a stored title, with its lang when not in the page's (WCAG 3.1.2)."""
+    other = title.lang != page_language()
+    return SelectChoice(value, title.text, render_kw={"lang": title.lang} if other else {})
