@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registration.conferences.changes import name_in_languages
 from registration.conferences.models import Conference, Panel, PanelPerson, PanelRole, Person
 from registration.database import db
 from registration.directory.models import Institution, Member
@@ -115,3 +116,21 @@ def test_other_edits_of_the_directory_move_nothing(
         db.session.commit()
         assert db.session.get_one(Conference, db.session.get_one(Panel, panel_id).conference_id)
     assert versions(app, panel_id) == before
+
+
+def test_an_institution_named_in_another_language_moves_its_panels_too(
+    app: Flask, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> None:
+    panel_id = make_panel(make_conference(slug="ttf-9"), title="Security")
+    with app.app_context():
+        siis = Institution(name="Shanghai Institute")
+        db.session.add(siis)
+        db.session.commit()
+        institution_id = siis.id
+    with_speaker(app, panel_id, Person(name="Chen Dongxiao", institution_id=institution_id))
+    before = versions(app, panel_id)
+    with app.app_context():
+        institution = db.session.get_one(Institution, institution_id)
+        assert name_in_languages(institution, {"ru": "Шанхайский институт"})
+        db.session.commit()
+    assert all(new > old for new, old in zip(versions(app, panel_id), before, strict=True))

@@ -1,5 +1,6 @@
-"""Renaming an institution or a member changes the panels whose speakers or moderators belong
-to it: their events and mail name the institution (and the member of a person without one).
+"""Renaming an institution (in any language) or a member changes the panels whose speakers
+or moderators belong to it: their events and mail name the institution (and the member of a
+person without one).
 
 The calendar caches, feed versions (ETags) and mail bodies are keyed on the panels' and
 conferences' `updated_at` (`calendars.versions`, `calendars.loading.PEOPLE`,
@@ -21,8 +22,9 @@ from registration.conferences.models import Conference, Panel, PanelPerson, Pers
 from registration.database import utcnow
 from registration.directory.models import Institution, Member
 
-# What the panels' events and mail show of each (`Person.affiliation`, `calendars.loading`).
-SHOWN = {Institution: ("name",), Member: ("name",)}
+# What the panels' events and mail show of each (`Person.affiliation`, `calendars.loading`):
+# an institution's name in its main language and in the others (`name_in_languages`).
+SHOWN = {Institution: ("name", "language", "translations"), Member: ("name",)}
 
 
 def _renamed(session: Session, model: type[Any]) -> list[int]:
