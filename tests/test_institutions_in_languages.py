@@ -120,3 +120,47 @@ def test_speakers_institutions_in_the_pages_language(
     assert f'Wang Jian <span class="affiliation">— Director, {SIIS["host_kk"]}</span>' in kazakh
     russian = client.get("/conferences/speakers?lang=ru").text
     assert f'— Director, <span lang="en">{SIIS["host"]}</span></span>' in russian
+
+
+def test_the_secretariat_edits_an_institutions_names(
+    organizer_client: FlaskClient, app: Flask
+) -> None:
+    with app.app_context():
+        siis = Institution(name=SIIS["host"])
+        other = Institution(name="Asan Institute for Policy Studies")
+        db.session.add_all([siis, other])
+        db.session.commit()
+        siis_id, other_id = siis.id, other.id
+    listing = organizer_client.get("/manage/institutions/?lang=ru").text
+    assert "<h1>Учреждения</h1>" in listing
+    assert f'<td><span lang="en">{SIIS["host"]}</span></td>' in listing
+    assert f"/manage/institutions/{siis_id}/edit" in listing
+
+    data = {
+        "language": "ru",
+        "name": SIIS["host"],
+        "name_ru": SIIS["host_ru"],
+        "name_kk": SIIS["host_kk"],
+        "short_name": "SIIS",
+    }
+    response = organizer_client.post(f"/manage/institutions/{siis_id}/edit", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Institution, siis_id)
+        assert saved is not None
+        assert (saved.name, saved.language, saved.short_name) == (SIIS["host_ru"], "ru", "SIIS")
+        assert saved.translations == {
+            "en": {"name": SIIS["host"]},
+            "kk": {"name": SIIS["host_kk"]},
+        }
+    edit = organizer_client.get(f"/manage/institutions/{siis_id}/edit").text
+    assert f'value="{SIIS["host_kk"]}"' in edit
+
+    # The main name is how an institution is found: another may not take it. (The pages
+    # stay in Russian: the language chosen with ?lang= is kept.)
+    taken = {"language": "en", "name": SIIS["host_ru"].upper()}
+    page = organizer_client.post(f"/manage/institutions/{other_id}/edit", data=taken).text
+    assert '<p class="error" id="name-error">Это название уже носит другое учреждение.' in page
+    missing = {"language": "kk", "name": "Asan"}
+    page = organizer_client.post(f"/manage/institutions/{other_id}/edit", data=missing).text
+    assert 'id="name_kk-error">Введите название на основном языке (Казахский)' in page

@@ -37,6 +37,7 @@ from registration.conferences.form_input import (
     text_of,
     to_utc,
 )
+from registration.conferences.institutions import InstitutionData
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -122,6 +123,40 @@ class SeriesForm(PolicyForm):
             description=main_text(self, "description", main),
             language=main,
             translations=translations(self, Series.TRANSLATED, main),
+        )
+
+
+class InstitutionForm(PolicyForm):
+    language = language_field(_l("Main language of the name"))
+    name, name_ru, name_kk = in_languages(
+        StringField, _l("Name of the institution"), column_length(Institution.name)
+    )
+    short_name = StringField(
+        _l("Short name"),
+        validators=[Optional(), Length(max=column_length(Institution.short_name))],
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        if "data" not in kwargs:
+            kwargs["data"] = {
+                **initial(institution, Institution.TRANSLATED),
+                "language": institution.language,
+                "short_name": institution.short_name or "",
+            }
+        super().__init__(*args, **kwargs)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        require_main(self, "name", self.language.data)
+        return valid and not any(f.errors for f in self)
+
+    def to_data(self) -> InstitutionData:
+        main = self.language.data
+        return InstitutionData(
+            name=main_text(self, "name", main),
+            language=main,
+            short_name=text_of(self.short_name.data) or None,
+            translations=translations(self, Institution.TRANSLATED, main),
         )
 
 

@@ -10,13 +10,21 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from registration.conferences import institutions as institution_services
 from registration.conferences import panels as panel_services
 from registration.conferences import services
 from registration.conferences.form_input import timezone_names
-from registration.conferences.forms import ConferenceForm, ConfirmForm, SeriesForm
+from registration.conferences.forms import (
+    ConferenceForm,
+    ConfirmForm,
+    InstitutionForm,
+    SeriesForm,
+)
 from registration.conferences.models import Conference, ConferenceStatus, Panel, PanelStatus
 from registration.conferences.panel_form import PanelForm
+from registration.conferences.text_fields import field_name
 from registration.database import db
+from registration.directory.models import Institution
 from registration.i18n import N_
 from registration.jobs import services as jobs
 from registration.staff import services as staff_services
@@ -97,6 +105,37 @@ def series_edit(slug: str) -> ResponseReturnValue:
             flash(gettext("Series saved."), "success")
             return redirect(url_for(".series_list"))
     return render_template("manage/series_form.html", form=form, series=series)
+
+
+# ---------------------------------------------------------------- institutions
+
+
+@bp.route("/institutions/")
+@requires(Permission.ADMINISTER)
+def institutions() -> ResponseReturnValue:
+    return render_template(
+        "manage/institutions.html", institutions=institution_services.all_institutions()
+    )
+
+
+@bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def institution_edit(institution_id: int) -> ResponseReturnValue:
+    institution = db.session.get(Institution, institution_id)
+    if institution is None:
+        abort(404)
+    form = InstitutionForm(institution=institution)
+    if form.validate_on_submit():
+        try:
+            institution_services.update_institution(institution, form.to_data())
+        except services.ChangeError as error:
+            db.session.rollback()
+            error.field = field_name(error.field, form.language.data)
+            _show_rejection(form, error)
+        else:
+            flash(gettext("Institution saved."), "success")
+            return redirect(url_for(".institutions"))
+    return render_template("manage/institution_form.html", form=form, institution=institution)
 
 
 # ---------------------------------------------------------------- conferences

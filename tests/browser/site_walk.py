@@ -30,7 +30,7 @@ from registration.correspondence.models import NoteVerbale, NumberingScheme, Reg
 from registration.database import db
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import person_token
-from registration.directory.models import Contact
+from registration.directory.models import Contact, Institution
 from registration.documents.models import Document
 from registration.invitations.models import Invitation
 from registration.jobs import services as jobs
@@ -231,6 +231,9 @@ def fill_site(app: Flask) -> Site:
                 "code": letter.code,
                 "name": _mail_in_mailbox(Path(app.config["MAILBOX_FOLDER"])),
                 "subscription_id": str(db.session.scalar(db.select(WebhookSubscription.id))),
+                "institution_id": str(
+                    db.session.scalar(db.select(Institution.id).order_by(Institution.id))
+                ),
                 **_document_values(),
             },
         )
