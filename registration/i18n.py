@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, dates, numbers
 from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_translations, gettext
+from markupsafe import Markup, escape
 
 # What the language switch offers, each language named in itself.
 SWITCH = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -171,6 +172,15 @@ def translate(message: str) -> str:
     text the catalogue does not know (an organiser's reason) comes back unchanged. Unlike `_()`
     in templates the result is plain text, escaped on output, and never %-formatted."""
     return gettext(message) if message else message
+
+
+def logged(message: str) -> Markup:
+    """An English message kept as data (a delivery log's error): in the page's language when
+    the catalogue knows it, else as it was written, marked as English (WCAG 3.1.2)."""
+    said = translate(message)
+    if said != message or page_language() == "en":
+        return escape(said)
+    return Markup('<span lang="en">{}</span>').format(message)
 
 
 @cache

@@ -63,6 +63,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_links"] = i18n.language_links
     app.jinja_env.globals["language_name"] = i18n.language_name
     app.jinja_env.globals["job_label"] = label_of
+    app.jinja_env.filters["logged"] = i18n.logged
     app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
     # A stored text and the language it is in: shown with `lang` when not the page's.
     app.jinja_env.filters["stored_in"] = Shown

@@ -105,3 +105,16 @@ def test_a_subscription_refused_at_creation_and_at_delivery(
         assert attempt.status_code is None
         assert db.session.get(WebhookDelivery, row.id).status is DeliveryStatus.AWAITING_RETRY
     assert receiver.count == 0
+
+
+def test_a_delivery_log_error_reads_in_the_page_language_or_says_it_is_english(
+    app: Flask,
+) -> None:
+    from registration.i18n import N_, in_language, logged
+
+    with app.app_context(), in_language("ru"):
+        refused = guard.TargetRefusedError(N_("This is not a valid URL."))
+        assert logged(str(refused)) == "Это недопустимый URL."
+        assert logged("Connection refused") == '<span lang="en">Connection refused</span>'
+    with app.app_context(), in_language("en"):
+        assert logged("Connection refused") == "Connection refused"

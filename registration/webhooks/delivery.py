@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.publishing import publish, publish_after_commit
 from registration.webhooks import guard, subscriptions, transport
 from registration.webhooks.models import (
@@ -72,7 +73,7 @@ def deliver(delivery_id: int) -> int | None:
         return None
     subscription = delivery.subscription
     if not subscription.enabled:
-        _settle(delivery, None, "The subscription is disabled.", DeliveryStatus.FAILED)
+        _settle(delivery, None, N_("The subscription is disabled."), DeliveryStatus.FAILED)
         db.session.commit()
         return None
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"))
