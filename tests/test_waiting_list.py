@@ -68,6 +68,9 @@ def test_raising_the_capacity_promotes_in_a_job_in_order_within_the_quotas(
     assert "Promoting from the waiting list (3 waiting)" in response.text
     assert _statuses(app)["Kaz Two"] is WAITLISTED  # not in the request
     [job_id] = _promotion_jobs(app)
+    kazakh = organizer_client.get(f"/manage/mail/batches/{job_id}?lang=kk").text
+    assert "<h1>Күту тізімінен ауыстыру (3 адам күтуде): " in kazakh
+    organizer_client.get(f"/manage/mail/batches/{job_id}?lang=en")
     before = _mails(app)
     monkeypatch.setattr(promotion, "CHUNK", 1)  # one waiting person per locked chunk
     with app.app_context():

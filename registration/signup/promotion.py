@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import func, tuple_
 
+from registration.conferences.models import Conference
 from registration.database import db
+from registration.i18n import ngettext
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.jobs.registry import handles
+from registration.jobs.registry import handles, labels
 from registration.signup.mailing import mail_registrant, mail_stamp
 from registration.signup.models import Registration, RegistrationSettings, RegistrationStatus
 from registration.signup.places import (
@@ -106,6 +109,21 @@ def start(settings: RegistrationSettings) -> Job | None:
         return None
     label = f"Promoting from the waiting list ({count} waiting)"
     return jobs.start(PROMOTE, label, conference_id=settings.conference_id, waiting=count)
+
+
+@labels(PROMOTE)
+def label(job: Job) -> Markup:
+    """The job's name in the page's language, with the conference's title (and its lang)."""
+    waiting = int(job.subject.get("waiting", 0))
+    what = ngettext(
+        "Promoting from the waiting list (%(num)s waiting)",
+        "Promoting from the waiting list (%(num)s waiting)",
+        waiting,
+    )
+    conference = db.session.get(Conference, job.conference_id)
+    if conference is None:
+        return Markup("{}").format(what)
+    return Markup("{}: {}").format(what, conference.shown("title"))
 
 
 def limits(settings: RegistrationSettings) -> tuple[int | None, ...]:
