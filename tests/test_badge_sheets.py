@@ -31,6 +31,9 @@ def test_the_badges_pdf_is_offered_on_its_jobs_page_when_built(
     job_id = page_path.rsplit("/", 1)[-1]
     page = organizer_client.get(page_path).text
     assert "Badges (PDF, 2): " in page
+    russian = organizer_client.get(f"{page_path}?lang=ru").text
+    assert "<h1>Бейджи (PDF, 2): " in russian, "the job's name in the page's language"
+    organizer_client.get(f"{page_path}?lang=en")
     assert "<p data-download hidden>" in page
     counts = organizer_client.get(f"{page_path}/progress.json").json
     assert (counts["finished"], "download" in counts) == (False, False)

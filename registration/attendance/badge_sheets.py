@@ -54,6 +54,7 @@ def start(conference: Conference, *, all_modes: bool, member: Member | None) -> 
         all_modes=all_modes,
         member_id=member and member.id,
         title=f"Badges — {conference.title}",
+        count=count,
         filename=filename,
         mimetype="application/pdf",
     )
