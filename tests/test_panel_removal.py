@@ -17,8 +17,10 @@ from registration.calendars.models import RemovedPanelAttendee
 from registration.conferences import panels
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
 from registration.database import db
+from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
+from registration.jobs.registry import label_of
 from registration.mail import services as mail_services
 from registration.mail.models import OutgoingMail
 from tests.mail_support import add_registration
@@ -55,6 +57,9 @@ def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
         db.session.commit()
         assert jobs.run(change.job_id) == 0
         assert db.session.scalar(db.select(db.func.count(RemovedPanelAttendee.job_id))) == 0
+        with in_language("ru"):  # the job's name, from the copy of the panel it keeps
+            named = label_of(db.session.get(Job, change.job_id))
+            assert named == "Отмена удалённого заседания: Открытие"
 
         rows = db.session.scalars(db.select(OutgoingMail).order_by(OutgoingMail.id)).all()
         invitations = [r for r in rows if r.composer == "calendars.itip"]

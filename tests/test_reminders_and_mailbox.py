@@ -14,8 +14,10 @@ from flask.testing import FlaskClient
 
 from registration.calendars import messages, reminders
 from registration.database import db, utcnow
+from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
+from registration.jobs.registry import label_of
 from registration.mail import services
 from registration.mail.catcher import MailboxHandler, start
 from tests.mail_support import TestMailbox, add_registration, wait_for
@@ -58,6 +60,9 @@ def test_a_reminder_goes_once_before_the_panel(
 
     wait_for(lambda: progress()["finished"], what="the reminder job done")
     assert progress()["done"] == 1
+    with app.app_context(), in_language("kk"):
+        [job] = db.session.scalars(db.select(Job).filter_by(kind="calendars.reminders"))
+        assert label_of(job) == 'Отырыс алдындағы еске салулар: <span lang="en">Opening</span>'
     with app.app_context():
         add_registration(conference_id, "late@example.org", panels=[soon])
         db.session.commit()

@@ -9,14 +9,19 @@ or several jobs about the same panel, queue nothing twice.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+from markupsafe import Markup
+
 from registration.calendars import messages
 from registration.calendars.ical import panel_is_cancelled
 from registration.calendars.itip import CANCEL, REQUEST
+from registration.calendars.reminders import REMINDERS
+from registration.calendars.removal import PANEL_REMOVED, panel_from
 from registration.conferences.models import Panel
 from registration.database import db
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.jobs.registry import handles
+from registration.jobs.registry import handles, labels
 
 CHUNK = 250
 
@@ -45,3 +50,20 @@ def tell_attendees(job: Job) -> int:
     jobs.heartbeat(job_id, total=written)
     db.session.commit()
     return written
+
+
+@labels(REMINDERS)
+@labels(PANEL_REMOVED)
+def label(job: Job) -> Markup:
+    """A reminder or removal job's name in the page's language, with the session's title
+    (and its lang); a removed session's from the copy the job keeps."""
+    if job.kind == REMINDERS:
+        what = gettext("Reminders before the session")
+        panel_id = job.subject.get("panel_id")
+        panel = db.session.get(Panel, panel_id) if panel_id else None
+    else:
+        what = gettext("Cancellation of a removed session")
+        panel = panel_from(job.subject) if "panel" in job.subject else None
+    if panel is None:
+        return Markup("{}").format(what)
+    return Markup("{}: {}").format(what, panel.shown("title"))
