@@ -101,23 +101,64 @@ def record(
     note: str = "",
 ) -> AuditEntry:
     """Add an entry to the session, to commit (or roll back) with the change."""
-    actor = current_actor()
     entry = AuditEntry(
-        at=utcnow(),
-        actor_kind=actor.kind,
-        actor_id=actor.user_id,
-        actor=actor.label[:300],
-        action=action,
-        conference_id=conference_id,
-        registration_id=registration_id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        subject=subject[:300],
-        changes=changes or [],
-        note=note,
+        **_values(
+            action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
+        )
     )
     db.session.add(entry)
     return entry
+
+
+def write(
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: int | None = None,
+    subject: str = "",
+    conference_id: int | None = None,
+    registration_id: int | None = None,
+    changes: list[dict[str, Any]] | None = None,
+    note: str = "",
+) -> None:
+    """The same entry as `record`, written at once by one INSERT in the session's
+    transaction (so it still commits or rolls back with the change), without the unit of
+    work: for the public form's hot path, where flushing the entry cost more than the
+    statement."""
+    values = _values(
+        action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
+    )
+    db.session.execute(_INSERT, values)
+
+
+_INSERT = AuditEntry.__table__.insert()
+
+
+def _values(
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    subject: str,
+    conference_id: int | None,
+    registration_id: int | None,
+    changes: list[dict[str, Any]] | None,
+    note: str,
+) -> dict[str, Any]:
+    actor = current_actor()
+    return {
+        "at": utcnow(),
+        "actor_kind": actor.kind,
+        "actor_id": actor.user_id,
+        "actor": actor.label[:300],
+        "action": action,
+        "conference_id": conference_id,
+        "registration_id": registration_id,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "subject": subject[:300],
+        "changes": changes or [],
+        "note": note,
+    }
 
 
 # --- watched models ---------------------------------------------------------------------

@@ -257,8 +257,9 @@ def _fields(
 
 
 def _audit_created(registration: Registration) -> None:
-    """The new row was written without the unit of work, so its entry is written here."""
-    audit.record(
+    """The new row was written without the unit of work, so its entry is written here (by
+    one INSERT, as the row was)."""
+    audit.write(
         "registration.created",
         subject_type="registration",
         subject_id=registration.id,
