@@ -169,6 +169,7 @@ def _register_capabilities(app: Flask) -> None:
 def _register_correspondence(app: Flask) -> None:
     """Documents and their public pages; the register, notes verbales, contacts, dispatch."""
     from registration.correspondence.dispatch_views import bp as dispatch_bp
+    from registration.correspondence.note_text_views import bp as note_text_bp
     from registration.correspondence.note_views import bp as notes_bp
     from registration.correspondence.register_views import bp as register_bp
     from registration.directory.contact_views import bp as contacts_bp
@@ -182,6 +183,7 @@ def _register_correspondence(app: Flask) -> None:
         documents_delegation_bp,
         register_bp,
         notes_bp,
+        note_text_bp,
         contacts_bp,
         dispatch_bp,
     ):

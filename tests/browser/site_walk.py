@@ -106,6 +106,8 @@ def user_for(rule: Rule) -> str | None:
         return FOCAL_POINT
     if rule.rule.startswith("/account/tokens"):
         return ORGANISER
+    if rule.endpoint == "note_text.text":  # the demo note is for focal points of a past meeting
+        return ORGANISER
     return None
 
 
@@ -218,6 +220,7 @@ def fill_site(app: Flask) -> Site:
                 ("attendance_public.join", "token"): join_token(delegate.id, panel.id),
                 ("delegates.letter_download", "token"): manage_token(letter.registration),
                 ("person.page", "token"): person_token(delegate.email),
+                ("note_text.text", "file_id"): _note_file(),
             },
             by_argument={
                 "slug": SLUG,
@@ -304,6 +307,16 @@ def _document_values() -> dict[str, str]:
         "contact_id": str(contact.id),
         "dispatch_id": str(dispatch.id),
     }
+
+
+def _note_file() -> str:
+    """The English version of the demo's note verbale (its text is a page too)."""
+    note = db.session.scalar(db.select(NoteVerbale).order_by(NoteVerbale.id))
+    assert note is not None
+    assert note.document is not None
+    english = note.document.file("en")
+    assert english is not None
+    return str(english.id)
 
 
 def _in_person_delegate() -> Registration:
