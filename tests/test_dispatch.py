@@ -12,6 +12,9 @@ from flask.testing import FlaskClient
 
 from registration.correspondence.dispatch_models import DispatchDelivery
 from registration.database import db
+from registration.i18n import in_language
+from registration.jobs.models import Job
+from registration.jobs.registry import label_of
 from registration.mail.models import OutgoingMail
 from tests.correspondence_support import add_contact, issued_note
 from tests.mail_support import TestMailbox, wait_for
@@ -48,6 +51,9 @@ def test_each_state_gets_the_note_and_enclosure_in_its_languages(
 ) -> None:
     register_url = dispatch(organizer_client, note)
     wait_for(lambda: mailbox.count >= 3, what="three messages")
+    with app.app_context(), in_language("ru"):  # the job's name on its page
+        [job] = db.session.scalars(db.select(Job).filter_by(kind="correspondence.dispatch"))
+        assert str(label_of(job)).endswith("/374 — рассылка по 3 адресам")
     received = by_address(mailbox)
     kazakhstan = received["notes@mfa.kz.example"]
     assert attachments(kazakhstan) == [

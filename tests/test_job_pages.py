@@ -117,3 +117,25 @@ def test_a_failed_job_says_why_and_what_to_do(
     assert "The job runs again." in again.text
     with app.app_context():
         assert db.session.get(Job, swept).state is JobState.QUEUED
+
+
+def test_a_job_is_named_in_the_page_language_with_its_title(
+    app: Flask,
+    organizer_client: FlaskClient,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    from registration.conferences.changes import tell_attendees
+
+    conference = make_conference(slug="ttf-9")
+    panel = make_panel(conference, title="Opening", translations={"kk": {"title": "Ашылу"}})
+    with app.app_context():
+        moved = tell_attendees(conference, "Calendar updates: Opening", [panel], panel_id=panel)
+        cancelled = tell_attendees(conference, "Cancellation: the meeting", [panel], cancelled=True)
+        db.session.commit()
+    kazakh = organizer_client.get(PAGE.format(moved) + "?lang=kk").text
+    assert "<h1>Күнтізбе жаңартулары: Ашылу</h1>" in kazakh
+    russian = organizer_client.get(PAGE.format(cancelled) + "?lang=ru").text
+    assert '<h1>Отмена: <span lang="en">' in russian, "the conference's title, in English only"
+    english = organizer_client.get(PAGE.format(moved) + "?lang=en").text
+    assert "<h1>Calendar updates: Opening</h1>" in english

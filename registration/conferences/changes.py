@@ -20,12 +20,16 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask_babel import gettext
+from markupsafe import Markup
 from sqlalchemy import func, or_
 
+from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Institution
 from registration.i18n import N_
 from registration.jobs import services as jobs
+from registration.jobs.models import Job
+from registration.jobs.registry import labels
 from registration.stored_text import TEXT_LANGUAGES
 
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
@@ -79,10 +83,38 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise ChangeError("ends_at", N_("The end must be after the start."))
 
 
-def tell_attendees(conference_id: int, label: str, panel_ids: list[int]) -> str:
-    """One job that sends each attendee of these panels its calendar update or CANCEL."""
-    job = jobs.start(CALENDAR_UPDATES, label, conference_id=conference_id, panel_ids=panel_ids)
+def tell_attendees(
+    conference_id: int,
+    label: str,
+    panel_ids: list[int],
+    *,
+    cancelled: bool = False,
+    panel_id: int | None = None,
+) -> str:
+    """One job that sends each attendee of these panels its calendar update or CANCEL; the
+    page names it by `cancelled` and the panel's title (`panel_id`), else the conference's."""
+    job = jobs.start(
+        CALENDAR_UPDATES,
+        label,
+        conference_id=conference_id,
+        panel_ids=panel_ids,
+        cancelled=cancelled,
+        panel_id=panel_id,
+    )
     return job.id
+
+
+@labels(CALENDAR_UPDATES)
+def calendar_updates_label(job: Job) -> Markup:
+    """The job's name in the page's language, with the panel's or conference's title."""
+    what = gettext("Cancellation") if job.subject.get("cancelled") else gettext("Calendar updates")
+    panel_id = job.subject.get("panel_id")
+    titled = db.session.get(Panel, panel_id) if panel_id else None
+    if titled is None:
+        titled = db.session.get(Conference, job.conference_id)
+    if titled is None:
+        return Markup("{}").format(what)
+    return Markup("{}: {}").format(what, titled.shown("title"))
 
 
 def institution_named(name: str, language: str = "en") -> Institution:

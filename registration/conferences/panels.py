@@ -172,7 +172,10 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
     job_id = None
     if cancelled or change.schedule_changed or change.location_changed:
         what = "Cancellation" if cancelled else "Calendar updates"
-        job_id = tell_attendees(panel.conference_id, f"{what}: {panel.title}", [panel.id])
+        label = f"{what}: {panel.title}"
+        job_id = tell_attendees(
+            panel.conference_id, label, [panel.id], cancelled=cancelled, panel_id=panel.id
+        )
     events.announce_change(panel.conference, fields, panel_id=panel.id)
     db.session.commit()
     return PanelChange(panel.id, change.conference_id, fields, job_id=job_id)

@@ -330,7 +330,8 @@ def _finish_conference_change(conference: Conference, fields: frozenset[str]) ->
     cancelled = conference.status is ConferenceStatus.CANCELLED and change.status_changed
     if resequenced and (cancelled or conference.status is ConferenceStatus.PUBLISHED):
         what = "Cancellation" if cancelled else "Calendar updates"
-        job_id = tell_attendees(conference.id, f"{what}: {conference.title}", resequenced)
+        label = f"{what}: {conference.title}"
+        job_id = tell_attendees(conference.id, label, resequenced, cancelled=cancelled)
     announce_change(conference, fields)
     db.session.commit()
     return ConferenceChange(conference.id, fields, tuple(resequenced), job_id)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup
+
 from registration.audit.recorder import record
 from registration.correspondence.dispatch_mail import DISPATCH_MAIL
 from registration.correspondence.dispatch_models import Dispatch, DispatchDelivery
@@ -15,10 +17,10 @@ from registration.correspondence.notes import NoteError
 from registration.database import db, insert_ignoring_conflicts
 from registration.directory import contacts
 from registration.directory.models import Contact, Member
-from registration.i18n import N_
+from registration.i18n import N_, ngettext
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
-from registration.jobs.registry import handles
+from registration.jobs.registry import handles, labels
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.outbox import queue_intent
 
@@ -39,7 +41,12 @@ def start(note: NoteVerbale, member_ids: list[int] | None, user_id: int | None) 
     db.session.flush()
     label = f"Note verbale No. {note.entry.reference()} to {addresses} addresses"
     job = jobs.start(
-        DISPATCH, label, conference_id=note.conference_id, total=addresses, dispatch_id=dispatch.id
+        DISPATCH,
+        label,
+        conference_id=note.conference_id,
+        total=addresses,
+        dispatch_id=dispatch.id,
+        addresses=addresses,
     )
     dispatch.job_id = job.id
     record(
@@ -179,3 +186,20 @@ def running(dispatch: Dispatch, counted: dict[str, int]) -> bool:
     if counted["queued"]:
         return True
     return dispatch.job_id is not None and not jobs.progress(dispatch.job_id).expanded
+
+
+@labels(DISPATCH)
+def label(job: Job) -> Markup:
+    """The dispatch job's name in the page's language: the note's number and how many
+    addresses it goes to (as counted when it was asked for)."""
+    dispatch = db.session.get(Dispatch, job.subject.get("dispatch_id"))
+    if dispatch is None or dispatch.note.entry is None:
+        return Markup('<span lang="en">{}</span>').format(job.label)
+    return Markup("{}").format(
+        ngettext(
+            "Note verbale No. %(number)s to %(num)s address",
+            "Note verbale No. %(number)s to %(num)s addresses",
+            int(job.subject.get("addresses", job.total)),
+            number=dispatch.note.entry.reference(),
+        )
+    )
