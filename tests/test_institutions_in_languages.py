@@ -15,7 +15,7 @@ from registration.conferences.changes import institution_named
 from registration.conferences.models import PanelPerson, PanelRole, Person
 from registration.database import db
 from registration.directory.models import Institution
-from tests.test_conference_management import conference_form
+from tests.test_conference_management import conference_form, panel_form
 
 SIIS = {
     "host": "Shanghai Institutes for International Studies",
@@ -164,3 +164,27 @@ def test_the_secretariat_edits_an_institutions_names(
     missing = {"language": "kk", "name": "Asan"}
     page = organizer_client.post(f"/manage/institutions/{other_id}/edit", data=missing).text
     assert 'id="name_kk-error">Введите название на основном языке (Казахский)' in page
+
+
+def test_new_institutions_take_the_conferences_language_and_every_name_is_suggested(
+    organizer_client: FlaskClient, app: Flask
+) -> None:
+    data = conference_form(
+        slug="ru-main",
+        language="ru",
+        title="",
+        title_ru="Девятое заседание",
+        venue_ru="Зал А",
+        **SIIS,
+    )
+    assert organizer_client.post("/manage/conferences/new", data=data).status_code == 302
+    panel = panel_form(title="", title_ru="Открытие", speakers="Ли Вэй — Директор, Институт Азии")
+    response = organizer_client.post("/manage/conferences/ru-main/panels/new", data=panel)
+    assert response.status_code == 302
+    with app.app_context():
+        found = db.session.scalar(db.select(Institution).filter_by(name="Институт Азии"))
+        assert found is not None
+        assert found.language == "ru", "a speaker's new institution: the conference's language"
+    edit = organizer_client.get("/manage/conferences/ru-main/edit").text
+    for name in SIIS.values():
+        assert f'<option value="{name}">' in edit, name

@@ -215,9 +215,10 @@ class ConferenceForm(PolicyForm):
         self.series_id.choices = [SelectChoice(0, gettext("— none —"))] + [
             SelectChoice(s.id, s.name) for s in services.all_series()
         ]
-        names = services.institution_names()
-        self.institution_names = names
-        self.co_organizers.choices = [SelectChoice(name) for name in names]
+        # The host's fields suggest every known name in every language; the co-organisers
+        # are chosen by their main names.
+        self.institution_names = services.institution_names_in_every_language()
+        self.co_organizers.choices = [SelectChoice(n) for n in services.institution_names()]
 
     @staticmethod
     def _initial(conference: Conference) -> dict[str, Any]:

@@ -186,8 +186,9 @@ def person_line(person: Person) -> str:
     return f"{person.display_name} — {person.affiliation}" if person.affiliation else person.name
 
 
-def _person_for(line: PersonLine) -> Person:
-    """The known person of that name, updated if the line says more; else a new person."""
+def _person_for(line: PersonLine, language: str) -> Person:
+    """The known person of that name, updated if the line says more; else a new person. A
+    new institution's name is taken to be in `language` (the conference's)."""
     lowered = line.name.lower()
     person = db.session.scalar(
         db.select(Person)
@@ -205,7 +206,7 @@ def _person_for(line: PersonLine) -> Person:
     elif not (line.position or line.institution) or _affiliation(line) == person.affiliation:
         return person
     person.position = line.position
-    person.institution = institution_named(line.institution) if line.institution else None
+    person.institution = institution_named(line.institution, language) if line.institution else None
     _touch_panels_of(person)
     return person
 
@@ -238,7 +239,7 @@ def _set_people(panel: Panel, data: PanelData) -> set[str]:
         before = [person_line(r.person) for r in panel.roles if r.role == role]
         people: list[Person] = []
         for line in lines:
-            person = _person_for(line)
+            person = _person_for(line, panel.conference.language)
             if person not in people:
                 people.append(person)
         db.session.flush()
