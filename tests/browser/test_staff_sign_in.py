@@ -55,6 +55,7 @@ def test_a_door_volunteer_is_invited_checks_people_in_and_sees_no_exports(
     expect(page).to_have_url("/manage/")
     page.get_by_role("link", name="Ninth Meeting of the CICA Think Tank Forum").click()
     expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
+    page.wait_for_load_state("load")  # the name search is the page's script's: wait for it
     page.get_by_label("Search by name").fill("li wei")
     page.locator("#checkin-search-submit").click()
     page.locator("#checkin-results button").first.click()
