@@ -15,14 +15,13 @@ derived key are opened by it until SECRET_KEY changes.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+
+from registration.derived_keys import derived_fernet
 
 PURPOSE = b"cica two-factor keys"
 
@@ -31,18 +30,11 @@ class UnreadableTotpKeyError(RuntimeError):
     """The stored key was sealed under a key that is no longer configured."""
 
 
-def _derived(secret_key: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(
-        secret_key.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def keys(config: Mapping[str, Any] | None = None) -> MultiFernet:
     """TOTP_SECRET_KEYS' keys, then SECRET_KEY's derived one; the first seals."""
     config = config if config is not None else current_app.config
     chosen = [Fernet(key.encode()) for key in config.get("TOTP_SECRET_KEYS", ())]
-    return MultiFernet([*chosen, _derived(str(config["SECRET_KEY"]))])
+    return MultiFernet([*chosen, derived_fernet(str(config["SECRET_KEY"]), PURPOSE)])
 
 
 def seal(secret: str) -> str:

@@ -3,13 +3,10 @@ key derived from SECRET_KEY (HKDF-SHA256), so a copy of the database alone signs
 
 from __future__ import annotations
 
-import base64
-
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
+from registration.derived_keys import derived_fernet
 from registration.i18n import N_
 
 PURPOSE = b"cica webhook signing secrets"
@@ -25,10 +22,7 @@ def fernet(config: dict | None = None) -> Fernet:
     chosen = config.get("WEBHOOK_SECRET_KEY") or ""
     if chosen:
         return Fernet(chosen.encode())
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(
-        str(config["SECRET_KEY"]).encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_fernet(str(config["SECRET_KEY"]), PURPOSE)
 
 
 def seal(secret: str) -> str:
