@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.fernet import Fernet
@@ -157,6 +158,8 @@ def test_the_log_resends_and_a_disabled_subscription_is_enabled_again(
         subscription.enabled = False
         subscription.disabled_at = utcnow()
         subscription.disabled_reason = "20 attempts in a row failed since 2026-12-04 10:00 UTC."
+        subscription.failures_in_row = 20
+        subscription.failing_since = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
         delivery = WebhookDelivery(
             subscription_id=row.id, event_id="job-1", message_id="msg_one",
             event_type="conference.changed", payload={}, status=DeliveryStatus.FAILED,
@@ -166,7 +169,15 @@ def test_the_log_resends_and_a_disabled_subscription_is_enabled_again(
         db.session.commit()
         delivery_id = delivery.id
     page = organizer_client.get(f"/manage/webhooks/{row.id}")
-    assert "20 attempts in a row failed" in page.text
+    assert "20 attempts in a row failed since" in page.text
+    # The reason is worded from the kept failures, like the mail, not the stored English.
+    russian = organizer_client.get(f"/manage/webhooks/{row.id}?lang=ru").text
+    assert "Неудачных попыток подряд с" in russian
+    assert "attempts in a row" not in russian
+    kazakh = organizer_client.get(f"/manage/webhooks/{row.id}?lang=kk").text
+    assert "қатарынан 20 әрекет сәтсіз аяқталды." in kazakh
+    assert "attempts in a row" not in kazakh
+    organizer_client.get(f"/manage/webhooks/{row.id}?lang=en")
     assert "msg_one" in page.text
     refused = organizer_client.post(
         f"/manage/webhooks/{row.id}/deliveries/{delivery_id}/resend", follow_redirects=True

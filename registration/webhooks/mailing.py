@@ -10,11 +10,11 @@ from flask_babel import gettext
 
 from registration.accounts.links import account_url
 from registration.database import db
-from registration.i18n import in_language, ngettext, zoned
+from registration.i18n import in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.webhooks.models import WebhookSubscription
-from registration.webhooks.subscriptions import DISABLED_MAIL
+from registration.webhooks.subscriptions import DISABLED_MAIL, disabled_reason
 
 
 @composes(DISABLED_MAIL)
@@ -27,24 +27,8 @@ def disabled_mail(intent: dict[str, Any]) -> Mail | None:
     with in_language(owner.language):
         text = current_app.jinja_env.get_template("webhooks/mail/disabled.txt").render(
             subscription=subscription,
-            reason=_reason(subscription),
+            reason=disabled_reason(subscription),
             link=account_url(owner, "webhooks.show", subscription_id=subscription.id),
         )
         subject = gettext("A webhook subscription was disabled after repeated failures")
     return Mail(to=owner.email, subject=subject, text=text)
-
-
-def _reason(subscription: WebhookSubscription) -> str:
-    """Why, in the mail's language: the failures are kept until the owner enables it again
-    (the stored reason is the English one the pages and the API show)."""
-    since = subscription.failing_since
-    if since is None:
-        return subscription.disabled_reason
-    # A conference's subscription in the conference's zone, one of every conference in UTC.
-    zone = subscription.conference.timezone if subscription.conference else "UTC"
-    return ngettext(
-        "%(num)s attempt in a row failed since %(time)s.",
-        "%(num)s attempts in a row failed since %(time)s.",
-        subscription.failures_in_row,
-        time=zoned(since, zone),
-    )

@@ -15,7 +15,7 @@ from sqlalchemy import func, update
 from registration.accounts.models import User
 from registration.audit import recorder as audit
 from registration.database import db, utcnow
-from registration.i18n import N_
+from registration.i18n import N_, ngettext, zoned
 from registration.mail.outbox import queue_intent
 from registration.webhooks import guard
 from registration.webhooks.events import EVENTS
@@ -133,6 +133,22 @@ def note_failure(subscription_id: int) -> None:
     ).one()
     if _persistent(failures, since, now):
         _disable(subscription_id, failures, since, now)
+
+
+def disabled_reason(subscription: WebhookSubscription) -> str:
+    """Why it was disabled, in the page's or mail's language, from the failures kept until the
+    owner enables it again (the stored reason is the English one the API and logs show)."""
+    since = subscription.failing_since
+    if since is None:
+        return subscription.disabled_reason
+    # A conference's subscription in the conference's zone, one of every conference in UTC.
+    zone = subscription.conference.timezone if subscription.conference else "UTC"
+    return ngettext(
+        "%(num)s attempt in a row failed since %(time)s.",
+        "%(num)s attempts in a row failed since %(time)s.",
+        subscription.failures_in_row,
+        time=zoned(since, zone),
+    )
 
 
 def _persistent(failures: int, since: datetime | None, now: datetime) -> bool:

@@ -79,7 +79,11 @@ def show(subscription_id: int) -> ResponseReturnValue:
         .limit(LOG_LENGTH)
     ).all()
     page = render_template(
-        "webhooks/show.html", subscription=subscription, deliveries=log, events=EVENTS
+        "webhooks/show.html",
+        subscription=subscription,
+        reason=subscriptions.disabled_reason(subscription),
+        deliveries=log,
+        events=EVENTS,
     )
     return page, 200, NO_STORE
 
