@@ -59,7 +59,17 @@ def test_each_state_gets_the_note_and_enclosure_in_its_languages(
     assert attachments(kazakhstan) == [
         "TTF-374-en.pdf", "TTF-374-kk.pdf", "TTF-374-ru.pdf", "summary-en.pdf", "summary-ru.pdf",
     ]  # fmt: skip
-    assert "Note verbale No. TTF/374" in str(kazakhstan["Subject"])
+    # The subject in the address's languages too, as the cover below it.
+    assert str(kazakhstan["Subject"]) == (
+        "Note verbale No. TTF/374 · CICA Secretariat / Нота № ТТФ/374 · Секретариат СВМДА"
+        " / № ТТФ/374 нота · АӨСШК Хатшылығы"
+    )
+    assert str(received["notes@mid.ru.example"]["Subject"]) == (
+        "Нота № ТТФ/374 · Секретариат СВМДА"
+    )
+    assert str(received["notes@mfa.cn.example"]["Subject"]) == (
+        "Note verbale No. TTF/374 · CICA Secretariat"
+    )
     text = kazakhstan.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "ноту № ТТФ/374" in text
     assert "№ ТТФ/374 нотаны" in text

@@ -1,5 +1,5 @@
-"""The message a dispatch sends: a short covering text in the address's languages, the
-note's text in them (the PDFs are not tagged, so a screen reader may read them out of order:
+"""The message a dispatch sends: a subject and a short covering text in the address's
+languages, the note's text in them (the PDFs are not tagged, so a screen reader may read them out of order:
 the message's own text is their accessible version), the note's PDFs in those languages and
 the enclosure's versions in them; composed by the worker that sends it, from the intent the
 dispatch queued for the address (`delivery_mail`)."""
@@ -28,6 +28,13 @@ COVER = {
 }
 SEPARATOR = "* * *"  # between the cover and each language's text of the note
 ENCLOSED = {"en": " with its enclosure", "ru": " с приложением", "kk": " қосымшасымен"}
+# The subject in the same languages as the cover, joined by " / " (the sender's names as the
+# cover words them: CICA is СВМДА in Russian and АӨСШК in Kazakh).
+SUBJECT = {
+    "en": "Note verbale No. {number} · CICA Secretariat",
+    "ru": "Нота № {number} · Секретариат СВМДА",
+    "kk": "№ {number} нота · АӨСШК Хатшылығы",
+}
 
 
 def _versions(document: Document | None, languages: list[str]) -> list[DocumentFile]:
@@ -62,7 +69,9 @@ def dispatch_mail(note: NoteVerbale, to: str, languages: list[str]) -> Mail:
     files = _versions(note.document, spoken) + _versions(note.enclosure, spoken)
     return Mail(
         to=to,
-        subject=f"Note verbale No. {note.entry.reference()} · CICA Secretariat",
+        subject=" / ".join(
+            SUBJECT[code].format(number=note.entry.reference(code)) for code in spoken
+        ),
         text=f"\n\n{SEPARATOR}\n\n".join(["\n\n".join(lines), *texts]) + "\n",
         attachments=[_attachment(version) for version in files],
     )
