@@ -1,8 +1,8 @@
 """The message a dispatch sends: a subject and a short covering text in the address's
-languages, the note's text in them (the PDFs are not tagged, so a screen reader may read them out of order:
-the message's own text is their accessible version), the note's PDFs in those languages and
-the enclosure's versions in them; composed by the worker that sends it, from the intent the
-dispatch queued for the address (`delivery_mail`)."""
+languages, the note's text in them (the PDFs are not tagged, so a screen reader may read them
+out of order: the message's own text is their accessible version), the note's PDFs in those
+languages and the enclosure's versions in them; composed by the worker that sends it, from the
+intent the dispatch queued for the address (`delivery_mail`)."""
 
 from __future__ import annotations
 
