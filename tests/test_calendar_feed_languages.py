@@ -20,6 +20,7 @@ from registration.conferences.models import (
     Person,
 )
 from registration.database import db
+from registration.directory.models import Institution
 from registration.signup.models import Registration
 from tests.calendar_data import register
 from tests.conftest import at
@@ -28,6 +29,34 @@ from tests.query_count import counting_queries
 
 KK_TITLE = "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы"
 RU_TITLE = "Девятое заседание Форума аналитических центров СВМДА"
+SIIS = {
+    "en": "Shanghai Institutes for International Studies",
+    "ru": "Шанхайский институт международных исследований",
+    "kk": "Шанхай халықаралық зерттеулер институты",
+}
+# An institution whose main name is Russian and which has no English or Kazakh name.
+RU_ONLY = "Институт мировой экономики и международных отношений"
+
+
+def _speakers() -> list[PanelPerson]:
+    """A speaker of an English-named institution with Russian and Kazakh names, and one of a
+    Russian-named institution with no other name (every language falls back to it)."""
+    siis = Institution(
+        name=SIIS["en"],
+        language="en",
+        translations={code: {"name": SIIS[code]} for code in ("ru", "kk")},
+    )
+    imemo = Institution(name=RU_ONLY, language="ru")
+    return [
+        PanelPerson(
+            person=Person(name="Chen Dongxiao", position="President", institution=siis),
+            role=PanelRole.SPEAKER,
+            position=0,
+        ),
+        PanelPerson(
+            person=Person(name="Ivanov", institution=imemo), role=PanelRole.SPEAKER, position=1
+        ),
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -75,10 +104,11 @@ def test_the_fast_writer_equals_icalendar_in_every_language(
         conference.panels[0].roles.append(
             PanelPerson(person=Person(name="Chen"), role=PanelRole.MODERATOR, position=0)
         )
+        conference.panels[0].roles.extend(_speakers())
         db.session.commit()
         stamp = at("2030-01-03 00:00")
         options = {"uid": "c@localhost", "name": "N", "description": "D", "url": "/"}
-        for language in ("en", "ru", "kk"):
+        for language in ("en", "ru", "kk", None):
             for include_join_link in (False, True):
                 expected = ical.feed_calendar(
                     [
@@ -220,3 +250,31 @@ def test_a_feed_in_a_language_reads_no_more_than_one_without(
         "CICA Think Tank Forum",
         f"Ашылу ({KK_TITLE})",
     ]
+
+
+def test_speakers_institutions_are_named_in_the_feeds_language(
+    app: Flask, client: FlaskClient, forum: dict[str, int]
+) -> None:
+    """The DESCRIPTION names a speaker's institution in the feed's language, else by its main
+    name; without ?lang= by its main name (as entered). Three parsers read it."""
+    with app.app_context():
+        conference = db.session.get_one(Conference, forum["conference"])
+        conference.panels[0].roles.extend(_speakers())
+        db.session.commit()
+    uid = f"panel-{forum['translated']}@localhost"
+    for query, name in (("?lang=kk", "kk"), ("?lang=ru", "ru"), ("?lang=en", "en"), ("", "en")):
+        seen, _, _ = _events(client, f"/conferences/ttf-9/calendar.ics{query}")
+        description = seen["by_uid"][uid]["description"]
+        assert f"- Chen Dongxiao, President, {SIIS[name]}" in description, (query, description)
+        assert f"- Ivanov, {RU_ONLY}" in description, query
+        others = set(SIIS.values()) - {SIIS[name]}
+        assert not any(other in description for other in others), (query, description)
+
+    with app.app_context():  # renamed in Kazakh: the next Kazakh feed says so
+        siis = db.session.execute(
+            db.select(Institution).where(Institution.name == SIIS["en"])
+        ).scalar_one()
+        siis.translations = {**siis.translations, "kk": {"name": "ШХЗИ"}}
+        db.session.commit()
+    seen, _, _ = _events(client, "/conferences/ttf-9/calendar.ics?lang=kk")
+    assert "- Chen Dongxiao, President, ШХЗИ" in seen["by_uid"][uid]["description"]

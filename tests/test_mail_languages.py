@@ -18,11 +18,19 @@ from registration.attendance.certificates import queue_certificate
 from registration.attendance.models import AttendanceRecord
 from registration.calendars import messages, reminders
 from registration.calendars.itip import CANCEL, REQUEST
-from registration.conferences.models import Conference, Panel, PanelStatus
+from registration.conferences.models import (
+    Conference,
+    Panel,
+    PanelPerson,
+    PanelRole,
+    PanelStatus,
+    Person,
+)
 from registration.database import db, utcnow
 from registration.delegates.mailing import mail_about_letter
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import send_link
+from registration.directory.models import Institution
 from registration.invitations.services import Invitee, invite
 from registration.signup.mailing import SUBJECTS, mail_registrant
 from registration.signup.models import (
@@ -44,6 +52,7 @@ class Language(NamedTuple):
     title: str  # the conference's title
     panel: str  # the panel's title
     city: str
+    institution: str  # the speaker's institution's name
 
 
 KAZAKH = Language(
@@ -52,6 +61,7 @@ KAZAKH = Language(
     "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы",
     "Қауіпсіздіктің нақты сын-қатерлері",
     "Шанхай",
+    "Шанхай халықаралық зерттеулер институты",
 )
 RUSSIAN = Language(
     "ru",
@@ -59,7 +69,9 @@ RUSSIAN = Language(
     "Девятое заседание Форума аналитических центров СВМДА",
     "Реальные вызовы безопасности",
     "Шанхай",
+    "Шанхайский институт международных исследований",
 )
+SPEAKER = "Чэнь Дунсяо"
 NAME = "Айгерим Бекова"
 # Latin words a Kazakh or Russian message may hold: the zone id, units and the room of the
 # panel, which has no Kazakh name (its English one is the fallback).
@@ -93,9 +105,10 @@ def assert_in_language(message: EmailMessage, language: Language) -> str:
 
 
 @pytest.fixture
-def conference(make_conference: Callable, make_panel: Callable) -> tuple[int, int]:
+def conference(app: Flask, make_conference: Callable, make_panel: Callable) -> tuple[int, int]:
     """A conference and panel in English with Russian and Kazakh texts (the panel's room
-    has no Kazakh name)."""
+    has no Kazakh name); its speaker's institution has an English main name and Russian and
+    Kazakh ones."""
     conference_id = make_conference(
         translations={
             lang.code: {"title": lang.title, "city": lang.city, "venue": venue}
@@ -112,6 +125,14 @@ def conference(make_conference: Callable, make_panel: Callable) -> tuple[int, in
             "ru": {"title": RUSSIAN.panel, "room": "Зал А"},
         },
     )
+    with app.app_context():
+        institution = Institution(
+            name="Shanghai Institutes for International Studies",
+            translations={lang.code: {"name": lang.institution} for lang in (KAZAKH, RUSSIAN)},
+        )
+        speaker = Person(name=SPEAKER, institution=institution)
+        db.session.add(PanelPerson(panel_id=panel_id, person=speaker, role=PanelRole.SPEAKER))
+        db.session.commit()
     return conference_id, panel_id
 
 
@@ -156,6 +177,7 @@ def _calendar(message: EmailMessage, method: str, language: Language) -> str:
     [event] = seen["events"]
     assert event["summary"] == language.panel
     assert language.title in event["description"]
+    assert f"- {SPEAKER}, {language.institution}" in event["description"]
     [parsed] = with_icalendar(ics).events
     for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
         assert parsed[name].params["LANGUAGE"] == language.code, name

@@ -56,6 +56,16 @@ def joined(*parts: str) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def affiliation(position: str, institution: str | None, member: str | None) -> str:
+    """A person's affiliation in an event: position and institution, or the member state
+    of a person without an institution. `institution` is its name in the event's language
+    (else its main name), None for none: both writers pass what they read, so the invitations'
+    and the feeds' bytes stay equal."""
+    if institution is None:
+        return joined(position, member or "")
+    return joined(position, institution)
+
+
 def event_text(
     *,
     conference_title: str,

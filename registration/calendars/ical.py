@@ -37,11 +37,26 @@ from registration.calendars import event_text
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
 
 
+class InstitutionLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    def text_in(self, field: str, language: str) -> str: ...
+
+
+class MemberLike(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
 class PersonLike(Protocol):
     @property
     def display_name(self) -> str: ...
     @property
-    def affiliation(self) -> str: ...
+    def position(self) -> str: ...
+    @property
+    def institution(self) -> InstitutionLike | None: ...
+    @property
+    def member(self) -> MemberLike | None: ...
 
 
 class ConferenceLike(Protocol):
@@ -228,17 +243,24 @@ def panel_text(
         theme=_in(panel, "theme", language),
         labels=event_text.labels_in(language) if language else event_text.ENGLISH,
         cancelled=panel_is_cancelled(panel),
-        moderators=[
-            event_text.person_line(p.display_name, p.affiliation) for p in panel.moderators
-        ],
-        speakers=[event_text.person_line(p.display_name, p.affiliation) for p in panel.speakers],
+        moderators=[_person_line(p, language) for p in panel.moderators],
+        speakers=[_person_line(p, language) for p in panel.speakers],
         link=link,
         how_to_join_url=panel_url(panel, base_url) if without_link else "",
     )
 
 
-def _person_line(person: PersonLike) -> str:
-    return event_text.person_line(person.display_name, person.affiliation)
+def _person_line(person: PersonLike, language: str | None) -> str:
+    """The person's line, their institution's name in `language` (else its main name); the
+    feeds read the same name in SQL (`loading._institution_name`)."""
+    institution = person.institution
+    if institution is None:
+        name = None
+    else:
+        name = institution.text_in("name", language) if language else institution.name
+    member = person.member.name if person.member is not None else None
+    affiliation = event_text.affiliation(person.position, name, member)
+    return event_text.person_line(person.display_name, affiliation)
 
 
 def _start_key(component: Component) -> tuple[float, str]:

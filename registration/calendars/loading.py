@@ -126,10 +126,11 @@ CONFERENCE_COLUMNS = (
 NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
-# A panel's speakers and moderators under (id, updated_at): the conference services move
-# `updated_at` on every change of a panel's people, or of a person's affiliation, and
-# `conferences.renames` on a rename of their institution or member. Entries
-# expire like the feeds, which picks up the rare change that moves nothing.
+# A panel's speakers and moderators under (id, updated_at, language), their institutions
+# named in the language: the conference services move `updated_at` on every change of a
+# panel's people, or of a person's affiliation, and `conferences.renames` on a rename of
+# their institution (in any language) or member. Entries expire like the feeds, which picks
+# up the rare change that moves nothing.
 PEOPLE: Locked[People] = lru(maxsize=20_000, ttl=300.0)
 
 
@@ -138,9 +139,26 @@ def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row
     return db.session.connection().execute(statement, parameters).all()
 
 
-def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> dict[int, People]:
-    """Moderators and speakers of the panels matching `where`, in their order: one query.
-    Someone on many panels is one `PersonColumns` object."""
+@lru_cache(maxsize=8)
+def _institution_name(language: str | None) -> Any:
+    """The institution's name in `language`, else its main name, picked by the database (as
+    `Translated.text_in`: its own language's is its own column); NULL without an institution.
+    Built once per language, like `_panel_columns`."""
+    if language is None:
+        return Institution.name
+    translated = func.nullif(Institution.translations[(language, "name")].as_string(), "")
+    return case(
+        (Institution.language == language, Institution.name),
+        else_=func.coalesce(translated, Institution.name),
+    )
+
+
+def _load_people(
+    where: ColumnElement[bool], parameters: dict[str, object], language: str | None = None
+) -> dict[int, People]:
+    """Moderators and speakers of the panels matching `where`, in their order, their
+    institutions named in `language` (else by their main names): one query. Someone on many
+    panels is one `PersonColumns` object."""
     rows = _rows(
         select(
             PanelPerson.panel_id,
@@ -149,7 +167,7 @@ def _load_people(where: ColumnElement[bool], parameters: dict[str, object]) -> d
             Person.name,
             Person.honorific,
             Person.position,
-            Institution.name,
+            _institution_name(language),
             Member.name,
         )
         .join(Person, Person.id == PanelPerson.person_id)
@@ -234,7 +252,7 @@ def panel_rows(
     ).where(Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None)))
     panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
     conferences = {row[0]: ConferenceColumns(*row) for row in _rows(conference_query, parameters)}
-    people = {panel.id: PEOPLE.get((panel.id, panel.updated_at)) for panel in panels}
+    people = {panel.id: PEOPLE.get((panel.id, panel.updated_at, language)) for panel in panels}
     missing = [panel_id for panel_id, found in people.items() if found is None]
     if missing:
         # Most missing (a cold process, a conference-wide change): the feed's own condition,
@@ -243,14 +261,14 @@ def panel_rows(
             where_loaded = PanelPerson.panel_id.in_(
                 matching.with_only_columns(Panel.id).order_by(None)
             )
-            loaded = _load_people(where_loaded, parameters)
+            loaded = _load_people(where_loaded, parameters, language)
         else:
             where_loaded = PanelPerson.panel_id.in_(bindparam("panel_ids", expanding=True))
-            loaded = _load_people(where_loaded, {"panel_ids": missing})
+            loaded = _load_people(where_loaded, {"panel_ids": missing}, language)
         for panel in panels:
             if people[panel.id] is None:
                 found = people[panel.id] = loaded.get(panel.id, NOBODY)
-                PEOPLE.put((panel.id, panel.updated_at), found)
+                PEOPLE.put((panel.id, panel.updated_at, language), found)
     rows = []
     for panel in panels:
         conference = conferences.get(panel.conference_id)

@@ -153,12 +153,10 @@ def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool
 @lru_cache(maxsize=8192)
 def person_line(person: PersonColumns) -> str:
     """The person's line in a description, from the values `Person.display_name` and
-    `.affiliation` are made of."""
-    parts = [person.position, person.institution or ""]
-    if person.member and person.institution is None:
-        parts.append(person.member)
+    `.affiliation` are made of (the institution's name already in the feed's language)."""
     name = f"{person.honorific} {person.name}".strip()
-    return event_text.person_line(name, event_text.joined(*parts))
+    affiliation = event_text.affiliation(person.position, person.institution, person.member)
+    return event_text.person_line(name, affiliation)
 
 
 def stamp_line(stamp: datetime) -> bytes:
