@@ -17,6 +17,7 @@ from registration.calendars.models import RemovedPanelAttendee
 from registration.conferences import panels
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
 from registration.database import db
+from registration.directory.models import Institution
 from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
@@ -26,6 +27,8 @@ from registration.mail.models import OutgoingMail
 from tests.mail_support import add_registration
 
 pytestmark = pytest.mark.usefixtures("members")
+SIIS = "Shanghai Institutes for International Studies"
+SIIS_RU = "Шанхайский институт международных исследований"
 
 
 def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
@@ -39,6 +42,9 @@ def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
         panel = db.session.get(Panel, panel_id)
         speaker = Person(name="Kairat Sarybay", honorific="H.E. Mr.", position="Secretary General")
         panel.roles.append(PanelPerson(person=speaker, role=PanelRole.SPEAKER))
+        siis = Institution(name=SIIS, language="en", translations={"ru": {"name": SIIS_RU}})
+        expert = Person(name="Chen Dongxiao", institution=siis)
+        panel.roles.append(PanelPerson(person=expert, role=PanelRole.SPEAKER, position=1))
         english = add_registration(conference_id, "en@example.org")
         russian = add_registration(conference_id, "ru@example.org")
         russian.mail_language = "ru"
@@ -85,3 +91,8 @@ def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
         assert event["UID"].startswith(f"panel-{panel_id}@")
         assert event["SEQUENCE"] == 1, "it outranks the invitation"
         assert "H.E. Mr. Kairat Sarybay" in str(event["DESCRIPTION"])
+    # the speaker's institution in each attendee's language (English: its main name)
+    for address, name in (("en@example.org", SIIS), ("ru@example.org", SIIS_RU)):
+        [part] = [p for p in cancels[address].walk() if p.get_content_type() == "text/calendar"]
+        [event] = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+        assert f"- Chen Dongxiao, {name}" in str(event["DESCRIPTION"]), address

@@ -25,6 +25,7 @@ from registration.calendars.models import CalendarNotice, RemovedPanelAttendee
 from registration.calendars.panel_mail import itip_message
 from registration.conferences.models import Conference, Panel, PanelPerson, PanelRole, Person
 from registration.database import UTCDateTime, db
+from registration.directory.models import Institution, Member
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
@@ -72,13 +73,32 @@ def _is_instant(column_type: Any) -> bool:
     return isinstance(column_type, DateTime | UTCDateTime)
 
 
+def _person(role: PanelPerson) -> dict[str, Any]:
+    """A person as named, with what their affiliation is made of: the institution's names in
+    every language, so each attendee's CANCEL names it in theirs. ("of", the affiliation with
+    the main name, is what snapshots written before held; it is still read from them.)"""
+    person = role.person
+    institution = person.institution
+    return {
+        "role": role.role.value,
+        "position": role.position,
+        "name": person.display_name,
+        "of": person.affiliation,
+        "job": person.position,
+        "institution": None
+        if institution is None
+        else {
+            "name": institution.name,
+            "language": institution.language,
+            "translations": institution.translations or {},
+        },
+        "member": person.member.name if person.member is not None else None,
+    }
+
+
 def snapshot(panel: Panel) -> dict[str, Any]:
     """What a CANCEL says of a panel: its columns, its conference's, its people as named."""
-    people = [
-        {"role": r.role.value, "position": r.position, "name": p.display_name, "of": p.affiliation}
-        for r in panel.roles
-        for p in (r.person,)
-    ]
+    people = [_person(r) for r in panel.roles]
     return {
         "panel": _columns(panel),
         "conference": _columns(panel.conference),
@@ -94,11 +114,26 @@ def panel_from(saved: dict[str, Any]) -> Panel:
         PanelPerson(
             role=PanelRole(person["role"]),
             position=person["position"],
-            person=Person(name=person["name"], honorific="", position=person["of"]),
+            person=_person_from(person),
         )
         for person in saved["people"]
     ]
     return panel
+
+
+def _person_from(saved: dict[str, Any]) -> Person:
+    """A transient person as `_person` kept them (an older snapshot: the affiliation as it
+    was written, in the institution's main name)."""
+    if "job" not in saved:
+        return Person(name=saved["name"], honorific="", position=saved["of"])
+    institution = saved["institution"]
+    return Person(
+        name=saved["name"],
+        honorific="",
+        position=saved["job"],
+        institution=Institution(**institution) if institution is not None else None,
+        member=Member(name=saved["member"]) if saved["member"] is not None else None,
+    )
 
 
 def panel_removing(panel: Panel) -> str | None:
