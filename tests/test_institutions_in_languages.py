@@ -120,6 +120,12 @@ def test_speakers_institutions_in_the_pages_language(
     assert f'Wang Jian <span class="affiliation">— Director, {SIIS["host_kk"]}</span>' in kazakh
     russian = client.get("/conferences/speakers?lang=ru").text
     assert f'— Director, <span lang="en">{SIIS["host"]}</span></span>' in russian
+    [speaker] = client.get("/api/v1/conferences/speakers").get_json()["panels"][0]["speakers"]
+    assert speaker["affiliation"] == f"Director, {SIIS['host']}"
+    assert speaker["affiliations"] == {
+        "en": f"Director, {SIIS['host']}",
+        "kk": f"Director, {SIIS['host_kk']}",
+    }
 
 
 def test_the_secretariat_edits_an_institutions_names(

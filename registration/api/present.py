@@ -27,6 +27,20 @@ def person(found: Person) -> dict[str, Any]:
         "honorific": found.honorific,
         "position": found.position,
         "affiliation": found.affiliation,
+        "affiliations": affiliations(found),
+    }
+
+
+def affiliations(found: Person) -> dict[str, str]:
+    """The affiliation with the institution's name in each language it has one in, by
+    language code (as an institution's `names`); empty without an institution."""
+    institution = found.institution
+    if institution is None:
+        return {}
+    return {
+        code: ", ".join(part for part in (found.position, name) if part)
+        for code in TEXT_LANGUAGES
+        if (name := institution.translation("name", code))
     }
 
 

@@ -15,7 +15,18 @@ class PersonSchema(ma.Schema):
     name = fields.String(required=True)
     honorific = fields.String(required=True)
     position = fields.String(required=True)
-    affiliation = fields.String(required=True)
+    affiliation = fields.String(
+        required=True, metadata={"description": "with the institution's main name"}
+    )
+    affiliations = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={
+            "description": "the affiliation with the institution's name in each language it "
+            "is given in, by language code (empty without an institution)"
+        },
+    )
 
 
 class PanelSchema(ma.Schema):
