@@ -68,9 +68,9 @@ def test_csv_export(organizer_client: FlaskClient, seeded: dict[str, int]) -> No
     assert "attachment" in response.headers["Content-Disposition"]
     rows = {r["Name"]: r for r in csv.DictReader(io.StringIO(response.text))}
     assert rows["Aigerim Sadykova"]["Attended"] == "yes"
-    assert rows["Aigerim Sadykova"]["Mode used"] == "in_person"
+    assert rows["Aigerim Sadykova"]["Mode used"] == "In person"
     assert rows["Aigerim Sadykova"]["Member"] == "Kazakhstan"
-    assert rows["Li Wei"]["Mode used"] == "online"
+    assert rows["Li Wei"]["Mode used"] == "Online"
     assert rows["Absent Delegate"]["Attended"] == "no"
     assert rows["Aigerim Sadykova"]["Sources"] == "QR scan"
     assert rows["Li Wei"]["Sources"] == "Join link"
@@ -98,7 +98,7 @@ def test_xlsx_export(organizer_client: FlaskClient, seeded: dict[str, int]) -> N
     assert header[:3] == ("Registration", "Name", "E-mail")
     names = {row[1]: row for row in rows}
     assert set(names) == {"Aigerim Sadykova", "Li Wei", "Absent Delegate", "Ольга Петрова"}
-    assert names["Li Wei"][header.index("Mode used")] == "online"
+    assert names["Li Wei"][header.index("Mode used")] == "Online"
 
 
 def test_participants_pdf_grouped_by_member_state(

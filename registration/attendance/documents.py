@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
@@ -21,9 +21,16 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
-from registration.i18n import format_day, format_number, in_language, ngettext
+from registration.i18n import (
+    N_,
+    format_day,
+    format_number,
+    in_language,
+    ngettext,
+    page_language,
+)
 from registration.pdf import fit_text, fonts
-from registration.signup.export import spreadsheet_safe
+from registration.signup.export import spreadsheet_safe, yes_no
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 
@@ -63,9 +70,9 @@ class ParticipantLine:
         names = []
         for record in sorted(self.records, key=lambda r: r.first_seen):
             if record.panel is not None:
-                names.append(record.panel.title)
+                names.append(record.panel.text_in("title", page_language()))
             elif record.day is not None:
-                names.append(f"Day {record.day.isoformat()}")
+                names.append(gettext("Day %(date)s", date=record.day.isoformat()))
         return "; ".join(names)
 
 
@@ -102,34 +109,50 @@ def participant_lines(conference: Conference, attended_only: bool = False) -> li
     ]
 
 
+# The columns' titles, written in the downloading person's language (`gettext` at writing).
 HEADER = [
-    "Registration",
-    "Name",
-    "E-mail",
-    "Member",
-    "Institution",
-    "Status",
-    "Registered mode",
-    "Attended",
-    "Mode used",
-    "Sessions and days",
-    "Sources",
-    "First seen",
-    "Last seen",
-    "Online minutes",
+    N_("Registration"),
+    N_("Name"),
+    N_("E-mail"),
+    N_("Member"),
+    N_("Institution"),
+    N_("Status"),
+    N_("Registered mode"),
+    N_("Attended"),
+    N_("Mode used"),
+    N_("Sessions and days"),
+    N_("Sources"),
+    N_("First seen"),
+    N_("Last seen"),
+    N_("Online minutes"),
 ]
+# The columns whose times are in the conference's zone, named in their titles.
+ZONED = {"First seen", "Last seen"}
+# Titles whose words mean something else elsewhere (a count's "Attended"), with a context.
+IN_CONTEXT = {"Attended": lambda: pgettext("export column: yes or no", "Attended")}
+
+
+def _title(name: str) -> str:
+    return IN_CONTEXT[name]() if name in IN_CONTEXT else gettext(name)
 
 
 def _header(conference: Conference) -> list[str]:
-    """HEADER with the zone the times are in named in their columns' titles."""
-    zoned = {"First seen", "Last seen"}
-    return [f"{name} ({conference.timezone})" if name in zoned else name for name in HEADER]
+    """HEADER in the current locale, the zone the times are in named in their columns'
+    titles by its id in every language ("Первая отметка (Asia/Almaty)"): Babel's localised
+    zone names are wrong for Kazakhstan (shared notes)."""
+    zone = conference.timezone
+    return [
+        gettext("%(column)s (%(zone)s)", column=_title(name), zone=zone)
+        if name in ZONED
+        else _title(name)
+        for name in HEADER
+    ]
 
 
 def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
     """A spreadsheet's row, for software as much as people: its times ISO 8601's date and time
     (sortable, read as times by spreadsheet programs) in the conference's zone, named in the
-    header; English words, as in the other exports."""
+    header; words (status, modes, yes/no, sources) in the current locale."""
     r = line.registration
 
     def local(instant: datetime | None) -> str:
@@ -139,41 +162,45 @@ def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
         r.id,
         spreadsheet_safe(r.name),
         spreadsheet_safe(r.email),
-        r.member.name,
+        member_name(r.member, page_language()),
         spreadsheet_safe(r.institution),
-        r.status.value,
-        r.mode.value,
-        "yes" if line.attended else "no",
-        line.mode_used.value if line.mode_used else "",
+        gettext(r.status.label),
+        gettext(r.mode.label),
+        yes_no(line.attended),
+        gettext(line.mode_used.label) if line.mode_used else "",
         spreadsheet_safe(line.scopes(conference)),
-        "; ".join(sorted(source.label for source in line.sources)),
+        "; ".join(sorted(gettext(source.label) for source in line.sources)),
         local(line.first_seen),
         local(line.last_seen),
         line.online_minutes,
     ]
 
 
-def attendance_csv(conference: Conference) -> str:
+def attendance_csv(conference: Conference, language: str = "en") -> str:
+    """The attendance table as CSV, its words in `language`."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_header(conference))
     lines = participant_lines(conference)
-    for line in lines:
-        writer.writerow(_cells(conference, line))
+    with in_language(language):
+        writer.writerow(_header(conference))
+        for line in lines:
+            writer.writerow(_cells(conference, line))
     audit.exported("Attendance (CSV)", conference_id=conference.id, count=len(lines))
     return out.getvalue()
 
 
-def attendance_xlsx(conference: Conference) -> bytes:
+def attendance_xlsx(conference: Conference, language: str = "en") -> bytes:
+    """The attendance table as a workbook, its words in `language`."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Attendance"
-    sheet.append(_header(conference))
+    lines = participant_lines(conference)
+    with in_language(language):
+        sheet.title = pgettext("management", "Attendance")
+        sheet.append(_header(conference))
+        for line in lines:
+            sheet.append(_cells(conference, line))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    lines = participant_lines(conference)
-    for line in lines:
-        sheet.append(_cells(conference, line))
     audit.exported("Attendance (XLSX)", conference_id=conference.id, count=len(lines))
     sheet.freeze_panes = "A2"
     for column, width in zip(

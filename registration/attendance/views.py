@@ -174,14 +174,16 @@ def participants(slug: str) -> ResponseReturnValue:
 @bp.route("/attendance/export.csv")
 def export_csv(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
-    return download(documents.attendance_csv(conference), "text/csv", f"attendance-{slug}.csv")
+    return download(
+        documents.attendance_csv(conference, page_language()), "text/csv", f"attendance-{slug}.csv"
+    )
 
 
 @bp.route("/attendance/export.xlsx")
 def export_xlsx(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     return download(
-        documents.attendance_xlsx(conference),
+        documents.attendance_xlsx(conference, page_language()),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"attendance-{slug}.xlsx",
     )

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext, pgettext
 from sqlalchemy import Select, or_
 
 from registration.audit.describe import action_words, group_prefixes
 from registration.audit.models import AuditEntry
 from registration.database import db
+from registration.i18n import N_, in_language
 from registration.signup.export import spreadsheet_safe
 
 PAGE_SIZE = 500
@@ -75,27 +77,49 @@ def changes_text(entry: AuditEntry) -> str:
     return "\n".join(lines)
 
 
-def to_csv(found: list[AuditEntry], zone: ZoneInfo) -> bytes:
+# The columns' titles, written in the downloading person's language (`gettext` at writing).
+HEADER = (
+    N_("When"),
+    N_("Time zone"),
+    N_("Who"),
+    N_("Role"),
+    N_("What"),
+    N_("Subject"),
+    N_("Changes"),
+    N_("Note"),
+    N_("Entry"),
+)
+
+
+def _title(name: str) -> str:
+    """A column's title in the current locale ("Subject": what the entry is about)."""
+    if name == "Subject":
+        return pgettext("audit column: what the entry is about", "Subject")
+    return gettext(name)
+
+
+def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> bytes:
+    """The entries as CSV: titles, who acted and what in `language` (as the log's page shows
+    them); times, the zone id, subjects, changes, notes and ids as stored."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        ["When", "Time zone", "Who", "Role", "What", "Subject", "Changes", "Note", "Entry"]
-    )
-    for entry in found:
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
-                    str(zone),
-                    entry.actor,
-                    entry.actor_kind,
-                    action_words(entry.action),
-                    entry.subject,
-                    changes_text(entry),
-                    entry.note,
-                    str(entry.id),
-                )
-            ]
-        )
+    with in_language(language):
+        writer.writerow([_title(title) for title in HEADER])
+        for entry in found:
+            writer.writerow(
+                [
+                    spreadsheet_safe(value)
+                    for value in (
+                        entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+                        str(zone),
+                        gettext(entry.actor),
+                        gettext(entry.actor_kind),
+                        gettext(action_words(entry.action)),
+                        entry.subject,
+                        changes_text(entry),
+                        entry.note,
+                        str(entry.id),
+                    )
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

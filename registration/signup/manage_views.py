@@ -192,7 +192,7 @@ def export_registrations(slug: str, kind: str) -> ResponseReturnValue:
     found = lists.filtered_registrations(conference.id, current_filter(questions))
     # Sensitive answers (passport data) only by the link that asks for them.
     columns = answers.visible(questions, sensitive=request.args.get("sensitive") == "1")
-    body, mimetype = export.registrations_file(conference.id, found, kind, columns)
+    body, mimetype = export.registrations_file(conference.id, found, kind, columns, page_language())
     return download(body, mimetype, f"{conference.slug}-registrations.{kind}")
 
 
