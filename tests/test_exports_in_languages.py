@@ -142,3 +142,17 @@ def test_audit_csv_in_the_page_language(
     same = next(row for row in rows if row[entry] == exported[entry])  # ids as they are
     assert same[what] == WORDS[language][5]
     assert same[english_header.index("Time zone")] == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(("language", "changed"), [("ru", "Статус"), ("kk", "Мәртебесі")])
+def test_audit_csv_changes_in_the_page_language(
+    organizer_client: FlaskClient, seeded: dict[str, int], language: str, changed: str
+) -> None:
+    li = seeded["li"]
+    organizer_client.post(
+        f"/manage/conferences/ttf-lang/registrations/{li}", data={"decision": "approve"}
+    )
+    path = f"/manage/conferences/ttf-lang/audit.csv?lang={language}"
+    _header, *rows = csv_rows(organizer_client.get(path).data)
+    changes = [row[6] for row in rows if row[6]]  # the changes, seventh in every language
+    assert any(c.startswith(f"{changed}: ") and WORDS[language][1] in c for c in changes)

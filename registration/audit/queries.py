@@ -68,12 +68,19 @@ def registration_history(registration_id: int) -> list[AuditEntry]:
     return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
+def _words(stored: str | None) -> str:
+    """A stored English word in the current locale ('' stays '': gettext('') is the
+    catalogue's header)."""
+    return gettext(stored) if stored else ""
+
+
 def changes_text(entry: AuditEntry) -> str:
-    """'Field: before -> after' lines, as one cell."""
+    """'Field: before -> after' lines, as one cell, in the current locale as the log's page
+    shows them (the stored English words translated; names and values as stored)."""
     lines = []
     for line in entry.changes:
-        before, after = line.get("before") or "—", line.get("after") or "—"
-        lines.append(f"{line['field']}: {before} -> {after}")
+        before, after = _words(line.get("before")) or "—", _words(line.get("after")) or "—"
+        lines.append(f"{_words(line['field'])}: {before} -> {after}")
     return "\n".join(lines)
 
 
@@ -99,8 +106,8 @@ def _title(name: str) -> str:
 
 
 def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> bytes:
-    """The entries as CSV: titles, who acted and what in `language` (as the log's page shows
-    them); times, the zone id, subjects, changes, notes and ids as stored."""
+    """The entries as CSV: titles, who acted, what, about what and the changes in `language`
+    (as the log's page shows them); times, the zone id, notes and ids as stored."""
     out = io.StringIO()
     writer = csv.writer(out)
     with in_language(language):
@@ -112,10 +119,10 @@ def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> byt
                     for value in (
                         entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                         str(zone),
-                        gettext(entry.actor),
-                        gettext(entry.actor_kind),
+                        _words(entry.actor),
+                        _words(entry.actor_kind),
                         gettext(action_words(entry.action)),
-                        entry.subject,
+                        _words(entry.subject),
                         changes_text(entry),
                         entry.note,
                         str(entry.id),
