@@ -36,11 +36,6 @@ ENCODING_NAMES = {
     "cp1251": "Windows-1251 (Cyrillic)",
     "cp1252": "Windows-1252 (Western European)",
 }
-SIGNATURES = {
-    b"PK\x03\x04": "an Excel workbook or another zipped document",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word document",
-    b"%PDF": "a PDF document",
-}
 # What an uploaded list turns out to be instead of CSV text, as whole marked sentences.
 NOT_CSV = {
     b"PK\x03\x04": N_(
@@ -62,8 +57,8 @@ FRIENDLIER_CSV_ERRORS = {
 
 class UploadError(ValueError):
     """A file we cannot read; the message says why and what to do: in English as str(error)
-    (logs, and the callers that show it so), in the page's language by `translated()` (text
-    files' messages are marked, with their values and the advice as a sentence of its own)."""
+    (logs, and the callers that show it so), in the page's language by `translated()` (every
+    message is marked, with its values and the advice as a sentence of its own)."""
 
     def __init__(self, message: str, *, advice: str = "", **values: object) -> None:
         english = message % values if values else message
@@ -174,7 +169,13 @@ def _friendlier(message: str) -> str:
 # --- Documents (PDF, DOCX) ---------------------------------------------------------------
 
 DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
-DOCUMENT_ADVICE = "Upload the document as a PDF or a Word (.docx) file."
+DOCUMENT_ADVICE = N_("Upload the document as a PDF or a Word (.docx) file.")
+# What an uploaded document turns out to be instead, as whole marked sentences.
+NOT_A_DOCUMENT = {
+    b"\xd0\xcf\x11\xe0": N_("This file is an old Excel (.xls) or Word document."),
+    b"%PDF": N_("This file is a PDF document."),
+}
+NEITHER_PDF_NOR_WORD = N_("This file is neither a PDF nor a Word document.")
 
 
 @dataclass(frozen=True)
@@ -188,14 +189,14 @@ class DocumentFileCheck:
 def read_document(data: bytes) -> DocumentFileCheck:
     """Check an uploaded document by its content, not its name; UploadError saying why not."""
     if not data:
-        raise UploadError(f"The file is empty. {DOCUMENT_ADVICE}")
+        raise UploadError(N_("The file is empty."), advice=DOCUMENT_ADVICE)
     if data.startswith(b"%PDF-"):
         return DocumentFileCheck("pdf", _pdf_pages(data))
     if data.startswith(b"PK\x03\x04"):
         _check_docx(data)
         return DocumentFileCheck("docx", None)
-    kind = SIGNATURES.get(data[:4], "neither a PDF nor a Word document")
-    raise UploadError(f"This file is {kind}. {DOCUMENT_ADVICE}")
+    refusal = NOT_A_DOCUMENT.get(data[:4], NEITHER_PDF_NOR_WORD)
+    raise UploadError(refusal, advice=DOCUMENT_ADVICE)
 
 
 def _pdf_pages(data: bytes) -> int:
@@ -206,7 +207,9 @@ def _pdf_pages(data: bytes) -> int:
         return len(PdfReader(io.BytesIO(data)).pages)
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise UploadError(
-            f"This file starts like a PDF but cannot be read ({error}). {DOCUMENT_ADVICE}"
+            N_("This file starts like a PDF but cannot be read (%(detail)s)."),
+            advice=DOCUMENT_ADVICE,
+            detail=str(error),
         ) from None
 
 
@@ -215,9 +218,9 @@ def _check_docx(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise UploadError(f"This zipped file is damaged. {DOCUMENT_ADVICE}") from None
+        raise UploadError(N_("This zipped file is damaged."), advice=DOCUMENT_ADVICE) from None
     if not all(part in names for part in DOCX_PARTS):
         raise UploadError(
-            "This file is a zipped document but not a Word (.docx) one (an Excel workbook?). "
-            f"{DOCUMENT_ADVICE}"
+            N_("This file is a zipped document but not a Word (.docx) one (an Excel workbook?)."),
+            advice=DOCUMENT_ADVICE,
         )

@@ -3,6 +3,7 @@ them, and the public documents pages in the visitor's language with ETag/304."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pytest
@@ -118,6 +119,29 @@ def test_a_file_that_is_not_a_pdf_or_docx_is_refused_by_its_content(
     assert said in response.text
     assert 'class="error-summary"' in response.text
     assert file_ids(app, document_id) == {}
+
+
+@pytest.mark.parametrize(
+    ("language", "data", "said"),
+    [
+        ("ru", xlsx_bytes(), "Этот файл — архивированный документ, но не документ Word (.docx)"),
+        ("kk", xlsx_bytes(), "Бұл файл — архивтелген құжат, бірақ Word (.docx) құжаты емес"),
+        ("ru", b"", "Файл пуст. Загрузите документ в формате PDF или Word (.docx)."),
+        ("kk", b"", "Файл бос. Құжатты PDF немесе Word (.docx) файлы ретінде жүктеңіз."),
+        ("ru", b"%PDF-1.7 not really", "Файл начинается как PDF, но его не удаётся прочитать"),
+        ("kk", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "Бұл файл PDF құжаты да, Word құжаты да емес."),
+    ],
+)
+def test_a_refused_file_is_explained_in_the_page_s_language(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, language: str, data: bytes, said: str
+) -> None:
+    document_id = new_document(organizer_client, "conferences/ttf9")
+    organizer_client.get(f"/manage/documents/{document_id}?lang={language}")
+    response = upload(organizer_client, document_id, "en", data, "summary.pdf")
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert said in page
+    assert "Upload the document as a PDF" not in page
 
 
 def test_a_file_over_the_size_limit_is_refused(

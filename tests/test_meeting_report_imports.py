@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import io
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -198,6 +200,41 @@ def test_upload_errors_are_shown_next_to_the_field(
     )
     assert response.status_code == 422
     assert "Choose the report file." in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "content", "said"),
+    [
+        ("ru", "teams_bad_time", "Строка 6: не удаётся прочитать время 'yesterday'."),
+        ("kk", "teams_bad_time", "6-жол: 'yesterday' уақытын оқу мүмкін емес."),
+        ("ru", "unclosed", "Строка 2: ячейка в кавычках не закрыта"),
+        ("kk", "unclosed", "2-жол: тырнақшадағы ұяшық жабылмаған"),
+        ("ru", "zoom", "Это не отчёт Teams о посещаемости"),
+        ("kk", "zoom", "Бұл Teams қатысу есебі емес"),
+    ],
+)
+def test_report_errors_are_in_the_page_s_language(
+    organizer_client: FlaskClient, seeded: int, language: str, content: str, said: str
+) -> None:
+    data = {
+        "teams_bad_time": _teams_report("yesterday"),
+        "unclosed": b'1. Summary\n"Meeting title,Panel 2\n',
+        "zoom": (DATA / "zoom_participants.csv").read_bytes(),
+    }[content]
+    response = organizer_client.post(
+        f"/manage/conferences/ttf-9/attendance/panels/{seeded}/import?lang={language}",
+        data={
+            "platform": "teams_report",
+            "timezone": "Asia/Shanghai",
+            "report": (io.BytesIO(data), "report.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert said in page
+    for english in ("cannot read the time", "a quoted cell is not closed", "not a Teams"):
+        assert english not in page
 
 
 def test_damaged_preview_asks_for_a_new_upload(

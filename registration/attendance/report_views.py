@@ -45,7 +45,7 @@ def import_report(slug: str, panel_id: int) -> ResponseReturnValue:
         try:
             rows = _read_report(source, ZoneInfo(form.timezone.data), content, panel)
         except ReportError as error:
-            form.report.errors = [str(error)]
+            form.report.errors = [error.translated()]
         else:
             confirm = ReportConfirmForm(
                 formdata=None,
@@ -78,7 +78,10 @@ def confirm_import(slug: str, panel_id: int) -> ResponseReturnValue:
             raise ValueError(N_("The form expired; upload the report again."))
         source, zone, content = form.decoded(current_app.config["UPLOAD_MAX_BYTES"])
         rows = _read_report(source, zone, content, panel)
-    except (ValueError, ReportError) as error:
+    except ReportError as error:
+        flash(error.translated(), "error")
+        return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
+    except ValueError as error:
         flash(translate(str(error)), "error")
         return redirect(url_for(".import_report", slug=slug, panel_id=panel.id))
     added = record_report(panel, source, rows, current_user.id)

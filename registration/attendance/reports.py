@@ -25,6 +25,9 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+
+from registration.i18n import N_
 from registration.input_policy import EARLIEST_YEAR, LATEST_YEAR
 from registration.uploads import Row, UploadError, csv_rows, read_text
 
@@ -54,7 +57,21 @@ LONGEST_MINUTES = 7 * 24 * 60  # a meeting report covers one meeting, not weeks
 
 
 class ReportError(ValueError):
-    """A file that is not a report we can read; the message says why."""
+    """A file that is not a report we can read; the message says why: in English as
+    str(error) (logs), in the page's language by `translated()` (a marked message and its
+    values, or the upload's own error when the file is no CSV text)."""
+
+    def __init__(self, message: str, *, upload: UploadError | None = None, **values: object):
+        super().__init__(message % values if values else message)
+        self.message = message
+        self.values = values
+        self.upload = upload
+
+    def translated(self) -> str:
+        if self.upload is not None:
+            said = self.upload.translated()
+            return said[:1].upper() + said[1:]
+        return gettext(self.message, **self.values)
 
 
 @dataclass(frozen=True)
@@ -90,7 +107,8 @@ def _rows(content: bytes) -> list[Row]:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
         return csv_rows(text, delimiter)
     except UploadError as error:
-        raise ReportError(str(error)[:1].upper() + str(error)[1:]) from None
+        english = str(error)
+        raise ReportError(english[:1].upper() + english[1:], upload=error) from None
 
 
 def _formats(order: DateOrder) -> tuple[str, ...]:
@@ -109,7 +127,9 @@ def _time(value: str, zone: ZoneInfo, line: int, order: DateOrder = "month first
             continue
         if EARLIEST_YEAR <= when.year <= LATEST_YEAR:
             return when
-    raise ReportError(f"Line {line}: cannot read the time {_shown(value)}.")
+    raise ReportError(
+        N_("Line %(line)s: cannot read the time %(value)s."), line=line, value=_shown(value)
+    )
 
 
 def _shown(value: str) -> str:
@@ -144,11 +164,19 @@ def _minutes(value: str, line: int) -> int | None:
     else:
         match = DURATION.match(value)
         if not match or not any(match.groups()):
-            raise ReportError(f"Line {line}: cannot read the duration {_shown(value)}.")
+            raise ReportError(
+                N_("Line %(line)s: cannot read the duration %(value)s."),
+                line=line,
+                value=_shown(value),
+            )
         hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
         total = hours * 60 + minutes + (1 if seconds >= 30 else 0)
     if total > LONGEST_MINUTES:
-        raise ReportError(f"Line {line}: the duration {_shown(value)} is longer than a week.")
+        raise ReportError(
+            N_("Line %(line)s: the duration %(value)s is longer than a week."),
+            line=line,
+            value=_shown(value),
+        )
     return total
 
 
@@ -182,7 +210,10 @@ def _table(
     index = {key: _find(header, *names) for key, names in columns.items()}
     for required in ("name", "joined"):
         if index[required] is None:
-            raise ReportError(f"The participants table has no {columns[required][0]!r} column.")
+            raise ReportError(
+                N_("The participants table has no %(column)s column."),
+                column=repr(columns[required][0]),
+            )
 
     def cell(key: str, row: list[str]) -> str:
         position = index[key]
@@ -237,8 +268,10 @@ def read_zoom(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> l
         if "join time" in names and names & {"name original name", "name", "participant"}:
             return _table(rows, position, zone, ZOOM_COLUMNS, near)
     raise ReportError(
-        "This is not a Zoom participants report: no table with 'Name (Original Name)' and "
-        "'Join Time' columns was found."
+        N_(
+            "This is not a Zoom participants report: no table with 'Name (Original Name)' and "
+            "'Join Time' columns was found."
+        )
     )
 
 
@@ -254,6 +287,8 @@ def read_teams(content: bytes, zone: ZoneInfo, near: datetime | None = None) -> 
         if _find(row.cells, "first join") is not None and _find(row.cells, "name") is not None:
             return _table(rows, position, zone, TEAMS_COLUMNS, near)
     raise ReportError(
-        "This is not a Teams attendance report: no '2. Participants' section with "
-        "'Name' and 'First Join' columns was found."
+        N_(
+            "This is not a Teams attendance report: no '2. Participants' section with "
+            "'Name' and 'First Join' columns was found."
+        )
     )

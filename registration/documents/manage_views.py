@@ -37,9 +37,9 @@ bp = protect(
 def _show(form: FlaskForm, error: services.DocumentError) -> None:
     target = getattr(form, error.field, None)
     if target is not None:
-        target.errors = [*target.errors, translate(error.message)]
+        target.errors = [*target.errors, error.translated()]
     else:
-        form.form_errors.append(translate(error.message))
+        form.form_errors.append(error.translated())
 
 
 def _owner_list(owner: Conference | Series) -> ResponseReturnValue:
@@ -142,7 +142,7 @@ def remove_file(document_id: int, language: str) -> ResponseReturnValue:
         services.remove_file(found, language)
     except services.DocumentError as error:
         db.session.rollback()
-        flash(translate(error.message), "error")
+        flash(error.translated(), "error")
     return redirect(url_for(".document", document_id=found.id))
 
 
@@ -157,7 +157,7 @@ def status(document_id: int) -> ResponseReturnValue:
         services.set_status(found, chosen)
     except services.DocumentError as error:
         db.session.rollback()
-        flash(translate(error.message), "error")
+        flash(error.translated(), "error")
     else:
         flash(
             gettext("The document is now %(status)s.", status=translate(chosen.label).lower()),

@@ -17,7 +17,7 @@ from registration.documents.models import (
     FileFormat,
     Visibility,
 )
-from registration.i18n import N_
+from registration.i18n import N_, translate
 from registration.jobs.events import announce
 from registration.uploads import UploadError, read_document
 
@@ -25,12 +25,18 @@ FILENAME_MAX = 200
 
 
 class DocumentError(Exception):
-    """A change refused; `field` names the form field it concerns (or "")."""
+    """A change refused; `field` names the form field it concerns (or ""); `message` is marked
+    (N_) or, for a file we cannot read, the upload's English words, its `upload` kept so the
+    page shows it in its language: `translated()`."""
 
-    def __init__(self, field_name: str, message: str) -> None:
+    def __init__(self, field_name: str, message: str, upload: UploadError | None = None) -> None:
         super().__init__(message)
         self.field = field_name
         self.message = message
+        self.upload = upload
+
+    def translated(self) -> str:
+        return self.upload.translated() if self.upload else translate(self.message)
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def attach_file(document: Document, language: str, filename: str, data: bytes) -
     try:
         check = read_document(data)
     except UploadError as error:
-        raise DocumentError("file", str(error)) from None
+        raise DocumentError("file", str(error), error) from None
     version = document.file(language)
     if version is None:
         version = DocumentFile(language=language)
