@@ -40,7 +40,9 @@ def test_organiser_creates_and_publishes_a_conference_with_two_panels(
     page.get_by_role("link", name="New conference").click()
     page.get_by_label("Title in English").fill("Tenth Meeting of the CICA Think Tank Forum")
     page.get_by_label("Theme in English").fill("Trust in Asia")
-    page.get_by_label("Host institution").fill("Shanghai Institutes for International Studies")
+    page.get_by_label("Host institution in English").fill(
+        "Shanghai Institutes for International Studies"
+    )
     page.get_by_label("Format").select_option("hybrid")
     page.get_by_label("Venue in English").fill("SIIS, 845-1 Julu Road")
     page.get_by_label("City in English").fill("Shanghai")
