@@ -37,7 +37,11 @@ from registration.conferences.form_input import (
     text_of,
     to_utc,
 )
-from registration.conferences.institutions import InstitutionData
+from registration.conferences.institutions import (
+    InstitutionData,
+    institution_names,
+    institution_names_in_every_language,
+)
 from registration.conferences.models import (
     Conference,
     ConferenceFormat,
@@ -217,8 +221,8 @@ class ConferenceForm(PolicyForm):
         ]
         # The host's fields suggest every known name in every language; the co-organisers
         # are chosen by their main names.
-        self.institution_names = services.institution_names_in_every_language()
-        self.co_organizers.choices = [SelectChoice(n) for n in services.institution_names()]
+        self.institution_names = institution_names_in_every_language()
+        self.co_organizers.choices = [SelectChoice(n) for n in institution_names()]
 
     @staticmethod
     def _initial(conference: Conference) -> dict[str, Any]:

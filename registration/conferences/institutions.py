@@ -11,7 +11,7 @@ from registration.conferences.changes import ChangeError
 from registration.database import db
 from registration.directory.models import Institution
 from registration.i18n import N_
-from registration.stored_text import Translations
+from registration.stored_text import TEXT_LANGUAGES, Translations
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,21 @@ class InstitutionData:
 
 def all_institutions() -> list[Institution]:
     return list(db.session.scalars(db.select(Institution).order_by(Institution.name)).all())
+
+
+def institution_names() -> list[str]:
+    return list(db.session.scalars(db.select(Institution.name).order_by(Institution.name)).all())
+
+
+def institution_names_in_every_language() -> list[str]:
+    """Every institution's names, main and translated (any of them finds the institution)."""
+    names = {
+        text
+        for institution in db.session.scalars(db.select(Institution))
+        for code in TEXT_LANGUAGES
+        if (text := institution.translation("name", code))
+    }
+    return sorted(names, key=str.casefold)
 
 
 def update_institution(institution: Institution, data: InstitutionData) -> None:

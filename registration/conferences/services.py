@@ -117,21 +117,6 @@ def series_by_slug(slug: str) -> Series | None:
     return db.session.scalar(db.select(Series).filter_by(slug=slug))
 
 
-def institution_names() -> list[str]:
-    return list(db.session.scalars(db.select(Institution.name).order_by(Institution.name)).all())
-
-
-def institution_names_in_every_language() -> list[str]:
-    """Every institution's names, main and translated (any of them finds the institution)."""
-    names = {
-        text
-        for institution in db.session.scalars(db.select(Institution))
-        for code in TEXT_LANGUAGES
-        if (text := institution.translation("name", code))
-    }
-    return sorted(names, key=str.casefold)
-
-
 def all_people() -> list[Person]:
     return list(db.session.scalars(db.select(Person).order_by(Person.name)).all())
 
