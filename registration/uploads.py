@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from flask_babel import gettext
 
 from registration.i18n import N_
 from registration.input_policy import control_in_line
+
+log = logging.getLogger(__name__)
 
 # Windows "ANSI" code pages and the East Asian encodings Excel's plain "CSV" writes in the
 # member states, and UTF-16 without a byte-order mark. Guessing among all of
@@ -170,6 +173,10 @@ def _friendlier(message: str) -> str:
 
 DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
 DOCUMENT_ADVICE = N_("Upload the document as a PDF or a Word (.docx) file.")
+# A file that starts like a PDF but cannot be read: what a person can tell and do about it.
+PDF_DAMAGED = N_("This file starts like a PDF but cannot be read: it is damaged or incomplete.")
+PDF_ENCRYPTED = N_("This PDF is protected with a password, so it cannot be read.")
+PDF_ENCRYPTED_ADVICE = N_("Save it again without a password and upload that copy.")
 # What an uploaded document turns out to be instead, as whole marked sentences.
 NOT_A_DOCUMENT = {
     b"\xd0\xcf\x11\xe0": N_("This file is an old Excel (.xls) or Word document."),
@@ -200,17 +207,19 @@ def read_document(data: bytes) -> DocumentFileCheck:
 
 
 def _pdf_pages(data: bytes) -> int:
+    """A PDF's number of pages; UploadError in our words (pypdf's English, the technical
+    detail, goes to the log only)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
 
     try:
         return len(PdfReader(io.BytesIO(data)).pages)
+    except FileNotDecryptedError as error:
+        log.info("uploaded PDF refused: %s", error)
+        raise UploadError(PDF_ENCRYPTED, advice=PDF_ENCRYPTED_ADVICE) from None
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise UploadError(
-            N_("This file starts like a PDF but cannot be read (%(detail)s)."),
-            advice=DOCUMENT_ADVICE,
-            detail=str(error),
-        ) from None
+        log.info("uploaded PDF refused: %s: %s", type(error).__name__, error)
+        raise UploadError(PDF_DAMAGED, advice=DOCUMENT_ADVICE) from None
 
 
 def _check_docx(data: bytes) -> None:

@@ -4,11 +4,13 @@ them, and the public documents pages in the visitor's language with ETag/304."""
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfWriter
 
 from registration.accounts.models import User
 from registration.database import db
@@ -142,6 +144,41 @@ def test_a_refused_file_is_explained_in_the_page_s_language(
     page = html.unescape(response.text)
     assert said in page
     assert "Upload the document as a PDF" not in page
+
+
+def _password_protected_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("language", "damaged", "said"),
+    [
+        ("ru", True, "Файл начинается как PDF, но его не удаётся прочитать: он повреждён"),
+        ("kk", True, "Файл PDF сияқты басталады, бірақ оны оқу мүмкін емес: ол бүлінген"),
+        ("ru", False, "Этот PDF защищён паролем, поэтому его не удаётся прочитать."),
+        ("kk", False, "Бұл PDF құпиясөзбен қорғалған, сондықтан оны оқу мүмкін емес."),
+    ],
+)
+def test_an_unreadable_pdf_is_explained_in_our_words_not_pypdf_s(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, language: str, damaged: bool, said: str
+) -> None:
+    """A Russian or Kazakh organiser reads why in their language, without pypdf's English
+    ("Stream has ended unexpectedly", "File has not been decrypted")."""
+    document_id = new_document(organizer_client, "conferences/ttf9")
+    organizer_client.get(f"/manage/documents/{document_id}?lang={language}")
+    data = pdf_bytes()[:200] if damaged else _password_protected_pdf()
+    response = upload(organizer_client, document_id, "en", data, "summary.pdf")
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert said in page
+    for english in ("Stream has ended", "decrypted", "EOF", "cannot be read"):
+        assert english not in page
+    assert file_ids(app, document_id) == {}
 
 
 def test_a_file_over_the_size_limit_is_refused(
