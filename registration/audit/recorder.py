@@ -99,36 +99,18 @@ def record(
     registration_id: int | None = None,
     changes: list[dict[str, Any]] | None = None,
     note: str = "",
-) -> AuditEntry:
-    """Add an entry to the session, to commit (or roll back) with the change."""
-    entry = AuditEntry(
-        **_values(
-            action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
-        )
-    )
-    db.session.add(entry)
-    return entry
-
-
-def write(
-    action: str,
-    *,
-    subject_type: str,
-    subject_id: int | None = None,
-    subject: str = "",
-    conference_id: int | None = None,
-    registration_id: int | None = None,
-    changes: list[dict[str, Any]] | None = None,
-    note: str = "",
+    at_once: bool = False,
 ) -> None:
-    """The same entry as `record`, written at once by one INSERT in the session's
-    transaction (so it still commits or rolls back with the change), without the unit of
-    work: for the public form's hot path, where flushing the entry cost more than the
-    statement."""
+    """Add an entry to the session, to commit (or roll back) with the change. `at_once`
+    writes it now by one INSERT in the session's transaction, without the unit of work: for
+    the public form's hot path, where flushing the entry cost more than the statement."""
     values = _values(
         action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
     )
-    db.session.execute(_INSERT, values)
+    if at_once:
+        db.session.execute(_INSERT, values)
+    else:
+        db.session.add(AuditEntry(**values))
 
 
 _INSERT = AuditEntry.__table__.insert()

@@ -257,9 +257,8 @@ def _fields(
 
 
 def _audit_created(registration: Registration) -> None:
-    """The new row was written without the unit of work, so its entry is written here (by
-    one INSERT, as the row was)."""
-    audit.write(
+    """The new row was written by one INSERT without the unit of work, and so is its entry."""
+    audit.record(
         "registration.created",
         subject_type="registration",
         subject_id=registration.id,
@@ -272,6 +271,7 @@ def _audit_created(registration: Registration) -> None:
             audit.change("Role", None, registration.role),
             audit.change("Reason", None, registration.status_reason, personal=True),
         ],
+        at_once=True,
     )
 
 
