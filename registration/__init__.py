@@ -119,6 +119,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.accounts.cli import cli as accounts_cli
     from registration.accounts.views import bp as accounts_bp
     from registration.attendance.checkin_api import api as attendance_api
+    from registration.attendance.checkin_desk import bp as attendance_desk_bp
     from registration.attendance.join_views import public as attendance_public
     from registration.attendance.report_views import bp as attendance_reports_bp
     from registration.attendance.views import bp as attendance_bp
@@ -151,6 +152,7 @@ def _register_capabilities(app: Flask) -> None:
         attendance_bp,
         attendance_reports_bp,
         attendance_api,
+        attendance_desk_bp,
         attendance_public,
         mail_bp,
         mail_cli,

@@ -31,6 +31,7 @@ from registration.attendance import (
     participant_lists,
 )
 from registration.attendance.checkin import conference_days
+from registration.attendance.checkin_desk import name_search
 from registration.attendance.script_texts import checkin_texts, dashboard_texts
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
@@ -85,6 +86,7 @@ def checkin(slug: str) -> ResponseReturnValue:
         days=conference_days(conference),
         panels=live_panels,
         checkin_texts=checkin_texts(),
+        search=name_search(conference, request.args),
     )
 
 
