@@ -237,10 +237,12 @@ def _member_options(members: Sequence[Member], language: str) -> list[SelectChoi
 
 
 def other_names(member: Member, language: str) -> str:
-    """The member's names in the other interface languages, so the filter box finds
-    "Kazakhstan" on the Russian page and "Казахстан" on the English one."""
+    """The member's names in the other interface languages and its two-letter ISO code, so
+    the filter box finds "Kazakhstan" on the Russian page, "Казахстан" on the English one
+    and "KZ" on any (the label shows the three-letter code)."""
     names = {member_name(member, other) for other in SEARCH_LANGUAGES if other != language}
-    return " | ".join(sorted(names - {member_name(member, language)}))
+    shown = sorted(names - {member_name(member, language)})
+    return " | ".join([*shown, member.alpha_2] if member.alpha_2 else shown)
 
 
 @dataclass(frozen=True)
