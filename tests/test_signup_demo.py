@@ -52,3 +52,17 @@ def test_reseeding_on_a_later_day_moves_panels_with_a_higher_sequence(app: Flask
         assert {p.id: p.sequence for p in conference.panels} == {
             pid: sequence + 1 for pid, sequence in before.items()
         }
+
+
+def test_the_sample_meeting_reads_in_russian_and_kazakh(app: Flask, client: FlaskClient) -> None:
+    """The meeting the walks use is in the three languages like the seed meetings."""
+    with app.app_context():
+        slug = seed_sample_meeting().slug
+    kazakh = client.get(f"/conferences/{slug}/register?lang=kk").text
+    assert "АӨСШК-тің Талдау орталықтары форумының 10-отырысы (үлгі)" in kazakh
+    assert "1-панель. АӨСШК кеңістігіндегі қауіпсіздікке төнетін жаңа сын-қатерлер" in kazakh
+    assert 'lang="en">Tenth Meeting' not in kazakh
+    russian = client.get(f"/conferences/{slug}?lang=ru").text
+    assert "Десятое заседание Форума аналитических центров СВМДА (образец)" in russian
+    assert "Заключительная дискуссия" in russian
+    assert "Главный зал" in russian

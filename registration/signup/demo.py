@@ -30,10 +30,58 @@ from registration.signup.models import (
     RegistrationStatus,
     SignupPanel,
 )
+from registration.stored_text import Translations
 
 SERIES_SLUG = "cica-ttf"
 SLUG = "ttf-10-sample"
 TITLE = "Tenth Meeting of the CICA Think Tank Forum (sample)"
+
+# The sample meeting's texts in Russian and Kazakh. The Forum's names follow the seed note
+# verbale (shared/seeds/004); everything else is our translation of the English above and
+# below, to be reviewed by a translator before real use.
+SERIES_TRANSLATIONS: Translations = {
+    "ru": {"name": "Форум аналитических центров СВМДА"},
+    "kk": {"name": "АӨСШК-тің Талдау орталықтары форумы"},
+}
+CONFERENCE_TRANSLATIONS: Translations = {
+    "ru": {
+        "title": "Десятое заседание Форума аналитических центров СВМДА (образец)",
+        "theme": "Пример заседания: повестка безопасности и сотрудничества в Азии",
+        "description": "ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ. Такого заседания нет: на этом примере "
+        "можно опробовать регистрацию, подтверждение, одобрение координатором и выгрузки.",
+        "venue": "Место проведения (образец)",
+        "city": "Астана",
+    },
+    "kk": {
+        "title": "АӨСШК-тің Талдау орталықтары форумының 10-отырысы (үлгі)",
+        "theme": "Үлгі отырыс: Азиядағы қауіпсіздік пен ынтымақтастық күн тәртібі",
+        "description": "ДЕМОНСТРАЦИЯЛЫҚ ДЕРЕКТЕР. Мұндай отырыс жоқ: бұл үлгіде тіркелуді, "
+        "растауды, үйлестірушінің мақұлдауын және экспортты байқап көруге болады.",
+        "venue": "Өтетін орны (үлгі)",
+        "city": "Астана",
+    },
+}
+# By the panel's English title, then by its English room.
+PANEL_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "Welcome remarks": {"ru": "Приветственное слово", "kk": "Құттықтау сөз"},
+    "Panel 1. New challenges to security in the CICA space": {
+        "ru": "Панель 1. Новые вызовы безопасности в пространстве СВМДА",
+        "kk": "1-панель. АӨСШК кеңістігіндегі қауіпсіздікке төнетін жаңа сын-қатерлер",
+    },
+    "Panel 2. Connectivity and economic co-operation in Asia": {
+        "ru": "Панель 2. Взаимосвязанность и экономическое сотрудничество в Азии",
+        "kk": "2-панель. Азиядағы өзара байланыс және экономикалық ынтымақтастық",
+    },
+    "Panel 3. Digital trust and confidence-building measures": {
+        "ru": "Панель 3. Цифровое доверие и меры доверия",
+        "kk": "3-панель. Цифрлық сенім және сенім шаралары",
+    },
+    "Concluding discussion": {"ru": "Заключительная дискуссия", "kk": "Қорытынды талқылау"},
+}
+ROOM_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "Main hall": {"ru": "Главный зал", "kk": "Негізгі зал"},
+    "Room 2": {"ru": "Зал 2", "kk": "2-зал"},
+}
 ZONE = "Asia/Almaty"
 DAYS_AHEAD = 30
 
@@ -93,6 +141,7 @@ def _series() -> Series:
     series = db.session.scalar(db.select(Series).filter_by(slug=SERIES_SLUG))
     if series is None:
         series = Series(slug=SERIES_SLUG, name="CICA Think Tank Forum", short_name="TTF")
+        series.translations = SERIES_TRANSLATIONS
         db.session.add(series)
     return series
 
@@ -112,6 +161,7 @@ def _conference(first_day: datetime) -> Conference:
     )
     conference.venue = "Sample venue"
     conference.city = "Astana"
+    conference.translations = CONFERENCE_TRANSLATIONS
     conference.timezone = ZONE
     conference.format = ConferenceFormat.HYBRID
     conference.status = ConferenceStatus.PUBLISHED
@@ -141,6 +191,10 @@ def _panels(conference: Conference, first_day: datetime) -> list[Panel]:
         ):
             panel.sequence += 1  # moved: sent invitations and subscribed calendars update
         panel.starts_at, panel.ends_at, panel.room = starts_at, ends_at, room
+        panel.translations = {
+            code: {"title": PANEL_TRANSLATIONS[title][code], "room": ROOM_TRANSLATIONS[room][code]}
+            for code in ("ru", "kk")
+        }
         panels.append(panel)
     return panels
 
