@@ -243,7 +243,7 @@ def personal_file_response(stored: Any, *, inline: bool = False) -> Response:
         abort(404)
     response = Response(content, mimetype=stored.content_type)
     disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response.headers.set("Content-Disposition", disposition, filename=name)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

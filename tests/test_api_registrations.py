@@ -109,6 +109,7 @@ def test_the_csv_export_is_the_delegations_own(client: FlaskClient, kaz: dict[st
     response = client.get(f"{API}/registrations.csv", headers=kaz)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == "attachment; filename=ttf9-registrations.csv"
     text = response.data.decode("utf-8-sig")
     assert "kaz1@example.org" in text
     assert "chn1@example.org" not in text

@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfWriter
+from werkzeug.http import parse_options_header
 
 from registration.accounts.models import User
 from registration.database import db
@@ -90,6 +92,29 @@ def test_an_issued_public_document_is_on_the_page_in_the_visitor_s_language(
         sha = db.session.get(DocumentFile, ids["en"]).sha256  # type: ignore[union-attr]
     assert pdf.headers["ETag"] == f'"{sha}"'
     assert 'id="conference-documents"' in visitor.get("/conferences/ttf9").text
+
+
+def test_a_file_named_in_russian_or_kazakh_downloads_under_its_name_with_an_ascii_one(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    """RFC 6266: browsers save the file under its own name (filename*); a client that reads
+    only the plain filename gets a name in ASCII that says what it is, not ".docx"."""
+    document_id = new_document(
+        organizer_client, "conferences/ttf9", kind="note_verbale", title_ru="Нота вербальная"
+    )
+    names = {"ru": "Нота вербальная № 374.docx", "kk": "Ауызша нота № 374.docx"}
+    for language, name in names.items():
+        uploaded = upload(organizer_client, document_id, language, docx_bytes(), name)
+        assert uploaded.status_code == 302
+    organizer_client.post(f"/manage/documents/{document_id}/status", data={"status": "issued"})
+    for language, name in names.items():
+        file_id = file_ids(app, document_id)[language]
+        response = app.test_client().get(f"/documents/files/{file_id}")
+        assert response.status_code == 200
+        disposition = response.headers["Content-Disposition"]
+        plain = f"filename=note-verbale-{document_id}-{language}.docx"
+        assert disposition == f"attachment; {plain}; filename*=UTF-8''{quote(name)}"
+        assert parse_options_header(disposition) == ("attachment", {"filename": name})
 
 
 def test_a_draft_is_neither_listed_nor_downloadable(

@@ -17,6 +17,7 @@ from registration.api.registration_schemas import (
 )
 from registration.database import db
 from registration.directory.models import Member
+from registration.downloads import download
 from registration.signup import export, lists
 from registration.signup.models import Registration, RegistrationPanel
 from registration.staff.roles import Permission
@@ -122,9 +123,4 @@ def export_csv(query: dict[str, Any], slug: str) -> Response:
         panel_id=query.get("panel"),
     )
     found = lists.filtered_registrations(access.conference.id, chosen, access.member_ids)
-    filename = f"{access.conference.slug}-registrations.csv"
-    return Response(
-        export.to_csv(found),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(export.to_csv(found), "text/csv", f"{access.conference.slug}-registrations.csv")

@@ -144,6 +144,13 @@ def participant_documents_count(conference: Conference) -> int:
     return len(services.readable_documents(conference, reader))
 
 
+def _ascii_name(version: DocumentFile) -> str:
+    """The file's name for clients that read only ASCII names: the document's kind, id and
+    the version's language ("note-verbale-7-ru.docx")."""
+    kind = version.document.kind.value.replace("_", "-")
+    return f"{kind}-{version.document_id}-{version.language}.{version.format.value}"
+
+
 @bp.route("/documents/files/<int:file_id>")
 def download(file_id: int) -> ResponseReturnValue:
     """A language version: anybody for a public document, else who may read it."""
@@ -156,7 +163,11 @@ def download(file_id: int) -> ResponseReturnValue:
             return login_manager.unauthorized()
         abort(404)
     response = send_download(
-        version.content, version.format.mimetype, version.filename, etag=version.sha256
+        version.content,
+        version.format.mimetype,
+        version.filename,
+        ascii_name=_ascii_name(version),
+        etag=version.sha256,
     )
     response.headers["Cache-Control"] = (
         "no-cache" if version.document.visibility.value == "public" else "private, no-cache"
