@@ -8,7 +8,7 @@ see the README); so is what is written to a person (mail, invitations, badges, c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
@@ -172,6 +172,17 @@ def translate(message: str) -> str:
     text the catalogue does not know (an organiser's reason) comes back unchanged. Unlike `_()`
     in templates the result is plain text, escaped on output, and never %-formatted."""
     return gettext(message) if message else message
+
+
+def worded(message: str, values: Mapping[str, object]) -> str:
+    """A message kept as its id and values (a refusal, an audit note), in the page's language:
+    values that are messages themselves are translated too, numbers written per locale, the
+    others (an address, a title) unchanged."""
+    shown = {
+        name: format_number(value) if isinstance(value, int) else translate(str(value))
+        for name, value in values.items()
+    }
+    return gettext(message, **shown)
 
 
 def logged(message: str) -> Markup:

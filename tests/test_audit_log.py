@@ -193,7 +193,7 @@ def test_filter_by_kind_and_person_and_export_csv(
     assert rows[0]["Changes"] == "Status: Pending -> Approved"
     assert rows[0]["Time zone"] == "Asia/Shanghai"
     exported = entries(app, action="export.personal_data")
-    assert [(e.subject, e.note) for e in exported] == [("Audit log (CSV)", "2 entries")]
+    assert [(e.subject, e.note_words()) for e in exported] == [("Audit log (CSV)", "Entries: 2")]
 
 
 def test_exports_of_personal_data_are_logged(
@@ -213,7 +213,7 @@ def test_exports_of_personal_data_are_logged(
         ("Attendance (CSV)", "Test Organiser"),
         ("Badges (PDF)", "Test Organiser"),
     ]
-    assert logged[0].note == "1 person"
+    assert logged[0].note_words() == "People: 1"
 
 
 def test_quota_changes_check_in_undo_and_mail_resend_are_logged(
@@ -235,9 +235,9 @@ def test_quota_changes_check_in_undo_and_mail_resend_are_logged(
     undo = {"client_id": "audit-0001"}
     assert organizer_client.post(f"{api}/undo", json=undo).status_code == 200
     logged = entries(app, registration_id=aigerim(app))
-    assert [(e.action, e.note) for e in logged][-2:] == [
+    assert [(e.action, e.note_words()) for e in logged][-2:] == [
         ("attendance.checked_in", "Energy security (Hall A): Manual check-in"),
-        ("attendance.check_in_undone", "Energy security (Hall A)"),
+        ("attendance.check_in_undone", "Panel: Energy security (Hall A)"),
     ]
 
     with app.app_context():

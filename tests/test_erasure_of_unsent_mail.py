@@ -70,10 +70,10 @@ def test_mail_not_sent_yet_is_cancelled_and_the_mailbox_copies_go(
             assert [row.status for row in others] == [MailStatus.QUEUED]
             # A worker that comes for them afterwards finds nothing to send.
             assert deliver_many([row.id for row in theirs]) == {}
-            note = db.session.scalars(
-                db.select(AuditEntry.note).filter_by(action="registration.erased")
+            entry = db.session.scalars(
+                db.select(AuditEntry).filter_by(action="registration.erased")
             ).one()
-            assert f"{len(theirs)} unsent mails cancelled" in note
+            assert f"unsent mails cancelled: {len(theirs)}" in entry.note_words()
         assert not hers.exists()
         assert his.exists()
     finally:

@@ -16,6 +16,7 @@ from sqlalchemy import insert, inspect, text
 
 from registration.accounts.models import User
 from registration.accounts.services import create_user
+from registration.audit.models import AuditEntry
 from registration.database import db
 from registration.webhooks.models import WebhookSubscription
 from tests.apps import empty_database, extra_app
@@ -255,3 +256,21 @@ def test_two_factor_keys_are_sealed_and_unsealed(empty_app: Flask) -> None:
     with db.engine.connect() as connection:
         plain = connection.execute(text("SELECT totp_secret FROM users")).scalar()
     assert plain == "JBSWY3DPEHPK3PXP"
+
+
+def test_old_audit_notes_stay_as_stored_under_the_append_only_trigger(empty_app: Flask) -> None:
+    """The note's values column is added without touching a row (PostgreSQL's trigger refuses
+    UPDATE): an entry from before keeps its English text and shows it as stored."""
+    upgrade(revision="a1c3e5f7b9d2")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO audit_entries (id, at, actor_kind, actor, action, subject_type,"
+                " subject, changes, note) VALUES (1, :when, 'organiser', 'Test Organiser',"
+                " 'export.personal_data', 'export', 'Audit log (CSV)', '[]', '2 entries')"
+            ),
+            {"when": datetime(2026, 12, 1, tzinfo=UTC)},
+        )
+    upgrade()
+    entry = db.session.get(AuditEntry, 1)
+    assert (entry.note, entry.note_values, entry.note_words()) == ("2 entries", None, "2 entries")

@@ -24,7 +24,7 @@ from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
-from registration.i18n import format_clock, strftime, translate
+from registration.i18n import N_, format_clock, strftime, translate
 from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
@@ -244,7 +244,7 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
         )
         status = "checked_in"
     outcome = Outcome(status, message, Attendee.of(registration), scan.client_id, warning)
-    _audit("attendance.checked_in", registration, f"{scope.label}: {source.label}")
+    _audit("attendance.checked_in", registration, *scope.note(source))
     if status == "checked_in":
         where = {"id": registration.id, "scope": scope.key, "source": str(source)}
         announce("attendance.checked_in", conference_id=conference.id, registration=where)
@@ -253,7 +253,7 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
 
 
 def _shown(scope: Scope) -> str:
-    """What a check-in counts for, in the page's language (`Scope.label` is the audit's)."""
+    """What a check-in counts for, in the page's language (`Scope.note` is the audit's)."""
     if scope.panel:
         panel = scope.panel
         room = f" ({panel.shown('room').text})" if panel.room else ""
@@ -261,15 +261,15 @@ def _shown(scope: Scope) -> str:
     return gettext("Day %(date)s", date=strftime(scope.day, "%d %B %Y")) if scope.day else ""
 
 
-def _scope_label(event: AttendanceEvent) -> str:
+def _scope_note(event: AttendanceEvent) -> tuple[str, dict[str, str]]:
     kind, _, value = event.scope.partition(":")
     if kind == "panel":
         panel = db.session.get(Panel, int(value))
-        return Scope(panel=panel).label if panel else event.scope
-    return Scope(day=date.fromisoformat(value)).label
+        return Scope(panel=panel).note() if panel else (N_("Panel: %(panel)s"), {"panel": value})
+    return Scope(day=date.fromisoformat(value)).note()
 
 
-def _audit(action: str, registration: Registration, where: str) -> None:
+def _audit(action: str, registration: Registration, note: str, values: dict[str, str]) -> None:
     audit.record(
         action,
         subject_type="registration",
@@ -277,7 +277,8 @@ def _audit(action: str, registration: Registration, where: str) -> None:
         subject=registration.name,
         conference_id=registration.conference_id,
         registration_id=registration.id,
-        note=where,
+        note=note,
+        note_values=values,
     )
 
 
@@ -304,7 +305,7 @@ def undo_check_in(conference: Conference, client_id: str) -> Outcome:
         db.session.flush()
         if record is not None:
             recompute(record)
-        _audit("attendance.check_in_undone", event.registration, _scope_label(event))
+        _audit("attendance.check_in_undone", event.registration, *_scope_note(event))
         db.session.commit()
     message = gettext("Check-in of %(name)s undone.", name=attendee.name)
     return Outcome("undone", message, attendee, client_id)

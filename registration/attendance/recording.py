@@ -17,6 +17,7 @@ from registration.attendance.models import (
 )
 from registration.conferences.models import Panel
 from registration.database import db, insert_ignoring_conflicts, utcnow
+from registration.i18n import N_
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 REFUSED_STATUSES = {RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED}
@@ -36,12 +37,17 @@ class Scope:
         assert self.day is not None, "a scope is a panel or a day"
         return day_scope(self.day)
 
-    @property
-    def label(self) -> str:
+    def note(self, source: AttendanceSource | None = None) -> tuple[str, dict[str, str]]:
+        """The audit note's message and values: the panel as stored (title and room), or the
+        day (ISO date), and how the check-in was made; worded where the log is shown."""
         if self.panel:
             room = f" ({self.panel.room})" if self.panel.room else ""
-            return f"{self.panel.title}{room}"
-        return f"Day {self.day:%d %B %Y}" if self.day else ""
+            where = {"panel": f"{self.panel.title}{room}"}
+            message = N_("%(panel)s: %(source)s") if source else N_("Panel: %(panel)s")
+        else:
+            where = {"date": self.day.isoformat() if self.day else ""}
+            message = N_("Day %(date)s: %(source)s") if source else N_("Day %(date)s")
+        return message, {**where, "source": source.label} if source else where
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from registration.attendance.reports import ReportRow
 from registration.audit import recorder as audit
 from registration.conferences.models import Panel
 from registration.database import db
+from registration.i18n import N_
 from registration.signup.models import Registration
 
 
@@ -83,7 +84,8 @@ def import_report(
         subject_id=panel.id,
         subject=panel.title,
         conference_id=panel.conference_id,
-        note=f"{source.label}: {added} new of {len(preview.matched)} matched rows",
+        note=N_("%(source)s: %(added)s new (rows matched: %(matched)s)"),
+        note_values={"source": source.label, "added": added, "matched": len(preview.matched)},
     )
     db.session.commit()
     return added

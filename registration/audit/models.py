@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registration.database import db, utcnow
+from registration.i18n import worded
 
 # Said instead of erased personal data (retention, or a participant's own erasure).
 ERASED = "(erased)"
@@ -20,6 +22,9 @@ class AuditEntry(db.Model):
     Ids of conferences, registrations and accounts are plain numbers, not foreign keys: an
     entry outlives what it names, and no cascade may ever update or delete it.
     `changes` is a list of {"field", "before", "after"} in words, as the secretariat reads them.
+    `note` is a message id (marked, English) filled with `note_values` where it is shown, in
+    the reader's language (as bulk outcomes keep their refusals); with `note_values` None it
+    is text shown as stored: what an organiser typed, and every note from before 2026-12-06.
     """
 
     __tablename__ = "audit_entries"
@@ -41,7 +46,16 @@ class AuditEntry(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    note_values: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql")
+    )
     personal_data_erased_at: Mapped[datetime | None]
+
+    def note_words(self) -> str:
+        """The note in the current language (stored text as it is)."""
+        if self.note_values is None or not self.note:
+            return self.note
+        return worded(self.note, self.note_values)
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.action} {self.subject_type}:{self.subject_id}>"

@@ -106,8 +106,8 @@ def _title(name: str) -> str:
 
 
 def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> bytes:
-    """The entries as CSV: titles, who acted, what, about what and the changes in `language`
-    (as the log's page shows them); times, the zone id, notes and ids as stored."""
+    """The entries as CSV: titles, who acted, what, about what, the changes and the notes in
+    `language` (as the log's page shows them); times, the zone id and ids as stored."""
     out = io.StringIO()
     writer = csv.writer(out)
     with in_language(language):
@@ -124,7 +124,7 @@ def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> byt
                         gettext(action_words(entry.action)),
                         _words(entry.subject),
                         changes_text(entry),
-                        entry.note,
+                        entry.note_words(),
                         str(entry.id),
                     )
                 ]

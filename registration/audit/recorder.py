@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.staff.access import held_permissions
 
 
@@ -99,14 +100,18 @@ def record(
     registration_id: int | None = None,
     changes: list[dict[str, Any]] | None = None,
     note: str = "",
+    note_values: Mapping[str, str | int] | None = None,
     at_once: bool = False,
 ) -> None:
-    """Add an entry to the session, to commit (or roll back) with the change. `at_once`
-    writes it now by one INSERT in the session's transaction, without the unit of work: for
-    the public form's hot path, where flushing the entry cost more than the statement."""
+    """Add an entry to the session, to commit (or roll back) with the change. `note` is a
+    marked message filled with `note_values` where shown, or (no values) text kept as typed.
+    `at_once` writes it now by one INSERT in the session's transaction, without the unit of
+    work: for the public form's hot path, where flushing the entry cost more than the
+    statement."""
     values = _values(
         action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
     )
+    values["note_values"] = None if note_values is None else dict(note_values)
     if at_once:
         db.session.execute(_INSERT, values)
     else:
@@ -236,6 +241,7 @@ def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, A
         "subject": (spec.subject(values) or "")[:300],
         "changes": [line for name, pair in changed.items() for line in _lines(spec, name, *pair)],
         "note": "",
+        "note_values": None,
         "personal_data_erased_at": None,
     }
 
@@ -270,23 +276,28 @@ def init_hook() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
+# An export's count, as a label and a number (no plural forms to store).
+PEOPLE = N_("People: %(count)s")
+ENTRIES = N_("Entries: %(count)s")
+
+
 def exported(
     what: str,
     *,
     conference_id: int | None,
     count: int,
-    unit: str = "",
+    counted: str = PEOPLE,
     registration_id: int | None = None,
 ) -> None:
     """Note an export of personal data and commit the note (exports are GET requests);
     `registration_id` for one person's document, so it shows in their history."""
-    unit = unit or ("person" if count == 1 else "people")
     record(
         "export.personal_data",
         subject_type="export",
         subject=what,
         conference_id=conference_id,
         registration_id=registration_id,
-        note=f"{count} {unit}",
+        note=counted,
+        note_values={"count": count},
     )
     db.session.commit()

@@ -75,6 +75,6 @@ def conference_csv(slug: str) -> ResponseReturnValue:
     found = queries.entries(conference.id, wanted, conference.zone, limit=None)
     body = queries.to_csv(found, conference.zone, page_language())
     recorder.exported(
-        "Audit log (CSV)", conference_id=conference.id, count=len(found), unit="entries"
+        "Audit log (CSV)", conference_id=conference.id, count=len(found), counted=recorder.ENTRIES
     )
     return download(body, "text/csv", f"audit-{conference.slug}.csv")

@@ -34,6 +34,8 @@ NAME_MAX = column_length(Invitation.name)
 HEADER_WORDS = ("mail", "почт", "пошт")
 INVITE = "invitations.invite"
 REMIND = "invitations.remind"
+# The audit note of a batch of invitations (counts as labels and numbers: no plural forms).
+INVITED = N_("Invited: %(invited)s")
 
 
 @dataclass(frozen=True)
@@ -205,13 +207,14 @@ def invite(
                 panels=list(panels),
             )
         )
-    note = f"{len(fresh)} invited" + (f", {len(skipped)} already invited" if skipped else "")
-    _audit_batch("invitations.sent", conference, note)
+    counts = {"invited": len(fresh), "skipped": len(skipped)}
+    note = N_("Invited: %(invited)s; already invited: %(skipped)s") if skipped else INVITED
+    _audit_batch("invitations.sent", conference, note, counts)
     db.session.commit()
     return InviteOutcome(job=job, created=len(fresh), already_invited=skipped)
 
 
-def _audit_batch(action: str, conference: Conference, note: str) -> None:
+def _audit_batch(action: str, conference: Conference, note: str, values: dict[str, int]) -> None:
     audit.record(
         action,
         subject_type="conference",
@@ -219,6 +222,7 @@ def _audit_batch(action: str, conference: Conference, note: str) -> None:
         subject=conference.title,
         conference_id=conference.id,
         note=note,
+        note_values=values,
     )
 
 
@@ -234,7 +238,12 @@ def remind_pending(conference: Conference) -> Job | None:
         return None
     label = f"Reminders to {pending} pending invitees"
     job = jobs.start(REMIND, label, conference_id=conference.id, total=pending, count=pending)
-    _audit_batch("invitations.reminded", conference, f"{pending} pending invitees")
+    _audit_batch(
+        "invitations.reminded",
+        conference,
+        N_("Pending invitees: %(pending)s"),
+        {"pending": pending},
+    )
     db.session.commit()
     return job
 

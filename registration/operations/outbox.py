@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from registration.audit import recorder as audit
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.jobs.models import Job
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.services import SEND_TASK
@@ -37,5 +38,6 @@ def _audit_resend(outbox_id: int) -> None:
         subject_id=mail.id,
         subject=mail.subject,
         conference_id=job.conference_id if job else None,
-        note=f"to {mail.recipient}",
+        note=N_("To %(address)s"),
+        note_values={"address": mail.recipient},
     )

@@ -17,6 +17,7 @@ from registration.attendance.models import AttendanceEvent, AttendanceSource
 from registration.audit.models import ERASED, AuditEntry
 from registration.database import db
 from registration.delegates.retention import erase_delegate_data
+from registration.i18n import N_
 from registration.invitations.models import Invitation, new_invitation_token
 from registration.mail.erasure import erase_messages, messages_about, messages_to
 from registration.signup.models import Registration, new_token
@@ -24,6 +25,17 @@ from registration.signup.models import Registration, new_token
 REPORT_SOURCES = (AttendanceSource.ZOOM_REPORT, AttendanceSource.TEAMS_REPORT)
 # Entries about these subjects name a person in their subject; a mail entry's note too.
 PERSONAL_SUBJECTS = ("registration", "invitation", "mail")
+# What an erasure did, as labels and numbers (worded where the audit log is shown).
+ERASED_NOTE = N_(
+    "Registrations: %(registrations)s; invitations: %(invitations)s; attendance facts: "
+    "%(facts)s; mails: %(mails)s; audit entries: %(entries)s; unsent mails cancelled: "
+    "%(unsent)s; built documents: %(built)s"
+)
+RETENTION_NOTE = N_(
+    "Retention period (months after the end): %(months)s. Registrations: %(registrations)s; "
+    "invitations: %(invitations)s; attendance facts: %(facts)s; mails: %(mails)s; audit "
+    "entries: %(entries)s; built documents: %(built)s"
+)
 
 
 def erased_address(kind: str, row_id: int) -> str:
@@ -43,6 +55,18 @@ class Erased:
     unsent_mails: int = 0  # cancelled (a participant's own erasure)
     mailbox_files: int = 0  # the local mail catcher's copies
     built_files: int = 0  # documents built by jobs (badges, participant lists)
+
+    def counts(self) -> dict[str, int]:
+        """The audit note's values (`ERASED_NOTE`); the mailbox files go after the commit."""
+        return {
+            "registrations": self.registrations,
+            "invitations": self.invitations,
+            "facts": self.attendance_facts,
+            "mails": self.mails,
+            "entries": self.audit_entries,
+            "unsent": self.unsent_mails,
+            "built": self.built_files,
+        }
 
     def words(self) -> str:
         extra = [
@@ -239,7 +263,7 @@ def _erase_audit(targets: Targets, now: datetime) -> int:
             {
                 "id": entry.id,
                 "subject": ERASED if entry.subject_type in PERSONAL_SUBJECTS else entry.subject,
-                "note": ERASED if entry.note and entry.subject_type == "mail" else entry.note,
+                **_erased_note(entry),
                 "changes": [_erased_line(line) for line in entry.changes],
                 "personal_data_erased_at": now,
             }
@@ -249,6 +273,13 @@ def _erase_audit(targets: Targets, now: datetime) -> int:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL registration.audit_erasing = 'off'"))
     return len(entries)
+
+
+def _erased_note(entry: AuditEntry) -> dict[str, Any]:
+    """A mail entry's note names the address: it goes, with its values."""
+    if entry.note and entry.subject_type == "mail":
+        return {"note": ERASED, "note_values": None}
+    return {"note": entry.note, "note_values": entry.note_values}
 
 
 def _erased_line(line: dict[str, Any]) -> dict[str, Any]:

@@ -100,7 +100,8 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
         subject_id=conference.id,
         subject=conference.title,
         conference_id=conference.id,
-        note=f"{months_for(conference)} months after the end: {done.words()}",
+        note=erasure.RETENTION_NOTE,
+        note_values={"months": months_for(conference), **done.counts()},
     )
     db.session.commit()
     done.mailbox_files = erase_mailbox_files(targets.addresses)
@@ -154,7 +155,8 @@ def erase_own_registration(registration: Registration) -> Erased:
         subject=ERASED,
         conference_id=conference_id,
         registration_id=registration_id,
-        note=done.words(),
+        note=erasure.ERASED_NOTE,
+        note_values=done.counts(),
     )
     db.session.commit()
     done.mailbox_files = erase_mailbox_files(targets.addresses)

@@ -7,9 +7,7 @@ the message id with its values, so a public page shows it in the visitor's langu
 
 from __future__ import annotations
 
-from flask_babel import gettext
-
-from registration.i18n import N_
+from registration.i18n import N_, worded
 from registration.signup.models import RegistrationStatus
 
 
@@ -24,8 +22,7 @@ class SignupError(ValueError):
     def translated(self) -> str:
         """The message in the page's language; values that are messages themselves (a quota
         reason) are translated too, the others (an address) come back unchanged."""
-        values = {name: gettext(value) if value else value for name, value in self.values.items()}
-        return gettext(self.message, **values)
+        return worded(self.message, self.values)
 
 
 class RegistrationClosedError(SignupError):
