@@ -206,9 +206,11 @@ def make_conference(app: Flask) -> Callable[..., int]:
 def make_series(app: Flask) -> Callable[..., int]:
     """Creates a series (the CICA Think Tank Forum by default) and returns its id."""
 
-    def make(slug: str = "ttf", name: str = "CICA Think Tank Forum") -> int:
+    def make(
+        slug: str = "ttf", name: str = "CICA Think Tank Forum", translations: dict | None = None
+    ) -> int:
         with app.app_context():
-            series = Series(slug=slug, name=name)
+            series = Series(slug=slug, name=name, translations=translations or {})
             db.session.add(series)
             db.session.commit()
             return series.id

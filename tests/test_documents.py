@@ -252,6 +252,32 @@ def test_series_documents_have_their_own_page(
     assert "/series/ttf/documents" in app.test_client().get("/conferences/ttf9/documents").text
 
 
+def test_the_documents_pages_name_the_meeting_in_the_visitor_s_language(
+    app: Flask, make_conference: Callable[..., int], make_series: Callable[..., int]
+) -> None:
+    """The heading, the window title and the series link use the stored translations, with
+    `lang` where the page falls back to the main language."""
+    series_id = make_series(
+        slug="cica-ttf", translations={"ru": {"name": "Форум аналитических центров СВМДА"}}
+    )
+    make_conference(
+        slug="ttf-9",
+        series_id=series_id,
+        title="Ninth Meeting of the CICA Think Tank Forum",
+        translations={"ru": {"title": "Девятое заседание Форума аналитических центров СВМДА"}},
+    )
+    visitor = app.test_client()
+    russian = visitor.get("/conferences/ttf-9/documents?lang=ru").text
+    assert "<h1>Документы: Девятое заседание Форума аналитических центров СВМДА</h1>" in russian
+    assert "<title>Документы · Девятое заседание" in russian
+    assert "Ninth Meeting" not in russian
+    assert "Форум аналитических центров СВМДА" in russian
+    kazakh = visitor.get("/conferences/ttf-9/documents?lang=kk").text
+    assert '<span lang="en">Ninth Meeting of the CICA Think Tank Forum</span></h1>' in kazakh
+    series = visitor.get("/series/cica-ttf/documents?lang=ru").text
+    assert "Форум аналитических центров СВМДА</h1>" in series
+
+
 def test_focal_point_documents_are_behind_their_sign_in(
     app: Flask,
     organizer_client: FlaskClient,

@@ -66,7 +66,7 @@ def _listing(owner: Conference | Series, reader: services.Reader, template: str)
         response = Response(status=304)
     else:
         is_conference = isinstance(owner, Conference)
-        name = owner.title if isinstance(owner, Conference) else owner.name
+        name = owner.shown("title" if is_conference else "name")
         page = render_template(
             template, owner=owner, name=name, is_conference=is_conference, documents=documents
         )
