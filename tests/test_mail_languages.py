@@ -32,6 +32,8 @@ from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import send_link
 from registration.directory.models import Institution
 from registration.invitations.services import Invitee, invite
+from registration.mail.outbox import queue_intent
+from registration.signup import bulk
 from registration.signup.mailing import SUBJECTS, mail_registrant
 from registration.signup.models import (
     AttendanceMode,
@@ -152,6 +154,13 @@ def test_registrant_mail_in_the_registrants_language(
         registration = _registrant(*conference, language)
         for kind in SUBJECTS:
             mail_registrant(registration, kind, f"{kind}:{registration.id}")
+        # An organiser's message to chosen registrants (a bulk action): their words as typed
+        queue_intent(
+            bulk.MESSAGE,
+            {"registration": registration.id, "subject": language.panel, "body": language.city},
+            key=f"bulk-message:{registration.id}",
+            recipient=registration.email,
+        )
         address = registration.email
         waiting = add_registration(conference[0], f"waiting-{language.code}@example.kz", name=NAME)
         waiting.mail_language = language.code
@@ -159,9 +168,9 @@ def test_registrant_mail_in_the_registrants_language(
         waiting.status_reason = "All in-person seats are taken."  # stored in English (N_)
         mail_registrant(waiting, "confirm", f"confirm:{waiting.id}")
         db.session.commit()
-    received = _to(mailbox, address, len(SUBJECTS))
+    received = _to(mailbox, address, len(SUBJECTS) + 1)
     for message in received:
-        assert language.title in message["Subject"]
+        assert language.title in message["Subject"] or message["Subject"] == language.panel
         text = assert_in_language(message, language)
         assert language.title in text
         assert NAME in text

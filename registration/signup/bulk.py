@@ -26,7 +26,7 @@ from registration.accounts.models import User
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
-from registration.i18n import N_, ngettext
+from registration.i18n import N_, in_language, ngettext
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import Counts, counts, handles, labels
@@ -217,16 +217,19 @@ def _act(job_id: str, registration: Registration, subject: dict[str, Any]) -> No
 
 @composes(MESSAGE)
 def message_mail(intent: dict[str, Any]) -> Mail | None:
-    """An organiser's message to a registrant, with the link to their registration."""
+    """An organiser's message to a registrant, with the link to their registration; our
+    words and the conference's title in the registrant's language, the organiser's as typed."""
     registration = db.session.get(Registration, intent["registration"])
     if registration is None:
         return None
-    text = render_mail(
-        "signup/mail/message.txt",
-        registration=registration,
-        body=intent["body"],
-        link=manage_url(registration),
-    )
+    with in_language(registration.mail_language) as language:
+        text = render_mail(
+            "signup/mail/message.txt",
+            registration=registration,
+            title=registration.conference.text_in("title", language),
+            body=intent["body"],
+            link=manage_url(registration),
+        )
     return Mail(to=registration.email, subject=intent["subject"], text=text)
 
 
