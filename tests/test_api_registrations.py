@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email
 from collections.abc import Callable
+from email.policy import default
 
 import pytest
 from flask import Flask
@@ -11,6 +13,7 @@ from flask.testing import FlaskClient
 from registration.accounts.models import User
 from registration.database import db
 from registration.mail.models import OutgoingMail
+from registration.mail.services import message_of
 from registration.signup.models import Registration
 from registration.tokens.models import TokenScope
 from tests.api_support import bearer, make_focal_point, make_token, register_people
@@ -63,6 +66,39 @@ def test_a_focal_point_registers_delegates_under_the_quota(
     again = client.post(f"{API}/registrations", json=delegate("kaz2@example.org"), headers=kaz)
     assert again.status_code == 409
     assert "already registered" in again.json["detail"]
+
+
+def test_a_delegate_registered_through_the_api_is_mailed_in_their_language(
+    app: Flask, client: FlaskClient, kaz: dict[str, str]
+) -> None:
+    """Our mail follows `mail_language`, else the delegate's working language where we write
+    in it; a language we do not write in is refused with the ones we do."""
+    russian = client.post(
+        f"{API}/registrations", json=delegate("ru@example.org", language="ru"), headers=kaz
+    )
+    assert (russian.status_code, russian.json["mail_language"]) == (201, "ru")
+    kazakh = client.post(
+        f"{API}/registrations",
+        json=delegate("kk@example.org", language="ru", mail_language="kk"),
+        headers=kaz,
+    )
+    assert kazakh.json["mail_language"] == "kk"
+    refused = client.post(
+        f"{API}/registrations", json=delegate("de@example.org", mail_language="de"), headers=kaz
+    )
+    assert refused.status_code == 422
+    assert "The mail language is one of: en, ru, kk." in refused.json["detail"]
+    with app.app_context():
+        rows = db.session.scalars(db.select(OutgoingMail)).all()
+        subjects = {
+            row.recipient: email.message_from_bytes(message_of(row) or b"", policy=default)[
+                "Subject"
+            ]
+            for row in rows
+        }
+    assert "регистрац" in subjects["ru@example.org"].lower()
+    assert "тіркел" in subjects["kk@example.org"].lower()
+    assert "de@example.org" not in {row.recipient for row in rows}
 
 
 def test_a_read_only_token_changes_nothing(

@@ -143,6 +143,7 @@ def registration(found: Registration) -> dict[str, Any]:
         "mode": found.mode,
         "role": found.role,
         "language": found.language,
+        "mail_language": found.mail_language,
         "status": found.status,
         "status_reason": found.status_reason,
         "email_confirmed": found.email_confirmed_at is not None,

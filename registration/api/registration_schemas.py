@@ -36,6 +36,9 @@ class RegistrationSchema(ma.Schema):
     mode = fields.Enum(AttendanceMode, by_value=True, required=True)
     role = fields.Enum(ParticipantRole, by_value=True, required=True)
     language = fields.String(required=True)
+    mail_language = fields.String(
+        required=True, metadata={"description": "The language of our mail to them"}
+    )
     status = fields.Enum(RegistrationStatus, by_value=True, required=True)
     status_reason = fields.String(required=True)
     email_confirmed = fields.Boolean(required=True)
@@ -84,6 +87,13 @@ class NewRegistrationSchema(ma.Schema):
     institution = fields.String(load_default="", validate=validate.Length(max=300))
     role = fields.Enum(ParticipantRole, by_value=True, load_default=ParticipantRole.PARTICIPANT)
     language = fields.String(load_default="en", validate=validate.Length(min=2, max=8))
+    mail_language = fields.String(
+        validate=validate.Length(min=2, max=8),
+        metadata={
+            "description": "The language of our mail to them (en, ru or kk); by default "
+            "`language` where it is one of these, else en"
+        },
+    )
     panels = fields.List(
         fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
         load_default=list,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint, abort
 
 from registration.api import auth, present
@@ -15,6 +16,7 @@ from registration.api.registration_schemas import (
 )
 from registration.database import db
 from registration.directory.models import Member
+from registration.i18n import offered
 from registration.signup import errors, offer, services
 from registration.signup.models import Registration
 from registration.staff.roles import Permission
@@ -65,6 +67,10 @@ def register(data: dict[str, Any], slug: str) -> dict[str, Any]:
     languages = [code for code, _ in offer.language_choices(conference, context.host_country)]
     if data["language"] not in languages:
         abort(422, message=f"The language is one of: {', '.join(languages)}.")
+    ours = current_app.config["LANGUAGES"]
+    mail_language = data.get("mail_language", offered(data["language"]))
+    if mail_language not in ours:
+        abort(422, message=f"The mail language is one of: {', '.join(ours)}.")
     applicant = services.Applicant(
         name=data["name"],
         email=data["email"],
@@ -76,6 +82,7 @@ def register(data: dict[str, Any], slug: str) -> dict[str, Any]:
         role=data["role"],
         language=data["language"],
         consent_to_list=data["listed"],
+        mail_language=mail_language,
     )
     try:
         created = services.register(
