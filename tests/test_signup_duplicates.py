@@ -73,10 +73,9 @@ def test_unique_constraint_is_the_last_line_of_defence(
         services.register(conference_id, applicant)
         original = places.lock_settings_for
 
-        def snapshot_without_the_row(conference: int, email: str) -> tuple[object, None]:
+        def snapshot_without_the_row(conference: int, email: str) -> places.Locked:
             """The row was committed after this transaction's snapshot, as under a race."""
-            settings, _ = original(conference, email)
-            return settings, None
+            return original(conference, email)._replace(existing=None)
 
         monkeypatch.setattr(places, "lock_settings_for", snapshot_without_the_row)
         with pytest.raises(errors.DuplicateRegistrationError, match="already registered"):

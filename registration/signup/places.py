@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlalchemy.orm import joinedload
@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from registration.conferences.models import Panel, PanelKind
 from registration.database import db
 from registration.i18n import N_
-from registration.jobs.events import announce
+from registration.jobs.events import announce, may_be_heard
 from registration.signup import events
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.models import (
@@ -130,11 +130,18 @@ def lock_settings(conference_id: int) -> RegistrationSettings:
     return _locked_row(conference_id)[0]
 
 
-def lock_settings_for(
-    conference_id: int, email: str
-) -> tuple[RegistrationSettings, RegistrationStatus | None]:
-    """The locked settings row, and the status of this address's registration if it has one,
-    in one query.
+class Locked(NamedTuple):
+    """The locked settings row, this address's registration's status (None: it has none),
+    and whether any listener may want the conference's events (`events.may_be_heard`)."""
+
+    settings: RegistrationSettings
+    existing: RegistrationStatus | None
+    heard: bool
+
+
+def lock_settings_for(conference_id: int, email: str) -> Locked:
+    """The locked settings row, the status of this address's registration if it has one, and
+    whether anyone may listen to the conference's events, in one query.
 
     The lookup reads the statement's snapshot, so a same-address registration committed
     while this one waited for the lock is caught by the unique constraint instead.
@@ -144,8 +151,8 @@ def lock_settings_for(
         .where(Registration.conference_id == conference_id, Registration.email == email)
         .scalar_subquery()
     )
-    row = _locked_row(conference_id, existing)
-    return row[0], row[1]
+    row = _locked_row(conference_id, existing, may_be_heard(conference_id))
+    return Locked(row[0], row[1], bool(row[2]))
 
 
 def admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
@@ -162,18 +169,20 @@ def follow_in_calendars(registration: Registration, before: set[Panel] | None = 
     events.registration_changed.send(registration, before=before)
 
 
-def registered(registration: Registration) -> None:
-    """Tell those who follow sign-ups (invitations, webhooks) that someone registered."""
+def registered(registration: Registration, *, heard: bool = True) -> None:
+    """Tell those who follow sign-ups (invitations, webhooks) that someone registered;
+    `heard`: as `lock_settings_for` read it."""
     events.registered.send(registration.conference_id, email=registration.email)
-    tell(registration, "created")
+    tell(registration, "created", heard=heard)
 
 
-def tell(registration: Registration, event: str) -> None:
+def tell(registration: Registration, event: str, *, heard: bool = True) -> None:
     """Announce `registration.<event>` to listeners above signup (webhooks): its id, status
     and mode, no personal data (a program reads more through the API, with its rights)."""
     announce(
         f"registration.{event}",
         conference_id=registration.conference_id,
+        heard=heard,
         registration={
             "id": registration.id,
             "status": str(registration.status),

@@ -182,7 +182,7 @@ def register(
     of any waiting list; any other existing registration is a duplicate.
     """
     email = normalize_email(applicant.email)
-    settings, existing = places.lock_settings_for(conference_id, email)
+    settings, existing, heard = places.lock_settings_for(conference_id, email)
     if not settings.is_open(now or utcnow()):
         db.session.rollback()
         raise RegistrationClosedError(N_("Registration for this conference is closed."))
@@ -208,7 +208,7 @@ def register(
             _set_panels(registration, panel_ids)
             key = f"signup-confirm:{{id}}:{mail_stamp()}"
             db.session.flush()
-        places.registered(registration)
+        places.registered(registration, heard=heard)
         stored = save_answers(registration, applicant.answers)
         mail_registrant(registration, "confirm", key.format(id=registration.id))
         if registration.status is RegistrationStatus.APPROVED:

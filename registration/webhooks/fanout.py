@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, exists, or_
 
 from registration.conferences.models import Conference
 from registration.database import db, insert_ignoring_conflicts, utcnow
 from registration.jobs import services as jobs
-from registration.jobs.events import happened
+from registration.jobs.events import audience, happened
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
 from registration.staff.access import can
@@ -22,7 +22,7 @@ from registration.webhooks.models import WebhookDelivery, WebhookSubscription
 KIND = "webhooks.event"
 
 
-def _of_conference(conference_id: int | None) -> ColumnElement[bool]:
+def _of_conference(conference_id: Any) -> ColumnElement[bool]:
     """Enabled subscriptions of this conference or of all (an event outside conferences,
     a series' document, reaches subscriptions to all of them)."""
     return and_(
@@ -53,10 +53,20 @@ def anyone_listening(event_type: str, conference_id: int | None) -> bool:
     return any(event_type in events for events in chosen)
 
 
+@audience
+def subscribed(conference_id: Any) -> ColumnElement[bool]:
+    """SQL: whether an enabled subscription of the conference (or of all) exists, whatever
+    its events; an announcer reads it in its own statement (`events.may_be_heard`)."""
+    return exists().where(_of_conference(conference_id))
+
+
 @happened.connect
-def announced(event_type: str, *, conference_id: int | None, data: dict[str, Any]) -> None:
-    """One job for the event, in the announcer's transaction, if anyone may want it."""
-    if not anyone_listening(event_type, conference_id):
+def announced(
+    event_type: str, *, conference_id: int | None, data: dict[str, Any], heard: bool = True
+) -> None:
+    """One job for the event, in the announcer's transaction, if anyone may want it (not
+    asked again when the announcer read that no subscription exists)."""
+    if not heard or not anyone_listening(event_type, conference_id):
         return
     jobs.start(
         KIND,
