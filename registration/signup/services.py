@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from registration.accounts.models import User
 from registration.accounts.services import normalize_email
-from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
@@ -36,8 +33,8 @@ from registration.signup.models import (
     RegistrationSettings,
     RegistrationStatus,
     SignupPanel,
-    new_token,
 )
+from registration.signup.new_rows import insert_registration
 from registration.signup.places import (
     Tally,
     admitted_status,
@@ -131,43 +128,6 @@ def _valid_panels(settings: RegistrationSettings, panel_ids: list[int]) -> list[
     return sorted(set(panel_ids))
 
 
-_INSERT_REGISTRATION = insert(Registration.__table__).returning(Registration.__table__.c.id)
-_INSERT_PANEL = insert(RegistrationPanel.__table__)
-
-
-def _insert(
-    conference_id: int, email: str, fields: dict[str, Any], panel_ids: list[int]
-) -> Registration:
-    """A new registration and its panels written by two INSERT statements, returned as a
-    persistent object holding what was written.
-
-    The public form's hot path: the unit of work would build, order and flush the same two
-    rows at several times the cost.
-    """
-    now = utcnow()
-    values = {key: value for key, value in fields.items() if key != "registered_by"}
-    by = fields.get("registered_by")
-    values |= {
-        "conference_id": conference_id,
-        "email": email,
-        "registered_by_id": by.id if by is not None else None,
-        "feed_token": new_token(),
-        "email_confirmed_at": None,
-        "created_at": now,
-        "updated_at": now,
-    }
-    registration_id = db.session.execute(_INSERT_REGISTRATION, values).scalar_one()
-    if panel_ids:
-        db.session.execute(
-            _INSERT_PANEL,
-            [{"registration_id": registration_id, "panel_id": pid} for pid in panel_ids],
-        )
-    registration = Registration(id=registration_id, **values)
-    make_transient_to_detached(registration)  # as if loaded: its relationships load on access
-    db.session.add(registration)
-    return registration
-
-
 def register(
     conference_id: int,
     applicant: Applicant,
@@ -198,8 +158,7 @@ def register(
     stored: list[str] = []
     try:
         if registration is None:
-            registration = _insert(conference_id, email, fields, panel_ids)
-            _audit_created(registration)
+            registration = insert_registration(conference_id, email, fields, panel_ids)
             key = "signup-confirm:{id}"
         else:  # withdrawn: the same row again, with the new answers, last in any queue
             for name, value in fields.items():
@@ -254,25 +213,6 @@ def _fields(
         "status_reason": reason or "",
         "registered_by": registered_by,
     }
-
-
-def _audit_created(registration: Registration) -> None:
-    """The new row was written by one INSERT without the unit of work, and so is its entry."""
-    audit.record(
-        "registration.created",
-        subject_type="registration",
-        subject_id=registration.id,
-        subject=registration.name,
-        conference_id=registration.conference_id,
-        registration_id=registration.id,
-        changes=[
-            audit.change("Status", None, registration.status),
-            audit.change("Attendance", None, registration.mode),
-            audit.change("Role", None, registration.role),
-            audit.change("Reason", None, registration.status_reason, personal=True),
-        ],
-        at_once=True,
-    )
 
 
 def confirm_email(registration: Registration) -> bool:
