@@ -35,6 +35,11 @@ def audience(test: Callable[[Any], ColumnElement[bool]]) -> Callable[[Any], Colu
     return test
 
 
+def audiences() -> tuple[Callable[[Any], ColumnElement[bool]], ...]:
+    """The registered tests (a statement built once keeps its `may_be_heard` per them)."""
+    return tuple(_audiences)
+
+
 def may_be_heard(conference_id: Any) -> ColumnElement[bool]:
     """SQL: whether any listener may want an event of the conference (false: none can)."""
     if not _audiences:

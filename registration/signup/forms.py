@@ -94,8 +94,23 @@ def panel_label(panel: Panel) -> Markup:
     return Markup("{} · {}").format(strftime(start, "%d %b %H:%M"), title)
 
 
+class _PanelLabel:
+    """`panel_label`, written when a page shows it: a form sent and accepted shows none."""
+
+    __slots__ = ("panel",)
+
+    def __init__(self, panel: Panel) -> None:
+        self.panel = panel
+
+    def __html__(self) -> Markup:
+        return panel_label(self.panel)
+
+    def __str__(self) -> str:
+        return str(panel_label(self.panel))
+
+
 def panel_choices(panels: Sequence[Panel]) -> list[SelectChoice]:
-    return [SelectChoice(p.id, panel_label(p)) for p in panels]  # type: ignore[arg-type]
+    return [SelectChoice(p.id, _PanelLabel(p)) for p in panels]  # type: ignore[arg-type]
 
 
 class AttendanceForm(PolicyForm):

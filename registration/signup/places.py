@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, or_
 from sqlalchemy.orm import joinedload
 
 from registration.conferences.models import Panel, PanelKind
 from registration.database import db
 from registration.i18n import N_
-from registration.jobs.events import announce, may_be_heard
+from registration.jobs.events import announce, audiences, may_be_heard
 from registration.signup import events
 from registration.signup.errors import RegistrationClosedError
 from registration.signup.models import (
@@ -109,17 +110,21 @@ def _counted_for(settings: RegistrationSettings, member_id: int) -> list[ColumnE
 def _locked_row(conference_id: int, *extra: Any) -> Row[Any]:
     """The conference's settings row (with `extra` columns), locked until commit:
     allocation is serialised per conference."""
-    row = (
-        db.session.execute(
-            db.select(RegistrationSettings, *extra)
-            .where(RegistrationSettings.conference_id == conference_id)
-            .options(joinedload(RegistrationSettings.panel_links))
-            .with_for_update(of=RegistrationSettings)
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .first()
+    return _first(_lock_query(conference_id, *extra), {})
+
+
+def _lock_query(conference_id: Any, *extra: Any) -> Select[Any]:
+    return (
+        db.select(RegistrationSettings, *extra)
+        .where(RegistrationSettings.conference_id == conference_id)
+        .options(joinedload(RegistrationSettings.panel_links))
+        .with_for_update(of=RegistrationSettings)
+        .execution_options(populate_existing=True)
     )
+
+
+def _first(statement: Select[Any], parameters: dict[str, Any]) -> Row[Any]:
+    row = db.session.execute(statement, parameters).unique().first()
     if row is None:
         raise RegistrationClosedError(N_("Registration for this conference has not been opened."))
     return row
@@ -146,13 +151,23 @@ def lock_settings_for(conference_id: int, email: str) -> Locked:
     The lookup reads the statement's snapshot, so a same-address registration committed
     while this one waited for the lock is caught by the unique constraint instead.
     """
+    row = _first(_registering(audiences()), {"conference_id": conference_id, "email": email})
+    return Locked(row[0], row[1], bool(row[2]))
+
+
+@cache
+def _registering(listeners: tuple[Any, ...]) -> Select[Any]:
+    """The query of `lock_settings_for`, built once (per set of `listeners`, whose tests
+    `may_be_heard` joins): building it costs more than running it."""
+    conference_id = bindparam("conference_id")
     existing = (
         db.select(Registration.status)
-        .where(Registration.conference_id == conference_id, Registration.email == email)
+        .where(
+            Registration.conference_id == conference_id, Registration.email == bindparam("email")
+        )
         .scalar_subquery()
     )
-    row = _locked_row(conference_id, existing, may_be_heard(conference_id))
-    return Locked(row[0], row[1], bool(row[2]))
+    return _lock_query(conference_id, existing, may_be_heard(conference_id))
 
 
 def admitted_status(settings: RegistrationSettings) -> RegistrationStatus:
