@@ -65,6 +65,7 @@ def main_text(form: PolicyForm, name: str, main: str) -> str:
 MISSING_MAIN = {
     "title": N_("Enter the title in %(language)s, the main language (or choose another one)."),
     "name": N_("Enter the name in %(language)s, the main language (or choose another one)."),
+    "label": N_("Enter the question in %(language)s, the main language (or choose another one)."),
 }
 
 

@@ -27,6 +27,7 @@ from registration.signup.models import (
     Registration,
     RegistrationStatus,
 )
+from registration.signup.question_texts import choice_text
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,8 @@ def shown(answer: Answer | None, question: Question, language: str | None = None
         return country_name(value, language)
     if question.kind is QuestionKind.YES_NO:
         return gettext("Yes") if value == "yes" else gettext("No")
-    if question.kind is QuestionKind.MULTIPLE_CHOICE:
-        return "; ".join(value.splitlines())
+    if question.kind.has_options:  # each choice in `language`, else the main one
+        return "; ".join(choice_text(question, line, language) for line in value.splitlines())
     if question.kind is QuestionKind.DATE:
         try:
             return strftime(date.fromisoformat(value), "%d %B %Y")

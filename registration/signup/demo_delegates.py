@@ -51,6 +51,42 @@ QUESTIONS = [
      FOLLOW_UP, False),
 ]  # fmt: skip
 
+# The questions in Russian and Kazakh, by their English label: all these translations are
+# ours (the seed documents ask no such questions); choices line by line as in QUESTIONS.
+TRANSLATIONS = {
+    "Dietary requirements": (
+        {"label": "Требования к питанию",
+         "options": "Нет\nВегетарианское\nХаляль\nКошерное\nДругое"},
+        {"label": "Тамақтануға қойылатын талаптар",
+         "options": "Жоқ\nВегетариандық\nХалал\nКошер\nБасқа"},
+    ),
+    "Access needs (wheelchair, hearing loop, ...)": (
+        {"label": "Особые потребности (кресло-коляска, индукционная петля, ...)"},
+        {"label": "Ерекше қажеттіліктер (мүгедектер арбасы, индукциялық ілмек, ...)"},
+    ),
+    "Arrival date": ({"label": "Дата прибытия"}, {"label": "Келу күні"}),
+    "Departure date": ({"label": "Дата отъезда"}, {"label": "Кету күні"}),
+    "Nationality (as in the passport)": (
+        {"label": "Гражданство (как в паспорте)"},
+        {"label": "Азаматтығы (төлқұжаттағыдай)"},
+    ),
+    "Passport number": ({"label": "Номер паспорта"}, {"label": "Төлқұжат нөмірі"}),
+    "Do you need a hotel room?": (
+        {"label": "Нужен ли вам номер в гостинице?"},
+        {"label": "Сізге қонақ үйден бөлме керек пе?"},
+    ),
+    "Sessions you will attend in the evening": (
+        {"label": "Вечерние мероприятия, в которых вы примете участие",
+         "options": "Приветственный ужин\nКультурная программа"},
+        {"label": "Кешкі іс-шаралардың қайсысына қатысасыз",
+         "options": "Қарсы алу кешкі асы\nМәдени бағдарлама"},
+    ),
+    "Nomination letter of your institution": (
+        {"label": "Письмо вашей организации о выдвижении"},
+        {"label": "Ұйымыңыздың ұсыным хаты"},
+    ),
+}  # fmt: skip
+
 # Invented in-person delegates of the Shanghai forum: (name, institution, member, answers by
 # question number). Passport numbers are made up in a form no state issues (DEMO...).
 SHANGHAI_DELEGATES = [
@@ -73,7 +109,8 @@ SAMPLE_ANSWERS = {
 
 
 def seed_questions(conference: Conference) -> list[Question]:
-    """The demo questions of a conference, created once and kept as they are."""
+    """The demo questions of a conference, created once and kept as they are (in English,
+    with our translations; given to questions seeded before they had any)."""
     existing = {
         q.label: q
         for q in db.session.scalars(db.select(Question).filter_by(conference_id=conference.id))
@@ -85,11 +122,15 @@ def seed_questions(conference: Conference) -> list[Question]:
         question = existing.get(label)
         if question is None:
             question = Question(
-                conference_id=conference.id, label=label, kind=kind, options=options,
+                conference_id=conference.id, label=label, language="en", kind=kind,
+                options=options,
                 required=required, audience=audience, stage=stage, sensitive=sensitive,
                 position=position,
             )  # fmt: skip
             db.session.add(question)
+        if not question.translations and question.language == "en":
+            russian, kazakh = TRANSLATIONS[label]
+            question.translations = {"ru": russian, "kk": kazakh}
         questions.append(question)
     db.session.flush()
     return questions

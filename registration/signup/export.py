@@ -78,7 +78,12 @@ def _rows(
     words in `language`, the columns and their order the same in every language."""
     given = answers_for(r.id for r in registrations) if questions else {}
     with in_language(language) as code:
-        rows = [[*map(gettext, HEADERS), *(spreadsheet_safe(q.label) for q in questions)]]
+        rows = [
+            [
+                *map(gettext, HEADERS),
+                *(spreadsheet_safe(q.text_in("label", code)) for q in questions),
+            ]
+        ]
         for registration in registrations:
             mine = given.get(registration.id, {})
             extra = [

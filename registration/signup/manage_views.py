@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -34,6 +35,7 @@ from registration.signup.models import (
     Registration,
     RegistrationStatus,
 )
+from registration.signup.question_texts import choice_labels
 from registration.signup.review import review_page
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
@@ -108,8 +110,9 @@ def current_filter(questions: list[Question] | None = None) -> lists.Registratio
     return lists.filter_from(request.args, questions or [])
 
 
-def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple[str, str]]]]:
-    """The questions the list filters by, each with its (value, label) choices."""
+def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple[str, Any]]]]:
+    """The questions the list filters by, each with its (value, label) choices in the page's
+    language (a choice's label, a `Shown`, says which it is in)."""
     found = []
     for question in questions:
         if question.kind is QuestionKind.COUNTRY:
@@ -117,7 +120,7 @@ def answer_filters(questions: list[Question]) -> list[tuple[Question, list[tuple
         elif question.kind is QuestionKind.YES_NO:
             found.append((question, [("yes", gettext("Yes")), ("no", gettext("No"))]))
         elif question.kind.has_options:
-            found.append((question, [(c, c) for c in question.choices]))
+            found.append((question, choice_labels(question)))
     return found
 
 

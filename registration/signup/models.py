@@ -14,6 +14,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
 from registration.i18n import N_
+from registration.stored_text import Translated, Translations, language_column, translations_column
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -302,10 +303,12 @@ class QuestionStage(enum.StrEnum):
         )
 
 
-class Question(db.Model):
-    """A question of one conference's registration, asked of some registrants."""
+class Question(Translated, db.Model):
+    """A question of one conference's registration, asked of some registrants; its texts in
+    its main language and translations (choices by position: signup/question_texts.py)."""
 
     __tablename__ = "registration_questions"
+    TRANSLATED = ("label", "help_text", "options")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
@@ -326,11 +329,18 @@ class Question(db.Model):
     # Passport data and the like: organisers only, never focal points, exported only when
     # asked for; erased by the retention rule with the rest of the person's data.
     sensitive: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = language_column()
+    translations: Mapped[Translations] = translations_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property
+    def text_language(self) -> str:
+        return self.language
+
+    @property
     def choices(self) -> list[str]:
+        """The choices' stable values (an answer's): their text in the main language."""
         return [line.strip() for line in self.options.splitlines() if line.strip()]
 
     @property

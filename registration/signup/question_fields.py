@@ -16,6 +16,7 @@ from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 from wtforms import (
     DateField,
@@ -36,6 +37,7 @@ from registration.input_policy import problem_in_line
 from registration.signup.answers import AnswerInput
 from registration.signup.forms import CheckboxesField
 from registration.signup.models import Answer, AttendanceMode, Question, QuestionKind
+from registration.signup.question_texts import choice_labels
 
 SHORT_MAX = 500
 LONG_MAX = 5000
@@ -137,7 +139,8 @@ def _filename_problem(form: Any, field: Field) -> None:
 
 
 def _unbound(question: Question) -> UnboundField:
-    """The field of one question (choices that depend on the page's language come later)."""
+    """The field of one question (its texts in the page's language come later:
+    `offer_choices`)."""
     asked = Asked(question)
     label, hint = question.label, question.help_text
     kind = question.kind
@@ -198,11 +201,15 @@ def form_class(base: type, questions: Sequence[Question]) -> type:
 
 
 def offer_choices(form: Any, questions: Sequence[Question]) -> None:
-    """Choices in the page's language: countries, yes and no."""
+    """Texts in the page's language (else the question's main one, marked with `lang`): the
+    question, its choices (each keeping its stable value), countries, yes and no."""
     language = page_language()
     for question in questions:
         field = form[question.field_name]
-        if question.kind is QuestionKind.COUNTRY:
+        field.label.text = question.shown("label", language)
+        if question.kind.has_options:
+            field.choices = [SelectChoice(v, text) for v, text in choice_labels(question, language)]
+        elif question.kind is QuestionKind.COUNTRY:
             countries = [SelectChoice(code, name) for code, name in country_choices(language)]
             field.choices = [SelectChoice("", gettext("Choose…")), *countries]
         elif question.kind is QuestionKind.YES_NO:
@@ -216,7 +223,7 @@ class Shown:
 
     question: Question
     field: Field
-    hint: str
+    hint: Markup
 
     @property
     def is_file(self) -> bool:
@@ -224,12 +231,15 @@ class Shown:
 
 
 def question_fields(form: Any, questions: Sequence[Question]) -> list[Shown]:
+    """Each question's field with its hint: the help text in the page's language (else the
+    main one, marked with `lang`) or the field's own, and whom it is asked of."""
     shown = []
     for question in questions:
         field = form[question.field_name]
         audience = AUDIENCE_HINTS.get(question.audience.value)
-        parts = [question.help_text or str(field.description or ""), str(audience or "")]
-        shown.append(Shown(question, field, " ".join(p for p in parts if p)))
+        help_text = question.shown("help_text") or str(field.description or "")
+        parts = [escape(help_text), escape(str(audience or ""))]
+        shown.append(Shown(question, field, Markup(" ").join(p for p in parts if p)))
     return shown
 
 

@@ -6,15 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from registration.conferences import text_fields
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
+from registration.conferences.text_fields import field_name, initial
 from registration.database import db
-from registration.i18n import ngettext
+from registration.i18n import ngettext, page_language
 from registration.signup import questions
 from registration.signup.answers import questions_of
-from registration.signup.errors import SignupError
 from registration.signup.models import Question, QuestionAudience, QuestionKind, QuestionStage
 from registration.signup.question_forms import QuestionForm, RemoveQuestionForm
+from registration.signup.question_texts import choice_labels
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -41,15 +43,34 @@ def _question(conference: Conference, question_id: int) -> Question:
 
 def _spec(form: QuestionForm) -> questions.QuestionSpec:
     return questions.QuestionSpec(
-        label=form.label.data or "",
+        label=form.main_text("label"),
         kind=QuestionKind(form.kind.data),
-        help_text=form.help_text.data or "",
+        help_text=form.main_text("help_text"),
         options=form.option_lines(),
         required=bool(form.required.data),
         audience=QuestionAudience(form.audience.data),
         stage=QuestionStage(form.stage.data),
         sensitive=bool(form.sensitive.data),
+        language=form.main,
+        translations=form.translations(),
     )
+
+
+def _save(form: QuestionForm, conference: Conference, question: Question | None = None) -> bool:
+    """Save what the form says; a refusal goes next to the field it concerns."""
+    try:
+        questions.save_question(conference.id, _spec(form), question)
+    except questions.QuestionError as error:
+        db.session.rollback()
+        name = field_name(error.field, form.main) if error.field == "options" else error.field
+        form[name].errors = [*form[name].errors, error.translated()]
+        return False
+    return True
+
+
+def _label(form: QuestionForm) -> str:
+    """The question as the organiser reads it: in the page's language if typed, else main."""
+    return text_fields.main_text(form, "label", page_language()) or form.main_text("label")
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -57,19 +78,15 @@ def _spec(form: QuestionForm) -> questions.QuestionSpec:
 def index(slug: str) -> ResponseReturnValue:
     """The conference's questions in order, and a form to add one."""
     conference = _conference(slug)
-    form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            question = questions.save_question(conference.id, _spec(form))
-        except SignupError as error:
-            form.form_errors.append(str(error))
-        else:
-            flash(gettext("Question added: %(question)s", question=question.label), "success")
-            return redirect(url_for(".index", slug=slug))
+    form = QuestionForm(language=conference.language)
+    if form.validate_on_submit() and _save(form, conference):
+        flash(gettext("Question added: %(question)s", question=_label(form)), "success")
+        return redirect(url_for(".index", slug=slug))
     return render_template(
         "signup/manage/questions.html",
         conference=conference,
         questions=questions_of(conference.id),
+        choice_labels=choice_labels,
         form=form,
     ), 422 if form.errors else 200
 
@@ -80,19 +97,19 @@ def edit(slug: str, question_id: int) -> ResponseReturnValue:
     conference = _conference(slug)
     question = _question(conference, question_id)
     form = QuestionForm(
-        obj=question,
-        kind=question.kind.value,
-        audience=question.audience.value,
-        stage=question.stage.value,
+        data={
+            **initial(question, Question.TRANSLATED),
+            "language": question.language,
+            "kind": question.kind.value,
+            "audience": question.audience.value,
+            "stage": question.stage.value,
+            "required": question.required,
+            "sensitive": question.sensitive,
+        }
     )
-    if form.validate_on_submit():
-        try:
-            questions.save_question(conference.id, _spec(form), question)
-        except SignupError as error:
-            form.form_errors.append(str(error))
-        else:
-            flash(gettext("Question saved: %(question)s", question=question.label), "success")
-            return redirect(url_for(".index", slug=slug))
+    if form.validate_on_submit() and _save(form, conference, question):
+        flash(gettext("Question saved: %(question)s", question=_label(form)), "success")
+        return redirect(url_for(".index", slug=slug))
     return render_template(
         "signup/manage/question_form.html",
         conference=conference,
@@ -111,7 +128,7 @@ def delete(slug: str, question_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(gettext("Tick the box to confirm that the question and its answers go."), "error")
         return redirect(url_for(".edit", slug=slug, question_id=question.id))
-    label = question.label
+    label = question.shown("label").text
     gone = questions.delete_question(question)
     flash(
         ngettext(
