@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from registration.database import db
 from registration.signup.models import Answer, Question
-from tests.signup_support import form_data, member_id, open_registration
+from tests.signup_support import body, form_data, mails, member_id, open_registration
 
 QUESTIONS = "/manage/conferences/ttf9/questions/"
 DIET = {
@@ -66,7 +66,7 @@ def test_a_russian_registrant_reads_russian_and_a_kazakh_one_the_marked_fallback
 ) -> None:
     russian = app.test_client().get("/conferences/ttf9/register?lang=ru").text
     assert '<html lang="ru"' in russian
-    assert '<legend>Питание</legend>' in russian  # the page's language: no other `lang`
+    assert "<legend>Питание</legend>" in russian  # the page's language: no other `lang`
     assert "Для организаторов питания." in russian
     assert f'id="question_{diet}-2" name="question_{diet}" type="radio" value="Halal"> Халяль' in (
         russian
@@ -172,3 +172,26 @@ def test_a_question_in_russian_first_falls_back_to_russian(
     assert added.status_code == 302, added.text
     english = app.test_client().get("/conferences/ttf9/register?lang=en").text
     assert '<span lang="ru">Нужна ли гостиница?</span>' in english
+
+
+def test_the_personal_answers_page_reads_in_the_registrants_language(
+    app: Flask, diet: int, organizer_client: FlaskClient
+) -> None:
+    hotel = {"label": "Hotel room", "label_ru": "Номер в гостинице", "kind": "yes_no",
+             "audience": "all", "stage": "follow_up"}  # fmt: skip
+    assert organizer_client.post(QUESTIONS, data=hotel).status_code == 302
+    _register(app, diet, "ru")
+    with app.app_context():
+        registration_id = db.session.scalars(db.select(Answer.registration_id)).one()
+    decided = organizer_client.post(
+        f"/manage/conferences/ttf9/registrations/{registration_id}", data={"decision": "approve"}
+    )
+    assert decided.status_code == 302
+    approval = body(mails(app, "aigerim@kisi.example")[-1])
+    link = next(word for word in approval.split() if "/answers" in word)
+    path = link.replace("http://localhost", "").split("?")[0]
+    russian = app.test_client().get(f"{path}?lang=ru").text
+    assert "Номер в гостинице" in russian
+    assert "Халяль" in russian
+    kazakh = app.test_client().get(f"{path}?lang=kk").text
+    assert '<span lang="en">Hotel room</span>' in kazakh
