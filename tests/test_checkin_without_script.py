@@ -129,7 +129,7 @@ def test_the_search_and_its_outcome_are_in_the_page_language(
     assert found(page) == ["Никто не найден."]
     page = door.get(f"{PAGE}?q=li&scope={FIRST_DAY}&lang=kk").text
     form = check_in_form(page.replace("Тіркеу: Li Wei", "Check in Li Wei"), "Li Wei")
-    assert found(page) == ["Li Wei — China Тіркеу"]  # the member as the script shows it
+    assert found(page) == ["Li Wei — Қытай Тіркеу"]  # the state named in Kazakh
     back = door.post(f"{PAGE}/by-name", data=form, follow_redirects=True).text
     assert "Li Wei кіреберісте тіркелді" in back
 

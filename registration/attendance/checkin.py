@@ -24,7 +24,8 @@ from registration.attendance.recording import REFUSED_STATUSES, Scope, recompute
 from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
-from registration.i18n import N_, format_clock, strftime, translate
+from registration.directory.services import member_name
+from registration.i18n import N_, format_clock, page_language, strftime, translate, zone_label
 from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
@@ -54,10 +55,11 @@ class Attendee:
 
     @classmethod
     def of(cls, registration: Registration) -> Attendee:
+        """The person, their state named in the page's language."""
         return cls(
             registration.id,
             registration.name,
-            registration.member.name,
+            member_name(registration.member, page_language()),
             registration.institution,
             registration.mode,
             registration.status,
@@ -232,9 +234,10 @@ def check_in(conference: Conference, scan: Scan, user_id: int | None) -> Outcome
     if recorded.previous_mode is AttendanceMode.IN_PERSON and recorded.previous_first_seen:
         local = conference.local(recorded.previous_first_seen)
         message = gettext(
-            "%(name)s was already checked in at %(time)s (%(scope)s).",
+            "%(name)s was already checked in at %(time)s (%(zone)s): %(scope)s.",
             name=registration.name,
-            time=f"{format_clock(local)} {conference.timezone}",
+            time=format_clock(local),
+            zone=zone_label(local, conference.timezone),
             scope=_shown(scope),
         )
         status = "already_checked_in"

@@ -18,6 +18,11 @@
   var searchStatus = document.getElementById("checkin-search-status");
   var announcer = document.getElementById("checkin-announcer");
   var lastClientId = null;
+  // The log's times as the page states them: its language (not the browser's), 24-hour as
+  // the server writes them, in the conference's zone (named in the scope's hint).
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.zone || undefined
+  });
   // What the script says, in the page's language (attendance/script_texts.py).
   var texts = JSON.parse(root.dataset.texts);
   function say(key, values) {
@@ -111,8 +116,7 @@
     var item = document.createElement("li");
     item.setAttribute("data-client-id", data.client_id);
     var text = document.createElement("span");
-    text.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) +
-      " " + data.registration.name + " (" + data.registration.member + ")";
+    text.textContent = clock.format(new Date()) + " " + data.registration.name + " (" + data.registration.member + ")";
     var undo = document.createElement("button");
     undo.type = "button";
     undo.className = "link";
