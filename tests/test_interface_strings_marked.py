@@ -1,4 +1,4 @@
-"""Every visible interface string of the management pages is marked for translation (issue 13).
+"""Every visible interface string of the site's pages is marked for translation (issue 13).
 
 The app runs here with a pseudo-translation as its Kazakh catalogue: every msgid of the real
 catalogue with its Latin letters turned into full-width ones ("Save" -> "Ｓａｖｅ"), placeholders
@@ -9,9 +9,10 @@ an e-mail address: a value stored in the database, taken out of the text before 
 inside an element whose `lang` says it is not in the page's language) or an interface string
 nobody marked: that fails the test.
 
-The pages are every GET page of the app's routes for organisers and focal points, filled with
-the demo data as the accessibility walk fills them (tests/browser/site_walk.py), so a new page
-is checked without touching this file. Every family is translated now: no page is excused.
+The pages are every GET page of the app's routes for visitors, registrants (through their
+personal links), organisers and focal points, filled with the demo data as the accessibility
+walk fills them (tests/browser/site_walk.py), so a new page is checked without touching this
+file. Every family is translated now; only the API's reference is excused (ENGLISH_ONLY).
 
 What it cannot see: a label whose whole text is also a stored value (a stored "Online"
 next to an unmarked "Online"), and strings only shown after a POST (most error messages; the
@@ -53,6 +54,11 @@ KEPT = re.compile(r"%\(\w+\)[sd]|%[sd%]|\{\w*\}|<[^>]*>|&\w+;|https?://\S+")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Words that are the same in every language: names of standards, formats and products.
 SAME_IN_EVERY_LANGUAGE = {"UTC", "IANA", "PDF", "CSV", "QR", "API", "ICS", "JPEG", "PNG"}
+# Products named on the calendar subscription page: Google Calendar, Outlook.com.
+SAME_IN_EVERY_LANGUAGE |= {"Google", "Calendar", "Outlook", "com"}
+# Pages in English by design: the API's reference, written for developers like its JSON
+# messages (README, "API").
+ENGLISH_ONLY = re.compile(r"^/api/")
 # Elements whose text is not interface text: code, data lists, scripts.
 NOT_TEXT = {"script", "style", "code", "datalist", "template", "svg", "pre"}
 CHECKED_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
@@ -200,6 +206,8 @@ def stored_values() -> list[str]:
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value.strip()
+        if "\n" in value:  # a list typed one per line (a question's choices) is shown per line
+            yield from (line.strip() for line in value.splitlines() if line.strip())
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
@@ -208,17 +216,18 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _management(page: Page) -> bool:
-    return page.user in {ORGANISER, FOCAL_POINT}
+def _walked(page: Page) -> bool:
+    return not ENGLISH_ONLY.search(page.url.split("?")[0])
 
 
-def test_every_interface_string_of_the_management_pages_is_marked(pseudo_app: Flask) -> None:
+def test_every_interface_string_of_the_site_is_marked(pseudo_app: Flask) -> None:
     site = fill_site(pseudo_app)
     try:
-        walk = [page for page in pages(site, pseudo_app) if _management(page)]
+        walk = [page for page in pages(site, pseudo_app) if _walked(page)]
         with pseudo_app.app_context():
             stored = stored_values()
         clients = {user: signed_in(pseudo_app, user) for user in {p.user for p in walk if p.user}}
+        clients[None] = pseudo_app.test_client()
         unmarked = []
         for page in walk:
             joiner = "&" if "?" in page.url else "?"
@@ -227,6 +236,7 @@ def test_every_interface_string_of_the_management_pages_is_marked(pseudo_app: Fl
             if words:
                 unmarked.append(f"{page.url}: {sorted(words)}")
         assert len(walk) > 30, [page.url for page in walk]
+        assert {ORGANISER, FOCAL_POINT, None} <= {page.user for page in walk}
         paths = {page.url.split("?")[0] for page in walk}
         for family in WALKED_FAMILIES:
             assert any(family.search(path) for path in paths), f"no page matches {family.pattern}"
