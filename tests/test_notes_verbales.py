@@ -166,6 +166,23 @@ def test_an_issued_note_has_one_pdf_per_language_with_number_formulae_and_date(
     assert "МҮШЕ МЕМЛЕКЕТТЕРІ" in kk
 
 
+def test_the_issued_note_s_title_orders_the_number_as_its_language_does(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    """Kazakh puts the number before the noun, as the dispatch mail's subject and the pages
+    do ("№ ТТФ/374 нота"); Russian after it."""
+    note_id = compose(app, organizer_client)
+    issue(organizer_client, note_id)
+    with app.app_context():
+        document = db.session.get(NoteVerbale, note_id).document
+        titles = {code: document.shown("title", code).text for code in ("en", "ru", "kk")}
+    assert titles == {
+        "en": "Note verbale No. TTF/374",
+        "ru": "Нота № ТТФ/374",
+        "kk": "№ ТТФ/374 нота",
+    }
+
+
 def test_an_issued_note_is_immutable_and_a_correction_takes_a_new_number(
     app: Flask, organizer_client: FlaskClient, ttf9: int
 ) -> None:

@@ -26,7 +26,9 @@ from registration.documents.models import (
 from registration.i18n import N_
 
 TEXT_FIELDS = ("addressee", "body", "place", "addressee_block")
-TITLES = {"en": "Note verbale No. {}", "ru": "Нота № {}", "kk": "Нота № {}"}
+# Kazakh puts the number before the noun ("№ ТТФ/374 нота"), as the catalogue and the
+# dispatch mail do; Russian after it ("Нота № ТТФ/374").
+TITLES = {"en": "Note verbale No. {}", "ru": "Нота № {}", "kk": "№ {} нота"}
 
 
 class NoteError(Exception):
