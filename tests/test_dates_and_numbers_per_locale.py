@@ -71,9 +71,6 @@ ALLOWED = {
     ),
     ("registration/retention/cli.py", "%Y-%m-%d}"): "the operator's command-line output",
     ("registration/staff/account_admin.py", "%Y%m%d%H%M}"): "an idempotency key, never shown",
-    ("registration/operations/job_wording.py", "from flask_babel import format_decimal"): (
-        "its messages put the count in as %(count)s written by Babel's format_decimal"
-    ),
 }
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, gettext, ngettext
+from flask_babel import gettext
 
 from registration.attendance.badge_sheets import BADGES
 from registration.attendance.participant_lists import PARTICIPANTS
 from registration.calendars.reminders import REMINDERS
+from registration.i18n import format_number, ngettext
 from registration.jobs import built_files
 from registration.jobs.models import Job, JobState
 from registration.jobs.services import Progress
@@ -56,10 +57,6 @@ class Wording:
     advice: str = ""  # what to do about failures
 
 
-def _n(number: int) -> str:
-    return format_decimal(number)
-
-
 def _done_label(kind: Family) -> str:
     return {
         Family.FILE: gettext("Built"),
@@ -81,30 +78,31 @@ def _summary(kind: Family, job: Job | None, progress: Progress) -> str:
             "Promoted %(count)s person from the waiting list; told %(sent)s of them.",
             "Promoted %(count)s people from the waiting list; told %(sent)s of them.",
             total,
-            count=_n(total),
-            sent=_n(done),
+            count=format_number(total),
+            sent=format_number(done),
         )
     if not progress.expanded and not total:
         return gettext("Preparing the messages.")
+    counts = {"done": format_number(done), "total": format_number(total)}
     if kind is Family.DECISIONS:
-        line = gettext("Decided %(done)s of %(total)s.", done=_n(done), total=_n(total))
+        line = gettext("Decided %(done)s of %(total)s.", **counts)
         refused = ngettext(
             "%(count)s registration could not be decided.",
             "%(count)s registrations could not be decided.",
             failed,
-            count=_n(failed),
+            count=format_number(failed),
         )
     else:
         line = (
-            gettext("Sent %(done)s of %(total)s reminders.", done=_n(done), total=_n(total))
+            gettext("Sent %(done)s of %(total)s reminders.", **counts)
             if kind is Family.REMINDERS
-            else gettext("Sent %(done)s of %(total)s.", done=_n(done), total=_n(total))
+            else gettext("Sent %(done)s of %(total)s.", **counts)
         )
         refused = ngettext(
             "%(count)s message could not be sent.",
             "%(count)s messages could not be sent.",
             failed,
-            count=_n(failed),
+            count=format_number(failed),
         )
     return f"{line} {refused}" if failed else line
 
@@ -134,7 +132,7 @@ def _reason(job: Job) -> str:
         return gettext(
             "It was tried %(num)s times without finishing: a worker stopped or the work took "
             "too long.",
-            num=_n(job.attempts),
+            num=format_number(job.attempts),
         )
     return job.last_error
 
