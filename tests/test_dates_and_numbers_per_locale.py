@@ -63,9 +63,6 @@ ALLOWED = {
     ("registration/audit/recorder.py", 'strftime("%Y-%m-%d %H:%M UTC")'): (
         "a value recorded once in an audit entry's changes: stored, language-neutral, labelled"
     ),
-    ("registration/attendance/recording.py", "%d %B %Y}"): (
-        "Scope.label is the audit log's English note, stored (pages use checkin._shown)"
-    ),
     ("registration/webhooks/subscriptions.py", 'strftime("%Y-%m-%d %H:%M UTC")'): (
         "the stored reason a subscription was disabled, English like the audit's, labelled UTC"
     ),
