@@ -57,10 +57,12 @@ def _sign_in(page: Page, email: str) -> None:
 
 
 def _add_question(page: Page, label: str, kind: str, *ticks: str, options: str = "") -> None:
-    page.get_by_label("Question", exact=True).fill(label)
+    page.get_by_label("Question in English", exact=True).fill(label)
     page.get_by_label("Kind of answer").select_option(label=kind)
     if options:
-        page.get_by_label("Choices, one per line").fill(options)
+        page.get_by_label("Choices, one per line (for a choice from a list) in English").fill(
+            options
+        )
     for tick in ticks:
         page.get_by_label(tick).check()
     page.get_by_role("button", name="Add the question").click()
