@@ -216,8 +216,9 @@ def _register_delegates(app: Flask) -> None:
 
 def _register_audit_and_retention(app: Flask) -> None:
     """The audit log's pages and session hook; the retention pages and command."""
-    from registration.audit import recorder, watched
-    from registration.audit.views import bp as audit_bp
+    from registration.audit import recorder
+    from registration.audit_pages import watched
+    from registration.audit_pages.views import bp as audit_bp
     from registration.retention.cli import cli as retention_cli
     from registration.retention.views import bp as retention_bp
 

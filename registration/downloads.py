@@ -41,3 +41,8 @@ def download(
         encoded = {"filename*": f"UTF-8''{quote(filename, safe=ATTR_CHARS)}"}
         response.headers.set("Content-Disposition", "attachment", filename=ascii_name, **encoded)
     return response
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -21,6 +21,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.directory.services import member_name
+from registration.downloads import spreadsheet_safe
 from registration.i18n import (
     N_,
     format_day,
@@ -30,7 +31,7 @@ from registration.i18n import (
     page_language,
 )
 from registration.pdf import fit_text, fonts
-from registration.signup.export import spreadsheet_safe, yes_no
+from registration.signup.export import yes_no
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import Select, or_
 from registration.audit.describe import action_words, group_prefixes
 from registration.audit.models import AuditEntry
 from registration.database import db
+from registration.downloads import spreadsheet_safe
 from registration.i18n import N_, in_language
-from registration.signup.export import spreadsheet_safe
 
 PAGE_SIZE = 500
 

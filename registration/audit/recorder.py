@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_login import current_user
 from sqlalchemy import CTE, bindparam, event, insert, inspect
 from sqlalchemy.orm import Session
@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.staff.access import held_permissions
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,8 @@ class Actor:
 SYSTEM = Actor("system", "System")
 PARTICIPANT = Actor("participant", "The participant (own link)")
 _acting: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
+# The app extension under which the staff roles answer what the signed-in user may do here.
+HELD_PERMISSIONS = "held_permissions"
 
 
 @contextlib.contextmanager
@@ -62,9 +63,11 @@ def current_actor() -> Actor:
 
 
 def _is_staff(user: Any) -> bool:
-    """Secretariat staff: an administrator, or a role checked for this page (staff.access).
-    Kind "organiser" covers every staff role; the entry names the person."""
-    return bool(user.is_administrator or held_permissions())
+    """Secretariat staff: an administrator, or a role checked for this page (the staff roles
+    register that check as the app's `held_permissions`). Kind "organiser" covers every staff
+    role; the entry names the person."""
+    held = current_app.extensions.get(HELD_PERMISSIONS)
+    return bool(user.is_administrator or (held is not None and held()))
 
 
 def shown(value: Any) -> str | None:

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from registration.audit import recorder as audit
 from registration.directory.services import member_name
+from registration.downloads import spreadsheet_safe
 from registration.i18n import N_, in_language, language_name
 from registration.signup.answers import answers_for, shown
 from registration.signup.models import Question, Registration
@@ -64,11 +65,6 @@ def _row(registration: Registration, language: str) -> list[str]:
         yes_no(registration.consent_to_list),
         registration.created_at.strftime("%Y-%m-%d %H:%M"),
     ]
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _rows(

@@ -155,11 +155,13 @@ def _may(permission: str, conference_id: int | None = None) -> bool:
 
 
 def init_app(app: Any) -> None:
-    """Templates show only the links a user may follow: `is_staff()`, `may('export')`; and
-    signing in leads staff to the management pages (accounts asks `start_page`)."""
+    """Templates show only the links a user may follow: `is_staff()`, `may('export')`;
+    signing in leads staff to the management pages (accounts asks `start_page`); the audit
+    recorder asks `held_permissions` whether who acts is staff."""
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["may"] = _may
     app.extensions["start_page"] = start_page
+    app.extensions["held_permissions"] = held_permissions
 
 
 def start_page(user: User) -> str:

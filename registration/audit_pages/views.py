@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from registration.audit import queries, recorder
 from registration.audit.describe import action_words
-from registration.audit.forms import AuditFilterForm
+from registration.audit_pages.forms import AuditFilterForm
 from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import parse_id
