@@ -53,7 +53,7 @@ CAPABILITY_HANDLERS = (
     "registration.correspondence.dispatch",
     "registration.delegates.mailing",
     "registration.delegates.person",
-    "registration.staff.services",
+    "registration.conferences.staff_roles",
     "registration.staff.account_admin",
     "registration.webhooks.fanout",
     "registration.webhooks.mailing",
@@ -232,9 +232,11 @@ def _register_staff(app: Flask) -> None:
     """One's own account, sign-ins and second factor; the staff pages; webhooks."""
     from registration.accounts.own_views import bp as own_account_bp
     from registration.accounts.two_factor_views import bp as two_factor_bp
+    from registration.conferences import staff_roles
+    from registration.conferences.staff_views import bp as staff_bp
     from registration.staff.admin_views import bp as staff_admin_bp
-    from registration.staff.views import bp as staff_bp
     from registration.webhooks.views import bp as webhooks_bp
 
     for blueprint in (own_account_bp, two_factor_bp, staff_bp, staff_admin_bp, webhooks_bp):
         app.register_blueprint(blueprint)
+    staff_roles.init_app(app)

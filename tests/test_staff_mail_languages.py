@@ -16,12 +16,12 @@ from flask_babel import gettext
 
 from registration import i18n
 from registration.accounts.models import User
+from registration.conferences import staff_roles as staff
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.directory.services import member_by_code, member_name
 from registration.signup import focal_points
 from registration.staff import account_admin
-from registration.staff import services as staff
 from registration.staff.roles import Role
 from registration.webhooks import subscriptions
 from registration.webhooks.models import WebhookSubscription

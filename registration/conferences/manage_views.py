@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from registration.conferences import institutions as institution_services
 from registration.conferences import panels as panel_services
 from registration.conferences import services
+from registration.conferences import staff_roles as staff_services
 from registration.conferences.form_input import timezone_names
 from registration.conferences.forms import (
     ConferenceForm,
@@ -27,7 +28,6 @@ from registration.database import db
 from registration.directory.models import Institution
 from registration.i18n import N_
 from registration.jobs import services as jobs
-from registration.staff import services as staff_services
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 

@@ -19,7 +19,6 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from registration.accounts.models import User
-from registration.conferences.models import Conference
 from registration.database import db
 from registration.extensions import login_manager
 from registration.i18n import N_
@@ -30,6 +29,8 @@ from registration.staff.roles import Permission
 
 ConferenceOf = Callable[[dict[str, Any]], int | None]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The app extension that finds a conference's id by its slug (conferences.staff_roles sets it).
+CONFERENCE_ID_BY_SLUG = "conference_id_by_slug"
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,11 @@ def need_of(endpoint: str, blueprint: Blueprint) -> Need:
 
 
 def conference_in_url(view_args: dict[str, Any]) -> int | None:
+    """The id of the conference whose slug the URL names (conferences register the lookup)."""
     slug = view_args.get("slug")
     if slug is None:
         return None
-    return db.session.scalar(db.select(Conference.id).filter_by(slug=slug))
+    return current_app.extensions[CONFERENCE_ID_BY_SLUG](slug)
 
 
 def permissions(user: User, conference_id: int | None) -> frozenset[Permission]:

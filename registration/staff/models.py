@@ -8,7 +8,6 @@ from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.accounts.models import User
-from registration.conferences.models import Conference
 from registration.database import db, str_enum, utcnow
 from registration.staff.roles import Role
 
@@ -29,7 +28,6 @@ class StaffRole(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-    conference: Mapped[Conference] = relationship()
 
 
 class StaffPolicy(db.Model):

@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
+from registration.conferences import staff_roles as services
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.i18n import translate
-from registration.staff import services
 from registration.staff.access import protect
 from registration.staff.forms import GrantRoleForm
 from registration.staff.roles import Permission, Role

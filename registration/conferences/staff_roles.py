@@ -1,4 +1,5 @@
-"""Granting and removing roles; staff invited by e-mail choose their password by a link."""
+"""A conference's staff: granting and removing roles (staff invited by e-mail choose their
+password by a link), the conferences a user manages, and the slug lookup the access checks use."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from registration.i18n import in_language, translate
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
+from registration.staff.access import CONFERENCE_ID_BY_SLUG
 from registration.staff.models import StaffRole
 from registration.staff.roles import Role
 
@@ -83,7 +85,9 @@ def grant(
             )
         )
     if held is None:
-        held = StaffRole(user=user, conference=conference, role=role, granted_by_id=granted_by)
+        held = StaffRole(
+            user=user, conference_id=conference.id, role=role, granted_by_id=granted_by
+        )
         db.session.add(held)
     else:
         held.role, held.granted_by_id = role, granted_by
@@ -111,7 +115,7 @@ def grant_mail(intent: dict[str, Any]) -> Mail | None:
     held = db.session.get(StaffRole, intent["role"])
     if held is None:
         return None
-    user, conference = held.user, held.conference
+    user, conference = held.user, db.session.get(Conference, held.conference_id)
     with in_language(user.language) as language:
         title = conference.text_in("title", language)
         text = current_app.jinja_env.get_template("staff/mail/granted.txt").render(
@@ -142,3 +146,12 @@ def remove(conference_id: int, role_id: int) -> str | None:
     sessions.end_all(user_id)  # what the role opened closes at once, on every node
     db.session.commit()
     return email
+
+
+def conference_id_by_slug(slug: str) -> int | None:
+    return db.session.scalar(db.select(Conference.id).filter_by(slug=slug))
+
+
+def init_app(app: Any) -> None:
+    """The access checks (staff.access, below conferences) find a URL's conference here."""
+    app.extensions[CONFERENCE_ID_BY_SLUG] = conference_id_by_slug
