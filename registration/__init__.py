@@ -55,6 +55,7 @@ CAPABILITY_HANDLERS = (
     "registration.delegates.person",
     "registration.conferences.staff_roles",
     "registration.staff.account_admin",
+    "registration.retention.services",
     "registration.webhooks.fanout",
     "registration.webhooks.mailing",
 )

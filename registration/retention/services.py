@@ -19,6 +19,7 @@ from registration.retention import erasure
 from registration.retention.erasure import Erased, Targets
 from registration.signup import services as signup
 from registration.signup.models import Registration
+from registration.signup.own_erasure import erases_own_data
 
 MAX_MONTHS = 600
 
@@ -119,6 +120,7 @@ def erase_due(now: datetime | None = None) -> list[tuple[int, Erased]]:
     return done
 
 
+@erases_own_data
 def erase_own_registration(registration: Registration) -> Erased:
     """The participant withdraws (their place goes to whoever waits) and their personal
     data in this conference is erased, in one transaction; commits.

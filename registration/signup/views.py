@@ -25,8 +25,6 @@ from registration.database import utcnow
 from registration.downloads import download
 from registration.extensions import limiter
 from registration.i18n import N_, language_name
-from registration.retention.forms import EraseOwnDataForm
-from registration.retention.services import erase_own_registration
 from registration.signup import (
     answers,
     errors,
@@ -49,6 +47,7 @@ from registration.signup.forms import (
 from registration.signup.invited import invited
 from registration.signup.mail_language import change_mail_language
 from registration.signup.models import AttendanceMode, Registration, RegistrationSettings
+from registration.signup.own_erasure import EraseOwnDataForm, erase_own_data
 
 bp = Blueprint("signup", __name__)
 
@@ -312,7 +311,7 @@ def erase(slug: str, token: str) -> ResponseReturnValue:
         return redirect(url_for("signup.resend", slug=slug))
     form = EraseOwnDataForm()
     if form.validate_on_submit():
-        erase_own_registration(registration)
+        erase_own_data(registration)
         return redirect(url_for("signup.erased", slug=slug))
     change_form = ManageForm(
         formdata=None, mode=registration.mode.value, panels=registration.panel_ids
