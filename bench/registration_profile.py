@@ -26,7 +26,9 @@ import time
 import uuid
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
+from werkzeug.test import TestResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +38,46 @@ from bench.registration_load import SLUG, bench_database, prepare  # noqa: E402
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 MEMBER = re.compile(r'<option[^>]*? value="(\d+)"')
 PANEL = re.compile(r'name="panels" type="checkbox" value="(\d+)"')
+
+
+def bench_app(database_url: str) -> Flask:
+    """The app on `database_url` with the production settings the load test uses."""
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-secret",
+            "SESSION_COOKIE_SECURE": "0",
+            "SIGNUP_RATE_LIMIT": "1000000 per minute",
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        }
+    )
+    from registration import create_app
+
+    return create_app()
+
+
+def registration_form(page: TestResponse, n: int) -> dict[str, str]:
+    """The n-th flow's answers to the form `page` shows: its CSRF token, one of its members
+    (another member every third flow) and its first panel."""
+    body = page.get_data(as_text=True)
+    token, member, panel = TOKEN.search(body), MEMBER.search(body), PANEL.search(body)
+    assert page.status_code == 200, page.status_code
+    assert token, "no CSRF token"
+    assert member, "no member option"
+    assert panel, "no panel checkbox"
+    return {
+        "csrf_token": token.group(1),
+        "name": f"Bench Person {n}",
+        "position": "Researcher",
+        "institution": "Load Test Institute",
+        "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.org",
+        "member": member.group(1) if n % 3 else str(int(member.group(1)) + n % 20),
+        "mode": "in_person" if n % 2 else "online",
+        "panels": panel.group(1),
+        "role": "participant",
+        "language": "en",
+        "consent": "y",
+    }
 
 
 def main() -> None:
@@ -52,19 +94,9 @@ def main() -> None:
 
     with bench_database() as database_url:
         prepare(database_url)
-        os.environ.update(
-            {
-                "DATABASE_URL": database_url,
-                "SECRET_KEY": "bench-secret",
-                "SESSION_COOKIE_SECURE": "0",
-                "SIGNUP_RATE_LIMIT": "1000000 per minute",
-                "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-            }
-        )
-        from registration import create_app
         from registration.database import db
 
-        app = create_app()
+        app = bench_app(database_url)
         statements = [0]
         with app.app_context():
 
@@ -88,26 +120,7 @@ def main() -> None:
             if on and args.profile == "get":
                 profiler.disable()
             t1, s1 = time.process_time(), statements[0]
-            body = page.get_data(as_text=True)
-            token, member, panel = TOKEN.search(body), MEMBER.search(body), PANEL.search(body)
-            assert page.status_code == 200, page.status_code
-            assert token, "no CSRF token"
-            assert member, "no member option"
-            assert panel, "no panel checkbox"
-            n = next(counter)
-            form = {
-                "csrf_token": token.group(1),
-                "name": f"Bench Person {n}",
-                "position": "Researcher",
-                "institution": "Load Test Institute",
-                "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.org",
-                "member": member.group(1) if n % 3 else str(int(member.group(1)) + n % 20),
-                "mode": "in_person" if n % 2 else "online",
-                "panels": panel.group(1),
-                "role": "participant",
-                "language": "en",
-                "consent": "y",
-            }
+            form = registration_form(page, next(counter))
             t2, s2 = time.process_time(), statements[0]
             if on and args.profile == "post":
                 profiler.enable()
