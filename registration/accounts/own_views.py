@@ -10,8 +10,12 @@ from flask_login import current_user, login_required
 
 from registration.accounts import sessions
 from registration.accounts.forms import ChangePasswordForm, LanguageForm
-from registration.accounts.services import AccountError, change_password
-from registration.database import db
+from registration.accounts.services import (
+    AccountError,
+    change_password,
+    end_every_sign_in,
+    set_language,
+)
 from registration.i18n import browser_language, ngettext, translate, use_account_language
 
 bp = Blueprint("own_account", __name__, url_prefix="/account")
@@ -39,8 +43,7 @@ def language() -> ResponseReturnValue:
     form = LanguageForm()
     if not form.validate_on_submit():
         return _overview(form), 422
-    current_user.language = form.language.data
-    db.session.commit()
+    set_language(current_user, form.language.data)
     use_account_language(form.language.data)
     flash(gettext("Your pages are now in this language."), "success")
     return redirect(url_for(".overview"))
@@ -61,8 +64,7 @@ def end_session(session_id: int) -> ResponseReturnValue:
 @bp.post("/sessions/end-all")
 def sign_out_everywhere() -> ResponseReturnValue:
     """Ends every sign-in of the account, this one too."""
-    sessions.end_all(current_user.id)
-    db.session.commit()
+    end_every_sign_in(current_user)
     sessions.sign_out()
     flash(gettext("You are signed out everywhere."), "info")
     return redirect(url_for("accounts.login"))

@@ -81,3 +81,15 @@ def deactivate(user: User) -> None:
     user.is_active_account = False
     sessions.end_all(user.id)
     db.session.commit()
+
+
+def set_language(user: User, language: str) -> None:
+    """The language of the account's pages, in every sign-in from now on. Commits."""
+    user.language = language
+    db.session.commit()
+
+
+def end_every_sign_in(user: User) -> None:
+    """End all of the account's sign-ins, on every node. Commits."""
+    sessions.end_all(user.id)
+    db.session.commit()

@@ -67,6 +67,23 @@ def cancel(entry: RegisterEntry, reason: str) -> None:
     )
 
 
+def take_number_by_hand(scheme_id: int, subject: str, issued_by_id: int) -> RegisterEntry:
+    """A number taken on the register's page, for a letter written elsewhere. Commits."""
+    entry = take_number(scheme_id, subject, issued_by_id)
+    db.session.commit()
+    return entry
+
+
+def cancel_by_hand(entry: RegisterEntry, reason: str) -> None:
+    """A number cancelled on the register's page; nothing changes on a RegisterError. Commits."""
+    try:
+        cancel(entry, reason)
+    except RegisterError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
 def create_scheme(
     code: str, name: str, prefix: str, prefix_cyrillic: str, first_number: int = 1
 ) -> NumberingScheme:

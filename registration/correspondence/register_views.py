@@ -94,8 +94,7 @@ def scheme(scheme_id: int) -> ResponseReturnValue:
     found = _scheme_or_404(scheme_id)
     form = LetterForm()
     if form.validate_on_submit():
-        entry = register.take_number(found.id, form.subject.data, current_user.id)
-        db.session.commit()
+        entry = register.take_number_by_hand(found.id, form.subject.data, current_user.id)
         flash(
             _(
                 "No. %(number)s is yours: %(subject)s.",
@@ -116,12 +115,10 @@ def cancel(entry_id: int) -> ResponseReturnValue:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            register.cancel(entry, form.reason.data)
+            register.cancel_by_hand(entry, form.reason.data)
         except register.RegisterError as error:
-            db.session.rollback()
             form.reason.errors = [*form.reason.errors, translate(str(error))]
         else:
-            db.session.commit()
             flash(
                 _(
                     "No. %(number)s is cancelled; it stays in the register.",

@@ -84,6 +84,15 @@ def again(job_id: str) -> bool:
     return reopened is not None
 
 
+def again_after_failure(job_id: str) -> bool:
+    """The organiser's "Run again" of a failed job; False if it has not failed. Commits."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.state is not JobState.FAILED or not again(job_id):
+        return False
+    db.session.commit()
+    return True
+
+
 def _claim(job_id: str) -> Job | None:
     """Take the job unless it is finished or another worker's lease on it is fresh."""
     now = utcnow()

@@ -10,7 +10,7 @@ from registration import files
 from registration.database import db
 from registration.downloads import download
 from registration.jobs import services
-from registration.jobs.models import Job, JobState
+from registration.jobs.models import Job
 from registration.operations import job_wording
 from registration.staff.access import protect
 from registration.staff.roles import Permission
@@ -69,8 +69,7 @@ def run_again(job_id: str) -> ResponseReturnValue:
     job = db.session.get(Job, job_id)
     if job is None:
         abort(404, "No such job.")
-    if job.state is JobState.FAILED and services.again(job_id):
-        db.session.commit()
+    if services.again_after_failure(job_id):
         flash(gettext("The job runs again."), "success")
     return redirect(url_for("jobs.page", job_id=job_id))
 
