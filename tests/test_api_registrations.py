@@ -97,7 +97,7 @@ def test_a_delegate_registered_through_the_api_is_mailed_in_their_language(
             for row in rows
         }
     assert "регистрац" in subjects["ru@example.org"].lower()
-    assert "тіркел" in subjects["kk@example.org"].lower()
+    assert "тірке" in subjects["kk@example.org"].lower()  # тіркеу, тіркелу
     assert "de@example.org" not in {row.recipient for row in rows}
 
 
