@@ -13,7 +13,7 @@ BADGE_PREFIX = "CICA1:"
 
 
 class TokenError(ValueError):
-    """A token that is forged, damaged or of another kind."""
+    """A token that is forged, damaged or of another kind (callers say why in words)."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,11 @@ def _load(salt: str, token: str) -> list[int]:
     try:
         value = _serializer(salt).loads(token)
     except BadSignature as error:
-        raise TokenError("This code is not a valid signed code of ours.") from error
+        raise TokenError("not a valid signed code of ours") from error
     if (
         not isinstance(value, list)
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
-        raise TokenError("This code is not a valid signed code of ours.")
+        raise TokenError("not a valid signed code of ours")
     return value

@@ -21,6 +21,7 @@ form tests in other languages check those where they matter).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -251,3 +252,45 @@ def test_the_pseudo_translation_keeps_what_the_code_fills_in() -> None:
     assert pseudo('See <a href="%(url)s">it</a>') == 'Ｓｅｅ <a href="%(url)s">ｉｔ</a>'
     page = "<p>Ｓａｖｅ Save <span lang='en'>Forum</span> Hall A · <b title='Back'>Ｏ</b></p>"
     assert english_words(page, "kk", ["Hall A"]) == {"Save", "Back"}
+
+
+# What the page walk cannot see: a sentence raised in an error or given to abort() as the
+# error page's description is shown to someone, so it is marked (N_, gettext) where it is
+# written. Internal messages are written in lower case; the terminal (cli), the demo seed,
+# the settings and the API (English by design) are not checked.
+SENTENCE = re.compile(r"^[A-Z][a-z].*[.?!]$", re.DOTALL)
+NOT_SHOWN = re.compile(r"(^|/)(cli\.py|demo/|config\.py|api/)")
+
+
+def _literal(node: ast.expr) -> str | None:
+    """A string written in the code (an f-string's placeholders as {}), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def _shown_literals(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            arguments = node.exc.args[:1]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "abort":
+            arguments = node.args[1:2]
+        else:
+            continue
+        for argument in arguments:
+            text = _literal(argument)
+            if text is not None and SENTENCE.match(text):
+                yield node.lineno, text
+
+
+def test_raised_errors_and_error_pages_say_marked_sentences() -> None:
+    package = ROOT / "registration"
+    unmarked = [
+        f"{path.relative_to(ROOT)}:{line}: {text}"
+        for path in sorted(package.rglob("*.py"))
+        if not NOT_SHOWN.search(path.relative_to(package).as_posix())
+        for line, text in _shown_literals(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert unmarked == []

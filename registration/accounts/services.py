@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext
 
 from registration.accounts import passwords, sessions
 from registration.accounts.models import User
@@ -32,7 +33,7 @@ def create_user(email: str, password: str, *, name: str = "", administrator: boo
     email = normalize_email(email)
     check_password(password, email)
     if db.session.scalar(db.select(User).filter_by(email=email)) is not None:
-        raise AccountError(f"An account for {email} already exists.")
+        raise AccountError(gettext("An account for %(email)s already exists.", email=email))
     user = User(
         email=email, name=name, password_hash=_hasher.hash(password), is_administrator=administrator
     )

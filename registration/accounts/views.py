@@ -33,7 +33,7 @@ from registration.accounts.services import (
 )
 from registration.database import db
 from registration.extensions import limiter
-from registration.i18n import translate
+from registration.i18n import N_, translate
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 PENDING = "second_factor_pending"  # who passed the password step, when, and where to go
@@ -179,7 +179,7 @@ def choose_password_page(token: str) -> ResponseReturnValue:
     invitation's address, signup.focal_point_password) share it."""
     user = password_user(token)
     if user is None:
-        abort(404, "This link is not valid any more. Ask the secretariat for a new one.")
+        abort(404, N_("This link is not valid any more. Ask the secretariat for a new one."))
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -27,6 +27,7 @@ from registration.attendance.errors import (
 from registration.conferences.models import Conference
 from registration.database import db, parse_id
 from registration.extensions import csrf
+from registration.i18n import N_
 from registration.problems import refusal
 from registration.staff.access import protect
 from registration.staff.roles import Permission
@@ -82,6 +83,17 @@ def _absent(value: Any) -> bool:
     return value is None or value == ""
 
 
+# What an id sent by the page refers to, in whole sentences (each language words them).
+UNKNOWN = {
+    "panel": N_("No such panel in this conference."),
+    "participant": N_("No such participant in this conference."),
+}
+NOT_A_NUMBER = {
+    "panel": N_("The panel is not a number."),
+    "participant": N_("The participant is not a number."),
+}
+
+
 def _number(value: Any, what: str) -> int | None:
     """An id sent by a client, None if absent: malformed if it is not a whole number; a
     number no database id can be is unknown, like any unknown id."""
@@ -93,8 +105,8 @@ def _number(value: Any, what: str) -> int | None:
     if number is not None:
         return number
     if (isinstance(value, int) and not isinstance(value, bool)) or str(value).isdigit():
-        raise NotFoundError(f"No such {what} in this conference.")
-    raise MalformedError(f"The {what} is not a number.")
+        raise NotFoundError(gettext(UNKNOWN[what]))
+    raise MalformedError(gettext(NOT_A_NUMBER[what]))
 
 
 def _day(value: Any) -> date | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
+
 from registration import signed_tokens as tokens
 from registration.attendance.errors import (
     LinkExpiredError,
@@ -34,23 +36,23 @@ def record_join(token: str, now: datetime | None = None, *, record: bool = True)
         claim = tokens.read_join(token)
     except tokens.TokenError:
         raise NotFoundError(
-            "This join link is not valid. Please use the link from your invitation."
+            gettext("This join link is not valid. Please use the link from your invitation.")
         ) from None
     registration = db.session.get(Registration, claim.registration_id)
     panel = db.session.get(Panel, claim.panel_id)
     if registration is None or panel is None or panel.conference_id != registration.conference_id:
-        raise NotFoundError("This join link is not valid any more.")
+        raise NotFoundError(gettext("This join link is not valid any more."))
     if registration.status in REFUSED_STATUSES:
         raise NotAdmittedError(
-            "This registration was withdrawn or declined; the link no longer works."
+            gettext("This registration was withdrawn or declined; the link no longer works.")
         )
     if panel.is_cancelled:
-        raise PanelCancelledError("This session was cancelled.")
+        raise PanelCancelledError(gettext("This session was cancelled."))
     if now > panel.ends_at + JOIN_GRACE:
-        raise LinkExpiredError("This join link has expired: the session is over.")
+        raise LinkExpiredError(gettext("This join link has expired: the session is over."))
     url = panel.join_url or panel.conference.online_url
     if not url:
-        raise NotFoundError("The meeting link for this session is not published yet.")
+        raise NotFoundError(gettext("The meeting link for this session is not published yet."))
     if not record or now < panel.starts_at - JOIN_EARLY:
         return url
     minute = now.replace(second=0, microsecond=0).isoformat()

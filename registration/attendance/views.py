@@ -38,7 +38,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
 from registration.downloads import download
-from registration.i18n import chosen_language, page_language
+from registration.i18n import N_, chosen_language, page_language
 from registration.signup import badges, photos
 from registration.signup.models import Registration
 from registration.staff.access import protect, requires
@@ -54,21 +54,21 @@ PAGE_SIZE = 200
 def conference_or_404(slug: str) -> Conference:
     conference = db.session.scalar(db.select(Conference).filter_by(slug=slug))
     if conference is None:
-        abort(404, "No such conference.")
+        abort(404, N_("No such conference."))
     return conference
 
 
 def panel_or_404(conference: Conference, panel_id: int) -> Panel:
     panel = db.session.get(Panel, panel_id)
     if panel is None or panel.conference_id != conference.id:
-        abort(404, "No such panel in this conference.")
+        abort(404, N_("No such panel in this conference."))
     return panel
 
 
 def _registration(conference: Conference, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.conference_id != conference.id:
-        abort(404, "No such registration in this conference.")
+        abort(404, N_("No such registration in this conference."))
     return registration
 
 
@@ -217,7 +217,7 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
         None,
     )
     if line is None:
-        abort(404, "No attendance is recorded for this participant.")
+        abort(404, N_("No attendance is recorded for this participant."))
     content = documents.certificate_pdf(line, chosen_language())  # else the person's
     _exported_one("Certificate (PDF)", registration)
     return download(content, "application/pdf", f"certificate-{registration.id}.pdf")
@@ -278,7 +278,7 @@ def _badge_member() -> Member | None:
     if code := request.values.get("member"):
         member = db.session.scalar(db.select(Member).filter_by(code=code))
         if member is None:
-            abort(404, "No such delegation.")
+            abort(404, N_("No such delegation."))
     return member
 
 

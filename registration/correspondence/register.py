@@ -11,6 +11,8 @@ at the same moment get consecutive numbers, one after the other.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from registration.audit.recorder import record
 from registration.correspondence.models import EntryStatus, NumberingScheme, RegisterEntry
 from registration.database import db, utcnow
@@ -52,7 +54,9 @@ def take_number(scheme_id: int, subject: str, issued_by_id: int | None = None) -
 def cancel(entry: RegisterEntry, reason: str) -> None:
     """Mark a number as cancelled (it stays in the register); in the caller's transaction."""
     if entry.status is EntryStatus.CANCELLED:
-        raise RegisterError(f"No. {entry.reference()} is already cancelled.")
+        raise RegisterError(
+            gettext("No. %(number)s is already cancelled.", number=entry.reference())
+        )
     if not reason.strip():
         raise RegisterError(N_("Say why the number is cancelled."))
     entry.status = EntryStatus.CANCELLED
@@ -89,7 +93,7 @@ def create_scheme(
 ) -> NumberingScheme:
     """A new numbering scheme whose first number is `first_number`; commits."""
     if db.session.scalar(db.select(NumberingScheme).filter_by(code=code)) is not None:
-        raise RegisterError(f"A scheme with the code {code} exists already.")
+        raise RegisterError(gettext("A scheme with the code %(code)s exists already.", code=code))
     scheme = NumberingScheme(
         code=code,
         name=name,

@@ -10,6 +10,7 @@ from registration.conferences.models import Conference
 from registration.correspondence.models import NumberingScheme
 from registration.database import db
 from registration.delegates.models import LetterNumbering
+from registration.i18n import N_
 
 
 def _choices(conference: Conference) -> list[LetterNumbering]:
@@ -39,7 +40,7 @@ def choose(conference: Conference, scheme_id: int | None, *, whole_series: bool)
     A conference's own choice, a scheme or its own numbering, overrides its series' and
     leaves the series alone; a choice for the whole series drops the conference's own."""
     if scheme_id is not None and db.session.get(NumberingScheme, scheme_id) is None:
-        raise ValueError("There is no such numbering scheme.")
+        raise ValueError(N_("There is no such numbering scheme."))
     whole_series = whole_series and conference.series_id is not None
     for choice in _choices(conference):
         if choice.conference_id is not None or whole_series:

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from registration import files
 from registration.database import db
 from registration.downloads import download
+from registration.i18n import N_
 from registration.jobs import services
 from registration.jobs.models import Job
 from registration.operations import job_wording
@@ -34,7 +35,7 @@ def page(job_id: str) -> ResponseReturnValue:
     job = db.session.get(Job, job_id)
     progress = services.progress(job_id)
     if job is None and progress.total == 0:
-        abort(404, "No such bulk send.")
+        abort(404, N_("No such bulk send."))
     return render_template(
         "jobs/progress.html",
         job_id=job_id,
@@ -68,7 +69,7 @@ def run_again(job_id: str) -> ResponseReturnValue:
     """Run a failed job again (its handler skips what it did)."""
     job = db.session.get(Job, job_id)
     if job is None:
-        abort(404, "No such job.")
+        abort(404, N_("No such job."))
     if services.again_after_failure(job_id):
         flash(gettext("The job runs again."), "success")
     return redirect(url_for("jobs.page", job_id=job_id))
@@ -79,10 +80,10 @@ def download_file(job_id: str) -> ResponseReturnValue:
     """The file a job built (the badges PDF...), once it is there."""
     job = db.session.get(Job, job_id)
     if job is None or not job.subject.get("file"):
-        abort(404, "No file for this job (yet).")
+        abort(404, N_("No file for this job (yet)."))
     subject = job.subject
     try:
         content = files.read(subject["file"])
     except FileNotFoundError:
-        abort(404, "The file is gone.")
+        abort(404, N_("The file is gone."))
     return download(content, subject["mimetype"], subject["filename"])

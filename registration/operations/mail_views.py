@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.downloads import download
+from registration.i18n import N_
 from registration.mail import summary
 from registration.mail.models import MailStatus
 from registration.operations import outbox as outbox_operations
@@ -78,7 +79,7 @@ def _message_file(name: str) -> Path:
         abort(404)
     path = _mailbox() / name
     if not path.is_file():
-        abort(404, "No such message in the mailbox.")
+        abort(404, N_("No such message in the mailbox."))
     return path
 
 
@@ -129,6 +130,6 @@ def mailbox_download(name: str) -> ResponseReturnValue:
 def mailbox_calendar(name: str) -> ResponseReturnValue:
     part = _calendar_part(_read(_message_file(name)))
     if part is None:
-        abort(404, "This message has no calendar.")
+        abort(404, N_("This message has no calendar."))
     calendar = part.get_payload(decode=True)
     return download(calendar, "text/calendar", f"{name.removesuffix('.eml')}.ics")

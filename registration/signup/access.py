@@ -14,6 +14,7 @@ from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
 from registration.extensions import login_manager
+from registration.i18n import N_
 from registration.signup.models import FocalPoint, Registration
 
 
@@ -51,7 +52,7 @@ def _deny_unless_focal_point() -> Any:
         return None
     delegation = delegation_of(current_user.id, slug)
     if delegation is None:
-        abort(403, "You are not a focal point for this conference.")
+        abort(403, N_("You are not a focal point for this conference."))
     g.delegation = delegation
     return None
 

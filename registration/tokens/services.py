@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
+
 from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
@@ -41,9 +43,9 @@ def create(
 ) -> NewToken:
     """A new token for `user` (None: all the conferences the owner may reach); commits."""
     if not 1 <= days <= MAX_DAYS:
-        raise TokenError(f"A token lasts between 1 and {MAX_DAYS} days.")
+        raise TokenError(gettext("A token lasts between 1 and %(days)s days.", days=MAX_DAYS))
     if conferences is not None and not conferences:
-        raise TokenError("Choose at least one conference, or all of them.")
+        raise TokenError(gettext("Choose at least one conference, or all of them."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
