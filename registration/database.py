@@ -90,30 +90,40 @@ def insert_ignoring_conflicts(model: type[Any], values: dict[str, Any]) -> int |
 
 
 def insert_many_ignoring_conflicts(model: type[Any], rows: list[dict[str, Any]]) -> list[Any]:
-    """`insert_ignoring_conflicts` for many rows (all with the same keys) in one statement:
-    the (id, idempotency_key) of those inserted."""
+    """`insert_ignoring_conflicts` for many rows (all with the same keys): the
+    (id, idempotency_key) of those inserted. One statement built once per table, executed
+    with all the rows (SQLAlchemy's "insertmanyvalues" writes them as multi-row INSERTs):
+    compiling a `.values(rows)` statement anew for each call cost more than the rows."""
     if not rows:
         return []
-    table = model.__table__
-    insert = (
-        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = insert(table).values(rows).on_conflict_do_nothing()
-    return list(db.session.execute(statement.returning(table.c.id, table.c.idempotency_key)))
+    dialect = db.session.get_bind().dialect.name
+    return list(db.session.execute(_insert_many_ignoring(model, dialect), rows))
 
 
 def upsert(model: type[Any], rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE: rows written over those with the same keys,
-    in one statement (all rows with the same columns)."""
+    """INSERT ... ON CONFLICT (keys) DO UPDATE: rows written over those with the same keys
+    (all rows with the same columns), one statement per table, columns and dialect."""
     if not rows:
         return
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(_upsert(model, tuple(rows[0]), keys, dialect), rows)
+
+
+@cache
+def _insert_many_ignoring(model: type[Any], dialect: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__
-    insert = (
-        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = insert(table).values(rows)
-    changed = {name: statement.excluded[name] for name in rows[0] if name not in keys}
-    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed))
+    return insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.idempotency_key)
+
+
+@cache
+def _upsert(
+    model: type[Any], names: tuple[str, ...], keys: tuple[str, ...], dialect: str
+) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model.__table__)
+    changed = {name: statement.excluded[name] for name in names if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
 
 
 @cache
