@@ -105,3 +105,23 @@ def test_a_changed_panel_gets_a_new_template(
         assert b"Hall B" in after
         assert after != before
         assert after == itip_calendar(panel, **shared)
+
+
+def _lines() -> list[str]:
+    """Lines around every fold boundary, with backslashes and carets where icalendar moves
+    them to the next piece, and non-ASCII ones."""
+    lines = ["", "X", "A" * 73, "A" * 74, "A" * 75, "A" * 148, "A" * 149, "A" * 300]
+    for at in (72, 73, 74, 75, 146, 147, 148):
+        for mark in ("\\", "^", "\\\\", "\\,", "^^", "\\^"):
+            lines.append("D" * at + mark + "E" * 90)
+    lines += ["\\" * 200, "^" * 160, "DESCRIPTION:" + "Ж" * 80, "é\\" * 50]
+    return lines
+
+
+@pytest.mark.parametrize("line", _lines())
+def test_lines_are_folded_as_icalendar_folds_them(line: str) -> None:
+    from icalendar.parser import Contentline
+
+    from registration.calendars.itip_cache import _folded
+
+    assert _folded(line) == Contentline(line).to_ical() + b"\r\n"

@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from icalendar import Event, vText
@@ -60,9 +61,7 @@ class _Template:
                 address = attendee_address(email, name)
                 out.append(_folded(Contentline.from_parts("ATTENDEE", address.params, address)))
             elif piece[0] == "DTSTAMP":
-                event = Event()
-                event.DTSTAMP = stamp
-                out.append(_folded(event.content_line("DTSTAMP", event["DTSTAMP"])))
+                out.append(_dtstamp(stamp.replace(microsecond=0)))
             else:
                 written = _LINK_VALUES[piece[0]](link)
                 out.append(_folded(Contentline(piece[1].replace(STAND_IN_LINK, written))))
@@ -140,5 +139,32 @@ def _template(panel: Panel, with_link: bool, event: dict[str, Any]) -> _Template
     return _Template(tuple(pieces))
 
 
-def _folded(line: Contentline) -> bytes:
-    return line.to_ical() + b"\r\n"
+@lru_cache(maxsize=8)
+def _dtstamp(stamp: datetime) -> bytes:
+    """The DTSTAMP line as icalendar writes it (whole seconds: it drops the microseconds);
+    a fan-out's messages share a handful of stamps."""
+    event = Event()
+    event.DTSTAMP = stamp
+    return _folded(event.content_line("DTSTAMP", event["DTSTAMP"]))
+
+
+def _folded(line: str) -> bytes:
+    """The line folded as icalendar folds it (`Contentline.to_ical`), with CRLF. An ASCII
+    line is cut by slices instead of icalendar's loop over every character (a quarter of a
+    message's composing, bench/fanout_profile.py): at most 74 characters a piece, and a
+    backslash or caret that would end a piece starts the next one instead, as icalendar
+    does; `tests/test_itip_cache.py` compares both on every kind of line."""
+    if not line.isascii():
+        return Contentline(line).to_ical() + b"\r\n"
+    pieces, start = [], 0
+    while len(line) - start > _FOLD_AT:
+        end = start + _FOLD_AT
+        if line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces).encode() + b"\r\n"
+
+
+_FOLD_AT = 74  # icalendar's limit of 75 octets, less one: it folds before reaching it
