@@ -605,7 +605,7 @@ def run(
     login = {"csrf_token": token, "email": ORGANISER[0], "password": ORGANISER[1]}
     browser.timed_post("/account/login", login)
     results = act(browser, small[0], small[1:], arguments.moves)  # warms both workers up
-    first_request = time.monotonic()
+    first_request, first_wall = time.monotonic(), datetime.now(UTC)
     cpu_before = groups.cpu()
     results += act(browser, big[0], big[1:], arguments.moves)
     print("requests done; waiting for delivery", flush=True)
@@ -646,7 +646,30 @@ def run(
     per_message = {name: used * 1000 / max(len(big_messages), 1) for name, used in cpu_used.items()}
     per_message["plain loop (client and SMTP server)"] = loop_cpu * 1000 / max(len(raws), 1)
     checks["cpu_ms"] = per_message
+    checks["timeline"] = timeline(app, first_wall, [m.at - first_request for m in big_messages])
     return results, checks, (worker_rate, len(raws) / loop_seconds, len(big_messages))
+
+
+def timeline(app: Any, first_wall: datetime, arrivals: list[float]) -> str:
+    """When the big conferences' fan-out jobs were all expanded (their last `finished_at`,
+    seconds after the first request), how many of their messages had arrived by then, and
+    how long the rest took."""
+    from registration.database import db
+    from registration.jobs.models import Job
+
+    with app.app_context():
+        expanded = db.session.scalar(
+            select(func.max(Job.finished_at)).where(Job.created_at >= first_wall)
+        )
+        db.session.remove()
+    if expanded is None or not arrivals:
+        return "no job finished"
+    until = (expanded - first_wall).total_seconds()
+    early = sum(1 for at in arrivals if at <= until)
+    return (
+        f"the jobs were expanded {until:.1f} s after the first request, {early} messages "
+        f"sent by then; the last message at {max(arrivals):.1f} s"
+    )
 
 
 def report(
@@ -682,6 +705,7 @@ def report(
         f"2 worker processes {worker_rate:.0f}/s from the first request to the last message; "
         f"plain smtplib loop {loop_rate:.0f}/s; ratio {worker_rate / loop_rate:.2f}."
     )
+    print(f"Timeline: {checks['timeline']}.")
     floor = checks["floor"]
     print(
         f"Floor (the same {count} messages as stored outbox rows: 2 worker processes claim, "
