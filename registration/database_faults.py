@@ -9,7 +9,7 @@
   transaction never committed, so nothing of it is saved (PostgreSQL rolls back a
   transaction whose connection is gone).
 - Error pages never fail themselves: the session is rolled back before one is rendered, and
-  a page that cannot be rendered falls back to one that needs nothing (`web.error_page`).
+  a page that cannot be rendered falls back to one that needs nothing (`error_pages.error_page`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from registration.database import db
+from registration.error_pages import error_page, wants_json
 
 LOST_CONNECTION = "registration.lost_database_connection"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -78,8 +79,6 @@ def unavailable_page(error: BaseException) -> ResponseReturnValue:
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         request.environ[LOST_CONNECTION] = True
     current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0])
-    from registration.web import error_page, wants_json
-
     if request.method in SAFE_METHODS:
         message = gettext("The service could not reach its database. Please try again.")
     elif wants_json():

@@ -6,17 +6,17 @@ import time
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from flask_wtf.csrf import CSRFError
-from markupsafe import escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-from registration import form_markup, i18n, problems
+from registration import database_faults, form_markup, i18n, problems
 from registration.database import MAX_ID
 from registration.directory.services import member_name
+from registration.error_pages import error_page
 from registration.extensions import limiter
 from registration.i18n import N_
 from registration.jobs.registry import label_of
@@ -153,8 +153,6 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     if problems.is_api_request() and code < 500:
         return _api_problem(error, code)
     if code >= 500:
-        from registration import database_faults
-
         original = getattr(error, "original_exception", None)
         if original is not None and database_faults.is_unavailable(original):
             return database_faults.unavailable_page(original)  # e.g. from another handler
@@ -173,48 +171,6 @@ def _api_problem(error: HTTPException, code: int) -> ResponseReturnValue:
     headers |= data.get("headers") or {}
     detail = data.get("message") or error.description or error.name
     return problems.problem(code, detail, headers, **extensions)
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json" or "/api/" in request.path
-
-
-FALLBACK_PAGE = (
-    '<!doctype html><html><head><meta charset="utf-8"><title>{code}</title></head>'
-    "<body><h1>{code}</h1><p>{message}</p></body></html>"
-)
-
-
-def error_page(
-    code: int, message: str, headers: dict[str, str] | None = None, *, plain: bool = False
-) -> ResponseReturnValue:
-    """The error page (JSON for API clients). It never fails: when the site's page cannot be
-    rendered (a template broke, the database went away) a plain one is sent instead;
-    `plain` sends that one at once (the database is known to be unreachable)."""
-    if problems.is_api_request():
-        return problems.problem(code, message, headers)
-    if wants_json():
-        return problems.refusal(code, message, headers)
-    if plain:
-        return plain_error_page(code, message), code, headers or {}
-    try:
-        page = render_template("error.html", code=code, message=message)
-    except Exception:  # this handler must answer whatever broke: log it, send a plainer page
-        current_app.logger.exception("the %s page could not be rendered", code)
-        page = plain_error_page(code, message)
-    return page, code, headers or {}
-
-
-def plain_error_page(code: int, message: str) -> str:
-    """The error page without the site's header. Rendered without the context processors:
-    Flask-Login's loads the signed-in user from the database."""
-    try:
-        template = current_app.jinja_env.get_template("error_plain.html")
-        locale = str(get_locale() or "en")
-        return template.render(code=code, message=message, current_locale=locale)
-    except Exception:  # even the plain template failed: the page is a constant
-        current_app.logger.exception("the plain %s page could not be rendered", code)
-        return FALLBACK_PAGE.format(code=code, message=escape(message))
 
 
 def format_local(instant: datetime | None, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:
