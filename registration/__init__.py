@@ -94,12 +94,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from registration import web
+    from registration.directory import services as directory_services
     from registration.i18n import select_locale
+    from registration.jobs import registry as job_registry
     from registration.staff import access as staff_access
 
     babel.init_app(app, locale_selector=select_locale)
     web.use_id_converter(app)
     web.init_app(app)
+    job_registry.init_app(app)
+    directory_services.init_app(app)
     staff_access.init_app(app)
     _register_capabilities(app)
     api.init_app(app)

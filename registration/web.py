@@ -15,11 +15,9 @@ from werkzeug.routing import IntegerConverter
 
 from registration import database_faults, form_markup, i18n, problems
 from registration.database import MAX_ID
-from registration.directory.services import member_name
 from registration.error_pages import error_page
 from registration.extensions import limiter
 from registration.i18n import N_
-from registration.jobs.registry import label_of
 from registration.stored_text import Shown
 
 
@@ -62,9 +60,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.globals["language_links"] = i18n.language_links
     app.jinja_env.globals["language_name"] = i18n.language_name
-    app.jinja_env.globals["job_label"] = label_of
     app.jinja_env.filters["logged"] = i18n.logged
-    app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
     # A stored text and the language it is in: shown with `lang` when not the page's.
     app.jinja_env.filters["stored_in"] = Shown
     app.jinja_env.filters["local"] = format_local

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask import Flask
+
+from registration import i18n
 from registration.database import db
 from registration.directory.catalogue import cica_members, localized_state_name
 from registration.directory.models import Institution, Member, MemberKind
@@ -39,6 +42,11 @@ def member_name(member: Member, language: str = "en") -> str:
     if language == "en" or member.kind not in STATES:
         return member.name
     return _state_name(member.code, language) or member.name
+
+
+def init_app(app: Flask) -> None:
+    """Templates name a member in the page's language with the `member_name` filter."""
+    app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
 
 
 @lru_cache(maxsize=1024)

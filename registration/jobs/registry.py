@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import Flask
 from markupsafe import Markup
 
 from registration.jobs.models import Job
@@ -78,3 +79,8 @@ def label_of(job: Job) -> Markup:
     if labeller is not None:
         return labeller(job)
     return Markup('<span lang="en">{}</span>').format(job.label)
+
+
+def init_app(app: Flask) -> None:
+    """Templates name a job with the `job_label` global (`label_of`)."""
+    app.jinja_env.globals["job_label"] = label_of
