@@ -47,7 +47,7 @@ def toggles(folder: Path) -> ctypes.CDLL:
     return ctypes.CDLL(str(library))
 
 
-def measure(warmup: int, flows: int, folder: Path) -> None:
+def measure(warmup: int, flows: int, folder: Path, query: str = "") -> None:
     """Inside valgrind: the flows, collected request by request."""
     cg = toggles(folder)
     with bench_database() as database_url:
@@ -56,7 +56,7 @@ def measure(warmup: int, flows: int, folder: Path) -> None:
 
         app = bench_app(database_url)
         client = app.test_client()
-        path = f"/conferences/{SLUG}/register"
+        path = f"/conferences/{SLUG}/register{query}"
 
         def flow(n: int, counted: str | None) -> None:
             if counted == "get":
@@ -87,10 +87,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--flows", type=int, default=50)
+    parser.add_argument("--query", default="", help="appended to the form's path: ?lang=kk")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
-        measure(args.warmup, args.flows, Path(args.inside))
+        measure(args.warmup, args.flows, Path(args.inside), args.query)
         return
     with tempfile.TemporaryDirectory() as folder:
         command = [
@@ -105,6 +106,7 @@ def main() -> None:
             f"--warmup={args.warmup}",
             f"--flows={args.flows}",
             f"--inside={folder}",
+            f"--query={args.query}",
         ]
         subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         counts = {}
@@ -115,7 +117,10 @@ def main() -> None:
             if part and total:
                 counts[part.group(1)] = int(total.group(1)) / args.flows / 1e6
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"{args.flows} requests of each kind after {args.warmup} warm-up flows; load {load}")
+    print(
+        f"{args.flows} requests of each kind after {args.warmup} warm-up flows, "
+        f"query {args.query!r}; load {load}"
+    )
     print("| request | M instructions |")
     print("|---|---:|")
     for kind in ("get", "post"):
