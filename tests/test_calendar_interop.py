@@ -139,6 +139,11 @@ TEXTS = (
     "Қазақстан, Ресей; 中国 — ' \" ^ " * 4,
     "x" * 73 + "\\" + "y" * 10,
     "",
+    # pieces of the text escaped apart must give the text's escaping: CR before a separator's
+    # LF, a backslash before an N
+    "Ends with a return\r",
+    "Ends with a backslash\\",
+    "N\nstarts with N and LF\r\n",
 )
 
 

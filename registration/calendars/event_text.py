@@ -40,10 +40,21 @@ def labels_in(language: str) -> Labels:
 
 
 class EventText(NamedTuple):
-    description: str
-    location: str
+    """The event's texts as pieces (texts and the separators between them), unescaped:
+    the fast writer escapes and encodes each recurring piece once (`serialise`)."""
+
+    description_parts: list[str]
+    location_parts: list[str]
     conference_label: str  # '' when the event has no CONFERENCE property
     conference_uri: str
+
+    @property
+    def description(self) -> str:
+        return "".join(self.description_parts)
+
+    @property
+    def location(self) -> str:
+        return "".join(self.location_parts)
 
 
 def person_line(display_name: str, affiliation: str) -> str:
@@ -88,26 +99,26 @@ def event_text(
     join links: its CONFERENCE property then says that registered participants get the link.
     `labels` are the words added, in the event's language (`labels_in`).
     """
-    blocks = [labels.cancelled, conference_title] if cancelled else [conference_title]
+    # Paragraphs separated by blank lines; the conference's title is always one.
+    parts = [labels.cancelled, "\n\n", conference_title] if cancelled else [conference_title]
     if theme:
-        blocks.append(theme)
+        parts += ("\n\n", theme)
     for label, people in ((labels.moderators, moderators), (labels.speakers, speakers)):
-        lines = list(people)
+        lines = "\n".join(people)
         if lines:
-            blocks.append("\n".join([f"{label}:", *lines]))
+            parts += ("\n\n", label, ":\n", lines)
     if link:
-        blocks.append(f"{labels.join}: {link}")
+        parts += ("\n\n", labels.join, ": ", link)
     if conference_format == ConferenceFormat.ONLINE:
-        location = link or labels.online
-    elif conference_format == ConferenceFormat.HYBRID:
-        place_and_room = joined(room, place)
-        location = f"{place_and_room} {labels.and_online}" if place_and_room else labels.online
+        location = [link or labels.online]
     else:
-        location = joined(room, place)
+        location = [room, ", ", place] if room and place else [room or place]
+        if conference_format == ConferenceFormat.HYBRID:
+            location = [*location, " ", labels.and_online] if room or place else [labels.online]
     if link:
         label, uri = labels.join, link
     elif how_to_join_url:
         label, uri = labels.how_to_join, how_to_join_url
     else:
         label, uri = "", ""
-    return EventText("\n\n".join(blocks), location, label, uri)
+    return EventText(parts, location, label, uri)

@@ -66,8 +66,7 @@ def clear_caches() -> None:
     """Forget the events, the calendars' own lines, and what conferences and people share."""
     EVENTS.clear()
     _header.cache_clear()
-    serialise.shared.cache_clear()
-    serialise.person_line.cache_clear()
+    serialise.clear_caches()
 
 
 @lru_cache(maxsize=1024)

@@ -43,10 +43,15 @@ def _escape(text: str) -> str:
 
 
 def _fold(line: str) -> bytes:
-    """icalendar's folding, to octets: at most 74 octets a line, never after a backslash or
-    caret (which then starts the next line), never inside a character. Folding the encoded
-    line and keeping it encoded costs a Russian or Kazakh line one transcoding, not three."""
-    data = line.encode()
+    """icalendar's folding of a line, to octets (`_fold_octets`)."""
+    return _fold_octets(line.encode())
+
+
+def _fold_octets(data: bytes) -> bytes:
+    """icalendar's folding, on the encoded line: at most 74 octets a line, never after a
+    backslash or caret (which then starts the next line), never inside a character. Folding
+    the encoded line and keeping it encoded costs a Russian or Kazakh line one transcoding,
+    not three."""
     if len(data) <= _FOLD_WIDTH:
         return data
     folded = []
@@ -61,6 +66,34 @@ def _fold(line: str) -> bytes:
         start = end
     folded.append(data[start:])
     return b"\r\n ".join(folded)
+
+
+class _Escaped(dict[str, bytes | None]):
+    """Pieces of events' texts escaped and encoded, each once: `_ESCAPED[piece]`. None for a
+    piece ending in CR, whose escaping depends on what follows it (CR LF is one line break).
+    Looked up by `dict.__getitem__` from C (no Python call per piece when known); emptied
+    when it holds more than `_ESCAPED_MAX` (a feed's recurring pieces are few)."""
+
+    def __missing__(self, piece: str) -> bytes | None:
+        if len(self) >= _ESCAPED_MAX:
+            self.clear()
+        found = self[piece] = None if piece.endswith("\r") else _escape(piece).encode()
+        return found
+
+
+_ESCAPED_MAX = 8192
+_ESCAPED = _Escaped()
+
+
+def _text(parts: list[str]) -> bytes:
+    """`_escape("".join(parts)).encode()`, from the pieces' octets: escaping a piece alone
+    gives what it gives in the text, since no separator begins with what would join a piece's
+    end (LF after CR is handled whole; an N after a backslash is never a separator's). Joining
+    octets spares joining Kazakh labels and English names as wide text, and encoding it."""
+    try:
+        return b"".join(map(_ESCAPED.__getitem__, parts))  # type: ignore[arg-type]
+    except TypeError:  # a piece ends in CR
+        return _escape("".join(parts)).encode()
 
 
 def _digits(t: datetime) -> str:
@@ -88,12 +121,12 @@ def _time_shape(zone: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _conference_head(label: str) -> str:
-    """'CONFERENCE;FEATURE=VIDEO;LABEL=...;VALUE=URI' as icalendar writes it."""
+def _conference_head(label: str) -> bytes:
+    """'CONFERENCE;FEATURE=VIDEO;LABEL=...;VALUE=URI:' as icalendar writes it, encoded."""
     event = Event.new(conferences=[Conference("x:", feature="VIDEO", label=label)])
     unfolded = event.to_ical().decode().replace("\r\n ", "")
     (line,) = (ln for ln in unfolded.split("\r\n") if ln.startswith("CONF"))
-    return line.removesuffix(":x:")
+    return line.removesuffix("x:").encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +146,8 @@ class Shared:
     uid_suffix: str  # escaped '@<host>'
     page: str  # the conference's page
     labels: event_text.Labels  # the words the event's text adds, in the feed's language
-    language: str  # ';LANGUAGE=<code>' of DESCRIPTION and LOCATION in a feed in one language
+    description: bytes  # 'DESCRIPTION:', with ';LANGUAGE=<code>' in a feed in one language
+    location: bytes  # 'LOCATION:', the same
 
     def time(self, name: str, instant: datetime) -> str:
         """DTSTART or DTEND of a naive UTC instant, in the conference's zone."""
@@ -128,6 +162,7 @@ class Shared:
 def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool) -> Shared:
     """What the conference's events have in common in a feed with (or without) join links."""
     shape = _time_shape(conference.timezone)
+    language = f";LANGUAGE={conference.language}" if conference.language else ""
     has_online = conference.format in {ConferenceFormat.ONLINE, ConferenceFormat.HYBRID}
     page = f"{base_url.rstrip('/')}/conferences/{conference.slug}"
     return Shared(
@@ -146,7 +181,8 @@ def shared(conference: ConferenceColumns, base_url: str, include_join_link: bool
         labels=event_text.labels_in(conference.language)
         if conference.language
         else event_text.ENGLISH,
-        language=f";LANGUAGE={conference.language}" if conference.language else "",
+        description=f"DESCRIPTION{language}:".encode(),
+        location=f"LOCATION{language}:".encode(),
     )
 
 
@@ -157,6 +193,13 @@ def person_line(person: PersonColumns) -> str:
     name = f"{person.honorific} {person.name}".strip()
     affiliation = event_text.affiliation(person.position, person.institution, person.member)
     return event_text.person_line(name, affiliation)
+
+
+def clear_caches() -> None:
+    """Forget what conferences and people share, and the escaped pieces of text."""
+    shared.cache_clear()
+    person_line.cache_clear()
+    _ESCAPED.clear()
 
 
 def stamp_line(stamp: datetime) -> bytes:
@@ -199,11 +242,12 @@ def event_parts(row: PanelRow, common: Shared, join_url: str = "") -> tuple[byte
         f"SEQUENCE:{panel.sequence + common.sequence}".encode(),
     ]
     if text.conference_label:
-        lines.append(_fold(f"{_conference_head(text.conference_label)}:{text.conference_uri}"))
+        conference = _conference_head(text.conference_label) + text.conference_uri.encode()
+        lines.append(_fold_octets(conference))
     lines += [
-        _fold(f"DESCRIPTION{common.language}:" + _escape(text.description)),
+        _fold_octets(common.description + _text(text.description_parts)),
         f"LAST-MODIFIED:{_digits(panel.updated_at)}Z".encode(),
-        _fold(f"LOCATION{common.language}:" + _escape(text.location)),
+        _fold_octets(common.location + _text(text.location_parts)),
         _CANCELLED_LINE if cancelled else _CONFIRMED_LINE,
         _fold(f"URL:{common.page}#panel-{panel.id}"),
         b"END:VEVENT\r\n",
