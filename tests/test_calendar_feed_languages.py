@@ -132,7 +132,7 @@ def test_the_fast_writer_equals_icalendar_in_every_language(
                         include_join_link=include_join_link,
                         stamp=stamp,
                         **options,
-                    )
+                    ).body
                     assert got == expected, (language, include_join_link)
 
 

@@ -9,6 +9,7 @@ between them. The result is byte for byte what `ical.feed_calendar(...).to_ical(
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,13 +25,31 @@ _PLACEHOLDER_LINE = b"LAST-MODIFIED:19700101T000000Z\r\n"
 
 
 class EventBytes(NamedTuple):
-    """One serialised VEVENT, before and after its DTSTAMP line, and the TZID it uses."""
+    """One serialised VEVENT, before and after its DTSTAMP line, the TZID it uses, and the
+    digest of its two parts (`_digest`)."""
 
     start: datetime
     uid: str
     head: bytes
     tail: bytes
     tzid: str | None
+    digest: bytes
+
+
+class Rendered(NamedTuple):
+    """A feed's bytes and its strong ETag."""
+
+    body: bytes
+    etag: str
+
+
+def _digest(*parts: bytes) -> bytes:
+    """SHA-256 of the parts, each after its length: different parts, different digests."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
 
 
 # The latest event of each panel in each kind of feed and language, with the row it was made
@@ -56,7 +75,7 @@ def event_bytes(
     join_url = join_url_for(row.panel.id) if join_url_for is not None else ""
     head, tail = serialise.event_parts(row, common, join_url)
     uid = ical.panel_uid(row.panel.id, base_url)
-    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid)
+    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid, _digest(head, tail))
     if join_url_for is None:
         EVENTS.put(key, (row, event))
     return event
@@ -99,8 +118,11 @@ def render_feed(
     description: str = "",
     url: str = "",
     join_url_for: Callable[[int], str] | None = None,
-) -> bytes:
-    """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised."""
+) -> Rendered:
+    """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised, and
+    its ETag: a digest of the calendar's own lines, the DTSTAMP line and each event's digest
+    (made once with the event), so a feed whose bytes change gets a new ETag without its
+    megabyte being hashed again at each version."""
     events = sorted(
         (
             event_bytes(
@@ -115,10 +137,13 @@ def render_feed(
     )
     before, after = _header(uid, name, description, url)
     tzids = sorted({e.tzid for e in events if e.tzid is not None})
-    parts = [before, f"LAST-MODIFIED:{serialise.utc(stamp)}\r\n".encode(), after]
-    parts.extend(_vtimezone_bytes(tzid) for tzid in tzids)
+    own = [before, f"LAST-MODIFIED:{serialise.utc(stamp)}\r\n".encode(), after]
+    own.extend(_vtimezone_bytes(tzid) for tzid in tzids)
+    calendar = b"".join(own)
     stamp_line = serialise.stamp_line(stamp)
+    parts = [calendar]
     for event in events:
         parts += (event.head, stamp_line, event.tail)
     parts.append(_CALENDAR_END)
-    return b"".join(parts)
+    digest = _digest(calendar, stamp_line, b"".join([event.digest for event in events]))
+    return Rendered(b"".join(parts), '"' + digest.hex()[:40] + '"')

@@ -10,8 +10,9 @@ Every feed is answered in steps, each cached in-process:
    the size.
 3. Only new or changed panels are serialised (`render`, `serialise`: icalendar's bytes).
 Cached feeds expire after `FEED_TTL` seconds, which picks up a change that moves no
-`updated_at` (an edit made outside the services); the ETag is over the bytes, so it only
-changes if they do.
+`updated_at` (an edit made outside the services); the ETag is a digest of the bytes (of
+each event's, made once with the event, and of the calendar's own lines: `render`), so it
+changes whenever they do, and only then.
 
 Personal feeds: the URL carries ``<registration id>.<feed_token>``. The registration is found
 by its primary key and the token compared with `hmac.compare_digest`, so the time taken does
@@ -21,7 +22,6 @@ through an index comparison). Rotating the token makes the old URL answer 404.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -122,7 +122,7 @@ def _make_feed(
     include_join_link: bool = False,
     join_url_for: Callable[[int], str] | None = None,
 ) -> Feed:
-    body = render_feed(
+    rendered = render_feed(
         panels,
         base_url=_base_url(),
         include_join_link=include_join_link,
@@ -133,8 +133,7 @@ def _make_feed(
         url=url,
         join_url_for=join_url_for,
     )
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    return Feed(body, etag, stamp, filename, private)
+    return Feed(rendered.body, rendered.etag, stamp, filename, private)
 
 
 def clear_caches() -> None:
