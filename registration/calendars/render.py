@@ -26,7 +26,7 @@ _PLACEHOLDER_LINE = b"LAST-MODIFIED:19700101T000000Z\r\n"
 
 class EventBytes(NamedTuple):
     """One serialised VEVENT, before and after its DTSTAMP line, the TZID it uses, and the
-    digest of its two parts (`_digest`)."""
+    SHA-256 of its two parts."""
 
     start: datetime
     uid: str
@@ -75,7 +75,9 @@ def event_bytes(
     join_url = join_url_for(row.panel.id) if join_url_for is not None else ""
     head, tail = serialise.event_parts(row, common, join_url)
     uid = ical.panel_uid(row.panel.id, base_url)
-    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid, _digest(head, tail))
+    # The head's length first: two events split differently never share a digest.
+    digest = hashlib.sha256(len(head).to_bytes(8, "big") + head + tail).digest()
+    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid, digest)
     if join_url_for is None:
         EVENTS.put(key, (row, event))
     return event
