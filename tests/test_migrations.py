@@ -274,3 +274,73 @@ def test_old_audit_notes_stay_as_stored_under_the_append_only_trigger(empty_app:
     upgrade()
     entry = db.session.get(AuditEntry, 1)
     assert (entry.note, entry.note_values, entry.note_words()) == ("2 entries", None, "2 entries")
+
+
+def test_registrations_are_linked_to_the_institutions_they_name(empty_app: Flask) -> None:
+    """A typed institution that is one of a known institution's names (any language, any
+    case, quotes and spaces aside) is linked to it; each typed name gets its language."""
+    upgrade(revision="5e2a9c4b7d18")
+    when = datetime(2030, 1, 1, tzinfo=UTC)
+    siis = {"ru": {"name": "Шанхайский институт международных исследований"}}
+    typed = [
+        (1, '  «шанхайский институт  международных исследований" ', "en"),
+        (2, "SHANGHAI INSTITUTES FOR INTERNATIONAL STUDIES", "ru"),
+        (3, "Қазақстан стратегиялық зерттеулер институты", "ru"),
+        (4, "Институт мира", "kk"),
+        (5, "", "kk"),
+    ]
+    with db.engine.begin() as connection:
+        tables = db.metadata.tables
+        connection.execute(
+            insert(tables["members"]), [{"id": 1, "code": "KAZ", "name": "K", "kind": "member"}]
+        )
+        connection.execute(
+            insert(tables["conferences"]),
+            [
+                {
+                    "id": 1,
+                    "slug": "c",
+                    "title": "C",
+                    "starts_at": when,
+                    "ends_at": when,
+                    "format": "hybrid",
+                }
+            ],
+        )
+        connection.execute(
+            text(
+                "INSERT INTO institutions (id, name, language, translations)"
+                " VALUES (7, 'Shanghai Institutes for International Studies', 'en', :names)"
+            ),
+            {"names": json.dumps(siis)},
+        )
+        for row_id, institution, language in typed:
+            connection.execute(
+                text(
+                    "INSERT INTO registrations (id, conference_id, member_id, email, name,"
+                    " position, institution, mode, role, language, mail_language,"
+                    " consent_to_list, status, status_reason, feed_token, created_at,"
+                    " updated_at) VALUES (:id, 1, 1, :email, 'N', '', :institution, 'online',"
+                    " 'participant', 'en', :language, false, 'pending', '', :token, :when, :when)"
+                ),
+                {
+                    "id": row_id,
+                    "email": f"{row_id}@x.org",
+                    "institution": institution,
+                    "language": language,
+                    "token": f"t{row_id}",
+                    "when": when,
+                },
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, institution_id, institution_language FROM registrations ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (1, 7, "ru"),
+        (2, 7, "en"),
+        (3, None, "kk"),
+        (4, None, "ru"),
+        (5, None, "kk"),
+    ]

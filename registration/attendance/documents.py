@@ -164,7 +164,7 @@ def _cells(conference: Conference, line: ParticipantLine) -> list[object]:
         spreadsheet_safe(r.name),
         spreadsheet_safe(r.email),
         member_name(r.member, page_language()),
-        spreadsheet_safe(r.institution),
+        spreadsheet_safe(r.institution_in().text),
         gettext(r.status.label),
         gettext(r.mode.label),
         yes_no(line.attended),
@@ -321,7 +321,7 @@ def _participant(canvas: Canvas, font: str, line: ParticipantLine, left: float, 
     marker = "○ " if line.mode_used is AttendanceMode.ONLINE else ""
     canvas.setFont(font, 10)
     canvas.drawString(left + 4 * mm, y, f"{marker}{r.name}")
-    detail = ", ".join(p for p in (r.position, r.institution) if p)
+    detail = ", ".join(p for p in (r.position, r.institution_in().text) if p)
     if detail:
         canvas.setFont(font, fit_text(canvas, detail, font, 9, 95 * mm))
         canvas.drawString(left + 75 * mm, y, detail)
@@ -341,6 +341,7 @@ def certificate_lines(line: ParticipantLine, language: str) -> list[tuple[str, b
     registration = line.registration
     conference = registration.conference
     member = member_name(registration.member, language)
+    institution = registration.institution_in(language).text
     mode = gettext("online") if line.mode_used is AttendanceMode.ONLINE else gettext("in person")
     panels = [r.panel.text_in("title", language) for r in line.records if r.panel is not None]
     lines = [
@@ -348,7 +349,7 @@ def certificate_lines(line: ParticipantLine, language: str) -> list[tuple[str, b
         (gettext("Certificate of attendance"), True, 28),
         (gettext("This is to certify that"), False, 13),
         (registration.name, True, 24),
-        (", ".join(p for p in (registration.institution, member) if p), False, 13),
+        (", ".join(p for p in (institution, member) if p), False, 13),
         (gettext("attended the"), False, 13),
         (conference.text_in("title", language), True, 16),
         (f"{_place(conference, language)} ({mode})", False, 13),

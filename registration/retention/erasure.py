@@ -225,6 +225,7 @@ def _erased_registration(row_id: int, now: datetime) -> dict[str, Any]:
         "email": erased_address("r", row_id),
         "position": "",
         "institution": "",
+        "institution_id": None,
         "status_reason": "",
         "consent_to_list": False,
         "feed_token": new_token(),

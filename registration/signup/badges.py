@@ -123,7 +123,7 @@ def _draw_badge(
     canvas.setFont(regular, 10)
     for offset, line in enumerate(
         [
-            registration.institution,
+            registration.institution_in(language).text,
             member_name(registration.member, language),
             translate(registration.role.label),
         ]

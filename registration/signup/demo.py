@@ -21,6 +21,7 @@ from registration.conferences.models import (
 )
 from registration.database import db, utcnow
 from registration.directory.services import get_or_create_institution, member_by_code, sync_members
+from registration.signup import affiliation
 from registration.signup.models import (
     AttendanceMode,
     ParticipantRole,
@@ -246,7 +247,7 @@ def _people(conference: Conference, panels: list[Panel]) -> int:
             email=email,
             name=name,
             position=position,
-            institution=institution,
+            **affiliation.columns(institution, language),
             mode=mode,
             role=role,
             language=language,

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.directory.services import member_by_code
-from registration.signup import photos
+from registration.signup import affiliation, photos
 from registration.signup.models import (
     Answer,
     AttendanceMode,
@@ -164,7 +164,7 @@ def _shanghai_delegates(conference: Conference, questions: list[Question]) -> No
         if registration is None:
             registration = Registration(
                 conference_id=conference.id, member=member_by_code(code), email=email, name=name,
-                position="Research Fellow", institution=institution,
+                position="Research Fellow", **affiliation.columns(institution, "en"),
                 mode=AttendanceMode.IN_PERSON, role=ParticipantRole.PARTICIPANT, language="en",
                 consent_to_list=True, status=RegistrationStatus.APPROVED,
                 email_confirmed_at=utcnow(),

@@ -50,7 +50,7 @@ def _row(registration: Registration, language: str) -> list[str]:
     return [
         registration.name,
         registration.position,
-        registration.institution,
+        registration.institution_in(language).text,
         registration.email,
         member_name(registration.member, language),
         registration.member.code,

@@ -18,6 +18,7 @@ from registration.directory.services import member_name
 from registration.downloads import download
 from registration.i18n import ngettext, page_language
 from registration.signup import (
+    affiliation,
     answers,
     bulk_pages,
     errors,
@@ -27,6 +28,7 @@ from registration.signup import (
     offer,
     services,
 )
+from registration.signup.affiliation_form import InstitutionLinkForm
 from registration.signup.forms import BulkForm, FocalPointForm, SettingsForm, panel_choices
 from registration.signup.models import (
     AttendanceMode,
@@ -209,6 +211,25 @@ def review(slug: str, registration_id: int) -> ResponseReturnValue:
     return review_page(
         registration, back=url_for("signup_manage.registrations", slug=slug), organiser=True
     )
+
+
+@bp.route("/<slug>/registrations/<int:registration_id>/institution", methods=["POST"])
+def link_institution(slug: str, registration_id: int) -> ResponseReturnValue:
+    """Link the registration to a known institution, none, or a new one of the typed name."""
+    conference = _conference(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.conference_id != conference.id:
+        abort(404)
+    form = InstitutionLinkForm(registration)
+    if request.form.get("add") and registration.institution.strip():
+        institution = affiliation.add_as_institution(registration)
+        flash(gettext("Linked to %(name)s.", name=institution.shown("name").text), "success")
+    elif form.validate_on_submit():
+        affiliation.link(registration, form.chosen_id)
+        flash(gettext("The institution is saved."), "success")
+    else:
+        flash(gettext("Choose one of the known institutions."), "error")
+    return redirect(url_for("signup_manage.review", slug=slug, registration_id=registration_id))
 
 
 @bp.route("/<slug>/registrations/<int:registration_id>/answers/<int:question_id>/file")

@@ -14,6 +14,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Member
 from registration.i18n import N_
+from registration.signup.typed_institution import TypedInstitution
 from registration.stored_text import Translated, Translations, language_column, translations_column
 
 
@@ -71,7 +72,7 @@ def new_token() -> str:
 HOLDS_PLACE = text("status IN ('pending', 'approved')")
 
 
-class Registration(db.Model):
+class Registration(TypedInstitution, db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint("conference_id", "email"),
@@ -95,7 +96,7 @@ class Registration(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(300), default="")
-    institution: Mapped[str] = mapped_column(String(300), default="")
+    institution: Mapped[str] = mapped_column(String(300), default="")  # as typed
     mode: Mapped[AttendanceMode] = mapped_column(str_enum(AttendanceMode))
     role: Mapped[ParticipantRole] = mapped_column(
         str_enum(ParticipantRole), default=ParticipantRole.PARTICIPANT

@@ -26,8 +26,9 @@ _INSERT_REGISTRATION = insert(_TABLE).returning(_TABLE.c.id)
 _INSERT_PANEL = insert(_PANELS)
 # The columns a new registration is written with (`insert_registration`'s `values`).
 _COLUMNS = (
-    "conference_id", "member_id", "email", "name", "position", "institution", "mode", "role",
-    "language", "mail_language", "consent_to_list", "status", "status_reason",
+    "conference_id", "member_id", "email", "name", "position", "institution", "institution_id",
+    "institution_language", "mode", "role", "language", "mail_language", "consent_to_list",
+    "status", "status_reason",
     "registered_by_id", "feed_token", "email_confirmed_at", "created_at", "updated_at",
 )  # fmt: skip
 

@@ -10,8 +10,10 @@ from registration.audit.describe import action_words
 from registration.audit.queries import registration_history
 from registration.i18n import translate
 from registration.signup import answers, errors, services
+from registration.signup.affiliation_form import InstitutionLinkForm
 from registration.signup.forms import DecisionForm
 from registration.signup.models import Answer, Question, Registration
+from registration.stored_text import Shown
 
 
 def review_page(
@@ -45,6 +47,8 @@ def review_page(
         action_words=action_words,
         organiser=organiser,
         answers=answer_rows(registration, sensitive=organiser),
+        institution_form=InstitutionLinkForm(registration) if organiser else None,
+        typed_institution=Shown(registration.institution, registration.institution_language),
     )
 
 

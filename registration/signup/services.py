@@ -15,7 +15,7 @@ from registration.accounts.services import normalize_email
 from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.i18n import N_
-from registration.signup import errors, places, promotion
+from registration.signup import affiliation, errors, places, promotion
 from registration.signup.answers import AnswerInput, forget_files, save_answers
 from registration.signup.errors import (
     DuplicateRegistrationError,
@@ -203,7 +203,7 @@ def _fields(
         "member_id": applicant.member_id,
         "name": applicant.name.strip(),
         "position": applicant.position.strip(),
-        "institution": applicant.institution.strip(),
+        **affiliation.columns(applicant.institution, applicant.mail_language),
         "mode": applicant.mode,
         "role": applicant.role,
         "language": applicant.language,
