@@ -21,16 +21,15 @@ from typing import ClassVar
 
 from flask_babel import gettext
 from markupsafe import Markup
-from sqlalchemy import func, or_
 
 from registration.conferences.models import Conference, Panel
 from registration.database import db
+from registration.directory.institution_names import institution_by_name
 from registration.directory.models import Institution
 from registration.i18n import N_
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import labels
-from registration.stored_text import TEXT_LANGUAGES
 
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 CONFERENCE_LOCATION_FIELDS = frozenset({"venue", "city", "online_url"})
@@ -118,23 +117,9 @@ def calendar_updates_label(job: Job) -> Markup:
 
 
 def institution_named(name: str, language: str = "en") -> Institution:
-    """The institution of that name (any case), by its main name or one of its translations;
-    created with `language` as its main one if it is new."""
-    lowered = name.lower()
-    found = db.session.scalar(db.select(Institution).where(func.lower(Institution.name) == lowered))
-    if found is None:
-        found = db.session.scalars(
-            db.select(Institution)
-            .where(
-                or_(
-                    *(
-                        func.lower(Institution.translations[(code, "name")].as_string()) == lowered
-                        for code in TEXT_LANGUAGES
-                    )
-                )
-            )
-            .order_by(Institution.id)
-        ).first()
+    """The institution of that name (without regard to case, spaces or quotes), by its main
+    name or one of its translations; created with `language` as its main one if it is new."""
+    found = institution_by_name(name)
     if found is None:
         found = Institution(name=name, language=language)
         db.session.add(found)

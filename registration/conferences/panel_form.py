@@ -34,7 +34,7 @@ from registration.conferences.text_fields import (
     translations,
 )
 from registration.directory.models import Institution
-from registration.i18n import strftime
+from registration.i18n import page_language, strftime
 from registration.input_policy import PolicyForm, column_length
 
 # a spaced hyphen, or an en or em dash with or without spaces
@@ -55,6 +55,11 @@ def _split_once(line: str) -> tuple[str, str, str]:
     if match is None:
         return line, "", ""
     return line[: match.start()], match.group(), line[match.end() :]
+
+
+def _lines(people: list[Person]) -> str:
+    """The people one a line, their institutions named in the page's language."""
+    return "\n".join(panel_services.person_line(p, page_language()) for p in people)
 
 
 class PanelForm(PolicyForm):
@@ -84,7 +89,8 @@ class PanelForm(PolicyForm):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.panel = panel
-        self.people_lines = [panel_services.person_line(p) for p in services.all_people()]
+        language = page_language()
+        self.people_lines = [panel_services.person_line(p, language) for p in services.all_people()]
 
     @staticmethod
     def _initial(conference: Conference, panel: Panel | None) -> dict[str, Any]:
@@ -98,8 +104,8 @@ class PanelForm(PolicyForm):
             "starts": starts.time(),
             "ends": ends.time(),
             "join_url": panel.join_url,
-            "moderators": "\n".join(panel_services.person_line(p) for p in panel.moderators),
-            "speakers": "\n".join(panel_services.person_line(p) for p in panel.speakers),
+            "moderators": _lines(panel.moderators),
+            "speakers": _lines(panel.speakers),
         }
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -33,6 +33,7 @@ from registration.conferences.models import (
 )
 from registration.conferences.services import ordered_panels
 from registration.database import db, utcnow
+from registration.directory.institution_names import institution_by_name
 from registration.i18n import N_
 from registration.stored_text import Translations
 
@@ -181,9 +182,14 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
     return PanelChange(panel.id, change.conference_id, fields, job_id=job_id)
 
 
-def person_line(person: Person) -> str:
-    """A person as the panel form shows them: 'Name — Position, Institution'."""
-    return f"{person.display_name} — {person.affiliation}" if person.affiliation else person.name
+def person_line(person: Person, language: str | None = None) -> str:
+    """A person as the panel form shows them: 'Name — Position, Institution', the
+    institution's name in `language` where it has one (by default its main name)."""
+    affiliation = person.affiliation
+    if language and person.institution is not None:
+        named = person.institution.text_in("name", language)
+        affiliation = ", ".join(part for part in (person.position, named) if part)
+    return f"{person.display_name} — {affiliation}" if affiliation else person.name
 
 
 def _person_for(line: PersonLine, language: str) -> Person:
@@ -203,7 +209,7 @@ def _person_for(line: PersonLine, language: str) -> Person:
     if person is None:
         person = Person(name=line.name, honorific="")
         db.session.add(person)
-    elif not (line.position or line.institution) or _affiliation(line) == person.affiliation:
+    elif not (line.position or line.institution) or _same_affiliation(line, person):
         return person
     person.position = line.position
     person.institution = institution_named(line.institution, language) if line.institution else None
@@ -223,8 +229,18 @@ def _touch_panels_of(person: Person) -> None:
     )
 
 
-def _affiliation(line: PersonLine) -> str:
-    return ", ".join(part for part in (line.position, line.institution) if part)
+def _same_affiliation(line: PersonLine, person: Person) -> bool:
+    """The line says what is known of the person: the same words, or the same position and
+    the person's institution by any of its names (a form shown in Russian gives its Russian
+    name back: no new institution, no change)."""
+    typed = ", ".join(part for part in (line.position, line.institution) if part)
+    if typed == person.affiliation:
+        return True
+    return (
+        line.position == person.position
+        and person.institution is not None
+        and institution_by_name(line.institution) is person.institution
+    )
 
 
 def _set_people(panel: Panel, data: PanelData) -> set[str]:
