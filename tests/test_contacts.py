@@ -53,6 +53,34 @@ def test_the_same_address_twice_for_a_state_is_refused_next_to_the_field(
     assert 'value="Embassy"' in again.text  # type: ignore[attr-defined]
 
 
+def test_a_contact_changed_to_another_contacts_address_is_refused_and_kept_as_it_was(
+    app: Flask, organizer_client: FlaskClient
+) -> None:
+    added(organizer_client, app)
+    added(organizer_client, app, kind="embassy", name="Embassy", email="embassy@kz.example")
+    with app.app_context():
+        embassy_id = db.session.scalar(db.select(Contact.id).filter_by(name="Embassy"))
+    refused = organizer_client.post(
+        f"/manage/contacts/{embassy_id}",
+        data={
+            "member": member_id(app, "KAZ"),
+            "kind": "embassy",
+            "name": "Embassy of Kazakhstan",
+            "email": "notes@mfa.kz.example",
+            "languages": ["ru"],
+            "active": "y",
+        },
+    )
+    assert refused.status_code == 200
+    assert "has a contact with this address already" in refused.text
+    assert 'value="Embassy of Kazakhstan"' in refused.text
+    with app.app_context():
+        embassy = db.session.get(Contact, embassy_id)
+        assert embassy is not None
+        assert (embassy.name, embassy.email) == ("Embassy", "embassy@kz.example")
+        assert embassy.languages == ["en", "ru", "kk"]
+
+
 def test_a_contact_needs_a_language_and_a_real_address(
     app: Flask, organizer_client: FlaskClient
 ) -> None:

@@ -118,9 +118,14 @@ def test_an_answered_question_keeps_its_meaning_and_says_why_next_to_the_field(
     assert renamed.status_code == 422
     assert 'id="options-error">The choice “Halal” has answers' in renamed.text
     assert "Halal food</textarea>" in renamed.text  # what was typed is kept
-    kind = _edit(organizer_client, diet, kind="short_text", options="")
+    kind = _edit(organizer_client, diet, kind="short_text", options="", label="Meals")
     assert kind.status_code == 422
     assert 'id="kind-error">This question has answers, so its kind cannot change' in kind.text
+    with app.app_context():  # refused: nothing of either edit was saved
+        question = db.session.get(Question, diet)
+        assert question is not None
+        assert (question.label, question.kind.value) == ("Dietary needs", "single_choice")
+        assert question.choices == ["None", "Vegetarian", "Halal"]
     russian = organizer_client.get(f"{QUESTIONS}{diet}?lang=ru")
     assert russian.status_code == 200
     language = _edit(organizer_client, diet, language="ru")

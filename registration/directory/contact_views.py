@@ -78,7 +78,6 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
     try:
         return contacts.save_contact(form.to_data(), contact)
     except contacts.ContactError as error:
-        db.session.rollback()
         target = getattr(form, error.field)
         target.errors = [*target.errors, translate(error.message)]
         return None

@@ -43,7 +43,8 @@ def _checked(data: ContactData) -> ContactData:
 
 
 def save_contact(data: ContactData, contact: Contact | None = None) -> Contact:
-    """Add a contact, or change one; commits. One address per member once."""
+    """Add a contact, or change one; commits. One address per member once: a refusal
+    (ContactError) comes before anything is changed, so the session stays clean."""
     checked = _checked(data)
     clash = db.session.scalar(
         db.select(Contact).filter_by(member_id=checked.member_id, email=checked.email)

@@ -61,7 +61,6 @@ def _save(form: QuestionForm, conference: Conference, question: Question | None 
     try:
         questions.save_question(conference.id, _spec(form), question)
     except questions.QuestionError as error:
-        db.session.rollback()
         name = field_name(error.field, form.main) if error.field == "options" else error.field
         form[name].errors = [*form[name].errors, error.translated()]
         return False

@@ -127,7 +127,8 @@ def save_question(
     conference_id: int, spec: QuestionSpec, question: Question | None = None
 ) -> Question:
     """Add a question at the end, or change one; commits. A question that has answers keeps
-    its kind, main language and answered choices (`_refusal`), so no answer is orphaned."""
+    its kind, main language and answered choices (`_refusal`), so no answer is orphaned; a
+    refusal (QuestionError) comes before anything is changed, so the session stays clean."""
     problem = option_problem(spec.kind, spec.options)
     if problem:
         raise QuestionError("options", problem.message, **problem.values)
