@@ -16,7 +16,9 @@ from werkzeug.http import parse_options_header
 
 from registration.accounts.models import User
 from registration.database import db
-from registration.documents.models import Document, DocumentFile
+from registration.documents import services
+from registration.documents.models import Document, DocumentFile, DocumentKind, Visibility
+from registration.documents.services import DocumentData
 from registration.signup.links import manage_token
 from registration.signup.models import FocalPoint, Registration, RegistrationStatus
 from tests.conftest import PASSWORD
@@ -317,6 +319,27 @@ def test_a_document_needs_an_english_title(organizer_client: FlaskClient, ttf9: 
     assert response.status_code == 200
     assert "Give the document a title in English." in response.text
     assert RU_TITLE in response.text  # what was typed is kept
+
+
+def test_a_refused_edit_changes_nothing_of_the_document(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    document_id = new_document(organizer_client, "conferences/ttf9", title_ru=RU_TITLE)
+    refused = organizer_client.post(
+        f"/manage/documents/{document_id}",
+        data={"kind": "programme", "title_en": "", "title_ru": "", "visibility": "internal"},
+    )
+    assert refused.status_code == 200
+    assert "Give the document a title in English." in refused.text
+    with app.app_context():
+        document = db.session.get(Document, document_id)
+        assert document is not None
+        assert (document.kind.value, document.visibility.value) == ("summary", "public")
+        assert document.titles == {"en": "Summary of the Ninth Meeting", "ru": RU_TITLE}
+        data = DocumentData(DocumentKind.PROGRAMME, {"en": " "}, Visibility.INTERNAL)
+        with pytest.raises(services.DocumentError):
+            services.update_document(document, data)
+        assert not db.session.dirty  # the service leaves nothing for its caller to roll back
 
 
 def test_withdrawn_documents_leave_the_public_page(

@@ -29,7 +29,8 @@ def record_join(token: str, now: datetime | None = None, *, record: bool = True)
     """Record an online join from a personal link; returns the meeting URL to redirect to.
 
     `record=False` (a HEAD request, as link checkers send) only validates the link; so does
-    a visit more than `JOIN_EARLY` before the session starts.
+    a visit more than `JOIN_EARLY` before the session starts. A refusal (AttendanceError)
+    comes before anything is recorded, so the session stays clean.
     """
     now = now or utcnow()
     try:

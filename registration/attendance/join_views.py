@@ -14,7 +14,6 @@ from registration.attendance.errors import (
     PanelCancelledError,
 )
 from registration.attendance.join_links import record_join
-from registration.database import db
 
 public = Blueprint("attendance_public", __name__)
 STATUS = {
@@ -31,7 +30,6 @@ def join(token: str) -> ResponseReturnValue:
     try:
         url = record_join(token, record=request.method == "GET")
     except AttendanceError as refusal:
-        db.session.rollback()
         status = STATUS.get(type(refusal), 404)
         return render_template("error.html", code=status, message=refusal.reason), status
     response = redirect(url, code=302)

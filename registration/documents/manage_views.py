@@ -49,7 +49,6 @@ def _owner_list(owner: Conference | Series) -> ResponseReturnValue:
         try:
             document = services.create_document(form.to_data(), **kwargs)  # type: ignore[arg-type]
         except services.DocumentError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(gettext("Document created as a draft. Upload its language versions."), "success")
@@ -104,7 +103,6 @@ def document(document_id: int) -> ResponseReturnValue:
         try:
             services.update_document(found, form.to_data())
         except services.DocumentError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(gettext("Document saved."), "success")
@@ -121,7 +119,6 @@ def upload(document_id: int) -> ResponseReturnValue:
         try:
             services.add_file(found, form.language.data, sent.filename or "", sent.read())
         except services.DocumentError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(
@@ -141,7 +138,6 @@ def remove_file(document_id: int, language: str) -> ResponseReturnValue:
     try:
         services.remove_file(found, language)
     except services.DocumentError as error:
-        db.session.rollback()
         flash(error.translated(), "error")
     return redirect(url_for(".document", document_id=found.id))
 
@@ -156,7 +152,6 @@ def status(document_id: int) -> ResponseReturnValue:
     try:
         services.set_status(found, chosen)
     except services.DocumentError as error:
-        db.session.rollback()
         flash(error.translated(), "error")
     else:
         flash(

@@ -110,11 +110,14 @@ def create_document(
 
 
 def update_document(document: Document, data: DocumentData) -> None:
-    """Change kind, titles and visibility; commits. An issued note verbale stays as issued."""
+    """Change kind, titles and visibility; commits. An issued note verbale stays as issued.
+    A refusal (DocumentError) comes before anything is changed, as in every function here,
+    so the session stays clean."""
     if document.kind is DocumentKind.NOTE_VERBALE and document.reference:
         raise DocumentError("", N_("An issued note verbale cannot be changed."))
+    titles = _checked_titles(data.titles)
     document.kind = data.kind
-    document.titles = _checked_titles(data.titles)
+    document.titles = titles
     document.visibility = data.visibility
     db.session.commit()
 
