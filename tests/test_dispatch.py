@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.correspondence.dispatch_models import DispatchDelivery
+from registration.correspondence.dispatch_models import Dispatch, DispatchDelivery
 from registration.database import db
 from registration.i18n import in_language
 from registration.jobs.models import Job
@@ -133,6 +133,9 @@ def test_a_draft_cannot_be_dispatched_and_a_state_must_be_chosen(
     )
     assert response.status_code == 200
     assert "Choose at least one member state." in response.text
+    with app.app_context():  # refused: nothing of it was saved
+        assert db.session.scalars(db.select(Dispatch)).all() == []
+        assert db.session.scalars(db.select(Job)).all() == []
 
 
 def test_the_register_refreshes_itself_until_the_dispatch_is_finished(

@@ -132,3 +132,19 @@ def test_the_register_is_for_organisers_only(
     app: Flask, make_organizer: Callable[..., object], ttf: int
 ) -> None:
     assert app.test_client().get("/manage/register/").status_code == 302
+
+
+def test_a_scheme_code_taken_is_refused_next_to_the_field_and_the_scheme_kept(
+    app: Flask, organizer_client: FlaskClient, ttf: int
+) -> None:
+    response = organizer_client.post(
+        "/manage/register/",
+        data={"code": "TTF", "name": "Another", "prefix": "TTF", "prefix_cyrillic": "ТТФ",
+              "first_number": "1"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A scheme with the code TTF exists already." in response.text
+    assert 'value="Another"' in response.text
+    with app.app_context():
+        kept = [(s.code, s.name, s.next_number) for s in register.schemes()]
+        assert kept == [("TTF", "CICA Think Tank Forum", 374)]

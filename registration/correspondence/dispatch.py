@@ -28,7 +28,8 @@ DISPATCH = "correspondence.dispatch"
 
 
 def start(note: NoteVerbale, member_ids: list[int] | None, user_id: int | None) -> Dispatch:
-    """Record the dispatch and its job in one transaction; a worker writes the messages."""
+    """Record the dispatch and its job in one transaction; a worker writes the messages. A
+    refusal (NoteError) comes before anything is added."""
     if note.status is not NoteStatus.ISSUED or note.entry is None:
         raise NoteError("", N_("Only an issued note can be dispatched."))
     if member_ids is not None and not member_ids:

@@ -66,7 +66,6 @@ def new(note_id: int) -> ResponseReturnValue:
         try:
             sent = dispatching.start(note, form.member_ids(), current_user.id)
         except NoteError as error:
-            db.session.rollback()
             target = getattr(form, error.field, None)
             if target is None:
                 form.form_errors.append(translate(error.message))

@@ -91,7 +91,8 @@ def cancel_by_hand(entry: RegisterEntry, reason: str) -> None:
 def create_scheme(
     code: str, name: str, prefix: str, prefix_cyrillic: str, first_number: int = 1
 ) -> NumberingScheme:
-    """A new numbering scheme whose first number is `first_number`; commits."""
+    """A new numbering scheme whose first number is `first_number`; commits. A code taken
+    is refused (RegisterError) before anything is added."""
     if db.session.scalar(db.select(NumberingScheme).filter_by(code=code)) is not None:
         raise RegisterError(gettext("A scheme with the code %(code)s exists already.", code=code))
     scheme = NumberingScheme(

@@ -73,7 +73,6 @@ def schemes() -> ResponseReturnValue:
                 form.first_number.data or 1,
             )
         except register.RegisterError as error:
-            db.session.rollback()
             form.code.errors = [*form.code.errors, translate(str(error))]
         else:
             flash(_("Scheme %(code)s created.", code=scheme.code), "success")
