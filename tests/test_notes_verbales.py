@@ -230,6 +230,21 @@ def test_a_language_chosen_needs_its_body(
         assert db.session.scalar(db.select(db.func.count()).select_from(NoteVerbale)) == 0
 
 
+def test_a_refused_edit_of_a_draft_changes_nothing_of_it(
+    app: Flask, organizer_client: FlaskClient, ttf9: int
+) -> None:
+    created = organizer_client.post("/manage/conferences/ttf9/notes/new", data=note_form(app))
+    assert created.status_code == 302
+    with app.app_context():
+        note = db.session.scalars(db.select(NoteVerbale)).one()
+        texts = note.texts
+        gone = notes.NoteData(note.scheme_id, ["en"], {"en": texts["en"]}, enclosure_id=10**9)
+        with pytest.raises(notes.NoteError, match="no longer exists"):
+            notes.update_note(note, gone)  # the enclosure was deleted meanwhile
+        assert not db.session.dirty  # the service leaves nothing for its caller to roll back
+        assert (note.languages, note.texts, note.enclosure_id) == (["en", "ru", "kk"], texts, None)
+
+
 def test_a_cancelled_note_keeps_its_number_and_its_pdfs_leave_the_public_page(
     app: Flask, organizer_client: FlaskClient, ttf9: int
 ) -> None:

@@ -54,7 +54,6 @@ def _compose(owner: Conference | Series) -> ResponseReturnValue:
         try:
             note = notes.create_note(form.to_data(), owner)
         except notes.NoteError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(_("The draft is saved. Check the previews, then issue it."), "success")
@@ -101,7 +100,6 @@ def note(note_id: int) -> ResponseReturnValue:
         try:
             notes.update_note(found, form.to_data())
         except notes.NoteError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(_("The draft is saved."), "success")
@@ -140,7 +138,6 @@ def issue(note_id: int) -> ResponseReturnValue:
     try:
         notes.issue(found, current_user.id, Visibility(form.visibility.data))
     except notes.NoteError as error:
-        db.session.rollback()
         flash(translate(error.message), "error")
     else:
         assert found.entry is not None
@@ -154,7 +151,6 @@ def correct(note_id: int) -> ResponseReturnValue:
     try:
         copy = notes.correct(found)
     except notes.NoteError as error:
-        db.session.rollback()
         flash(translate(error.message), "error")
         return redirect(url_for(".note", note_id=found.id))
     flash(_("A new draft with the same texts: it will take a new number when issued."), "success")
@@ -169,7 +165,6 @@ def cancel(note_id: int) -> ResponseReturnValue:
         try:
             notes.cancel(found, form.reason.data)
         except notes.NoteError as error:
-            db.session.rollback()
             _show(form, error)
         else:
             flash(

@@ -99,7 +99,9 @@ def create_note(data: NoteData, owner: Conference | Series) -> NoteVerbale:
 
 
 def update_note(note: NoteVerbale, data: NoteData) -> None:
-    """Change a draft; an issued note is immutable (a correction takes a new number)."""
+    """Change a draft; an issued note is immutable (a correction takes a new number). A
+    refusal (NoteError), here as in every function of this module, comes before anything is
+    changed, so the session stays clean."""
     if note.is_issued:
         raise NoteError("", N_("An issued note cannot be changed: correct it with a new note."))
     _fill(note, _checked(data))
@@ -107,11 +109,13 @@ def update_note(note: NoteVerbale, data: NoteData) -> None:
 
 
 def _fill(note: NoteVerbale, data: NoteData) -> None:
+    """Write what the organiser said into the note; a refusal comes before any of it."""
+    pages = _enclosure_pages(data)
     note.scheme_id = data.scheme_id
     note.languages = data.languages
     note.texts = data.texts
     note.enclosure_id = data.enclosure_id
-    note.enclosure_pages = _enclosure_pages(data)
+    note.enclosure_pages = pages
 
 
 def layout(note: NoteVerbale, language: str, day: date | None = None) -> NoteLayout:
