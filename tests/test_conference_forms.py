@@ -82,6 +82,26 @@ def test_duplicate_slug_is_refused(organizer_client, app, make_conference):
     assert conference_count(app) == 1
 
 
+def test_a_refused_edit_changes_nothing_of_the_conference(organizer_client, app, make_conference):
+    make_conference(slug="ttf-9")
+    make_conference(slug="ttf-10")
+    response = organizer_client.post(
+        "/manage/conferences/ttf-9/edit", data=conference_form(slug="ttf-10", title="Renamed")
+    )
+    assert errors_next_to(response.text, "slug") == [
+        "The address “ttf-10” is already taken; choose another one."
+    ]
+    with app.app_context():
+        conference = db.session.scalar(db.select(Conference).filter_by(slug="ttf-9"))
+        assert conference.title == "Ninth Meeting of the CICA Think Tank Forum"
+        data = services.ConferenceData(
+            title="Renamed", starts_at=at("2030-12-29 10:00"), ends_at=at("2030-12-28 01:00")
+        )
+        with pytest.raises(services.ChangeError):
+            services.update_conference(conference, data)
+        assert not db.session.dirty  # the service leaves nothing for its caller to roll back
+
+
 def test_keeping_its_own_slug_on_edit_is_fine(organizer_client, make_conference):
     make_conference(slug="ttf-9")
     response = organizer_client.post(

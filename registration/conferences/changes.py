@@ -40,7 +40,8 @@ CALENDAR_UPDATES = "calendars.panels_changed"
 
 class ChangeError(ValueError):
     """A change the data does not allow; `field` names the form field to show it next to.
-    `message` is English (logs, the API); `translated()` is for pages."""
+    `message` is English (logs, the API); `translated()` is for pages. Every service raises
+    it before changing anything, so the session stays clean and callers roll nothing back."""
 
     def __init__(self, field: str, message: str, **values: object) -> None:
         super().__init__(message % values if values else message)

@@ -80,7 +80,6 @@ def series_new() -> ResponseReturnValue:
         try:
             series = services.create_series(form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(gettext("Series “%(name)s” created.", name=series.name), "success")
@@ -99,7 +98,6 @@ def series_edit(slug: str) -> ResponseReturnValue:
         try:
             services.update_series(series, form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(gettext("Series saved."), "success")
@@ -129,7 +127,6 @@ def institution_edit(institution_id: int) -> ResponseReturnValue:
         try:
             institution_services.update_institution(institution, form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             error.field = field_name(error.field, form.language.data)
             _show_rejection(form, error)
         else:
@@ -158,7 +155,6 @@ def conference_new() -> ResponseReturnValue:
         try:
             conference = services.create_conference(form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(
@@ -191,7 +187,6 @@ def conference_edit(slug: str) -> ResponseReturnValue:
         try:
             change = services.update_conference(found, form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(_saved(gettext("Saved."), change.changed, change.job_id), "success")
@@ -233,7 +228,6 @@ def conference_status(slug: str, action: str) -> ResponseReturnValue:
         try:
             operation(found)
         except services.ChangeError as error:
-            db.session.rollback()
             flash(error.translated(), "error")
         else:
             flash(gettext(done), "success")
@@ -273,7 +267,6 @@ def panel_new(slug: str) -> ResponseReturnValue:
         try:
             panel = panel_services.add_panel(found, form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(gettext("Panel “%(title)s” added.", title=panel.title), "success")
@@ -290,7 +283,6 @@ def panel_edit(slug: str, panel_id: int) -> ResponseReturnValue:
         try:
             change = panel_services.update_panel(panel, form.to_data())
         except services.ChangeError as error:
-            db.session.rollback()
             _show_rejection(form, error)
         else:
             flash(_saved(gettext("Panel saved."), change.changed, change.job_id), "success")
