@@ -106,7 +106,6 @@ def check_in(data: dict[str, Any], slug: str) -> dict[str, Any]:
     try:
         outcome = checkin.check_in(conference, scan, auth.current_token().user_id)
     except AttendanceError as refusal:
-        db.session.rollback()
         abort(STATUS.get(type(refusal), 422), message=refusal.reason)
     return {
         "status": outcome.status,

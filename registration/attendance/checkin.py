@@ -1,7 +1,9 @@
 """Check-in on a phone: badge scans and check-ins by name, their undo, and the search.
 
-These functions own their transactions and raise `errors.AttendanceError`s; the check-in
-API (`checkin_api`) reads the requests and writes the answers.
+These functions own their transactions and raise `errors.AttendanceError`s, always before
+recording anything (the session stays clean); the check-in API (`checkin_api`), the desk
+without script (`checkin_desk`) and the programs' API read the requests and write the
+answers.
 """
 
 from __future__ import annotations

@@ -55,7 +55,6 @@ def _api_guard() -> ResponseReturnValue | None:
 
 @api.errorhandler(AttendanceError)
 def _refused(error: AttendanceError) -> ResponseReturnValue:
-    db.session.rollback()
     return refusal(STATUS.get(type(error), 422), error.reason)
 
 

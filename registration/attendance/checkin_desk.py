@@ -88,7 +88,6 @@ def check_in(slug: str) -> ResponseReturnValue:
         )
         outcome = checkin.check_in(conference, scan, current_user.id)
     except AttendanceError as error:
-        db.session.rollback()
         flash(error.reason, "error")
     else:
         flash(outcome.message, "success")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class AttendanceError(Exception):
-    """A request turned down, with the reason shown to the organiser or the participant."""
+    """A request turned down, with the reason shown to the organiser or the participant;
+    raised before anything is recorded, so callers roll nothing back."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
