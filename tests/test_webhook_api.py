@@ -71,6 +71,8 @@ def test_a_private_or_odd_target_is_a_422_problem(
     problem = answer.get_json()
     assert problem["errors"]["json"]["url"]
     assert problem["detail"]
+    with app.app_context():
+        assert db.session.scalars(db.select(WebhookSubscription)).all() == []
 
 
 def test_unknown_events_read_only_tokens_and_other_roles_are_refused(

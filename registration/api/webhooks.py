@@ -115,7 +115,6 @@ def create(data: dict[str, Any]) -> dict[str, Any]:
             description=data["description"],
         )
     except subscriptions.SubscriptionError as error:
-        db.session.rollback()
         field = error.field or "url"
         abort(422, message=str(error), messages={"json": {field: [str(error)]}})
     return {**_shown(made), "secret": made.secret}

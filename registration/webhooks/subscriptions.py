@@ -48,7 +48,8 @@ def create(
     conference_id: int | None,
     description: str = "",
 ) -> WebhookSubscription:
-    """A new subscription with a fresh secret; commits. SubscriptionError on bad input."""
+    """A new subscription with a fresh secret; commits. SubscriptionError on bad input,
+    before anything is added."""
     url = url.strip()
     if len(url) > 2000:
         raise SubscriptionError(N_("A URL of at most 2000 characters, please."), "url")
