@@ -10,6 +10,8 @@ between them. The result is byte for byte what `ical.feed_calendar(...).to_ical(
 from __future__ import annotations
 
 import hashlib
+import operator
+import struct
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,15 +27,13 @@ _PLACEHOLDER_LINE = b"LAST-MODIFIED:19700101T000000Z\r\n"
 
 
 class EventBytes(NamedTuple):
-    """One serialised VEVENT, before and after its DTSTAMP line, the TZID it uses, and the
-    SHA-256 of its two parts."""
+    """One serialised VEVENT, before and after its DTSTAMP line, and the TZID it uses."""
 
     start: datetime
     uid: str
     head: bytes
     tail: bytes
     tzid: str | None
-    digest: bytes
 
 
 class Rendered(NamedTuple):
@@ -50,6 +50,28 @@ def _digest(*parts: bytes) -> bytes:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.digest()
+
+
+_CHUNK = 32
+# Digests of runs of `_CHUNK` consecutive events of feeds, by the events' identities; each
+# entry holds its events, so no other object can take their ids while it is kept. 1,024 runs
+# are 32,768 events, most of them those `EVENTS` holds.
+CHUNKS: Locked[tuple[tuple[EventBytes, ...], bytes]] = lru(maxsize=1024)
+
+
+def _chunk_digest(chunk: list[EventBytes], keep: bool) -> bytes:
+    """SHA-256 of the events' heads' and tails' lengths, then of them; made again only when
+    one of them is another object (`keep`: events kept in `EVENTS`, not a person's)."""
+    key = tuple(map(id, chunk))
+    found = CHUNKS.get(key) if keep else None
+    if found is not None and all(map(operator.is_, found[0], chunk)):
+        return found[1]
+    parts = [part for event in chunk for part in (event.head, event.tail)]
+    lengths = struct.pack(f">{len(parts)}Q", *map(len, parts))
+    digest = hashlib.sha256(b"".join([lengths, *parts])).digest()
+    if keep:
+        CHUNKS.put(key, (tuple(chunk), digest))
+    return digest
 
 
 # The latest event of each panel in each kind of feed and language, with the row it was made
@@ -75,9 +97,7 @@ def event_bytes(
     join_url = join_url_for(row.panel.id) if join_url_for is not None else ""
     head, tail = serialise.event_parts(row, common, join_url)
     uid = ical.panel_uid(row.panel.id, base_url)
-    # The head's length first: two events split differently never share a digest.
-    digest = hashlib.sha256(len(head).to_bytes(8, "big") + head + tail).digest()
-    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid, digest)
+    event = EventBytes(row.panel.starts_at, uid, head, tail, common.tzid)
     if join_url_for is None:
         EVENTS.put(key, (row, event))
     return event
@@ -86,6 +106,7 @@ def event_bytes(
 def clear_caches() -> None:
     """Forget the events, the calendars' own lines, and what conferences and people share."""
     EVENTS.clear()
+    CHUNKS.clear()
     _header.cache_clear()
     serialise.clear_caches()
 
@@ -122,9 +143,10 @@ def render_feed(
     join_url_for: Callable[[int], str] | None = None,
 ) -> Rendered:
     """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised, and
-    its ETag: a digest of the calendar's own lines, the DTSTAMP line and each event's digest
-    (made once with the event), so a feed whose bytes change gets a new ETag without its
-    megabyte being hashed again at each version."""
+    its ETag: a digest of the calendar's own lines, the DTSTAMP line and the digests of its
+    events by runs of `_CHUNK` (a run's kept while its events are the same objects), so a
+    feed whose bytes change gets a new ETag without its megabyte being hashed again at each
+    version: after one panel changed, one run is."""
     events = sorted(
         (
             event_bytes(
@@ -147,5 +169,7 @@ def render_feed(
     for event in events:
         parts += (event.head, stamp_line, event.tail)
     parts.append(_CALENDAR_END)
-    digest = _digest(calendar, stamp_line, b"".join([event.digest for event in events]))
+    keep = join_url_for is None
+    runs = [_chunk_digest(events[i : i + _CHUNK], keep) for i in range(0, len(events), _CHUNK)]
+    digest = _digest(calendar, stamp_line, len(events).to_bytes(8, "big"), b"".join(runs))
     return Rendered(b"".join(parts), '"' + digest.hex()[:40] + '"')
