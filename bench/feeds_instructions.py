@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -37,7 +35,7 @@ from bench.feeds import (  # noqa: E402
     seed,
     touch_one_panel,
 )
-from bench.registration_instructions import toggles  # noqa: E402
+from bench.registration_instructions import toggles, under_callgrind  # noqa: E402
 
 SLUG = "big-forum"
 CASES = ("cold", "venue", "panel")
@@ -124,29 +122,9 @@ def main() -> None:
             from registration.database import db
 
             db.engine.dispose()
-        command = [
-            "valgrind",
-            "--tool=callgrind",
-            "--instr-atstart=no",
-            "--collect-atstart=no",
-            f"--callgrind-out-file={folder}/out.%p",
-            sys.executable,
-            "-m",
-            "bench.feeds_instructions",
-            f"--query={args.query}",
-            f"--runs={args.runs}",
-            f"--inside={folder}",
-            f"--url={url}",
-            *(["--freeze"] if args.freeze else []),
-        ]
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        counts = {}
-        for dump in Path(folder).glob("out.*"):
-            found = dump.read_text(errors="replace")
-            part = re.search(r"^desc: Trigger: Client Request: (\w+)", found, re.M)
-            total = re.search(r"^(?:summary|totals): (\d+)", found, re.M)
-            if part and total:
-                counts[part.group(1)] = int(total.group(1)) / args.runs / 1e6
+        options = [f"--query={args.query}", f"--runs={args.runs}", f"--url={url}"]
+        options += ["--freeze"] if args.freeze else []
+        counts = under_callgrind("bench.feeds_instructions", options, folder, args.runs)
         size = (Path(folder) / "size").read_text()
         if os.environ.get("KEEP_CALLGRIND"):
             for dump in Path(folder).glob("out.*"):

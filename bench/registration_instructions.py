@@ -83,6 +83,32 @@ def measure(warmup: int, flows: int, folder: Path, query: str = "") -> None:
             db.engine.dispose()
 
 
+def under_callgrind(module: str, options: list[str], folder: str, per: int) -> dict[str, float]:
+    """Run `module` again under callgrind with `options` and --inside=`folder`; millions of
+    instructions per request (the dump's total over `per`) by the name each dump was given."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        "--collect-atstart=no",
+        f"--callgrind-out-file={folder}/out.%p",
+        sys.executable,
+        "-m",
+        module,
+        *options,
+        f"--inside={folder}",
+    ]
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    counts = {}
+    for dump in Path(folder).glob("out.*"):
+        found = dump.read_text(errors="replace")
+        part = re.search(r"^desc: Trigger: Client Request: (\w+)", found, re.M)
+        total = re.search(r"^(?:summary|totals): (\d+)", found, re.M)
+        if part and total:
+            counts[part.group(1)] = int(total.group(1)) / per / 1e6
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warmup", type=int, default=30)
@@ -94,28 +120,8 @@ def main() -> None:
         measure(args.warmup, args.flows, Path(args.inside), args.query)
         return
     with tempfile.TemporaryDirectory() as folder:
-        command = [
-            "valgrind",
-            "--tool=callgrind",
-            "--instr-atstart=no",
-            "--collect-atstart=no",
-            f"--callgrind-out-file={folder}/out.%p",
-            sys.executable,
-            "-m",
-            "bench.registration_instructions",
-            f"--warmup={args.warmup}",
-            f"--flows={args.flows}",
-            f"--inside={folder}",
-            f"--query={args.query}",
-        ]
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        counts = {}
-        for dump in Path(folder).glob("out.*"):
-            text = dump.read_text(errors="replace")
-            part = re.search(r"^desc: Trigger: Client Request: (\w+)", text, re.M)
-            total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
-            if part and total:
-                counts[part.group(1)] = int(total.group(1)) / args.flows / 1e6
+        options = [f"--warmup={args.warmup}", f"--flows={args.flows}", f"--query={args.query}"]
+        counts = under_callgrind("bench.registration_instructions", options, folder, args.flows)
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(
         f"{args.flows} requests of each kind after {args.warmup} warm-up flows, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext
@@ -40,6 +42,18 @@ def create_user(email: str, password: str, *, name: str = "", administrator: boo
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def account_for(email: str, name: str) -> tuple[User, bool]:
+    """The account of `email` (already normalised), or a new one without a usable password
+    (its owner chooses one through a mailed link), added and flushed; and whether it is new."""
+    user = db.session.scalar(db.select(User).filter_by(email=email))
+    if user is not None:
+        return user, False
+    user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
+    db.session.add(user)
+    db.session.flush()
+    return user, True
 
 
 def set_password(user: User, password: str, *, keep_session: int | None = None) -> int:

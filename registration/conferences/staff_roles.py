@@ -3,7 +3,6 @@ password by a link), the conferences a user manages, and the slug lookup the acc
 
 from __future__ import annotations
 
-import secrets
 from typing import Any, NamedTuple
 
 from flask import current_app
@@ -63,13 +62,8 @@ def grant(
     """Give an account (new or existing) this role in the conference, replacing its former
     role there; a new account gets a link to choose its password. Mails them; commits."""
     email = accounts.normalize_email(email)
-    user = db.session.scalar(db.select(User).filter_by(email=email))
-    new_account = user is None
-    if user is None:
-        user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
-        db.session.add(user)
-        db.session.flush()
-    elif user.is_administrator:
+    user, new_account = accounts.account_for(email, name)
+    if not new_account and user.is_administrator:
         raise StaffError(
             gettext("%(email)s is an administrator and already holds every role.", email=email)
         )

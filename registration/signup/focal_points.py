@@ -7,7 +7,6 @@ queues the mail's intent; the worker that sends it composes it (`focal_point_mai
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask_babel import gettext
@@ -42,13 +41,8 @@ def focal_points(conference_id: int) -> list[FocalPoint]:
 def assign(conference: Conference, *, email: str, name: str, member: Member) -> FocalPoint:
     """Make an account (new or existing) a focal point of `member`; mails them; commits."""
     email = accounts.normalize_email(email)
-    user = db.session.scalar(db.select(User).filter_by(email=email))
-    new_account = user is None
-    if user is None:
-        user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
-        db.session.add(user)
-        db.session.flush()
-    elif db.session.scalar(
+    user, new_account = accounts.account_for(email, name)
+    if not new_account and db.session.scalar(
         db.select(FocalPoint.id).filter_by(
             user_id=user.id, conference_id=conference.id, member_id=member.id
         )
