@@ -113,7 +113,11 @@ def fuzz(budget: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     )
 
 
-_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+# Every table a statement writes, also inside a WITH (the public form writes a registration,
+# its panels and its audit entry in one statement); not FOR UPDATE or ON CONFLICT DO UPDATE.
+_WRITE = re.compile(
+    r"(?:\bINSERT\s+INTO|(?<!FOR\s)(?<!DO\s)\bUPDATE|\bDELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE
+)
 _PENDING = "fuzz.pending_writes"
 
 
@@ -132,9 +136,9 @@ class CommittedWrites:
         event.listen(self.engine, "rollback", self._rollback)
 
     def _statement(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        found = _WRITE.match(statement)
+        found = _WRITE.findall(statement)
         if found:
-            conn.info.setdefault(_PENDING, set()).add(found.group(1))
+            conn.info.setdefault(_PENDING, set()).update(found)
 
     def _commit(self, conn: Any) -> None:
         self.tables |= conn.info.pop(_PENDING, set())
