@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import Connection, insert, inspect, text
 
 from registration.accounts.models import User
 from registration.accounts.services import create_user
@@ -66,6 +66,19 @@ def test_downgrade_to_base_and_upgrade_again(empty_app: Flask) -> None:
     assert _schema_diff() == []
 
 
+def _member_and_conference(connection: Connection, when: datetime) -> None:
+    """Member 1 (KAZ) and conference 1, written as rows (the models may be newer)."""
+    tables = db.metadata.tables
+    connection.execute(
+        insert(tables["members"]), [{"id": 1, "code": "KAZ", "name": "K", "kind": "member"}]
+    )
+    connection.execute(
+        insert(tables["conferences"]),
+        [{"id": 1, "slug": "c", "title": "C", "starts_at": when, "ends_at": when,
+          "format": "hybrid"}],
+    )  # fmt: skip
+
+
 def test_calendar_state_is_carried_over_from_the_outbox_keys(empty_app: Flask) -> None:
     """What each attendee was last sent about each panel was read from outbox keys (two
     formats); the upgrade writes it into calendar_notices, so nobody is invited again."""
@@ -82,22 +95,7 @@ def test_calendar_state_is_carried_over_from_the_outbox_keys(empty_app: Flask) -
         "reminder:1:panel-1",  # not a calendar message
     ]
     with db.engine.begin() as connection:
-        connection.execute(
-            insert(tables["members"]), [{"id": 1, "code": "KAZ", "name": "K", "kind": "member"}]
-        )
-        connection.execute(
-            insert(tables["conferences"]),
-            [
-                {
-                    "id": 1,
-                    "slug": "c",
-                    "title": "C",
-                    "starts_at": when,
-                    "ends_at": when,
-                    "format": "hybrid",
-                }
-            ],
-        )
+        _member_and_conference(connection, when)
         connection.execute(
             insert(tables["panels"]),
             [
@@ -290,23 +288,7 @@ def test_registrations_are_linked_to_the_institutions_they_name(empty_app: Flask
         (5, "", "kk"),
     ]
     with db.engine.begin() as connection:
-        tables = db.metadata.tables
-        connection.execute(
-            insert(tables["members"]), [{"id": 1, "code": "KAZ", "name": "K", "kind": "member"}]
-        )
-        connection.execute(
-            insert(tables["conferences"]),
-            [
-                {
-                    "id": 1,
-                    "slug": "c",
-                    "title": "C",
-                    "starts_at": when,
-                    "ends_at": when,
-                    "format": "hybrid",
-                }
-            ],
-        )
+        _member_and_conference(connection, when)
         connection.execute(
             text(
                 "INSERT INTO institutions (id, name, language, translations)"
