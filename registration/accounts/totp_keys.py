@@ -1,5 +1,7 @@
 """Two-factor (TOTP) keys at rest: sealed with Fernet from `cryptography`, so a copy of the
-database (a backup, a replica, a dump for support) alone gives nobody a second factor.
+database (a backup, a replica, a dump for support) alone gives nobody a second factor. A key
+being set up is sealed the same way in the session (two_factor.seal_enrolment), so a copy of
+the session store gives nobody one either.
 
 `MultiFernet` seals with the first key and opens with any: the keys of TOTP_SECRET_KEYS
 (comma-separated Fernet keys, newest first), then a key derived from SECRET_KEY
@@ -41,14 +43,17 @@ def seal(secret: str) -> str:
     return keys().encrypt(secret.encode()).decode()
 
 
-def unseal(sealed: str) -> str:
+def unseal(sealed: str, ttl: int | None = None) -> str:
+    """What `seal` sealed; with `ttl`, only when sealed at most that many seconds ago (a key
+    still being set up, which the session keeps sealed too)."""
     try:
-        return keys().decrypt(sealed.encode()).decode()
+        return keys().decrypt(sealed.encode(), ttl).decode()
     except InvalidToken:
         raise UnreadableTotpKeyError(
             "a two-factor key sealed under a key no longer in TOTP_SECRET_KEYS (or under an "
-            "earlier SECRET_KEY): restore that key, or the account signs in with a recovery "
-            "code and sets two-factor sign-in up again"
+            "earlier SECRET_KEY), or sealed longer ago than its time to live: restore that "
+            "key, or the account signs in with a recovery code and sets two-factor sign-in "
+            "up again"
         ) from None
 
 

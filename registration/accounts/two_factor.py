@@ -3,6 +3,10 @@
 pyotp implements RFC 6238 as every authenticator app reads it (30-second steps, six digits,
 SHA-1); a code is accepted one step early or late, and never twice (the last step used is
 kept). Ten recovery codes are shown once at enrolment; each works once, stored as SHA-256.
+
+Until its first code confirms it, the key being set up waits in the session (in Redis or the
+instance folder), sealed like the stored keys (totp_keys) together with the account's id:
+it opens for ENROLMENT_MINUTES, and only for that account.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import segno
 from flask import current_app
 from sqlalchemy import delete, update
 
+from registration.accounts import totp_keys
 from registration.accounts.models import RecoveryCode, User
 from registration.accounts.totp_keys import UnreadableTotpKeyError
 from registration.database import db, utcnow
@@ -24,10 +29,30 @@ from registration.database import db, utcnow
 ISSUER = "CICA events"
 RECOVERY_CODES = 10
 _DIGITS = re.compile(r"\d{6}")
+ENROLMENT_MINUTES = 15  # time to scan the code and type the first one; then a new key
 
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def seal_enrolment(user: User, secret: str) -> str:
+    """The key being set up, sealed with the account's id, for the session to keep."""
+    return totp_keys.seal(f"{user.id}:{secret}")
+
+
+def open_enrolment(user: User, sealed: str) -> str | None:
+    """The key `seal_enrolment` sealed for this account less than ENROLMENT_MINUTES ago;
+    None when older, sealed under a key no longer configured, or sealed for another account."""
+    try:
+        opened = totp_keys.unseal(sealed, ttl=ENROLMENT_MINUTES * 60)
+    except UnreadableTotpKeyError:
+        return None
+    account, _, secret = opened.partition(":")
+    if account != str(user.id):
+        current_app.logger.warning("two-factor set-up of account %s: another's key", user.id)
+        return None
+    return secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
