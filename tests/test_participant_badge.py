@@ -68,3 +68,20 @@ def test_a_withdrawn_registration_offers_to_register_again(
     assert 'id="register-again"' in page
     assert 'href="/conferences/ttf9/register"' in page
     assert client.get(f"{manage}/badge").status_code == 404
+
+
+def test_the_qr_code_is_named_in_the_page_language(
+    app: Flask, client: FlaskClient, online_and_approved: str
+) -> None:
+    """Screen readers announce the QR code's <title>: in the badge page's language."""
+    manage = client.get(online_and_approved, follow_redirects=True).request.path
+    with app.app_context():
+        registration = db.session.scalars(db.select(Registration)).one()
+        services.change(registration, AttendanceMode.IN_PERSON, [])
+    titles = {
+        language: client.get(f"{manage}/badge?lang={language}").text.split("<title>")[2]
+        for language in ("en", "ru", "kk")
+    }
+    assert titles["en"].startswith("Badge QR code</title>")
+    assert titles["ru"].startswith("QR-код бейджа</title>")
+    assert titles["kk"].startswith("Бейдждің QR коды</title>")

@@ -30,9 +30,11 @@ def _qr(registration: Registration) -> segno.QRCode:
 
 
 def qr_svg(registration: Registration, scale: int = 4) -> str:
-    """The QR code as an inline <svg> element (no style attributes, CSP-safe)."""
+    """The QR code as an inline <svg> element (no style attributes, CSP-safe), its <title>
+    (what a screen reader announces) in the page's language."""
+    title = gettext("Badge QR code")
     return _qr(registration).svg_inline(
-        scale=scale, border=2, omitsize=True, title="Badge QR code", svgclass="badge-qr"
+        scale=scale, border=2, omitsize=True, title=title, svgclass="badge-qr"
     )
 
 
