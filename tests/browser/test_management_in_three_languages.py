@@ -1,7 +1,8 @@
 """An organiser edits a conference and checks someone in, in English, Russian and Kazakh
 (issue 13): the management pages follow the language the organiser chose on their account
-page, form errors, confirmations and the check-in page's announcements come in it, and axe
-finds nothing on any page visited (the `page` fixture runs it on each)."""
+page, form errors, confirmations and the check-in page's announcements come in it, the title
+entered side by side in the three languages reaches visitors in theirs, and axe finds nothing
+on any page visited (the `page` fixture runs it on each)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ pytestmark = pytest.mark.usefixtures("members")
 
 LANGUAGES = ["en", "ru", "kk"]
 FIRST_DAY = date(2030, 12, 28)
+TITLES = {
+    "ru": "Девятое заседание Форума аналитических центров СВМДА",
+    "kk": "АӨСШК Талдау орталықтары форумының тоғызыншы отырысы",
+}
 
 
 def _in(app: Flask, language: str, message: str, **values: object) -> str:
@@ -69,6 +74,8 @@ def test_conference_edit_and_check_in_in_the_organisers_language(
     expect(page.locator("#title")).to_have_accessible_description(missing)
 
     page.locator("#title").fill("Ninth Meeting of the CICA Think Tank Forum, revised")
+    page.locator("#title_ru").fill(TITLES["ru"])
+    page.locator("#title_kk").fill(TITLES["kk"])
     page.locator("form.wide button[type=submit]").click()
     expect(page.locator("#notices")).to_contain_text(_in(app, language, "Saved."))
 
@@ -87,3 +94,10 @@ def test_conference_edit_and_check_in_in_the_organisers_language(
         done = gettext("%(name)s checked in: %(scope)s.", name="Aigerim Nurlanovna", scope=day)
     expect(page.locator("#checkin-message")).to_have_text(done)
     expect(page.locator("#checkin-undo")).to_have_text(_in(app, language, "Undo"))
+
+    # Last: a page's ?lang= is the visitor's choice from then on, over the account's language.
+    for shown in ("ru", "kk"):  # visitors read the title entered side by side in their language
+        page.goto(f"/conferences/ttf-9?lang={shown}")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(TITLES[shown])
+    page.goto("/conferences/ttf-9?lang=en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("revised")
