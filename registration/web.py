@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.jinja_env.globals["language_links"] = i18n.language_links
     app.jinja_env.globals["language_name"] = i18n.language_name
+    app.jinja_env.filters["language_name"] = i18n.language_name
     app.jinja_env.filters["logged"] = i18n.logged
     # A stored text and the language it is in: shown with `lang` when not the page's.
     app.jinja_env.filters["stored_in"] = Shown

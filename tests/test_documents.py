@@ -96,6 +96,21 @@ def test_an_issued_public_document_is_on_the_page_in_the_visitor_s_language(
     assert 'id="conference-documents"' in visitor.get("/conferences/ttf9").text
 
 
+def test_the_organisers_list_names_each_version_s_language(
+    organizer_client: FlaskClient, ttf9: int
+) -> None:
+    """Not raw codes ("EN, RU"): the languages' names in the page's language."""
+    issued_summary(organizer_client)
+    cells = {
+        language: organizer_client.get(f"/manage/conferences/ttf9/documents?lang={language}").text
+        for language in ("en", "ru", "kk")
+    }
+    assert "<td>English, Russian</td>" in cells["en"]
+    assert "<td>Английский, Русский</td>" in cells["ru"]
+    assert "<td>Ағылшын тілі, Орыс тілі</td>" in cells["kk"]
+    assert "EN, RU" not in cells["en"]
+
+
 def test_a_file_named_in_russian_or_kazakh_downloads_under_its_name_with_an_ascii_one(
     app: Flask, organizer_client: FlaskClient, ttf9: int
 ) -> None:

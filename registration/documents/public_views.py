@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_login import current_user
 
 from registration.conferences import services as conferences
@@ -25,15 +24,6 @@ bp = Blueprint("documents", __name__)
 delegation = focal_points_only(
     Blueprint("delegation_documents", __name__, url_prefix="/delegation")
 )
-
-
-@bp.app_template_filter("language_name")
-def language_name(code: str) -> str:
-    """A language's name in the page's language, capitalised ('Русский', 'Английский')."""
-    locale = get_locale()
-    names = locale.languages if locale is not None else {}
-    name = names.get(code, code)
-    return name[:1].upper() + name[1:]
 
 
 @bp.app_template_global("public_documents_count")
