@@ -60,9 +60,6 @@ ALLOWED = {
     ("registration/audit/queries.py", 'strftime("%Y-%m-%d %H:%M:%S")'): (
         "the audit log's CSV: ISO date and time, its zone in the next column"
     ),
-    ("registration/audit/recorder.py", 'strftime("%Y-%m-%d %H:%M UTC")'): (
-        "a value recorded once in an audit entry's changes: stored, language-neutral, labelled"
-    ),
     ("registration/webhooks/subscriptions.py", 'strftime("%Y-%m-%d %H:%M UTC")'): (
         "the stored reason a subscription was disabled, English like the audit's, labelled UTC"
     ),

@@ -12,6 +12,7 @@ from flask_babel import gettext, pgettext
 from sqlalchemy import Select, or_
 
 from registration.audit.describe import action_words, group_prefixes
+from registration.audit.lines import worded_lines
 from registration.audit.models import AuditEntry
 from registration.database import db
 from registration.downloads import spreadsheet_safe
@@ -74,14 +75,14 @@ def _words(stored: str | None) -> str:
     return gettext(stored) if stored else ""
 
 
-def changes_text(entry: AuditEntry) -> str:
+def changes_text(entry: AuditEntry, zone: str) -> str:
     """'Field: before -> after' lines, as one cell, in the current locale as the log's page
-    shows them (the stored English words translated; names and values as stored)."""
-    lines = []
-    for line in entry.changes:
-        before, after = _words(line.get("before")) or "—", _words(line.get("after")) or "—"
-        lines.append(f"{_words(line['field'])}: {before} -> {after}")
-    return "\n".join(lines)
+    shows them (`lines`: the stored English words translated, times in `zone`; names and
+    values as stored)."""
+    return "\n".join(
+        f"{line.field}: {line.before or '—'} -> {line.after or '—'}"
+        for line in worded_lines(entry.changes, zone)
+    )
 
 
 # The columns' titles, written in the downloading person's language (`gettext` at writing).
@@ -123,7 +124,7 @@ def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> byt
                         _words(entry.actor_kind),
                         gettext(action_words(entry.action)),
                         _words(entry.subject),
-                        changes_text(entry),
+                        changes_text(entry, str(zone)),
                         entry.note_words(),
                         str(entry.id),
                     )

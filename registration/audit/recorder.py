@@ -20,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import CTE, bindparam, event, insert, inspect
 from sqlalchemy.orm import Session
 
+from registration.audit.lines import TIME
 from registration.audit.models import AuditEntry
 from registration.database import db, utcnow
 from registration.i18n import N_
@@ -71,7 +72,8 @@ def _is_staff(user: Any) -> bool:
 
 
 def shown(value: Any) -> str | None:
-    """A stored value as the secretariat reads it."""
+    """A stored value as the secretariat reads it (words translated where shown); a time as
+    an ISO instant in UTC, written in the reader's language where shown (`lines`)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -79,15 +81,22 @@ def shown(value: Any) -> str | None:
     if isinstance(value, enum.Enum):
         return getattr(value, "label", str(value.value))
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return value.astimezone(UTC).isoformat(timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
-def change(label: str, before: Any, after: Any, *, personal: bool = False) -> dict[str, Any]:
-    """One line of an entry's changes: a field in words, before -> after."""
+def change(
+    label: str, before: Any, after: Any, *, personal: bool = False, language: str | None = None
+) -> dict[str, Any]:
+    """One line of an entry's changes: a field in words (a marked label), before -> after;
+    `language` the code of a text in another language (the shape: `lines`)."""
     line: dict[str, Any] = {"field": label, "before": shown(before), "after": shown(after)}
+    if language is not None:
+        line["language"] = language
+    if isinstance(before, datetime) or isinstance(after, datetime):
+        line["kind"] = TIME
     if personal:
         line["personal"] = True
     return line
@@ -245,7 +254,7 @@ def _differ(before: Any, after: Any) -> bool:
 
 def _lines(spec: Watch, name: str, before: Any, after: Any) -> list[dict[str, Any]]:
     """A field's lines; the texts in other languages (`translations`) one per language and
-    field, as "Title (ru)": before -> after."""
+    field, the field's label and the language's code: "Title" in "ru", before -> after."""
     if name != TRANSLATIONS:
         return [change(spec.fields[name], before, after, personal=name in spec.personal)]
     before, after = before or {}, after or {}
@@ -255,7 +264,7 @@ def _lines(spec: Watch, name: str, before: Any, after: Any) -> list[dict[str, An
         for text in sorted(old.keys() | new.keys()):
             if (old.get(text) or None) != (new.get(text) or None):
                 label = spec.fields.get(text, text.replace("_", " ").capitalize())
-                lines.append(change(f"{label} ({language})", old.get(text), new.get(text)))
+                lines.append(change(label, old.get(text), new.get(text), language=language))
     return lines
 
 

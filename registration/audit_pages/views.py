@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from registration.audit import queries, recorder
+from registration.audit import lines, queries, recorder
 from registration.audit.describe import action_words
 from registration.audit_pages.forms import AuditFilterForm
 from registration.conferences.models import Conference
@@ -20,6 +20,9 @@ from registration.staff.roles import Permission
 
 bp = protect(Blueprint("audit", __name__, url_prefix="/manage"), Permission.EDIT)
 UTC_ZONE = ZoneInfo("UTC")
+# An entry's changes in the page's language, times in the zone given (the review page's
+# history shows them too).
+bp.add_app_template_filter(lines.worded_lines, "change_lines")
 
 
 def _conference(slug: str) -> Conference:

@@ -1,4 +1,5 @@
-"""Which models the audit log watches, their fields in words and how each change is named."""
+"""Which models the audit log watches, their fields in words (marked: stored in English,
+shown translated) and how each change is named."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from registration.conferences.models import (
     PanelStatus,
     Series,
 )
+from registration.i18n import N_
 from registration.invitations.models import Invitation
 from registration.signup.models import (
     FocalPoint,
@@ -82,19 +84,19 @@ def _focal_point_subject(values: dict[str, Any]) -> str:
 CONFERENCE = Watch(
     "conference",
     {
-        "title": "Title",
-        "theme": "Theme",
-        "description": "Description",
-        "status": "Status",
-        "format": "Format",
-        "starts_at": "Starts",
-        "ends_at": "Ends",
-        "timezone": "Time zone",
-        "venue": "Venue",
-        "city": "City",
-        "online_url": "Online link",
-        "erase_personal_data_months": "Erase personal data (months after the end)",
-        TRANSLATIONS: "Texts in other languages",
+        "title": N_("Title"),
+        "theme": N_("Theme"),
+        "description": N_("Description"),
+        "status": N_("Status"),
+        "format": N_("Format"),
+        "starts_at": N_("Starts"),
+        "ends_at": N_("Ends"),
+        "timezone": N_("Time zone"),
+        "venue": N_("Venue"),
+        "city": N_("City"),
+        "online_url": N_("Online link"),
+        "erase_personal_data_months": N_("Erase personal data (months after the end)"),
+        TRANSLATIONS: N_("Texts in other languages"),
     },
     _conference_action,
     subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
@@ -103,14 +105,14 @@ CONFERENCE = Watch(
 PANEL = Watch(
     "panel",
     {
-        "title": "Title",
-        "kind": "Kind",
-        "status": "Status",
-        "starts_at": "Starts",
-        "ends_at": "Ends",
-        "room": "Room",
-        "join_url": "Join link",
-        TRANSLATIONS: "Texts in other languages",
+        "title": N_("Title"),
+        "kind": N_("Kind"),
+        "status": N_("Status"),
+        "starts_at": N_("Starts"),
+        "ends_at": N_("Ends"),
+        "room": N_("Room"),
+        "join_url": N_("Join link"),
+        TRANSLATIONS: N_("Texts in other languages"),
     },
     _panel_action,
     subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
@@ -119,12 +121,12 @@ PANEL = Watch(
 SERIES = Watch(
     "series",
     {
-        "name": "Name",
-        "short_name": "Short name",
-        "slug": "Address",
-        "description": "Description",
-        "language": "Main language",
-        TRANSLATIONS: "Texts in other languages",
+        "name": N_("Name"),
+        "short_name": N_("Short name"),
+        "slug": N_("Address"),
+        "description": N_("Description"),
+        "language": N_("Main language"),
+        TRANSLATIONS: N_("Texts in other languages"),
     },
     lambda _obj, verb, _changed: "series.edited" if verb == "updated" else f"series.{verb}",
     subject=lambda v: v.get("name") or f"series #{v.get('id')}",
@@ -133,12 +135,12 @@ SERIES = Watch(
 REGISTRATION_SETTINGS = Watch(
     "registration_settings",
     {
-        "opens_at": "Opens",
-        "closes_at": "Closes",
-        "approval_required": "Approval required",
-        "in_person_capacity": "Seats in the room",
-        "delegation_in_person_quota": "In-person places per delegation",
-        "delegation_total_quota": "Places per delegation",
+        "opens_at": N_("Opens"),
+        "closes_at": N_("Closes"),
+        "approval_required": N_("Approval required"),
+        "in_person_capacity": N_("Seats in the room"),
+        "delegation_in_person_quota": N_("In-person places per delegation"),
+        "delegation_total_quota": N_("Places per delegation"),
     },
     _settings_action,
     subject=lambda v: "Registration settings",
@@ -147,16 +149,16 @@ REGISTRATION_SETTINGS = Watch(
 REGISTRATION = Watch(
     "registration",
     {
-        "status": "Status",
-        "status_reason": "Reason",
-        "mode": "Attendance",
-        "role": "Role",
-        "name": "Name",
-        "email": "E-mail",
-        "position": "Position",
-        "institution": "Institution",
-        "consent_to_list": "Listed among participants",
-        "email_confirmed_at": "Address confirmed",
+        "status": N_("Status"),
+        "status_reason": N_("Reason"),
+        "mode": N_("Attendance"),
+        "role": N_("Role"),
+        "name": N_("Name"),
+        "email": N_("E-mail"),
+        "position": N_("Position"),
+        "institution": N_("Institution"),
+        "consent_to_list": N_("Listed among participants"),
+        "email_confirmed_at": N_("Address confirmed"),
     },
     _registration_action,
     subject=lambda v: v.get("name") or f"registration #{v.get('id')}",
@@ -166,7 +168,7 @@ REGISTRATION = Watch(
 )
 INVITATION = Watch(
     "invitation",
-    {"status": "Status"},
+    {"status": N_("Status")},
     _invitation_action,
     subject=lambda v: v.get("name") or f"invitation #{v.get('id')}",
     conference_id=lambda v: v.get("conference_id"),
@@ -193,7 +195,7 @@ def _staff_role_action(_obj: Any, verb: str, _changed: Changed) -> str | None:
 
 STAFF_ROLE = Watch(
     "staff_role",
-    {"role": "Role"},
+    {"role": N_("Role")},
     _staff_role_action,
     subject=lambda v: v["user"].email if v.get("user") else f"account #{v.get('user_id')}",
     conference_id=lambda v: v.get("conference_id"),

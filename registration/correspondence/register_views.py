@@ -20,6 +20,21 @@ from registration.staff.roles import Permission
 
 # The Secretariat's register of outgoing correspondence: administrators only.
 bp = protect(Blueprint("register", __name__, url_prefix="/manage/register"), Permission.ADMINISTER)
+# How the register keeps a note verbale's subject: these English words, then the note's.
+NOTE_VERBALE = "Note verbale: "
+
+
+@bp.context_processor
+def _subject_words() -> dict[str, object]:
+    return {"subject_words": subject_words}
+
+
+def subject_words(subject: str) -> str:
+    """A register entry's subject in the page's language: a note verbale's kind translated
+    (the note's own words as stored); a subject typed for a letter as it was typed."""
+    if subject.startswith(NOTE_VERBALE):
+        return _("Note verbale: %(subject)s", subject=subject.removeprefix(NOTE_VERBALE))
+    return subject
 
 
 class SchemeForm(PolicyForm):

@@ -71,8 +71,8 @@ def create(
     db.session.add(subscription)
     db.session.flush()
     _audit(subscription, "webhook subscription created", [
-        audit.change("URL", None, url),
-        audit.change("Events", None, ", ".join(subscription.events)),
+        audit.change(N_("URL"), None, url),
+        audit.change(N_("Events"), None, ", ".join(subscription.events)),
     ])  # fmt: skip
     db.session.commit()
     return subscription
@@ -80,7 +80,7 @@ def create(
 
 def delete(subscription: WebhookSubscription) -> None:
     """Remove a subscription with its deliveries and their log; commits."""
-    gone = [audit.change("URL", subscription.url, None)]
+    gone = [audit.change(N_("URL"), subscription.url, None)]
     _audit(subscription, "webhook subscription deleted", gone)
     db.session.delete(subscription)
     db.session.commit()
@@ -95,7 +95,7 @@ def enable(subscription: WebhookSubscription) -> None:
     subscription.disabled_reason = ""
     subscription.failures_in_row = 0
     subscription.failing_since = None
-    _audit(subscription, "webhook subscription enabled", [audit.change("Enabled", False, True)])
+    _audit(subscription, "webhook subscription enabled", [audit.change(N_("Enabled"), False, True)])
     db.session.commit()
 
 
@@ -174,7 +174,9 @@ def _disable(subscription_id: int, failures: int, since: datetime | None, now: d
     subscription = db.session.get(WebhookSubscription, subscription_id)
     assert subscription is not None
     db.session.refresh(subscription)
-    _audit(subscription, "webhook subscription disabled", [audit.change("Enabled", True, False)])
+    _audit(
+        subscription, "webhook subscription disabled", [audit.change(N_("Enabled"), True, False)]
+    )
     queue_intent(
         DISABLED_MAIL,
         {"subscription": subscription_id},
