@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from registration.accounts import two_factor
 from registration.accounts.forms import CodeForm
+from registration.i18n import ngettext
 
 bp = Blueprint("two_factor", __name__, url_prefix="/account/two-factor")
 bp.before_request(login_required(lambda: None))
@@ -47,10 +48,10 @@ def setup() -> ResponseReturnValue:
 
 def _lapsed() -> str:
     return ngettext(
-        "This set-up was no longer valid (each lasts %(num)d minute), so a new one has "
+        "This set-up was no longer valid (each lasts %(num)s minute), so a new one has "
         "started: scan the new code below or type the new key into your app, then enter the "
         "code it shows.",
-        "This set-up was no longer valid (each lasts %(num)d minutes), so a new one has "
+        "This set-up was no longer valid (each lasts %(num)s minutes), so a new one has "
         "started: scan the new code below or type the new key into your app, then enter the "
         "code it shows.",
         two_factor.ENROLMENT_MINUTES,
