@@ -110,6 +110,21 @@ def test_an_answer_survives_a_translation_edit_and_reads_in_each_language(
     assert (header[-1], row[-1]) == ("Dietary needs", "Halal")
 
 
+def test_the_review_page_shows_a_choice_in_the_organisers_language_or_marks_it(
+    app: Flask, diet: int, organizer_client: FlaskClient
+) -> None:
+    _register(app, diet, "en")
+    with app.app_context():
+        registration_id = db.session.scalars(db.select(Answer.registration_id)).one()
+    review = f"/manage/conferences/ttf9/registrations/{registration_id}"
+    russian = organizer_client.get(f"{review}?lang=ru").text
+    assert f'<dd data-question="{diet}">Халяль</dd>' in russian
+    kazakh = organizer_client.get(f"{review}?lang=kk").text  # no Kazakh choices: English
+    assert f'<dd data-question="{diet}"><span lang="en">Halal</span></dd>' in kazakh
+    english = organizer_client.get(f"{review}?lang=en").text
+    assert f'<dd data-question="{diet}">Halal</dd>' in english
+
+
 def test_an_answered_question_keeps_its_meaning_and_says_why_next_to_the_field(
     app: Flask, diet: int, organizer_client: FlaskClient
 ) -> None:

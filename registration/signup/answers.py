@@ -27,7 +27,8 @@ from registration.signup.models import (
     Registration,
     RegistrationStatus,
 )
-from registration.signup.question_texts import choice_text
+from registration.signup.question_texts import choice_texts
+from registration.stored_text import Shown
 
 
 @dataclass(frozen=True)
@@ -162,24 +163,26 @@ def erase_answers(registration_ids: Iterable[int], *, sensitive_only: bool = Fal
     return len(answers)
 
 
-def shown(answer: Answer | None, question: Question, language: str | None = None) -> str:
-    """An answer as a person reads it, in the page's language (or `language`)."""
-    if answer is None or not answer.value:
-        return ""
+def shown(answer: Answer | None, question: Question, language: str | None = None) -> Shown:
+    """An answer as a person reads it, in the page's language (or `language`), with the
+    language it is really in: a choice in the question's main language when it has no
+    translation (a page marks it with `lang`); a typed text as the page's, unknown."""
     language = language or page_language()
-    value = answer.value
-    if question.kind is QuestionKind.COUNTRY:
-        return country_name(value, language)
-    if question.kind is QuestionKind.YES_NO:
-        return gettext("Yes") if value == "yes" else gettext("No")
+    value = answer.value if answer is not None else ""
+    if not value:
+        return Shown("", language)
     if question.kind.has_options:  # each choice in `language`, else the main one
-        return "; ".join(choice_text(question, line, language) for line in value.splitlines())
+        return choice_texts(question, value.splitlines(), language)
+    if question.kind is QuestionKind.COUNTRY:
+        return Shown(country_name(value, language), language)
+    if question.kind is QuestionKind.YES_NO:
+        return Shown(gettext("Yes") if value == "yes" else gettext("No"), language)
     if question.kind is QuestionKind.DATE:
         try:
-            return strftime(date.fromisoformat(value), "%d %B %Y")
+            return Shown(strftime(date.fromisoformat(value), "%d %B %Y"), language)
         except ValueError:
-            return value
-    return value
+            pass
+    return Shown(value, language)
 
 
 def visible(questions: Iterable[Question], *, sensitive: bool) -> list[Question]:

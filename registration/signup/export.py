@@ -83,7 +83,7 @@ def _rows(
         for registration in registrations:
             mine = given.get(registration.id, {})
             extra = [
-                shown(mine.get(q.id), q, code) if q.asked_of(registration.mode) else ""
+                shown(mine.get(q.id), q, code).text if q.asked_of(registration.mode) else ""
                 for q in questions
             ]
             rows.append([spreadsheet_safe(cell) for cell in [*_row(registration, code), *extra]])

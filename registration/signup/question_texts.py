@@ -29,9 +29,11 @@ def choice_labels(question: Question, language: str | None = None) -> list[tuple
     return [(value, Shown(text, shown.lang)) for value, text in zip(values, texts, strict=True)]
 
 
-def choice_text(question: Question, value: str, language: str | None = None) -> str:
-    """A stored choice as a person reads it in `language`; an unknown value as stored."""
-    for stored, shown in choice_labels(question, language):
-        if stored == value:
-            return shown.text
-    return value
+def choice_texts(question: Question, values: list[str], language: str | None = None) -> Shown:
+    """Stored choices (an answer's lines) as a person reads them in `language`, joined by
+    "; ", with the language they are in: all choices are in one (`choice_labels`), unless a
+    value is unknown (not a choice any more): then all show as stored, in the main language."""
+    labels = dict(choice_labels(question, language))
+    if not values or any(value not in labels for value in values):
+        return Shown("; ".join(values), question.text_language)
+    return Shown("; ".join(labels[value].text for value in values), labels[values[0]].lang)

@@ -54,13 +54,14 @@ def review_page(
 
 def answer_rows(
     registration: Registration, *, sensitive: bool
-) -> list[tuple[Question, str, Answer | None]]:
-    """(question, the answer as shown, the answer) for each question the viewer may see."""
+) -> list[tuple[Question, Shown, Answer | None]]:
+    """(question, the answer in the page's language, the answer) for each question the viewer
+    may see."""
     given = answers.answers_of(registration.id)
     asked = [
         q for q in answers.questions_of(registration.conference_id) if q.asked_of(registration.mode)
     ]
     return [
-        (q, answers.shown(given.get(q.id), q, "en"), given.get(q.id))
+        (q, answers.shown(given.get(q.id), q), given.get(q.id))
         for q in answers.visible(asked, sensitive=sensitive)
     ]
