@@ -9,6 +9,7 @@ from registration.database import db
 from registration.directory.services import member_by_code
 from registration.jobs import services as jobs
 from registration.signed_tokens import badge_payload
+from registration.signup import affiliation
 from registration.signup.models import (
     AttendanceMode,
     Registration,
@@ -27,8 +28,10 @@ def add_registration(
     mode: AttendanceMode = AttendanceMode.IN_PERSON,
     status: RegistrationStatus = RegistrationStatus.APPROVED,
     panels: tuple[int, ...] = (),
+    institution: str = "Institute of Strategic Studies",
 ) -> int:
-    """A registration for the conference; returns its id."""
+    """A registration for the conference, its institution linked to the known one it names
+    as the form links it; returns its id."""
     with app.app_context():
         registration = Registration(
             conference_id=conference_id,
@@ -37,8 +40,8 @@ def add_registration(
             name=name,
             mode=mode,
             status=status,
-            institution="Institute of Strategic Studies",
             consent_to_list=True,
+            **affiliation.columns(institution, "en"),
         )
         registration.panel_links = [RegistrationPanel(panel_id=p) for p in panels]
         db.session.add(registration)

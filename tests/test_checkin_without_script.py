@@ -21,6 +21,7 @@ from tests.staff_support import make_staff
 
 pytestmark = pytest.mark.usefixtures("members")
 PAGE = "/manage/conferences/ttf-9/checkin"
+ISS = "Institute of Strategic Studies"  # everyone's (attendance_support)
 FIRST_DAY = "day:2030-12-28"
 
 
@@ -69,12 +70,15 @@ def test_a_search_finds_one_several_or_nobody(
     add_registration(app, conference, "Aigerim Nurlanovna")
 
     page = door.get(f"{PAGE}?q=aigerim&scope={FIRST_DAY}").text
-    assert found(page) == ["Aigerim Nurlanovna — Kazakhstan Check in"]
+    assert found(page) == [f"Aigerim Nurlanovna — Kazakhstan {ISS} Check in"]
     assert 'value="aigerim"' in page  # the search box keeps what was typed
     assert f'<option value="{FIRST_DAY}" selected>' in page
 
     several = door.get(f"{PAGE}?q=li&scope={FIRST_DAY}").text
-    assert found(several) == ["Li Na — China (withdrawn) Check in", "Li Wei — China Check in"]
+    assert found(several) == [
+        f"Li Na — China (withdrawn) {ISS} Check in",
+        f"Li Wei — China {ISS} Check in",
+    ]
     assert "People found: 2." in several
 
     assert found(door.get(f"{PAGE}?q=nobody&scope={FIRST_DAY}").text) == ["Nobody found."]
@@ -95,7 +99,7 @@ def test_check_in_buttons_are_forms_that_come_back_to_the_search(
     assert answer.headers["Location"] == f"{PAGE}?q=li+wei&scope=day:2030-12-28"
     back = door.get(answer.headers["Location"]).text
     assert "Li Wei checked in: Day 28 December 2030." in back
-    assert found(back) == ["Li Wei — China (checked in) Check in"]
+    assert found(back) == [f"Li Wei — China (checked in) {ISS} Check in"]
     assert in_person_records(app) == [(li_wei, "day:2030-12-28")]
 
     # The same form sent again (a double tap) counts once.
@@ -117,7 +121,7 @@ def test_a_refused_registration_is_not_admitted(
     form = check_in_form(door.get(f"{PAGE}?q=li+na&scope={FIRST_DAY}").text, "Li Na")
     back = door.post(f"{PAGE}/by-name", data=form, follow_redirects=True).text
     assert "Li Na: registration withdrawn — do not admit." in back
-    assert found(back) == ["Li Na — China (withdrawn) Check in"]
+    assert found(back) == [f"Li Na — China (withdrawn) {ISS} Check in"]
     assert in_person_records(app) == []
 
 
@@ -129,7 +133,8 @@ def test_the_search_and_its_outcome_are_in_the_page_language(
     assert found(page) == ["Никто не найден."]
     page = door.get(f"{PAGE}?q=li&scope={FIRST_DAY}&lang=kk").text
     form = check_in_form(page.replace("Тіркеу: Li Wei", "Check in Li Wei"), "Li Wei")
-    assert found(page) == ["Li Wei — Қытай Тіркеу"]  # the state named in Kazakh
+    assert found(page) == [f"Li Wei — Қытай {ISS} Тіркеу"]  # the state named in Kazakh
+    assert f'<small class="hint"><span lang="en">{ISS}</span></small>' in page
     back = door.post(f"{PAGE}/by-name", data=form, follow_redirects=True).text
     assert "Li Wei кіреберісте тіркелді" in back
 

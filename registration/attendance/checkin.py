@@ -30,6 +30,7 @@ from registration.directory.services import member_name
 from registration.i18n import N_, format_clock, page_language, strftime, translate, zone_label
 from registration.jobs.events import announce
 from registration.signup.models import AttendanceMode, Registration, RegistrationStatus
+from registration.stored_text import Shown
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,20 @@ class Attendee:
     id: int
     name: str
     member: str
-    institution: str
+    institution: Shown
     mode: AttendanceMode
     status: RegistrationStatus
 
     @classmethod
     def of(cls, registration: Registration) -> Attendee:
-        """The person, their state named in the page's language."""
+        """The person, their state and known institution named in the page's language (an
+        unknown institution as typed, with the language it is typed in)."""
+        language = page_language()
         return cls(
             registration.id,
             registration.name,
-            member_name(registration.member, page_language()),
-            registration.institution,
+            member_name(registration.member, language),
+            registration.institution_in(language),
             registration.mode,
             registration.status,
         )

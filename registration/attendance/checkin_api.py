@@ -144,11 +144,14 @@ def _scan(data: dict[str, Any]) -> checkin.Scan:
 
 
 def _person(attendee: checkin.Attendee) -> dict[str, Any]:
+    """The person in the page's language; the institution with the language it is in, for
+    the page to mark it with `lang` when that is another."""
     return {
         "id": attendee.id,
         "name": attendee.name,
         "member": attendee.member,
-        "institution": attendee.institution,
+        "institution": attendee.institution.text,
+        "institution_language": attendee.institution.lang,
         "registered_mode": attendee.mode.value,
         "status": attendee.status.value,
     }

@@ -163,7 +163,9 @@ def test_name_search_checks_in_for_a_session(app: Flask, checkin_page: Page, des
     page.get_by_label("Search by name").fill("li wei")
     page.locator("#checkin-search-submit").click()
     expect(page.locator("#checkin-results li")).to_have_count(1)
-    expect(page.locator("#checkin-results li")).to_have_text("Li Wei — ChinaCheck in")
+    expect(page.locator("#checkin-results li")).to_have_text(
+        "Li Wei — ChinaInstitute of Strategic StudiesCheck in"  # the institution on its own line
+    )
     person.click()
     expect_outcome(page, "checked_in", "Li Wei checked in: Realistic security challenges (Hall A).")
     expect(page.locator("#checkin-log li[data-client-id]")).to_have_count(1)

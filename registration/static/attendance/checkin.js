@@ -194,10 +194,21 @@
     });
   });
 
-  function describe(person) {
-    return person.name + " — " + person.member +
+  // A found person's line, as the page without script writes it: name, member, state, and
+  // the institution below, marked with its language when the page's is not the one it is in.
+  function describe(label, person) {
+    label.textContent = person.name + " — " + person.member +
       (person.checked_in ? " " + say("checkedIn") : "") +
       (person.refused ? " (" + (texts.statuses[person.status] || person.status) + ")" : "");
+    if (!person.institution) { return; }
+    var institution = document.createElement("small");
+    institution.className = "hint";
+    institution.textContent = person.institution;
+    if (person.institution_language && person.institution_language !== document.documentElement.lang) {
+      institution.lang = person.institution_language;
+    }
+    label.appendChild(document.createElement("br"));
+    label.appendChild(institution);
   }
 
   // A found person with a Check in button. While its check-in is on its way the button says so
@@ -205,7 +216,7 @@
   function resultItem(person) {
     var item = document.createElement("li");
     var label = document.createElement("span");
-    label.textContent = describe(person);
+    describe(label, person);
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = say("checkIn");
@@ -218,7 +229,7 @@
         button.removeAttribute("aria-disabled");
         if (data && data.httpStatus === 200 && data.status !== "undone") {
           person.checked_in = true;
-          label.textContent = describe(person);
+          describe(label, person);
         }
       });
     });
