@@ -13,10 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Select
 
+from registration.accounts.models import User
 from registration.database import db
 from registration.directory.models import Institution
 from registration.signup import services
 from registration.signup.models import Registration
+from tests.api_support import bearer, make_token
 from tests.signup_support import form_data, member_id, open_registration
 
 SIIS = {
@@ -168,3 +170,33 @@ def test_the_organiser_links_adds_or_unlinks_the_typed_institution(
     assert response.status_code == 302
     page = organizer_client.get(review).text  # still in Kazakh, chosen above
     assert '<p class="flash flash-error" role="status">Белгілі мекемелердің бірін таңдаңыз.' in page
+
+
+def test_the_api_gives_a_known_institutions_main_name_with_its_language(
+    app: Flask,
+    client: FlaskClient,
+    make_organizer: Callable[..., User],
+    members: None,
+    make_conference: Callable[..., int],
+) -> None:
+    known_institutions(app)
+    open_registration(app, make_conference(slug="ttf9"))
+    register_people(app, client, "ttf9")
+    expected = {
+        "Li Wei": (SIIS["en"], "en"),  # as a speaker's affiliation: the main name
+        "Ji-ho Park": (ASAN, "en"),
+        "Aliya Bek": (KAZAKH_TYPED, "kk"),
+        "Ivan Petrov": (RUSSIAN_TYPED, "ru"),
+        "Sam Lee": ("Astana Policy Lab", "en"),
+    }
+    token = bearer(make_token(app, make_organizer().id))
+    items = client.get("/api/v1/conferences/ttf9/registrations?lang=kk", headers=token).json
+    given = {r["name"]: (r["institution"], r["institution_language"]) for r in items["items"]}
+    assert given == expected
+    groups = client.get("/api/v1/conferences/ttf9/participants?lang=ru").json
+    listed = {
+        p["name"]: (p["institution"], p["institution_language"])
+        for group in groups
+        for p in group["participants"]
+    }
+    assert listed == expected

@@ -123,11 +123,20 @@ def member(found: Member) -> dict[str, Any]:
     return {"code": found.code, "name": found.name, "kind": found.kind.value}
 
 
+def typed_institution(found: Registration) -> dict[str, str]:
+    """A registration's institution as the API gives stored texts, in its main language: a
+    known institution's main name (as a speaker's `affiliation`), else the name as typed;
+    with the language it is in."""
+    known = found.known_institution
+    shown = found.institution_in(known.language if known is not None else None)
+    return {"institution": shown.text, "institution_language": shown.lang}
+
+
 def listed_delegation(found: Member, people: list[Registration]) -> dict[str, Any]:
     return {
         "member": member(found),
         "participants": [
-            {"name": r.name, "position": r.position, "institution": r.institution} for r in people
+            {"name": r.name, "position": r.position, **typed_institution(r)} for r in people
         ],
     }
 
@@ -138,7 +147,7 @@ def registration(found: Registration) -> dict[str, Any]:
         "name": found.name,
         "email": found.email,
         "position": found.position,
-        "institution": found.institution,
+        **typed_institution(found),
         "member": member(found.member),
         "mode": found.mode,
         "role": found.role,

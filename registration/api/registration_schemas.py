@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registration.api.schemas import MemberSchema
+from registration.api.schemas import INSTITUTION_LANGUAGE_NOTE, INSTITUTION_NOTE, MemberSchema
 from registration.signup.models import AttendanceMode, ParticipantRole, RegistrationStatus
 from registration.tokens.models import TokenScope
 
@@ -31,7 +31,10 @@ class RegistrationSchema(ma.Schema):
     name = fields.String(required=True)
     email = fields.Email(required=True)
     position = fields.String(required=True)
-    institution = fields.String(required=True)
+    institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
+    institution_language = fields.String(
+        required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
+    )
     member = fields.Nested(MemberSchema, required=True)
     mode = fields.Enum(AttendanceMode, by_value=True, required=True)
     role = fields.Enum(ParticipantRole, by_value=True, required=True)

@@ -103,10 +103,17 @@ class MemberSchema(ma.Schema):
     kind = fields.String(required=True)
 
 
+INSTITUTION_NOTE = "a known institution's main name, else the name as typed"
+INSTITUTION_LANGUAGE_NOTE = "the language of `institution`: en, ru or kk"
+
+
 class ParticipantSchema(ma.Schema):
     name = fields.String(required=True)
     position = fields.String(required=True)
-    institution = fields.String(required=True)
+    institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
+    institution_language = fields.String(
+        required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
+    )
 
 
 class DelegationListSchema(ma.Schema):
