@@ -194,3 +194,37 @@ def test_new_institutions_take_the_conferences_language_and_every_name_is_sugges
     edit = organizer_client.get("/manage/conferences/ru-main/edit").text
     for name in SIIS.values():
         assert f'<option value="{name}">' in edit, name
+
+
+def test_the_conference_form_names_series_and_co_organisers_in_the_organisers_language(
+    organizer_client: FlaskClient, app: Flask, make_series: Callable[..., int]
+) -> None:
+    series_id = make_series(
+        translations={"ru": {"name": "Форум аналитических центров СВМДА"}},
+    )
+    with app.app_context():
+        siis = Institution(name=SIIS["host"], translations={"ru": {"name": SIIS["host_ru"]}})
+        db.session.add_all([siis, Institution(name="Asan Institute for Policy Studies")])
+        db.session.commit()
+    russian = organizer_client.get("/manage/conferences/new?lang=ru").text
+    assert f'<option value="{series_id}">Форум аналитических центров СВМДА</option>' in russian
+    assert "CICA Think Tank Forum</option>" not in russian
+    co_organisers = russian.split('id="co_organizers"')[1].split("</select>")[0]
+    assert f'<option value="{SIIS["host"]}">{SIIS["host_ru"]}</option>' in co_organisers
+    assert (
+        '<option lang="en" value="Asan Institute for Policy Studies">'
+        "Asan Institute for Policy Studies</option>"
+    ) in co_organisers, "no Russian name: the main one, marked"
+    kazakh = organizer_client.get("/manage/conferences/new?lang=kk").text
+    assert f'<option lang="en" value="{series_id}">CICA Think Tank Forum</option>' in kazakh
+
+    # The stored choice is the main name, whatever the page showed.
+    data = conference_form(
+        slug="ttf9", series_id=str(series_id), host="", co_organizers=SIIS["host"]
+    )
+    assert organizer_client.post("/manage/conferences/new", data=data).status_code == 302
+    with app.app_context():
+        conference = services.conference_by_slug("ttf9")
+        assert conference is not None
+        assert conference.series_id == series_id
+        assert [i.name for i in services.co_organizers(conference)] == [SIIS["host"]]

@@ -39,7 +39,7 @@ from registration.conferences.form_input import (
 )
 from registration.conferences.institutions import (
     InstitutionData,
-    institution_names,
+    all_institutions,
     institution_names_in_every_language,
 )
 from registration.conferences.models import (
@@ -54,6 +54,7 @@ from registration.conferences.text_fields import (
     initial,
     language_field,
     main_text,
+    named_choices,
     require_main,
     translations,
 )
@@ -216,13 +217,14 @@ class ConferenceForm(PolicyForm):
             kwargs["data"] = self._initial(conference)
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.series_id.choices = [SelectChoice(0, gettext("— none —"))] + [
-            SelectChoice(s.id, s.name) for s in services.all_series()
+        self.series_id.choices = [
+            SelectChoice(0, gettext("— none —")),
+            *named_choices(services.all_series(), "name", lambda s: s.id),
         ]
         # The host's fields suggest every known name in every language; the co-organisers
-        # are chosen by their main names.
+        # are shown in the page's language and chosen by their main names (what is stored).
         self.institution_names = institution_names_in_every_language()
-        self.co_organizers.choices = [SelectChoice(n) for n in institution_names()]
+        self.co_organizers.choices = named_choices(all_institutions(), "name", lambda i: i.name)
 
     @staticmethod
     def _initial(conference: Conference) -> dict[str, Any]:

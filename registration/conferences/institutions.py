@@ -26,10 +26,6 @@ def all_institutions() -> list[Institution]:
     return list(db.session.scalars(db.select(Institution).order_by(Institution.name)).all())
 
 
-def institution_names() -> list[str]:
-    return list(db.session.scalars(db.select(Institution.name).order_by(Institution.name)).all())
-
-
 def institution_names_in_every_language() -> list[str]:
     """Every institution's names, main and translated (any of them finds the institution)."""
     names = {

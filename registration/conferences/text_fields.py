@@ -7,6 +7,7 @@ own column and must be given (registration/stored_text.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from babel import Locale
@@ -51,6 +52,20 @@ def language_field(label: LazyString | None = None) -> SelectField:
         choices=[SelectChoice(code, LazyString(language_name, code)) for code in TEXT_LANGUAGES],
         default="en",
     )
+
+
+def named_choices(
+    records: Iterable[Translated], field: str, value: Callable[[Any], object]
+) -> list[SelectChoice]:
+    """Options naming stored records by `field` in the page's language (the main one where no
+    translation exists, with its `lang`), in the order of those names."""
+    shown = [(value(record), record.shown(field)) for record in records]
+    shown.sort(key=lambda option: option[1].text.casefold())
+    here = page_language()
+    return [
+        SelectChoice(key, name.text, render_kw={"lang": name.lang} if name.lang != here else {})
+        for key, name in shown
+    ]
 
 
 def _text(form: PolicyForm, name: str, language: str) -> str:
