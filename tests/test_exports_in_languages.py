@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -125,6 +126,38 @@ def test_attendance_export_in_the_page_language(
     assert sheet.title == sheet_title
     assert list(next(sheet.iter_rows(values_only=True))) == header
     assert approved in {row[english.index("Status")] for row in sheet.iter_rows(values_only=True)}
+
+
+def test_attendance_export_writes_a_day_in_the_page_language(
+    app: Flask, organizer_client: FlaskClient, seeded: dict[str, int]
+) -> None:
+    """A day's attendance reads as on the participants page, not 'Day 2030-12-29'."""
+    with app.app_context():
+        conference = db.session.get(Conference, seeded["conference"])
+        badge = payload_of(app, seeded["aigerim"])
+        check_in(conference, Scan("lang-day", day=date(2030, 12, 29), badge=badge), None)
+    path = "/manage/conferences/ttf-lang/attendance/export"
+    english = english_titles(organizer_client, f"{path}.csv")
+    column = english.index("Sessions and days")
+    expected = {
+        "en": "Day 29 December 2030",
+        "ru": "День 29 декабря 2030\u202fг.",  # Babel: a narrow no-break space
+        "kk": "2030\u202fж. 29 желтоқсан күні",
+    }
+    for language, day in expected.items():
+        _, *rows = csv_rows(organizer_client.get(f"{path}.csv?lang={language}").data)
+        aigerim = next(row for row in rows if int(row[0]) == seeded["aigerim"])
+        assert aigerim[column].endswith(f"; {day}")
+        workbook = organizer_client.get(f"{path}.xlsx?lang={language}")
+        sheet = load_workbook(io.BytesIO(workbook.data)).active
+        assert any(
+            str(row[0]) == str(seeded["aigerim"]) and row[column].endswith(day)
+            for row in sheet.iter_rows(values_only=True)
+        )
+        page = organizer_client.get(
+            f"/manage/conferences/ttf-lang/attendance/participants?lang={language}"
+        )
+        assert day in page.text
 
 
 @pytest.mark.parametrize("language", ["ru", "kk"])

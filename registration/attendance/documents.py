@@ -29,6 +29,7 @@ from registration.i18n import (
     in_language,
     ngettext,
     page_language,
+    strftime,
 )
 from registration.pdf import fit_text, fonts
 from registration.signup.export import yes_no
@@ -73,7 +74,8 @@ class ParticipantLine:
             if record.panel is not None:
                 names.append(record.panel.text_in("title", page_language()))
             elif record.day is not None:
-                names.append(gettext("Day %(date)s", date=record.day.isoformat()))
+                day = strftime(record.day, "%d %B %Y")  # as the participants page writes it
+                names.append(gettext("Day %(date)s", date=day))
         return "; ".join(names)
 
 
