@@ -14,13 +14,14 @@ from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy.orm import joinedload
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.audit import recorder as audit
+from registration.collation import sort_key
 from registration.conferences.models import Conference
 from registration.database import db
-from registration.directory.models import Member
-from registration.directory.services import member_name
+from registration.directory.services import member_key, member_name
 from registration.downloads import spreadsheet_safe
 from registration.i18n import (
     N_,
@@ -79,14 +80,19 @@ class ParticipantLine:
         return "; ".join(names)
 
 
-def participant_lines(conference: Conference, attended_only: bool = False) -> list[ParticipantLine]:
-    """Every active or attending registration of the conference, by member then name."""
-    registrations = db.session.scalars(
-        db.select(Registration)
-        .join(Member, Member.id == Registration.member_id)
-        .where(Registration.conference_id == conference.id)
-        .order_by(Member.name, Registration.name)
-    ).all()
+def participant_lines(
+    conference: Conference, attended_only: bool = False, language: str = "en"
+) -> list[ParticipantLine]:
+    """Every active or attending registration of the conference, by member (its name in
+    `language`) then name, in that language's alphabetical order."""
+    registrations = sorted(
+        db.session.scalars(
+            db.select(Registration)
+            .options(joinedload(Registration.member))
+            .where(Registration.conference_id == conference.id)
+        ),
+        key=lambda r: (member_key(r.member, language), sort_key(r.name)),
+    )
     records: dict[int, list[AttendanceRecord]] = defaultdict(list)
     for record in db.session.scalars(
         db.select(AttendanceRecord).filter_by(conference_id=conference.id)
@@ -183,7 +189,7 @@ def attendance_csv(conference: Conference, language: str = "en") -> str:
     """The attendance table as CSV, its words in `language`."""
     out = io.StringIO()
     writer = csv.writer(out)
-    lines = participant_lines(conference)
+    lines = participant_lines(conference, language=language)
     with in_language(language):
         writer.writerow(_header(conference))
         for line in lines:
@@ -196,7 +202,7 @@ def attendance_xlsx(conference: Conference, language: str = "en") -> bytes:
     """The attendance table as a workbook, its words in `language`."""
     workbook = Workbook()
     sheet = workbook.active
-    lines = participant_lines(conference)
+    lines = participant_lines(conference, language=language)
     with in_language(language):
         sheet.title = pgettext("management", "Attendance")
         sheet.append(_header(conference))
@@ -234,7 +240,7 @@ def participants_pdf(
     """The final list of participants who attended, grouped by member state, in `language`
     (its words, dates, state names and the conference's texts), and the ids of the
     registrations it names."""
-    lines = participant_lines(conference, attended_only=True)
+    lines = participant_lines(conference, attended_only=True, language=language)
     if consented_only:
         lines = [line for line in lines if line.registration.consent_to_list]
     what = "Participant list (PDF" + (", listed only)" if consented_only else ")")
@@ -275,7 +281,7 @@ def _participants_pdf(conference: Conference, lines: list[ParticipantLine], lang
         ),
     )
     sheet.y -= 10 * mm
-    for delegation in sorted(groups):
+    for delegation in groups:  # in the lines' order: by name in `language`
         sheet.make_room(20 * mm)
         canvas.setFont(bold, 12)
         canvas.drawString(left, sheet.y, f"{delegation} ({len(groups[delegation])})")

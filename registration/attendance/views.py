@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import (
     Blueprint,
@@ -37,6 +37,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
+from registration.directory.services import member_key
 from registration.downloads import download
 from registration.i18n import N_, chosen_language, page_language
 from registration.signup import badges, photos
@@ -145,7 +146,7 @@ def participants(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     q = request.args.get("q", "").strip()[:100]
     code = request.args.get("member", "")
-    lines = documents.participant_lines(conference)
+    lines = documents.participant_lines(conference, language=page_language())
     if q:
         needle = q.lower()
         lines = [
@@ -164,10 +165,14 @@ def participants(slug: str) -> ResponseReturnValue:
         total=len(lines),
         q=q,
         code=code,
-        delegations=sorted({line.registration.member for line in lines}, key=lambda m: m.name)
-        if not code
-        else [],
+        delegations=_by_name({line.registration.member for line in lines}) if not code else [],
     )
+
+
+def _by_name(members: Iterable[Member]) -> list[Member]:
+    """Delegations for a choice, by name in the page's language."""
+    language = page_language()
+    return sorted(members, key=lambda m: member_key(m, language))
 
 
 # --- exports and certificates -----------------------------------------------------------
@@ -291,14 +296,13 @@ def badge_sheet(slug: str) -> ResponseReturnValue:
         .join(Registration, Registration.member_id == Member.id)
         .where(Registration.conference_id == conference.id)
         .distinct()
-        .order_by(Member.name)
-    ).all()
+    )
     return render_template(
         "attendance/badges.html",
         conference=conference,
         registrations=registrations,
         member=member,
-        delegations=delegations,
+        delegations=_by_name(delegations),
         qr_svg=badges.qr_svg,
         photo_url=_photo_urls(conference, registrations),
     )

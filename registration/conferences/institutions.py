@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
+from registration.collation import sort_key
 from registration.conferences.changes import ChangeError
 from registration.database import db
 from registration.directory.models import Institution
@@ -34,7 +35,7 @@ def institution_names_in_every_language() -> list[str]:
         for code in TEXT_LANGUAGES
         if (text := institution.translation("name", code))
     }
-    return sorted(names, key=str.casefold)
+    return sorted(names, key=sort_key)
 
 
 def update_institution(institution: Institution, data: InstitutionData) -> None:

@@ -17,6 +17,7 @@ from registration.correspondence.notes import NoteError
 from registration.database import db, insert_ignoring_conflicts
 from registration.directory import contacts
 from registration.directory.models import Contact, Member
+from registration.directory.services import member_key
 from registration.i18n import N_, ngettext
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
@@ -158,8 +159,11 @@ def _state(mail: OutgoingMail | None) -> tuple[str, datetime | None, str]:
     return "queued", mail.updated_at, mail.last_error
 
 
-def register_lines(dispatch: Dispatch) -> list[tuple[Member, list[RegisterLine]]]:
-    """Per member state, each address with its state, time and the server's answer."""
+def register_lines(
+    dispatch: Dispatch, language: str = "en"
+) -> list[tuple[Member, list[RegisterLine]]]:
+    """Per member state (by name in `language`), each address with its state, time and the
+    server's answer."""
     rows = db.session.execute(
         db.select(DispatchDelivery, OutgoingMail)
         .outerjoin(OutgoingMail, OutgoingMail.id == DispatchDelivery.outbox_id)
@@ -170,7 +174,7 @@ def register_lines(dispatch: Dispatch) -> list[tuple[Member, list[RegisterLine]]
     for delivery, mail in rows:
         _, lines = grouped.setdefault(delivery.member_id, (delivery.member, []))
         lines.append(RegisterLine(delivery, *_state(mail)))
-    return sorted(grouped.values(), key=lambda group: group[0].name)
+    return sorted(grouped.values(), key=lambda group: member_key(group[0], language))
 
 
 def counts(dispatch: Dispatch) -> dict[str, int]:

@@ -46,9 +46,10 @@ class DispatchForm(PolicyForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        language = page_language()
         self.members.choices = [
-            SelectChoice(member.id, f"{member_name(member, page_language())} ({len(found)})")
-            for member, found in contacts.contacts_by_member()
+            SelectChoice(member.id, f"{member_name(member, language)} ({len(found)})")
+            for member, found in contacts.contacts_by_member(language)
             if any(c.active for c in found)
         ]
 
@@ -91,7 +92,7 @@ def register(dispatch_id: int) -> ResponseReturnValue:
     return render_template(
         "correspondence/dispatch.html",
         dispatch=found,
-        groups=dispatching.register_lines(found),
+        groups=dispatching.register_lines(found, page_language()),
         counts=counts,
         running=dispatching.running(found, counts),
     )

@@ -53,8 +53,9 @@ class ContactForm(PolicyForm):
 
     def __init__(self, *args: Any, contact: Contact | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        states = [state for state, _ in contacts.contacts_by_member()]
-        self.member.choices = [SelectChoice(s.id, member_name(s, page_language())) for s in states]
+        language = page_language()
+        states = [state for state, _ in contacts.contacts_by_member(language)]
+        self.member.choices = [SelectChoice(s.id, member_name(s, language)) for s in states]
         if contact is not None and not self.is_submitted():
             self.member.data = contact.member_id
             self.kind.data = contact.kind.value
@@ -99,7 +100,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "directory/contacts.html",
         form=form,
-        groups=contacts.contacts_by_member(),
+        groups=contacts.contacts_by_member(page_language()),
     )
 
 

@@ -8,6 +8,7 @@ from registration.accounts.services import normalize_email
 from registration.audit.recorder import record
 from registration.database import db
 from registration.directory.models import Contact, ContactKind, Member, MemberKind
+from registration.directory.services import member_key
 from registration.i18n import N_
 
 CONTACT_LANGUAGES = ("en", "ru", "kk")
@@ -72,11 +73,13 @@ def remove_contact(contact: Contact) -> None:
     db.session.commit()
 
 
-def contacts_by_member() -> list[tuple[Member, list[Contact]]]:
-    """Every member state with its contacts (states without contacts too), by name."""
-    states = db.session.scalars(
-        db.select(Member).where(Member.kind == MemberKind.MEMBER_STATE).order_by(Member.name)
-    ).all()
+def contacts_by_member(language: str) -> list[tuple[Member, list[Contact]]]:
+    """Every member state with its contacts (states without contacts too), by name in
+    `language`."""
+    states = sorted(
+        db.session.scalars(db.select(Member).where(Member.kind == MemberKind.MEMBER_STATE)),
+        key=lambda state: member_key(state, language),
+    )
     contacts = db.session.scalars(db.select(Contact).order_by(Contact.kind, Contact.name)).all()
     grouped: dict[int, list[Contact]] = {}
     for contact in contacts:

@@ -7,6 +7,7 @@ from functools import cache
 
 import pycountry
 
+from registration.collation import sort_key
 from registration.directory.catalogue import diplomatic_name
 
 
@@ -36,7 +37,7 @@ def country_name(alpha_2: str, language: str = "en") -> str:
 def country_choices(language: str = "en") -> tuple[tuple[str, str], ...]:
     """(alpha-2 code, name) of every country, in the language's alphabetical order."""
     pairs = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
 
 
 def is_country(alpha_2: str) -> bool:

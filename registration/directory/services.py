@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import Flask
 
 from registration import i18n
+from registration.collation import Key, sort_key
 from registration.database import db
 from registration.directory.catalogue import cica_members, localized_state_name
 from registration.directory.models import Institution, Member, MemberKind
@@ -44,6 +45,11 @@ def member_name(member: Member, language: str = "en") -> str:
     return _state_name(member.code, language) or member.name
 
 
+def member_key(member: Member, language: str) -> Key:
+    """Orders members by their names in `language`, in its alphabet's order."""
+    return sort_key(member_name(member, language))
+
+
 def init_app(app: Flask) -> None:
     """Templates name a member in the page's language with the `member_name` filter."""
     app.jinja_env.filters["member_name"] = lambda member: member_name(member, i18n.page_language())
@@ -61,7 +67,7 @@ def members_for_choice() -> list[Member]:
     """Members ordered as a form lists them: member states first, then observers."""
     order = list(MemberKind)
     members = db.session.scalars(db.select(Member)).all()
-    return sorted(members, key=lambda m: (order.index(m.kind), m.name))
+    return sorted(members, key=lambda m: (order.index(m.kind), member_key(m, "en")))
 
 
 def get_or_create_institution(

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
-from registration.directory.services import member_name
+from registration.directory.services import member_key, member_name
 from registration.i18n import N_, format_number, ngettext, page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
@@ -36,9 +36,10 @@ def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
     # A title shown in another language than the page's carries its lang (WCAG 3.1.2).
     panel_choices = [SelectChoice(p.id, escape(p.shown("title"))) for p in conference.panels]  # type: ignore[arg-type]
     one.panels.choices = many.panels.choices = panel_choices
-    members = db.session.scalars(db.select(Member).order_by(Member.name))
+    language = page_language()
+    members = sorted(db.session.scalars(db.select(Member)), key=lambda m: member_key(m, language))
     one.member.choices = [SelectChoice("", "—")] + [
-        SelectChoice(m.code, member_name(m, page_language())) for m in members
+        SelectChoice(m.code, member_name(m, language)) for m in members
     ]
     return one, many
 

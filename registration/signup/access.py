@@ -13,8 +13,9 @@ from flask_login import current_user
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.directory.services import member_key
 from registration.extensions import login_manager
-from registration.i18n import N_
+from registration.i18n import N_, page_language
 from registration.signup.models import FocalPoint, Registration
 
 
@@ -40,7 +41,8 @@ def delegation_of(user_id: int, slug: str) -> Delegation | None:
     ).all()
     if not points:
         return None
-    members = sorted((p.member for p in points), key=lambda m: m.name)
+    language = page_language()
+    members = sorted((p.member for p in points), key=lambda m: member_key(m, language))
     return Delegation(points[0].conference, members)
 
 

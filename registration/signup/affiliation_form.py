@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
+from registration.collation import sort_key
 from registration.conferences.institutions import all_institutions
 from registration.input_policy import PolicyForm
 from registration.signup.models import Registration
@@ -18,7 +19,7 @@ class InstitutionLinkForm(PolicyForm):
             prefix="link", data={"institution": str(registration.institution_id or "")}
         )
         known = [(str(i.id), i.shown("name")) for i in all_institutions()]
-        known.sort(key=lambda choice: choice[1].text.casefold())
+        known.sort(key=lambda choice: sort_key(choice[1].text))
         # an option in another language than the page's carries its `lang`
         self.institution.choices = [("", _l("None (shown as typed)"), {})] + [
             (value, shown.text, {"lang": shown.lang}) for value, shown in known

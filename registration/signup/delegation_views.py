@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from registration.database import db
-from registration.i18n import N_, translate
+from registration.i18n import N_, page_language, translate
 from registration.signup import bulk_pages, errors, lists, offer, services
 from registration.signup.access import Delegation, focal_points_only, own_delegation_registration
 from registration.signup.forms import BulkForm, RegistrationForm
@@ -42,7 +42,7 @@ def index(slug: str) -> ResponseReturnValue:
         delegation=delegation,
         conference=delegation.conference,
         registrations=found,
-        counts=lists.counts_by_member(found),
+        counts=lists.counts_by_member(found, page_language()),
         form=form,
         ticked=set(bulk_pages.ticked()) if form.is_submitted() else set(),
     ), 422 if form.errors else 200

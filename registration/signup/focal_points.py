@@ -17,7 +17,7 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
-from registration.directory.services import member_name
+from registration.directory.services import member_key, member_name
 from registration.i18n import N_, in_language, page_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
@@ -33,9 +33,10 @@ def set_password(user: User, password: str) -> None:
     accounts.set_password(user, password)
 
 
-def focal_points(conference_id: int) -> list[FocalPoint]:
+def focal_points(conference_id: int, language: str) -> list[FocalPoint]:
+    """The conference's focal points by member (its name in `language`), then address."""
     points = db.session.scalars(db.select(FocalPoint).filter_by(conference_id=conference_id)).all()
-    return sorted(points, key=lambda p: (p.member.name, p.user.email))
+    return sorted(points, key=lambda p: (member_key(p.member, language), p.user.email))
 
 
 def assign(conference: Conference, *, email: str, name: str, member: Member) -> FocalPoint:

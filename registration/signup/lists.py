@@ -11,8 +11,10 @@ from typing import TypeVar
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
+from registration.collation import sort_key
 from registration.database import db, parse_id
 from registration.directory.models import Member
+from registration.directory.services import member_key
 from registration.signup.models import (
     Answer,
     AttendanceMode,
@@ -25,8 +27,11 @@ from registration.signup.models import (
 E = TypeVar("E", bound=enum.Enum)
 
 
-def participants_by_member(conference_id: int) -> list[tuple[Member, list[Registration]]]:
-    """Approved registrations whose people agreed to be listed, grouped by member.
+def participants_by_member(
+    conference_id: int, language: str = "en"
+) -> list[tuple[Member, list[Registration]]]:
+    """Approved registrations whose people agreed to be listed, grouped by member, members
+    and people in `language`'s alphabetical order.
 
     Pending people are not listed yet: a focal point may still decline them.
     """
@@ -40,8 +45,8 @@ def participants_by_member(conference_id: int) -> list[tuple[Member, list[Regist
     groups: dict[int, list[Registration]] = {}
     for registration in rows:
         groups.setdefault(registration.member_id, []).append(registration)
-    ordered = sorted(groups.values(), key=lambda regs: regs[0].member.name)
-    return [(regs[0].member, sorted(regs, key=lambda r: r.name)) for regs in ordered]
+    ordered = sorted(groups.values(), key=lambda regs: member_key(regs[0].member, language))
+    return [(regs[0].member, sorted(regs, key=lambda r: sort_key(r.name))) for regs in ordered]
 
 
 @dataclass(frozen=True)
@@ -139,8 +144,9 @@ class MemberCount:
         return self.in_person + self.online
 
 
-def counts_by_member(registrations: list[Registration]) -> list[MemberCount]:
-    """Active registrations per member and mode, from an already filtered list."""
+def counts_by_member(registrations: list[Registration], language: str) -> list[MemberCount]:
+    """Active registrations per member and mode, from an already filtered list, members by
+    name in `language`."""
     tally: dict[int, Counter[AttendanceMode]] = {}
     members: dict[int, Member] = {}
     for registration in registrations:
@@ -153,5 +159,5 @@ def counts_by_member(registrations: list[Registration]) -> list[MemberCount]:
             MemberCount(members[mid], modes[AttendanceMode.IN_PERSON], modes[AttendanceMode.ONLINE])
             for mid, modes in tally.items()
         ),
-        key=lambda c: c.member.name,
+        key=lambda c: member_key(c.member, language),
     )

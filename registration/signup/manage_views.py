@@ -14,7 +14,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.countries import country_choices
 from registration.directory.models import Member
-from registration.directory.services import member_name
+from registration.directory.services import member_key, member_name
 from registration.downloads import download
 from registration.i18n import ngettext, page_language
 from registration.signup import (
@@ -132,10 +132,10 @@ def filter_choices(conference: Conference, questions: list[Question]) -> dict[st
         .join(Registration, Registration.member_id == Member.id)
         .where(Registration.conference_id == conference.id)
         .distinct()
-        .order_by(Member.name)
     ).all()
+    language = page_language()
     return {
-        "members": members,
+        "members": sorted(members, key=lambda m: member_key(m, language)),
         "statuses": list(RegistrationStatus),
         "modes": list(AttendanceMode),
         "panels": conference.panels,
@@ -161,7 +161,7 @@ def registrations(slug: str) -> ResponseReturnValue:
         "signup/manage/registrations.html",
         conference=conference,
         registrations=found,
-        counts=lists.counts_by_member(found),
+        counts=lists.counts_by_member(found, page_language()),
         choices=filter_choices(conference, questions),
         settings=offer.settings_for(conference.id),
         has_sensitive=any(q.sensitive for q in questions),
@@ -273,7 +273,7 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
         "signup/manage/focal_points.html",
         conference=conference,
         form=form,
-        points=focal_points.focal_points(conference.id),
+        points=focal_points.focal_points(conference.id, page_language()),
     )
 
 

@@ -22,7 +22,11 @@ from registration.conferences.models import (
 )
 from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
-from registration.directory.services import member_name, members_for_choice
+from registration.directory.services import (
+    member_key,
+    member_name,
+    members_for_choice,
+)
 from registration.i18n import N_, page_language
 from registration.signup.models import (
     SEAT_HOLDING,
@@ -224,7 +228,7 @@ def member_choices(
 
 def _member_options(members: Sequence[Member], language: str) -> list[SelectChoice]:
     kinds = list(MemberKind)
-    ordered = sorted(members, key=lambda m: (kinds.index(m.kind), member_name(m, language)))
+    ordered = sorted(members, key=lambda m: (kinds.index(m.kind), member_key(m, language)))
     return [
         SelectChoice(
             str(m.id),

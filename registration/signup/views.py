@@ -24,7 +24,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import utcnow
 from registration.downloads import download
 from registration.extensions import limiter
-from registration.i18n import N_, language_name
+from registration.i18n import N_, language_name, page_language
 from registration.signup import (
     answers,
     errors,
@@ -373,7 +373,7 @@ def participants(slug: str) -> ResponseReturnValue:
     return render_template(
         "signup/participants.html",
         conference=conference,
-        groups=lists.participants_by_member(conference.id),
+        groups=lists.participants_by_member(conference.id, page_language()),
     )
 
 
