@@ -1,11 +1,12 @@
 """Lists of member states and organisations in the page's language and in its alphabet's
 order (registration/collation.py): Kazakh pages in the Kazakh alphabet (Ә after А, Қ after К,
 Ұ Ү after У, І after Ы), Russian pages by the Russian names, not by the English ones nor by
-code point."""
+code point; organisations named in the three languages."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -15,8 +16,9 @@ from pypdf import PdfReader
 
 from registration.attendance.checkin import Scan, check_in
 from registration.collation import KAZAKH_ALPHABET, sort_key
-from registration.conferences.models import Conference
+from registration.conferences.models import Conference, PanelPerson, PanelRole, Person
 from registration.database import db
+from registration.directory.services import member_by_code
 from tests.attendance_support import add_registration, built_document, payload_of
 from tests.signup_support import open_registration
 
@@ -75,6 +77,19 @@ def test_the_kazakh_form_lists_states_in_the_kazakh_alphabet(
     assert in_page_order(page, labels) == labels
 
 
+def test_organisations_are_named_and_found_in_three_languages(
+    client: FlaskClient, open_form: int
+) -> None:
+    kazakh = client.get("/conferences/ttf9/register?lang=kk").text
+    label = kazakh.index(">Біріккен Ұлттар Ұйымы (UN)<")
+    option = kazakh[kazakh.rindex("<option", 0, label) : label]
+    for other in ("United Nations", "Организация Объединённых Наций", "ООН", "БҰҰ"):
+        assert other in option, other
+    russian = client.get("/conferences/ttf9/register?lang=ru").text
+    for name in ("Шанхайская организация сотрудничества (SCO)", "Лига арабских государств (LAS)"):
+        assert f">{name}<" in russian, name
+
+
 def test_the_russian_participant_list_is_by_russian_names(
     app: Flask, client: FlaskClient, members: None, make_conference: Callable[..., int]
 ) -> None:
@@ -84,6 +99,22 @@ def test_the_russian_participant_list_is_by_russian_names(
     page = client.get("/conferences/ttf9/participants?lang=ru").text
     russian = ["Азербайджан", "Индия", "Казахстан", "Китай"]  # English: AZE CHN IND KAZ
     assert in_page_order(page, russian) == russian
+
+
+def test_a_speaker_of_a_state_is_named_with_it_in_the_page_s_language(
+    app: Flask,
+    client: FlaskClient,
+    members: None,
+    make_conference: Callable[..., int],
+    make_panel: Callable[..., int],
+) -> None:
+    panel = make_panel(make_conference(slug="ttf9"))
+    with app.app_context():
+        person = Person(name="Aliya Speaker", member_id=member_by_code("KAZ").id)
+        db.session.add(PanelPerson(panel_id=panel, role=PanelRole.SPEAKER, person=person))
+        db.session.commit()
+    assert "— Қазақстан</span>" in client.get("/conferences/ttf9?lang=kk").text
+    assert "— Казахстан</span>" in client.get("/conferences/ttf9?lang=ru").text
 
 
 @pytest.fixture
@@ -110,3 +141,13 @@ def test_the_kazakh_participant_pdf_lists_delegations_in_the_kazakh_alphabet(
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     headings = [f"{name} (1)" for name in KAZAKH_ORDER]
     assert in_page_order(text, headings) == headings
+
+
+def test_the_kazakh_delegation_choices_are_kazakh_names_in_order(
+    organizer_client: FlaskClient, attended: int
+) -> None:
+    for page_path in ("attendance/participants", "badges"):
+        page = organizer_client.get(f"/manage/conferences/ttf9/{page_path}?lang=kk").text
+        select = page[page.index('<select id="') : page.index("</select>")]
+        shown = re.findall(r'<option value="[A-Z]{3}">([^<]+)</option>', select)
+        assert shown == KAZAKH_ORDER, page_path

@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import case, func, literal
 
 from registration.attendance.models import AttendanceRecord
+from registration.collation import sort_key
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member, MemberKind
+from registration.directory.services import member_name
 from registration.signup.models import (
     AttendanceMode,
     Registration,
@@ -125,8 +127,9 @@ def press_summary(figures: Figures) -> str:
     )
 
 
-def _tally(conference: Conference, panel: Panel | None, title: str) -> Figures:
-    """One grouped query: participants by member, status, planned mode and mode used."""
+def _tally(conference: Conference, panel: Panel | None, title: str, language: str) -> Figures:
+    """One grouped query: participants by member, status, planned mode and mode used; members
+    named in `language`."""
     in_person = func.max(case((AttendanceRecord.mode == AttendanceMode.IN_PERSON, 1), else_=0))
     attended = db.select(AttendanceRecord.registration_id, in_person.label("in_person")).where(
         AttendanceRecord.conference_id == conference.id
@@ -174,23 +177,24 @@ def _tally(conference: Conference, panel: Panel | None, title: str) -> Figures:
     states = others = 0
     for member in members:
         row = by_member[member.id]
-        row.code, row.name, row.kind = member.code, member.name, member.kind.value
+        row.code, row.name, row.kind = member.code, member_name(member, language), member.kind.value
         rows.append(row)
         if row.attended:
             if member.kind is MemberKind.MEMBER_STATE:
                 states += 1
             else:
                 others += 1
-    rows.sort(key=lambda r: (-r.attended, -r.registered, r.name))
+    rows.sort(key=lambda r: (-r.attended, -r.registered, sort_key(r.name)))
     return Figures(title, total, rows, states, others)
 
 
-def conference_figures(conference: Conference) -> Figures:
-    return _tally(conference, None, conference.title)
+def conference_figures(conference: Conference, language: str = "en") -> Figures:
+    """The conference's figures, members named in `language` (the API's in English)."""
+    return _tally(conference, None, conference.title, language)
 
 
-def panel_figures(panel: Panel) -> Figures:
-    return _tally(panel.conference, panel, f"session “{panel.title}”")
+def panel_figures(panel: Panel, language: str = "en") -> Figures:
+    return _tally(panel.conference, panel, f"session “{panel.title}”", language)
 
 
 @dataclass

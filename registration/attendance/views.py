@@ -102,7 +102,7 @@ def dashboard(slug: str) -> ResponseReturnValue:
         "attendance/dashboard.html",
         conference=conference,
         panel=None,
-        figures=figures.conference_figures(conference),
+        figures=figures.conference_figures(conference, page_language()),
         panels=figures.panel_overview(conference),
         certificates=certificates.certificate_progress(conference.id),
         dashboard_texts=dashboard_texts(),
@@ -118,7 +118,7 @@ def panel_dashboard(slug: str, panel_id: int) -> ResponseReturnValue:
         "attendance/dashboard.html",
         conference=conference,
         panel=panel,
-        figures=figures.panel_figures(panel),
+        figures=figures.panel_figures(panel, page_language()),
         panels=[],
         certificates={},
         dashboard_texts=dashboard_texts(),
@@ -131,9 +131,9 @@ def figures_json(slug: str) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     panel_id = parse_id(request.args.get("panel", ""))
     if panel_id:
-        result = figures.panel_figures(panel_or_404(conference, panel_id))
+        result = figures.panel_figures(panel_or_404(conference, panel_id), page_language())
     else:
-        result = figures.conference_figures(conference)
+        result = figures.conference_figures(conference, page_language())
     response = jsonify(result.as_json())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
 from registration.directory.models import Institution, Member
-from registration.i18n import N_
+from registration.directory.services import member_name
+from registration.i18n import N_, page_language
 from registration.stored_text import (
     Shown,
     Translated,
@@ -230,12 +231,12 @@ class Person(db.Model):
     @property
     def shown_affiliation(self) -> Markup:
         """`affiliation` for a page: the institution's name in the page's language (with
-        its `lang` when it is in another)."""
+        its `lang` when it is in another), else the member's name in it."""
         parts: list[str | Shown] = [self.position]
         if self.institution:
             parts.append(self.institution.shown("name"))
         elif self.member:
-            parts.append(self.member.name)
+            parts.append(member_name(self.member, page_language()))
         return Markup(", ").join(p for p in parts if p)
 
 

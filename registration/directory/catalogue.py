@@ -51,6 +51,34 @@ ORGANIZATIONS = (
     ("TURKPA", "Parliamentary Assembly of Turkic States", MemberKind.OBSERVER_ORGANIZATION),
     ("SCO", "Shanghai Cooperation Organisation", MemberKind.PARTNER_ORGANIZATION),
 )
+# The organisations' names and abbreviations in Russian and Kazakh. Russian is an official
+# language of the UN, the OSCE and the SCO, and Kazakh of TURKPA: those names are theirs. Ours
+# (chosen among the forms in use in Kazakhstan's and Russia's official texts; for the
+# Secretariat to confirm): the Kazakh names of the UN, the OSCE, the SCO and the League of
+# Arab States, and the Russian names of the League (it works in Arabic) and of TURKPA. The
+# League has no Kazakh abbreviation in use.
+ORGANIZATION_NAMES: dict[str, dict[str, tuple[str, str | None]]] = {
+    "UN": {
+        "ru": ("Организация Объединённых Наций", "ООН"),
+        "kk": ("Біріккен Ұлттар Ұйымы", "БҰҰ"),
+    },
+    "OSCE": {
+        "ru": ("Организация по безопасности и сотрудничеству в Европе", "ОБСЕ"),
+        "kk": ("Еуропадағы қауіпсіздік және ынтымақтастық ұйымы", "ЕҚЫҰ"),
+    },
+    "LAS": {
+        "ru": ("Лига арабских государств", "ЛАГ"),
+        "kk": ("Араб мемлекеттері лигасы", None),
+    },
+    "TURKPA": {
+        "ru": ("Парламентская ассамблея тюркских государств", "ТюркПА"),
+        "kk": ("Түркі мемлекеттерінің парламенттік ассамблеясы", "ТүркПА"),
+    },
+    "SCO": {
+        "ru": ("Шанхайская организация сотрудничества", "ШОС"),
+        "kk": ("Шанхай ынтымақтастық ұйымы", "ШЫҰ"),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +110,12 @@ def cica_members() -> list[CatalogueEntry]:
     observers = [_state(code, MemberKind.OBSERVER_STATE) for code in OBSERVER_STATES]
     organizations = [CatalogueEntry(code, None, name, kind) for code, name, kind in ORGANIZATIONS]
     return states + observers + organizations
+
+
+def organization_name(code: str, language: str) -> tuple[str, str | None] | None:
+    """An organisation's (name, abbreviation) in Russian or Kazakh; None in English (the
+    catalogue's name and code) or for a code the catalogue does not translate."""
+    return ORGANIZATION_NAMES.get(code, {}).get(language)
 
 
 def localized_state_name(alpha_3: str, language: str) -> str:

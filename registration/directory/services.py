@@ -9,7 +9,11 @@ from flask import Flask
 from registration import i18n
 from registration.collation import Key, sort_key
 from registration.database import db
-from registration.directory.catalogue import cica_members, localized_state_name
+from registration.directory.catalogue import (
+    cica_members,
+    localized_state_name,
+    organization_name,
+)
 from registration.directory.models import Institution, Member, MemberKind
 
 
@@ -39,10 +43,23 @@ STATES = frozenset({MemberKind.MEMBER_STATE, MemberKind.OBSERVER_STATE})
 
 def member_name(member: Member, language: str = "en") -> str:
     """A member's name in a language: states by their ISO name in it (pycountry's
-    translations), organisations and English as stored."""
-    if language == "en" or member.kind not in STATES:
+    translations), organisations by the catalogue's names; in English as stored."""
+    if language == "en":
         return member.name
+    if member.kind not in STATES:
+        translated = organization_name(member.code, language)
+        return translated[0] if translated else member.name
     return _state_name(member.code, language) or member.name
+
+
+def member_abbreviation(member: Member, language: str) -> str | None:
+    """An organisation's abbreviation in a language (its code in English); None for a state."""
+    if member.kind in STATES:
+        return None
+    if language == "en":
+        return member.code
+    translated = organization_name(member.code, language)
+    return translated[1] if translated else None
 
 
 def member_key(member: Member, language: str) -> Key:

@@ -23,6 +23,7 @@ from registration.conferences.models import (
 from registration.database import db
 from registration.directory.models import Institution, Member, MemberKind
 from registration.directory.services import (
+    member_abbreviation,
     member_key,
     member_name,
     members_for_choice,
@@ -241,12 +242,14 @@ def _member_options(members: Sequence[Member], language: str) -> list[SelectChoi
 
 
 def other_names(member: Member, language: str) -> str:
-    """The member's names in the other interface languages and its two-letter ISO code, so
-    the filter box finds "Kazakhstan" on the Russian page, "Казахстан" on the English one
-    and "KZ" on any (the label shows the three-letter code)."""
+    """The member's names in the other interface languages and its two-letter ISO code (an
+    organisation's abbreviations in them), so the filter box finds "Kazakhstan" on the
+    Russian page, "Казахстан" on the English one and "KZ" on any (the label shows the code)."""
     names = {member_name(member, other) for other in SEARCH_LANGUAGES if other != language}
     shown = sorted(names - {member_name(member, language)})
-    return " | ".join([*shown, member.alpha_2] if member.alpha_2 else shown)
+    codes = {member_abbreviation(member, other) for other in SEARCH_LANGUAGES} - {member.code}
+    codes |= {member.alpha_2}
+    return " | ".join([*shown, *sorted(code for code in codes if code)])
 
 
 @dataclass(frozen=True)
