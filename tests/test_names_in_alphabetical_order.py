@@ -151,3 +151,12 @@ def test_the_kazakh_delegation_choices_are_kazakh_names_in_order(
         select = page[page.index('<select id="') : page.index("</select>")]
         shown = re.findall(r'<option value="[A-Z]{3}">([^<]+)</option>', select)
         assert shown == KAZAKH_ORDER, page_path
+
+
+def test_the_kazakh_attendance_figures_name_members_in_kazakh(
+    organizer_client: FlaskClient, attended: int
+) -> None:
+    page = organizer_client.get("/manage/conferences/ttf9/attendance?lang=kk").text
+    assert re.findall(r'<th scope="row">([^<]+)</th>', page) == KAZAKH_ORDER  # each 1 of 1
+    figures = organizer_client.get("/manage/conferences/ttf9/attendance/figures.json").json
+    assert [row["name"] for row in figures["members"]] == KAZAKH_ORDER
