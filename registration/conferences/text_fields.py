@@ -17,6 +17,7 @@ from wtforms import Field, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from registration.collation import sort_key
 from registration.i18n import N_, language_name, page_language
 from registration.input_policy import PolicyForm
 from registration.stored_text import TEXT_LANGUAGES, Translated, Translations, pack
@@ -60,7 +61,7 @@ def named_choices(
     """Options naming stored records by `field` in the page's language (the main one where no
     translation exists, with its `lang`), in the order of those names."""
     shown = [(value(record), record.shown(field)) for record in records]
-    shown.sort(key=lambda option: option[1].text.casefold())
+    shown.sort(key=lambda option: sort_key(option[1].text))
     here = page_language()
     return [
         SelectChoice(key, name.text, render_kw={"lang": name.lang} if name.lang != here else {})
