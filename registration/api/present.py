@@ -123,13 +123,14 @@ def member(found: Member) -> dict[str, Any]:
     return {"code": found.code, "name": found.name, "kind": found.kind.value}
 
 
-def typed_institution(found: Registration) -> dict[str, str]:
-    """A registration's institution as the API gives stored texts, in its main language: a
-    known institution's main name (as a speaker's `affiliation`), else the name as typed;
-    with the language it is in."""
-    known = found.known_institution
-    shown = found.institution_in(known.language if known is not None else None)
-    return {"institution": shown.text, "institution_language": shown.lang}
+def typed_institution(found: Registration) -> dict[str, Any]:
+    """A registration's institution as typed, the language it is typed in, and the known
+    institution it names (with its names in each language), if any."""
+    return {
+        "institution": found.institution,
+        "institution_language": found.institution_language,
+        "known_institution": institution(found.known_institution),
+    }
 
 
 def listed_delegation(found: Member, people: list[Registration]) -> dict[str, Any]:

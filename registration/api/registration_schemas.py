@@ -5,7 +5,13 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registration.api.schemas import INSTITUTION_LANGUAGE_NOTE, INSTITUTION_NOTE, MemberSchema
+from registration.api.schemas import (
+    INSTITUTION_LANGUAGE_NOTE,
+    INSTITUTION_NOTE,
+    KNOWN_INSTITUTION_NOTE,
+    InstitutionSchema,
+    MemberSchema,
+)
 from registration.signup.models import AttendanceMode, ParticipantRole, RegistrationStatus
 from registration.tokens.models import TokenScope
 
@@ -34,6 +40,12 @@ class RegistrationSchema(ma.Schema):
     institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
     institution_language = fields.String(
         required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
+    )
+    known_institution = fields.Nested(
+        InstitutionSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": KNOWN_INSTITUTION_NOTE},
     )
     member = fields.Nested(MemberSchema, required=True)
     mode = fields.Enum(AttendanceMode, by_value=True, required=True)

@@ -103,8 +103,9 @@ class MemberSchema(ma.Schema):
     kind = fields.String(required=True)
 
 
-INSTITUTION_NOTE = "a known institution's main name, else the name as typed"
-INSTITUTION_LANGUAGE_NOTE = "the language of `institution`: en, ru or kk"
+INSTITUTION_NOTE = "as typed by the registrant"
+INSTITUTION_LANGUAGE_NOTE = "the language `institution` is typed in: en, ru or kk"
+KNOWN_INSTITUTION_NOTE = "the known institution the typed name names (in any language), or null"
 
 
 class ParticipantSchema(ma.Schema):
@@ -113,6 +114,12 @@ class ParticipantSchema(ma.Schema):
     institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
     institution_language = fields.String(
         required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
+    )
+    known_institution = fields.Nested(
+        InstitutionSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": KNOWN_INSTITUTION_NOTE},
     )
 
 
