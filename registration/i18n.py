@@ -175,14 +175,39 @@ def translate(message: str) -> str:
 
 
 def worded(message: str, values: Mapping[str, object]) -> str:
-    """A message kept as its id and values (a refusal, an audit note), in the page's language:
-    values that are messages themselves are translated too, numbers written per locale, the
-    others (an address, a title) unchanged."""
-    shown = {
-        name: format_number(value) if isinstance(value, int) else translate(str(value))
-        for name, value in values.items()
-    }
-    return gettext(message, **shown)
+    """A message kept as its id and values (a refusal, an audit note or subject), in the
+    page's language, each value as `said` words it."""
+    return gettext(message, **{name: said(value) for name, value in values.items()})
+
+
+def said(value: object) -> str:
+    """One value of a message kept as data, in the page's language: a number per locale; a
+    stored text in several languages ({"texts": {"en": ..., "ru": ...}, "main": "en"}) in the
+    page's language, else in its main one; a message of its own ({"message": ..., "values":
+    {...}}) worded; language codes ({"languages": ["en", "kk"]}) as the languages' names; any
+    other text translated when it is a message (a marked word), else as stored (an address)."""
+    if isinstance(value, int):
+        return format_number(value)
+    if isinstance(value, Mapping):
+        if "texts" in value:
+            texts = value["texts"]
+            shown = texts.get(page_language()) or texts.get(value.get("main"))
+            return str(shown or next(iter(texts.values()), ""))
+        if "message" in value:
+            return worded(str(value["message"]), value.get("values") or {})
+        if "languages" in value:
+            return ", ".join(language_name(code) for code in value["languages"])
+    return translate(str(value))
+
+
+def in_languages(texts: Mapping[str, str], main: str) -> dict[str, object]:
+    """A value for `worded` that is a stored text in several languages (`said` picks one)."""
+    return {"texts": {code: text for code, text in texts.items() if text}, "main": main}
+
+
+def message_value(message: str, values: Mapping[str, object]) -> dict[str, object]:
+    """A value for `worded` that is a message and its values itself."""
+    return {"message": message, "values": dict(values)}
 
 
 def logged(message: str) -> Markup:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import JSON
 
-from registration.i18n import page_language
+from registration.i18n import in_languages, page_language
 
 # The languages stored texts may be written in, in the order forms show them.
 TEXT_LANGUAGES = ("en", "ru", "kk")
@@ -81,6 +81,14 @@ class Translated:
     def text_in(self, field: str, language: str) -> str:
         """Plain text of `field` for mail, calendars and PDFs in `language`."""
         return self.shown(field, language).text
+
+    def in_languages(self, field: str) -> dict[str, object]:
+        """`field` in every language it is written in, as a value of a message kept as data
+        (`i18n.worded`: an audit entry's subject), said in the reader's language."""
+        texts = {code: words.get(field, "") for code, words in (self.translations or {}).items()}
+        return in_languages(
+            texts | {self.text_language: getattr(self, field) or ""}, self.text_language
+        )
 
     def translation(self, field: str, language: str) -> str:
         """The stored text of `field` in `language` exactly (no fallback), for forms."""

@@ -118,8 +118,8 @@ def test_approve_many_reports_who_could_not_and_a_rerun_changes_and_sends_nothin
         assert len(entries) == 3
         assert {(e.actor_kind, e.actor) for e in entries} == {("organiser", "Test Organiser")}
         started = db.session.scalars(db.select(AuditEntry).filter_by(action="registration.bulk"))
-        assert [e.subject for e in started] == [
-            "Approve 5 registrations: Ninth Meeting of the CICA Think Tank Forum"
+        assert [e.subject_words() for e in started] == [
+            "Approve the chosen registrations (5): Ninth Meeting of the CICA Think Tank Forum"
         ]
 
     before = _counts(app)

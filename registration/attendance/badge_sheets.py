@@ -12,6 +12,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.i18n import N_
 from registration.jobs import built_files
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
@@ -58,7 +59,7 @@ def start(conference: Conference, *, all_modes: bool, member: Member | None) -> 
         filename=filename,
         mimetype="application/pdf",
     )
-    audit.exported("Badges (PDF)", conference_id=conference.id, count=count)
+    audit.exported(N_("Badges (PDF)"), conference_id=conference.id, count=count)
     return job
 
 

@@ -194,7 +194,7 @@ def attendance_csv(conference: Conference, language: str = "en") -> str:
         writer.writerow(_header(conference))
         for line in lines:
             writer.writerow(_cells(conference, line))
-    audit.exported("Attendance (CSV)", conference_id=conference.id, count=len(lines))
+    audit.exported(N_("Attendance (CSV)"), conference_id=conference.id, count=len(lines))
     return out.getvalue()
 
 
@@ -210,7 +210,7 @@ def attendance_xlsx(conference: Conference, language: str = "en") -> bytes:
             sheet.append(_cells(conference, line))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    audit.exported("Attendance (XLSX)", conference_id=conference.id, count=len(lines))
+    audit.exported(N_("Attendance (XLSX)"), conference_id=conference.id, count=len(lines))
     sheet.freeze_panes = "A2"
     for column, width in zip(
         "ABCDEFGHIJKLMN", (8, 28, 30, 24, 30, 11, 12, 9, 11, 40, 24, 17, 17, 9), strict=True
@@ -243,7 +243,11 @@ def participants_pdf(
     lines = participant_lines(conference, attended_only=True, language=language)
     if consented_only:
         lines = [line for line in lines if line.registration.consent_to_list]
-    what = "Participant list (PDF" + (", listed only)" if consented_only else ")")
+    what = (
+        N_("Participant list (PDF, listed only)")
+        if consented_only
+        else N_("Participant list (PDF)")
+    )
     audit.exported(what, conference_id=conference.id, count=len(lines))
     with in_language(language) as code:
         content = _participants_pdf(conference, lines, code)

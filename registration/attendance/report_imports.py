@@ -82,7 +82,7 @@ def import_report(
         "attendance.report_imported",
         subject_type="panel",
         subject_id=panel.id,
-        subject=panel.title,
+        **audit.text_subject(panel.in_languages("title")),
         conference_id=panel.conference_id,
         note=N_("%(source)s: %(added)s new (rows matched: %(matched)s)"),
         note_values={"source": source.label, "added": added, "matched": len(preview.matched)},

@@ -224,7 +224,7 @@ def certificate(slug: str, registration_id: int) -> ResponseReturnValue:
     if line is None:
         abort(404, N_("No attendance is recorded for this participant."))
     content = documents.certificate_pdf(line, chosen_language())  # else the person's
-    _exported_one("Certificate (PDF)", registration)
+    _exported_one(N_("Certificate (PDF)"), registration)
     return download(content, "application/pdf", f"certificate-{registration.id}.pdf")
 
 
@@ -335,7 +335,7 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
 def badge(slug: str, registration_id: int) -> ResponseReturnValue:
     conference = conference_or_404(slug)
     registration = _registration(conference, registration_id)
-    _exported_one("Badge (page to print)", registration)
+    _exported_one(N_("Badge (page to print)"), registration)
     return render_template(
         "attendance/badges.html",
         conference=conference,
@@ -352,7 +352,7 @@ def badge(slug: str, registration_id: int) -> ResponseReturnValue:
 def badge_png(slug: str, registration_id: int) -> ResponseReturnValue:
     registration = _registration(conference_or_404(slug), registration_id)
     image = badges.qr_png(registration)
-    _exported_one("Badge image (PNG)", registration)
+    _exported_one(N_("Badge image (PNG)"), registration)
     return Response(image, mimetype="image/png")
 
 
@@ -362,5 +362,5 @@ def badge_svg(slug: str, registration_id: int) -> ResponseReturnValue:
     svg = badges.qr_svg(registration).replace(
         "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1
     )
-    _exported_one("Badge image (SVG)", registration)
+    _exported_one(N_("Badge image (SVG)"), registration)
     return Response(svg, mimetype="image/svg+xml")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext, lazy_pgettext
+
 from registration.i18n import N_
 
-ACTIONS = {
+ACTIONS: dict[str, str | LazyString] = {
     "conference.created": N_("Conference created"),
     "conference.edited": N_("Conference edited"),
     "conference.published": N_("Conference published"),
@@ -21,7 +23,8 @@ ACTIONS = {
     "registration_settings.created": N_("Registration opened (settings created)"),
     "registration_settings.updated": N_("Registration settings changed"),
     "registration_settings.quotas_changed": N_("Seats or quotas changed"),
-    "registration.created": N_("Registered"),
+    # "Registered" also heads the statistics' counts of people: a context tells them apart.
+    "registration.created": lazy_pgettext("audit action: a registration was made", "Registered"),
     "registration.changed": N_("Registration changed"),
     "registration.pending": N_("Set to pending"),
     "registration.approved": N_("Approved"),
@@ -99,7 +102,11 @@ ACTOR_KIND_WORDS = (N_("organiser"), N_("focal point"), N_("participant"), N_("s
 
 
 def action_words(action: str) -> str:
-    return ACTIONS.get(action, action.replace("_", " ").replace(".", ": ").capitalize())
+    """The action in the page's language."""
+    words = ACTIONS.get(action)
+    if words is None:
+        return action.replace("_", " ").replace(".", ": ").capitalize()
+    return str(words) if isinstance(words, LazyString) else gettext(words)
 
 
 def group_prefixes(group: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext, pgettext
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, Text, cast, or_
 
 from registration.audit.describe import action_words, group_prefixes
 from registration.audit.lines import worded_lines
@@ -45,7 +45,15 @@ def _select(conference_id: int | None, wanted: AuditFilter, zone: ZoneInfo) -> S
         query = query.where(AuditEntry.actor_kind == wanted.actor_kind)
     if wanted.text:
         pattern = f"%{wanted.text}%"
-        query = query.where(or_(AuditEntry.subject.ilike(pattern), AuditEntry.actor.ilike(pattern)))
+        # A subject kept as a message is found by its values too (a number, a title).
+        said = cast(AuditEntry.subject_values, Text)
+        query = query.where(
+            or_(
+                AuditEntry.subject.ilike(pattern),
+                said.ilike(pattern),
+                AuditEntry.actor.ilike(pattern),
+            )
+        )
     if wanted.since is not None:
         query = query.where(AuditEntry.at >= datetime.combine(wanted.since, time(), zone))
     if wanted.until is not None:
@@ -122,8 +130,8 @@ def to_csv(found: list[AuditEntry], zone: ZoneInfo, language: str = "en") -> byt
                         str(zone),
                         _words(entry.actor),
                         _words(entry.actor_kind),
-                        gettext(action_words(entry.action)),
-                        _words(entry.subject),
+                        action_words(entry.action),
+                        entry.subject_words(),
                         changes_text(entry, str(zone)),
                         entry.note_words(),
                         str(entry.id),

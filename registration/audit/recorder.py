@@ -108,26 +108,41 @@ def record(
     subject_type: str,
     subject_id: int | None = None,
     subject: str = "",
+    subject_values: Mapping[str, Any] | None = None,
     conference_id: int | None = None,
     registration_id: int | None = None,
     changes: list[dict[str, Any]] | None = None,
     note: str = "",
-    note_values: Mapping[str, str | int] | None = None,
+    note_values: Mapping[str, Any] | None = None,
     at_once: bool = False,
 ) -> None:
-    """Add an entry to the session, to commit (or roll back) with the change. `note` is a
-    marked message filled with `note_values` where shown, or (no values) text kept as typed.
+    """Add an entry to the session, to commit (or roll back) with the change. `subject` and
+    `note` are each a marked message filled with its values where shown, in the reader's
+    language (`i18n.worded`: numbers, texts in several languages, messages, languages), or
+    (no values) text kept as given: a name, an address, what an organiser typed.
     `at_once` writes it now by one INSERT in the session's transaction, without the unit of
     work: for the public form's hot path, where flushing the entry cost more than the
     statement."""
     values = _values(
         action, subject_type, subject_id, subject, conference_id, registration_id, changes, note
     )
+    values["subject_values"] = None if subject_values is None else dict(subject_values)
     values["note_values"] = None if note_values is None else dict(note_values)
     if at_once:
         db.session.execute(_INSERT, values)
     else:
         db.session.add(AuditEntry(**values))
+
+
+# A subject that is a stored text alone (a title): no words of its own to translate, so not
+# a marked message; its value is said in the reader's language.
+TEXT_ALONE = "%(text)s"
+
+
+def text_subject(texts: Mapping[str, Any]) -> dict[str, Any]:
+    """`record`'s subject and values for a stored text alone, in its languages (a title:
+    `Translated.in_languages`), shown in the reader's language."""
+    return {"subject": TEXT_ALONE, "subject_values": {"text": dict(texts)}}
 
 
 _INSERT = AuditEntry.__table__.insert()
@@ -205,13 +220,14 @@ class Watch:
 
     `fields`: attribute -> words; `personal`: those erased by retention; `action(obj, verb,
     changed)` names the entry ("created", "updated", "deleted" and the changed attributes
-    with (before, after)), or None to leave it out.
+    with (before, after)), or None to leave it out; `subject(values)` text as stored (a
+    name), or a marked message and its values (as `record` takes them).
     """
 
     subject_type: str
     fields: Mapping[str, str]
     action: Callable[[Any, str, dict[str, tuple[Any, Any]]], str | None]
-    subject: Callable[[dict[str, Any]], str]
+    subject: Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]
     conference_id: Callable[[dict[str, Any]], int | None]
     registration_id: Callable[[dict[str, Any]], int | None] = lambda values: None
     personal: frozenset[str] = field(default_factory=frozenset)
@@ -276,6 +292,8 @@ def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, A
     if action is None:
         return None
     values = dict(inspect(obj).dict)
+    subject = spec.subject(values) or ""
+    subject, subject_values = subject if isinstance(subject, tuple) else (subject, None)
     return {
         "at": utcnow(),
         "actor_kind": actor.kind,
@@ -286,7 +304,8 @@ def _entry_values(obj: Any, spec: Watch, verb: str, actor: Actor) -> dict[str, A
         "registration_id": spec.registration_id(values),
         "subject_type": spec.subject_type,
         "subject_id": values.get("id"),
-        "subject": (spec.subject(values) or "")[:300],
+        "subject": subject[:300],
+        "subject_values": subject_values,
         "changes": [line for name, pair in changed.items() for line in _lines(spec, name, *pair)],
         "note": "",
         "note_values": None,
@@ -336,13 +355,16 @@ def exported(
     count: int,
     counted: str = PEOPLE,
     registration_id: int | None = None,
+    what_values: Mapping[str, Any] | None = None,
 ) -> None:
     """Note an export of personal data and commit the note (exports are GET requests);
-    `registration_id` for one person's document, so it shows in their history."""
+    `what` a marked message (filled with `what_values`); `registration_id` for one person's
+    document, so it shows in their history."""
     record(
         "export.personal_data",
         subject_type="export",
         subject=what,
+        subject_values=what_values,
         conference_id=conference_id,
         registration_id=registration_id,
         note=counted,

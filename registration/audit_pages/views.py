@@ -14,7 +14,7 @@ from registration.conferences.models import Conference
 from registration.conferences.services import conference_by_slug
 from registration.database import parse_id
 from registration.downloads import download
-from registration.i18n import page_language
+from registration.i18n import N_, page_language
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -78,6 +78,9 @@ def conference_csv(slug: str) -> ResponseReturnValue:
     found = queries.entries(conference.id, wanted, conference.zone, limit=None)
     body = queries.to_csv(found, conference.zone, page_language())
     recorder.exported(
-        "Audit log (CSV)", conference_id=conference.id, count=len(found), counted=recorder.ENTRIES
+        N_("Audit log (CSV)"),
+        conference_id=conference.id,
+        count=len(found),
+        counted=recorder.ENTRIES,
     )
     return download(body, "text/csv", f"audit-{conference.slug}.csv")

@@ -3,9 +3,10 @@ shown translated) and how each change is named."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from registration.audit.recorder import TRANSLATIONS, Watch, watch
+from registration.audit.recorder import TEXT_ALONE, TRANSLATIONS, Watch, watch
 from registration.conferences.models import (
     Conference,
     ConferenceStatus,
@@ -13,7 +14,8 @@ from registration.conferences.models import (
     PanelStatus,
     Series,
 )
-from registration.i18n import N_
+from registration.directory.services import member_name
+from registration.i18n import N_, in_languages, message_value
 from registration.invitations.models import Invitation
 from registration.signup.models import (
     FocalPoint,
@@ -22,6 +24,7 @@ from registration.signup.models import (
     RegistrationStatus,
 )
 from registration.staff.models import StaffRole
+from registration.stored_text import TEXT_LANGUAGES
 
 Changed = dict[str, tuple[Any, Any]]
 
@@ -75,10 +78,37 @@ def _invitation_action(_obj: Any, verb: str, changed: Changed) -> str | None:
     return f"invitation.{changed['status'][1].value}"
 
 
-def _focal_point_subject(values: dict[str, Any]) -> str:
+Subject = str | tuple[str, dict[str, Any]]
+
+
+def _text(field: str, kind: str) -> Callable[[dict[str, Any]], Subject]:
+    """A record's `field` in its languages (its `language` the main one), or its kind and id
+    when it has none."""
+
+    def subject(values: dict[str, Any]) -> Subject:
+        main = values.get("language") or "en"
+        texts = {code: t.get(field, "") for code, t in (values.get(TRANSLATIONS) or {}).items()}
+        texts[main] = values.get(field) or ""
+        if not any(texts.values()):
+            return _numbered(kind, values.get("id"))
+        return TEXT_ALONE, {"text": in_languages(texts, main)}
+
+    return subject
+
+
+def _numbered(kind: str, row_id: Any) -> Subject:
+    """A record by its kind and id: "conference #12"."""
+    return N_("%(kind)s #%(id)s"), {"kind": kind, "id": str(row_id)}
+
+
+def _focal_point_subject(values: dict[str, Any]) -> Subject:
     user, member = values.get("user"), values.get("member")
-    who = user.email if user is not None else f"account #{values.get('user_id')}"
-    return f"{who} for {member.name}" if member is not None else who
+    account = _numbered(N_("account"), values.get("user_id")) if user is None else user.email
+    if member is None:
+        return account
+    who = account if isinstance(account, str) else message_value(*account)
+    names = {code: member_name(member, code) for code in TEXT_LANGUAGES}
+    return N_("%(account)s for %(member)s"), {"account": who, "member": in_languages(names, "en")}
 
 
 CONFERENCE = Watch(
@@ -99,7 +129,7 @@ CONFERENCE = Watch(
         TRANSLATIONS: N_("Texts in other languages"),
     },
     _conference_action,
-    subject=lambda v: v.get("title") or f"conference #{v.get('id')}",
+    subject=_text("title", N_("conference")),
     conference_id=lambda v: v.get("id"),
 )
 PANEL = Watch(
@@ -115,7 +145,7 @@ PANEL = Watch(
         TRANSLATIONS: N_("Texts in other languages"),
     },
     _panel_action,
-    subject=lambda v: v.get("title") or f"panel #{v.get('id')}",
+    subject=lambda v: v.get("title") or _numbered(N_("panel"), v.get("id")),
     conference_id=lambda v: v.get("conference_id"),
 )
 SERIES = Watch(
@@ -129,7 +159,7 @@ SERIES = Watch(
         TRANSLATIONS: N_("Texts in other languages"),
     },
     lambda _obj, verb, _changed: "series.edited" if verb == "updated" else f"series.{verb}",
-    subject=lambda v: v.get("name") or f"series #{v.get('id')}",
+    subject=_text("name", N_("series")),
     conference_id=lambda v: None,
 )
 REGISTRATION_SETTINGS = Watch(
@@ -143,7 +173,7 @@ REGISTRATION_SETTINGS = Watch(
         "delegation_total_quota": N_("Places per delegation"),
     },
     _settings_action,
-    subject=lambda v: "Registration settings",
+    subject=lambda v: N_("Registration settings"),
     conference_id=lambda v: v.get("conference_id"),
 )
 REGISTRATION = Watch(
@@ -161,7 +191,7 @@ REGISTRATION = Watch(
         "email_confirmed_at": N_("Address confirmed"),
     },
     _registration_action,
-    subject=lambda v: v.get("name") or f"registration #{v.get('id')}",
+    subject=lambda v: v.get("name") or _numbered(N_("registration"), v.get("id")),
     conference_id=lambda v: v.get("conference_id"),
     registration_id=lambda v: v.get("id"),
     personal=frozenset({"name", "email", "position", "institution", "status_reason"}),
@@ -170,7 +200,7 @@ INVITATION = Watch(
     "invitation",
     {"status": N_("Status")},
     _invitation_action,
-    subject=lambda v: v.get("name") or f"invitation #{v.get('id')}",
+    subject=lambda v: v.get("name") or _numbered(N_("invitation"), v.get("id")),
     conference_id=lambda v: v.get("conference_id"),
 )
 FOCAL_POINT = Watch(
@@ -197,7 +227,9 @@ STAFF_ROLE = Watch(
     "staff_role",
     {"role": N_("Role")},
     _staff_role_action,
-    subject=lambda v: v["user"].email if v.get("user") else f"account #{v.get('user_id')}",
+    subject=lambda v: (
+        v["user"].email if v.get("user") else _numbered(N_("account"), v.get("user_id"))
+    ),
     conference_id=lambda v: v.get("conference_id"),
 )
 

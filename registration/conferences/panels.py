@@ -287,7 +287,7 @@ def _log_people(panel: Panel, changes: list[dict[str, object]]) -> None:
             "panel.people_changed",
             subject_type="panel",
             subject_id=panel.id,
-            subject=panel.title,
+            **audit.text_subject(panel.in_languages("title")),
             conference_id=panel.conference_id,
             changes=changes,
         )

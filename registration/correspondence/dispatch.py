@@ -55,7 +55,8 @@ def start(note: NoteVerbale, member_ids: list[int] | None, user_id: int | None) 
         "correspondence.dispatched",
         subject_type="dispatch",
         subject_id=dispatch.id,
-        subject=label,
+        subject=N_("Note verbale No. %(number)s, addresses: %(count)s"),
+        subject_values={"number": note.entry.references(), "count": addresses},
         conference_id=note.conference_id,
     )
     db.session.commit()

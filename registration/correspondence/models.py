@@ -14,7 +14,8 @@ from registration.accounts.models import User
 from registration.conferences.models import Conference, Series
 from registration.database import db, str_enum, utcnow
 from registration.documents.models import Document
-from registration.i18n import N_
+from registration.i18n import N_, in_languages
+from registration.stored_text import TEXT_LANGUAGES
 
 # Languages whose versions write the prefix in Cyrillic (TTF -> ТТФ).
 CYRILLIC_LANGUAGES = frozenset({"ru", "kk"})
@@ -78,6 +79,11 @@ class RegisterEntry(db.Model):
     def reference(self, language: str = "en") -> str:
         """'TTF/374', or 'ТТФ/374' in a Russian or Kazakh version."""
         return f"{self.scheme.prefix_in(language)}/{self.number}"
+
+    def references(self) -> dict[str, object]:
+        """The number as each language writes it, a value of a message kept as data (an
+        audit subject's, `i18n.worded`)."""
+        return in_languages({code: self.reference(code) for code in TEXT_LANGUAGES}, "en")
 
     def __repr__(self) -> str:
         return f"<RegisterEntry {self.reference()} {self.status}>"
@@ -146,9 +152,13 @@ class NoteVerbale(db.Model):
     @property
     def subject(self) -> str:
         """A line for lists: the English body's first words."""
-        body = self.text("en").get("body") or next(iter(self.texts.values()), {}).get("body", "")
-        first = body.strip().split("\n")[0]
-        return first if len(first) <= 120 else first[:119] + "…"
+        return _first_line(self.text(self.subject_language).get("body", ""))
+
+    def subjects(self) -> dict[str, object]:
+        """Each version's body's first words, a value of a message kept as data (an audit
+        subject's, `i18n.worded`)."""
+        firsts = {code: _first_line(text.get("body", "")) for code, text in self.texts.items()}
+        return in_languages(firsts, self.subject_language)
 
     @property
     def subject_language(self) -> str:
@@ -158,3 +168,8 @@ class NoteVerbale(db.Model):
     @property
     def owner(self) -> Conference | Series | None:
         return self.conference or self.series
+
+
+def _first_line(body: str) -> str:
+    first = body.strip().split("\n")[0]
+    return first if len(first) <= 120 else first[:119] + "…"

@@ -146,7 +146,13 @@ def issue(
     if note.is_issued:
         raise NoteError("", N_("This note is issued already."))
     note.note_date = day or office_today()
-    note.entry = register.take_number(note.scheme_id, f"Note verbale: {note.subject}", issued_by_id)
+    note.entry = register.take_number(
+        note.scheme_id,
+        N_("Note verbale: %(subject)s"),
+        issued_by_id,
+        subject_values={"subject": note.subjects()},
+        conference_id=note.conference_id,
+    )
     reference = note.entry.reference("en")
     document = Document(
         conference=note.conference,
@@ -169,7 +175,11 @@ def issue(
         "correspondence.note_issued",
         subject_type="note_verbale",
         subject_id=note.id,
-        subject=f"No. {reference} ({', '.join(note.languages)})",
+        subject=N_("No. %(number)s (%(languages)s)"),
+        subject_values={
+            "number": note.entry.references(),
+            "languages": {"languages": list(note.languages)},
+        },
         conference_id=note.conference_id,
     )
     db.session.flush()
@@ -202,7 +212,7 @@ def cancel(note: NoteVerbale, reason: str) -> None:
     if note.entry is None:
         raise NoteError("", N_("Only an issued note has a number to cancel."))
     try:
-        register.cancel(note.entry, reason)
+        register.cancel(note.entry, reason, conference_id=note.conference_id)
     except register.RegisterError as error:
         raise NoteError("reason", str(error)) from None
     note.status = NoteStatus.CANCELLED

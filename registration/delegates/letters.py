@@ -106,8 +106,16 @@ def issue(letter: VisaLetter, by: User) -> VisaLetter:
         db.session.rollback()
         raise LetterError(N_("Approve the registration before issuing its letter."))
     if scheme is not None:  # the register's entry names no one: it outlives personal data
-        subject = f"Visa support letter #{letter.id}: {letter.conference.title}"
-        letter.entry = register.take_number(scheme.id, subject, by.id)
+        letter.entry = register.take_number(
+            scheme.id,
+            N_("Visa support letter #%(letter)s: %(title)s"),
+            by.id,
+            subject_values={
+                "letter": str(letter.id),
+                "title": letter.conference.in_languages("title"),
+            },
+            conference_id=letter.conference_id,
+        )
     letter.number = number
     letter.status = LetterStatus.ISSUED
     letter.issued_at = utcnow()
@@ -143,7 +151,12 @@ def revoke(letter: VisaLetter, reason: str) -> VisaLetter:
     if entry is not None and entry.status is not EntryStatus.CANCELLED:
         # The number stays in the register, marked cancelled (audit-logged there); the reason
         # names no one, since the register outlives the retention rule.
-        register.cancel(entry, f"Visa support letter #{letter.id} revoked.")
+        register.cancel(
+            entry,
+            N_("Visa support letter #%(letter)s revoked."),
+            reason_values={"letter": str(letter.id)},
+            conference_id=letter.conference_id,
+        )
     _mail(letter, "revoked")
     db.session.commit()
     return letter

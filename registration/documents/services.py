@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from registration.audit.recorder import record
+from registration.audit.recorder import record, text_subject
 from registration.conferences.models import Conference, Series
 from registration.database import db, utcnow
 from registration.documents.models import (
@@ -186,7 +186,7 @@ def set_status(document: Document, status: DocumentStatus) -> None:
         f"documents.{status.value}",
         subject_type="document",
         subject_id=document.id,
-        subject=document.text_in("title", "en"),
+        **text_subject(document.in_languages("title")),
         conference_id=document.conference_id,
     )
     if status is DocumentStatus.ISSUED:

@@ -219,7 +219,7 @@ def _audit_batch(action: str, conference: Conference, note: str, values: dict[st
         action,
         subject_type="conference",
         subject_id=conference.id,
-        subject=conference.title,
+        **audit.text_subject(conference.in_languages("title")),
         conference_id=conference.id,
         note=note,
         note_values=values,

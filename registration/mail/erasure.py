@@ -12,10 +12,12 @@ from flask import current_app
 from sqlalchemy import Select, String, Subquery, and_, cast, literal, update
 
 from registration.database import db
+from registration.i18n import N_
 from registration.mail.models import UNSENT_FOR_GOOD, MailStatus, OutgoingMail
 
 ERASED_RECIPIENT = "erased@erased.invalid"
-ERASED_SUBJECT = "(erased)"
+# Stored as this marker, shown translated (the outbox page's `|translate`).
+ERASED_SUBJECT = N_("(erased)")
 # Messages still to be sent keep their data until they are sent (or given up).
 DONE = (MailStatus.SENT, MailStatus.FAILED, *UNSENT_FOR_GOOD)
 # Messages no worker holds yet; one INFLIGHT is being sent and is erased once it is done.

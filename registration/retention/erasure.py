@@ -263,7 +263,7 @@ def _erase_audit(targets: Targets, now: datetime) -> int:
         [
             {
                 "id": entry.id,
-                "subject": ERASED if entry.subject_type in PERSONAL_SUBJECTS else entry.subject,
+                **_erased_subject(entry),
                 **_erased_note(entry),
                 "changes": [_erased_line(line) for line in entry.changes],
                 "personal_data_erased_at": now,
@@ -274,6 +274,13 @@ def _erase_audit(targets: Targets, now: datetime) -> int:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL registration.audit_erasing = 'off'"))
     return len(entries)
+
+
+def _erased_subject(entry: AuditEntry) -> dict[str, Any]:
+    """A person's entry names them in its subject: it goes, with its values."""
+    if entry.subject_type in PERSONAL_SUBJECTS:
+        return {"subject": ERASED, "subject_values": None}
+    return {"subject": entry.subject, "subject_values": entry.subject_values}
 
 
 def _erased_note(entry: AuditEntry) -> dict[str, Any]:

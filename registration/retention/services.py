@@ -99,7 +99,7 @@ def erase_conference(conference_id: int, now: datetime | None = None) -> Erased 
         "retention.erased",
         subject_type="conference",
         subject_id=conference.id,
-        subject=conference.title,
+        **audit.text_subject(conference.in_languages("title")),
         conference_id=conference.id,
         note=erasure.RETENTION_NOTE,
         note_values={"months": months_for(conference), **done.counts()},

@@ -46,7 +46,16 @@ from registration.staff.roles import Permission
 BULK = "signup.bulk"
 MESSAGE = "signup.message"
 APPROVE, REJECT, WRITE = "approve", "reject", "write"
-VERB = {APPROVE: "approve", REJECT: "reject", WRITE: "write to"}  # the stored English label
+VERB = {APPROVE: "approve", REJECT: "reject", WRITE: "write to"}  # the job's English label
+# The audit entry's subject, worded in its reader's language: (action, chosen by hand).
+SUBJECTS = {
+    (APPROVE, True): N_("Approve the chosen registrations (%(count)s): %(title)s"),
+    (APPROVE, False): N_("Approve all matching registrations: %(title)s"),
+    (REJECT, True): N_("Reject the chosen registrations (%(count)s): %(title)s"),
+    (REJECT, False): N_("Reject all matching registrations: %(title)s"),
+    (WRITE, True): N_("Write to the chosen registrations (%(count)s): %(title)s"),
+    (WRITE, False): N_("Write to all matching registrations: %(title)s"),
+}
 OUT_OF_REACH = N_("It is outside the registrations you may decide.")
 NONE_CHOSEN = N_("Choose at least one registration, or all that match the filter.")
 
@@ -104,7 +113,8 @@ def start(
         "registration.bulk",
         subject_type="conference",
         subject_id=conference.id,
-        subject=label,
+        subject=SUBJECTS[action.action, ids is not None],
+        subject_values={"count": len(ids or []), "title": conference.in_languages("title")},
         conference_id=conference.id,
         note=action.reason.strip() or action.subject.strip(),
     )

@@ -131,7 +131,12 @@ def registrations_file(
         body, mimetype = to_csv(found, questions, language), "text/csv"
     else:
         body, mimetype = to_xlsx(found, questions, language), XLSX_TYPE
-    sensitive = " with sensitive answers" if any(q.sensitive for q in questions) else ""
-    what = f"Registrations ({kind.upper()}){sensitive}"
-    audit.exported(what, conference_id=conference_id, count=len(found))
+    what = (
+        N_("Registrations (%(format)s) with sensitive answers")
+        if any(q.sensitive for q in questions)
+        else N_("Registrations (%(format)s)")
+    )
+    audit.exported(
+        what, conference_id=conference_id, count=len(found), what_values={"format": kind.upper()}
+    )
     return body, mimetype
