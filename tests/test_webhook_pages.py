@@ -77,6 +77,9 @@ def test_an_organiser_subscribes_and_sees_the_secret_once(
         ).one()
         assert entry.action == "webhook subscription created"
         assert entry.conference_id == conference_id
+    kazakh = organizer_client.get("/manage/audit?group=webhooks&lang=kk").text
+    assert "Вебхукқа жазылым жасалды" in kazakh  # the action in the reader's language
+    assert "Webhook subscription created" not in kazakh
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,10 @@ ACTIONS: dict[str, str | LazyString] = {
     "correspondence.resent": N_("Note verbale sent again to one address"),
     "contacts.saved": N_("Member state contact added or changed"),
     "contacts.removed": N_("Member state contact removed"),
+    "webhook subscription created": N_("Webhook subscription created"),
+    "webhook subscription deleted": N_("Webhook subscription deleted"),
+    "webhook subscription enabled": N_("Webhook subscription enabled again"),
+    "webhook subscription disabled": N_("Webhook subscription disabled after failures"),
 }
 
 GROUPS = {
@@ -80,6 +84,7 @@ GROUPS = {
     "documents": N_("Documents"),
     "correspondence": N_("Official correspondence"),
     "contacts": N_("Member states' contacts"),
+    "webhooks": N_("Webhooks"),
 }
 
 # A group also covers actions whose prefix differs (panels belong with their conference).
@@ -87,6 +92,7 @@ GROUP_PREFIXES = {
     "conference": ("conference.", "panel.", "series."),
     "invitations": ("invitations.", "invitation."),
     "staff_role": ("staff_role.", "staff_account."),
+    "webhooks": ("webhook subscription ",),
 }
 
 ACTOR_KINDS = {

@@ -22,7 +22,7 @@ ERASED_SUBJECT = N_("(erased)")
 DONE = (MailStatus.SENT, MailStatus.FAILED, *UNSENT_FOR_GOOD)
 # Messages no worker holds yet; one INFLIGHT is being sent and is erased once it is done.
 UNSENT = (MailStatus.QUEUED, MailStatus.AWAITING_RETRY)
-CANCELLED = "cancelled: the person's data was erased before it went"
+CANCELLED = N_("cancelled: the person's data was erased before it went")
 _OWNER = re.compile(r"^([a-z-]+):(\d+)(?::|$)")
 
 

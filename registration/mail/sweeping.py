@@ -17,9 +17,13 @@ from flask import current_app
 from sqlalchemy import or_, update
 
 from registration.database import db, utcnow
+from registration.i18n import N_
 from registration.mail.models import MailStatus, OutgoingMail
 from registration.mail.services import SEND_TASK
 from registration.publishing import publish
+
+# Errors this service writes itself are messages, shown in the reader's language.
+WORKER_LOST = N_("worker lost during the last attempt")
 
 
 def queue_is_idle() -> bool:
@@ -45,7 +49,7 @@ def sweep_outbox(limit: int = 5000) -> int:
     db.session.execute(
         update(OutgoingMail)
         .where(*stuck, OutgoingMail.attempts >= config["MAIL_MAX_ATTEMPTS"])
-        .values(status=MailStatus.FAILED, last_error="worker lost during the last attempt")
+        .values(status=MailStatus.FAILED, last_error=WORKER_LOST)
     )
     revived = list(db.session.scalars(db.select(OutgoingMail.id).where(*stuck).limit(limit)))
     db.session.execute(
