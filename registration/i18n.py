@@ -8,6 +8,7 @@ see the README); so is what is written to a person (mail, invitations, badges, c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -244,6 +245,40 @@ def format_day(instant: date, width: str = "long") -> str:
     """A date in the page's (or mail's) language, Babel's CLDR pattern: 'March 28, 2022',
     in Russian '28 March 2022 y.' written in Cyrillic, in Kazakh year first."""
     return dates.format_date(instant, width, locale=page_language())
+
+
+# English pages write a date day first ('28 December 2030', strftime's patterns above): their
+# ranges take British English's CLDR patterns ('5 - 6 January 2027'), not American ones.
+DAY_FIRST = {"en": "en_GB"}
+
+
+@cache
+def _day_intervals(language: str, width: str) -> dict[str, list[str]]:
+    """CLDR's patterns for two days ('yMMMd', those of Babel's `format_interval`), by the
+    largest field that differs (y, M, d); for 'long' with the month written out, as ICU widens
+    a matched pattern (CLDR has no 'yMMMMd', and format_interval would abbreviate it)."""
+    patterns = Locale.parse(language).interval_formats
+    return {
+        field: [re.sub(r"(?<!M)MMM(?!M)", "MMMM", p) if width == "long" else p for p in pair]
+        for field, pair in patterns["yMMMd"].items()
+    }
+
+
+def day_range(start: datetime, end: datetime, zone: str, width: str = "long") -> str:
+    """The days from `start` to `end` (aware instants) in `zone`, in the page's language with
+    what they share written once: '5 - 6 January 2027', in Russian '5-6 January 2027 y.' and
+    in Kazakh '2027 y. 5-6 January' in Cyrillic (one date for a one-day meeting); 'medium'
+    abbreviates the month."""
+    local = ZoneInfo(zone)
+    first, last = start.astimezone(local).date(), end.astimezone(local).date()
+    language = DAY_FIRST.get(page_language(), page_language())
+    if first >= last:
+        return dates.format_date(first, width, locale=language)
+    field = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    head, tail = _day_intervals(language, width)[field]
+    return dates.parse_pattern(head).apply(first, language) + dates.parse_pattern(tail).apply(
+        last, language
+    )
 
 
 def format_clock(instant: datetime) -> str:

@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = lambda instant, zone: format_local(instant, zone, "%H:%M")
     # Management times with their zone's label; counts and shares in the page's language.
     app.jinja_env.filters["zoned"] = i18n.zoned
+    app.jinja_env.filters["day_range"] = i18n.day_range
     app.jinja_env.filters["number"] = i18n.format_number
     app.jinja_env.filters["percent"] = i18n.format_percent
     form_markup.init_app(app)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from babel.dates import format_interval
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
@@ -130,6 +131,83 @@ def test_english_reads_as_strftime_did_and_literals_survive(app: Flask) -> None:
         assert i18n.zoned(None, "UTC") == ""
     assert i18n.cldr_pattern("%d %B %Y, %H:%M UTC") == "dd MMMM y, HH:mm' UTC'"
     assert i18n.cldr_pattern("it's %H:%M") == "'it''s '" + "HH:mm"
+
+
+THIN = "\u2009"
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "months", "years", "medium"),
+    [
+        (
+            "en",
+            f"5{THIN}–{THIN}6 January 2027",
+            f"30 January{THIN}–{THIN}2 February 2027",
+            f"30 December 2027{THIN}–{THIN}2 January 2028",
+            f"5{THIN}–{THIN}6 Jan 2027",
+        ),
+        (
+            "ru",
+            f"5—6 января 2027{NNBSP}г.",
+            f"30 января — 2 февраля 2027{NNBSP}г.",
+            f"30 декабря 2027{NNBSP}г. — 2 января 2028{NNBSP}г.",
+            f"5—6 янв. 2027{NNBSP}г.",
+        ),
+        (
+            "kk",
+            f"2027{NNBSP}ж. 5–6 қаңтар",
+            f"2027{NNBSP}ж. 30 қаңтар – 2 ақпан",
+            f"2027{NNBSP}ж. 30 желтоқсан – 2028{NNBSP}ж. 2 қаңтар",
+            f"2027{NNBSP}ж. 5–6 қаң.",
+        ),
+    ],
+)
+def test_a_range_of_days_writes_what_its_ends_share_once(
+    app: Flask, language: str, days: str, months: str, years: str, medium: str
+) -> None:
+    """In the conference's zone: 20:00 UTC on 4 January is 5 January in Astana (UTC+5)."""
+    zone = "Asia/Almaty"
+
+    def utc(day: str, hour: int = 6) -> datetime:
+        return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+    with app.test_request_context(), force_locale(language):
+        assert i18n.day_range(utc("2027-01-04", 20), utc("2027-01-06"), zone) == days
+        assert i18n.day_range(utc("2027-01-30"), utc("2027-02-02"), zone) == months
+        assert i18n.day_range(utc("2027-12-30"), utc("2028-01-02"), zone) == years
+        one_day = i18n.day_range(utc("2027-01-05"), utc("2027-01-05", 12), zone)
+        assert one_day == i18n.strftime(date(2027, 1, 5), "%d %B %Y").removeprefix("0")
+        assert i18n.day_range(utc("2027-01-05"), utc("2027-01-06"), zone, "medium") == medium
+        # the abbreviated form is Babel's format_interval's (British in English), which has
+        # no written-out month
+        babel_language = "en_GB" if language == "en" else language
+        assert medium == format_interval(
+            date(2027, 1, 5), date(2027, 1, 6), "yMMMd", locale=babel_language
+        )
+
+
+@pytest.mark.postgres
+def test_a_conference_s_days_are_a_range_on_its_card_dashboard_and_panel_form(
+    app: Flask, organizer_client: FlaskClient, make_conference: Callable[..., int]
+) -> None:
+    """28 December 2030 09:00 to 29 December 18:00 in Shanghai: the year once."""
+    make_conference(slug="ttf9")
+    russian, kazakh = (
+        {
+            "card": app.test_client().get(f"/?lang={language}").text,
+            "dashboard": organizer_client.get(f"/manage/?lang={language}").text,
+            "panel": organizer_client.get(
+                f"/manage/conferences/ttf9/panels/new?lang={language}"
+            ).text,
+        }
+        for language in ("ru", "kk")
+    )
+    assert f"28—29 декабря 2030{NNBSP}г." in russian["card"]
+    assert f"28—29 дек. 2030{NNBSP}г." in russian["dashboard"]
+    assert f"Даты конференции: 28—29 декабря 2030{NNBSP}г." in russian["panel"]
+    assert f"2030{NNBSP}ж. 28–29 желтоқсан" in kazakh["card"]
+    assert f"2030{NNBSP}ж. 28–29 жел." in kazakh["dashboard"]
+    assert f"Конференция күндері: 2030{NNBSP}ж. 28–29 желтоқсан." in kazakh["panel"]
 
 
 @pytest.fixture

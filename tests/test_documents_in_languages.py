@@ -65,12 +65,12 @@ def test_certificates_are_in_the_participants_language(
     assert "Қатысу сертификаты" in kazakh
     assert KK_TITLE in kazakh.replace("\n", " ")
     assert "Қазақстан" in kazakh, "the state's Kazakh name (pycountry)"
-    assert "2030\u202fж. 28 желтоқсан" in kazakh, "Babel's Kazakh date"
+    assert "2030\u202fж. 28–29 желтоқсан" in kazakh, "Babel's Kazakh dates, the year once"
     assert "Сессиялар: Ашылу" in kazakh
     russian = pdf_text(organizer_client.get(f"{base}/{attended['ru']}/certificate.pdf").data)
     assert "Сертификат об участии" in russian
     assert "Российская Федерация" in russian
-    assert "28 декабря 2030\u202fг." in russian
+    assert "28—29 декабря 2030\u202fг." in russian
     asked = organizer_client.get(f"{base}/{attended['kk']}/certificate.pdf?language=en").data
     assert "Certificate of attendance" in pdf_text(asked)
 
@@ -80,7 +80,7 @@ def test_the_participant_list_is_in_the_language_asked_for(
 ) -> None:
     url = "/manage/conferences/ttf-9/attendance/participants.pdf"
     russian = pdf_text(built_document(app, organizer_client, f"{url}?language=ru"))
-    assert "Список участников · Шанхай, 28 декабря 2030\u202fг." in russian
+    assert "Список участников · Шанхай, 28—29 декабря 2030\u202fг." in russian
     assert "2 участника, 2 делегации" in russian
     assert "Казахстан (1)" in russian
     assert "Страница 1" in russian

@@ -25,7 +25,7 @@ from registration.directory.services import member_key, member_name
 from registration.downloads import spreadsheet_safe
 from registration.i18n import (
     N_,
-    format_day,
+    day_range,
     format_number,
     in_language,
     ngettext,
@@ -221,17 +221,10 @@ def attendance_xlsx(conference: Conference, language: str = "en") -> bytes:
     return out.getvalue()
 
 
-def _dates(conference: Conference) -> str:
-    """The conference's dates in the language being written (Babel's long dates)."""
-    start, end = conference.local(conference.starts_at), conference.local(conference.ends_at)
-    if start.date() == end.date():
-        return format_day(start)
-    return f"{format_day(start)} \u2013 {format_day(end)}"
-
-
 def _place(conference: Conference, language: str) -> str:
-    """City and dates, in `language`."""
-    return ", ".join(p for p in (conference.text_in("city", language), _dates(conference)) if p)
+    """City and dates (what they share written once), in `language`."""
+    dates = day_range(conference.starts_at, conference.ends_at, conference.timezone)
+    return ", ".join(p for p in (conference.text_in("city", language), dates) if p)
 
 
 def participants_pdf(
