@@ -61,7 +61,7 @@ SAME_IN_EVERY_LANGUAGE |= {"Google", "Calendar", "Outlook", "com"}
 # messages (README, "API").
 ENGLISH_ONLY = re.compile(r"^/api/")
 # Elements whose text is not interface text: code, data lists, scripts.
-NOT_TEXT = {"script", "style", "code", "datalist", "template", "svg", "pre"}
+NOT_TEXT = {"script", "style", "code", "datalist", "template", "pre"}
 CHECKED_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 INTERFACE: set[str] = set()  # the catalogue's msgids, filled with the pseudo-translation
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -190,12 +190,24 @@ def english_words(html: str, language: str, stored: list[str]) -> set[str]:
     return words - SAME_IN_EVERY_LANGUAGE
 
 
+# Stored in English but shown in the reader's language (member states' and organisations'
+# names by pycountry and the directory's catalogue; a choice answer as its choice's text):
+# no excuse for English on a Kazakh page.
+SHOWN_TRANSLATED = {("members", "name"), ("registration_answers", "value")}
+
+
 def stored_values() -> list[str]:
-    """Every text stored in the database (JSON values' strings too), longest first."""
+    """Every text stored in the database (JSON values' strings too), longest first, but for
+    the columns that pages show translated."""
     values: set[str] = set()
     with db.engine.connect() as connection:
         for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, (String, JSON))]
+            columns = [
+                c
+                for c in table.columns
+                if isinstance(c.type, (String, JSON))
+                and (table.name, c.name) not in SHOWN_TRANSLATED
+            ]
             if not columns:
                 continue
             for row in connection.execute(select(*columns)):

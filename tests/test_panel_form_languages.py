@@ -28,6 +28,7 @@ SIIS = {
     "kk": "Шанхай халықаралық зерттеулер институты",
 }
 SECRETARIAT = {"en": "CICA Secretariat", "ru": "Секретариат СВМДА", "kk": "АӨСШК Хатшылығы"}
+KAZAKHSTAN = {"en": "Kazakhstan", "ru": "Казахстан", "kk": "Қазақстан"}
 
 
 class FormValues(HTMLParser):
@@ -116,6 +117,8 @@ def panel_with_people(
             institution = db.session.scalar(db.select(Institution).filter_by(name=names["en"]))
             assert institution is not None
             institution.translations = {"ru": {"name": names["ru"]}, "kk": {"name": names["kk"]}}
+        bolat = db.session.scalars(db.select(Person).filter_by(name="Bolat Nurgaliyev")).one()
+        bolat.position, bolat.member_id = "Ambassador", member_id(app, "KAZ")  # a state only
         db.session.commit()
         panel_id = db.session.scalars(db.select(Panel.id)).one()
         conference_id = db.session.scalars(db.select(Conference.id)).one()
@@ -136,7 +139,8 @@ def test_a_panel_form_saved_unchanged_in_another_language_changes_nothing(
     values = FormValues(page, "panel-form").values
     assert values["moderators"] == f"Chen Dongxiao — President, {SIIS[language]}"
     assert values["speakers"] == (
-        f"Kairat Sarybay — Executive Director, {SECRETARIAT[language]}\nBolat Nurgaliyev"
+        f"Kairat Sarybay — Executive Director, {SECRETARIAT[language]}\n"
+        f"Bolat Nurgaliyev — Ambassador, {KAZAKHSTAN[language]}"
     )
     before = state(app, panel_with_people)
     assert organizer_client.post(edit, data=values).status_code == 302

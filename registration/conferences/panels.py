@@ -34,8 +34,9 @@ from registration.conferences.models import (
 from registration.conferences.services import ordered_panels
 from registration.database import db, utcnow
 from registration.directory.institution_names import institution_by_name
+from registration.directory.services import member_name
 from registration.i18n import N_
-from registration.stored_text import Translations
+from registration.stored_text import TEXT_LANGUAGES, Translations
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,14 @@ def _finish_panel_change(panel: Panel, fields: frozenset[str]) -> PanelChange:
 
 def person_line(person: Person, language: str | None = None) -> str:
     """A person as the panel form shows them: 'Name — Position, Institution', the
-    institution's name in `language` where it has one (by default its main name)."""
+    institution's name (or, without one, the member's) in `language` where it has one (by
+    default its main name)."""
     affiliation = person.affiliation
     if language and person.institution is not None:
         named = person.institution.text_in("name", language)
+        affiliation = ", ".join(part for part in (person.position, named) if part)
+    elif language and person.member is not None:
+        named = member_name(person.member, language)
         affiliation = ", ".join(part for part in (person.position, named) if part)
     return f"{person.display_name} — {affiliation}" if affiliation else person.name
 
@@ -236,6 +241,9 @@ def _same_affiliation(line: PersonLine, person: Person) -> bool:
     typed = ", ".join(part for part in (line.position, line.institution) if part)
     if typed == person.affiliation:
         return True
+    if person.institution is None and person.member is not None:  # the member, in any language
+        names = {member_name(person.member, language) for language in TEXT_LANGUAGES}
+        return line.position == person.position and line.institution in names
     return (
         line.position == person.position
         and person.institution is not None

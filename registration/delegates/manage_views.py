@@ -17,7 +17,7 @@ from registration.delegates.forms import LetterDecisionForm, NumberingForm, Revo
 from registration.delegates.models import VisaLetter
 from registration.delegates.views import letter_file, verify_url
 from registration.directory.countries import country_name
-from registration.i18n import N_, translate
+from registration.i18n import N_, page_language, translate
 from registration.staff.access import protect, requires
 from registration.staff.roles import Permission
 
@@ -125,7 +125,7 @@ def _review_page(
         "delegates/manage/letter.html",
         conference=letter.conference,
         letter=letter,
-        nationality=country_name(letter.nationality),
+        nationality=country_name(letter.nationality, page_language()),
         form=form,
         revoke_form=revoke_form,
         verify_url=verify_url(letter),
