@@ -150,6 +150,41 @@ def test_bad_lines_are_shown_next_to_the_field_and_nothing_is_saved(
         assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
 
 
+def test_a_list_names_members_and_roles_in_any_of_our_languages(
+    app: Flask, organizer_client: FlaskClient, make_conference: Callable
+) -> None:
+    """A member by its name in English, Russian or Kazakh or its ISO code; a role by its
+    code or its word in the page's language; the hint lists the page's words."""
+    make_conference(slug="ttf-12")
+    url = "/manage/conferences/ttf-12/invitations"
+    assert "роль (докладчик, участник, наблюдатель)" in organizer_client.get(f"{url}/?lang=ru").text
+    assert "рөлі (баяндамашы, қатысушы, байқаушы)" in organizer_client.get(f"{url}/?lang=kk").text
+    typed = "\n".join(
+        [
+            "Айгерим, aigerim@example.kz, Казахстан, Докладчик",
+            "Ли Вэй, li@example.cn, Қытай, наблюдатель",
+            "Anna, anna@example.org, russian federation, participant",
+            "Bakyt, bakyt@example.kg, kg, speaker",
+        ]
+    )
+    response = organizer_client.post(f"{url}/list?lang=ru", data={"list-people": typed})
+    assert response.status_code == 302
+    with app.app_context():
+        invited = {i.email: i for i in db.session.scalars(db.select(Invitation))}
+    assert {email: (i.member.code, i.role.value) for email, i in invited.items()} == {
+        "aigerim@example.kz": ("KAZ", "speaker"),
+        "li@example.cn": ("CHN", "observer"),
+        "anna@example.org": ("RUS", "participant"),
+        "bakyt@example.kg": ("KGZ", "speaker"),
+    }
+    wrong = "Good, good@example.org, Казахстан, участник\nBad, bad@example.org, KAZ, гость"
+    kazakh = organizer_client.post(f"{url}/list?lang=kk", data={"list-people": wrong}).text
+    assert (
+        "2-жол: белгісіз рөл: «гость» (мыналардың бірін көрсетіңіз: баяндамашы, қатысушы, байқаушы)"
+        in kazakh
+    )
+
+
 def test_the_personal_link_prefills_and_binds_the_registration_form(
     app: Flask, client: FlaskClient, make_conference: Callable, make_panel: Callable
 ) -> None:

@@ -34,11 +34,7 @@ class InviteOneForm(PolicyForm):
 
 
 class InviteListForm(PolicyForm):
-    people = TextAreaField(
-        _l("Paste a list"),
-        description=_l("One person a line: name, e-mail, member state code, role"),
-        validators=[Optional(), Length(max=2_000_000)],
-    )
+    people = TextAreaField(_l("Paste a list"), validators=[Optional(), Length(max=2_000_000)])
     upload = FileField(
         _l("Or upload a CSV file"),
         validators=[FileAllowed(["csv", "txt"], _l("A .csv file, please."))],

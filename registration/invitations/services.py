@@ -7,10 +7,11 @@ chunks, so the organiser follows it on the job's progress page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import bindparam, func, select, update
 
@@ -18,7 +19,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, utcnow
 from registration.directory.models import Member
-from registration.i18n import N_
+from registration.i18n import N_, in_language
 from registration.input_policy import column_length
 from registration.invitations.mailing import INVITATION_MAIL, known_languages
 from registration.invitations.models import Invitation, InvitationStatus
@@ -26,6 +27,7 @@ from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.mail.outbox import queue_intent
 from registration.signup.models import ParticipantRole
+from registration.signup.offer import member_finder
 from registration.uploads import UploadError, csv_rows
 
 CHUNK = 500
@@ -85,33 +87,46 @@ class InviteeListError(ValueError):
         self.problems = problems
 
 
-def find_member(text: str) -> Member | None:
-    """A member state or organisation by code, ISO alpha-2 code or exact name."""
-    value = text.strip()
+@dataclass(frozen=True)
+class Words:
+    """What a typed member or role may be, read once for a whole list: a member by any of its
+    names or codes in any of our languages (the registration form's member search), a role
+    by its code or its word in any of our languages."""
+
+    member: Callable[[str], Member | None]
+    roles: dict[str, ParticipantRole]
+
+    @classmethod
+    def read(cls) -> Words:
+        roles = {role.value: role for role in ParticipantRole}
+        for language in current_app.config["LANGUAGES"]:
+            with in_language(language):
+                roles |= {gettext(role.label).casefold(): role for role in ParticipantRole}
+        return cls(member_finder(), roles)
+
+
+def role_words() -> str:
+    """The roles as a list may name them, in the page's language ('speaker, participant, ...')."""
+    return ", ".join(gettext(role.label).lower() for role in ParticipantRole)
+
+
+def parse_role(text: str, roles: dict[str, ParticipantRole]) -> ParticipantRole:
+    value = text.strip().casefold()
     if not value:
-        return None
-    return db.session.scalar(
-        select(Member).where(
-            (func.upper(Member.code) == value.upper())
-            | (func.upper(Member.alpha_2) == value.upper())
-            | (func.lower(Member.name) == value.lower())
-        )
-    )
-
-
-def parse_role(text: str) -> ParticipantRole:
-    value = text.strip().lower() or ParticipantRole.PARTICIPANT.value
-    try:
-        return ParticipantRole(value)
-    except ValueError:
-        choices = ", ".join(r.value for r in ParticipantRole)  # the codes a list is typed with
+        return ParticipantRole.PARTICIPANT
+    if value not in roles:
         raise InviteeError(
-            N_("unknown role '%(role)s' (use %(choices)s)"), role=text.strip(), choices=choices
-        ) from None
+            N_("unknown role '%(role)s' (use %(choices)s)"), role=text.strip(), choices=role_words()
+        )
+    return roles[value]
 
 
-def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -> Invitee:
-    """One invitee from typed values; InviteeError with a message a person understands."""
+def read_invitee(
+    name: str, email: str, member_code: str = "", role: str = "", words: Words | None = None
+) -> Invitee:
+    """One invitee from typed values (a member and a role in any of our languages, see
+    Words); InviteeError with a message a person understands."""
+    words = words or Words.read()
     if not name.strip():
         raise InviteeError(N_("the name is missing"))
     if len(name.strip()) > NAME_MAX:
@@ -122,16 +137,19 @@ def read_invitee(name: str, email: str, member_code: str = "", role: str = "") -
         address = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
         raise InviteeError(N_("%(email)s is not an e-mail address"), email=email.strip()) from None
-    member = find_member(member_code)
+    member = words.member(member_code) if member_code.strip() else None
     if member_code.strip() and member is None:
         raise InviteeError(
             N_("unknown member state or organisation '%(code)s'"), code=member_code.strip()
         )
-    return Invitee(name=name.strip(), email=address, member=member, role=parse_role(role))
+    role_found = parse_role(role, words.roles)
+    return Invitee(name=name.strip(), email=address, member=member, role=role_found)
 
 
 def parse_invitees(text: str) -> list[Invitee]:
-    """Lines of 'name, e-mail, member state code, role' (CSV; a header line is skipped)."""
+    """Lines of 'name, e-mail, member state, role' (CSV; a header line is skipped); a bad
+    line's error names it."""
+    words = Words.read()
     invitees: list[Invitee] = []
     problems: list[LineProblem] = []
     seen: set[str] = set()
@@ -151,7 +169,7 @@ def parse_invitees(text: str) -> list[Invitee]:
             continue
         cells += [""] * (4 - len(cells))
         try:
-            invitee = read_invitee(*cells[:4])
+            invitee = read_invitee(*cells[:4], words=words)
         except InviteeError as error:
             problems.append(LineProblem(number, error))
             continue

@@ -57,6 +57,7 @@ def _page(conference: Conference, one: InviteOneForm, many: InviteListForm, code
         counts=services.status_counts(conference.id),
         invitations=services.invitations_of(conference.id),
         statuses=list(InvitationStatus),
+        role_words=services.role_words(),
     ), code
 
 

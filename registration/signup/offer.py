@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -245,11 +245,28 @@ def other_names(member: Member, language: str) -> str:
     """The member's names in the other interface languages and its two-letter ISO code (an
     organisation's abbreviations in them), so the filter box finds "Kazakhstan" on the
     Russian page, "Казахстан" on the English one and "KZ" on any (the label shows the code)."""
-    names = {member_name(member, other) for other in SEARCH_LANGUAGES if other != language}
+    names, codes = _names_and_codes(member)
     shown = sorted(names - {member_name(member, language)})
-    codes = {member_abbreviation(member, other) for other in SEARCH_LANGUAGES} - {member.code}
-    codes |= {member.alpha_2}
-    return " | ".join([*shown, *sorted(code for code in codes if code)])
+    return " | ".join([*shown, *sorted(codes - {member.code})])
+
+
+def _names_and_codes(member: Member) -> tuple[set[str], set[str]]:
+    """What the member search finds a member by: its names in the interface languages; its
+    code, ISO alpha-2 code and an organisation's abbreviations in those languages."""
+    names = {member_name(member, language) for language in SEARCH_LANGUAGES}
+    codes = {member_abbreviation(member, language) for language in SEARCH_LANGUAGES}
+    return names, {code for code in codes | {member.code, member.alpha_2} if code}
+
+
+def member_finder() -> Callable[[str], Member | None]:
+    """The member a typed text names, as the form's member search finds it (any of its names
+    or codes, case aside), else None; for lists, which name members many times over."""
+    found: dict[str, Member] = {}
+    for member in members_for_choice():  # states first: they keep a word they share
+        names, codes = _names_and_codes(member)
+        for term in names | codes:
+            found.setdefault(term.casefold(), member)
+    return lambda text: found.get(text.strip().casefold())
 
 
 @dataclass(frozen=True)
