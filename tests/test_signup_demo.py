@@ -7,9 +7,15 @@ from datetime import timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
-from registration.conferences.models import Conference, Series
+from registration.conferences.models import (
+    Conference,
+    ConferenceOrganizer,
+    OrganizerRole,
+    Series,
+)
 from registration.database import db, utcnow
-from registration.signup.demo import seed_sample_meeting
+from registration.directory.services import get_or_create_institution
+from registration.signup.demo import HOST, HOST_TRANSLATIONS, seed_sample_meeting
 from registration.signup.models import Registration
 
 
@@ -66,3 +72,30 @@ def test_the_sample_meeting_reads_in_russian_and_kazakh(app: Flask, client: Flas
     assert "Десятое заседание Форума аналитических центров СВМДА (образец)" in russian
     assert "Заключительная дискуссия" in russian
     assert "Главный зал" in russian
+
+
+def test_the_sample_host_has_three_names_and_people_write_in_three_languages(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The host (Aigerim's institution too) is the seed's institution with Russian and Kazakh
+    names, also when a sample seeded before had another host; some people read our mail in
+    Kazakh, some in Russian."""
+    with app.app_context():
+        conference = seed_sample_meeting()
+        old = get_or_create_institution("Kazakhstan Institute for Strategic Studies")
+        host = conference.host
+        conference.organizers.clear()
+        conference.organizers.append(ConferenceOrganizer(institution=old, role=OrganizerRole.HOST))
+        db.session.commit()
+        conference = seed_sample_meeting()
+        assert [o.institution for o in conference.organizers] == [host]
+        assert host.name == HOST
+        assert host.text_in("name", "kk") == HOST_TRANSLATIONS["kk"]["name"]
+        people = {r.name: r for r in db.session.scalars(db.select(Registration))}
+        assert people["Aigerim Sample"].institution_id == host.id
+        languages = {name: r.mail_language for name, r in people.items()}
+        assert languages["Aigerim Sample"] == "kk"
+        assert languages["Ivan Sample"] == "ru"
+        slug = conference.slug
+    page = client.get(f"/conferences/{slug}?lang=kk").text
+    assert HOST_TRANSLATIONS["kk"]["name"] in page

@@ -11,6 +11,7 @@ translations of the English sources: a translator should review them before real
 
 from __future__ import annotations
 
+from registration.signup import demo as sample
 from registration.stored_text import Translations
 
 SERIES: Translations = {
@@ -146,17 +147,7 @@ INSTITUTIONS: dict[str, Translations] = {
             "саяси зерттеулер институты"
         },
     },
-    "Kazakhstan Institute for Strategic Studies under the President of the Republic of "
-    "Kazakhstan": {
-        "ru": {
-            "name": "Казахстанский институт стратегических исследований при Президенте "
-            "Республики Казахстан"
-        },
-        "kk": {
-            "name": "Қазақстан Республикасының Президенті жанындағы Қазақстан стратегиялық "
-            "зерттеулер институты"
-        },
-    },
+    sample.HOST: sample.HOST_TRANSLATIONS,
     "Institute of World Economy and Politics under the Nursultan Nazarbayev Foundation": {
         "ru": {"name": "Институт мировой экономики и политики при Фонде Нурсултана Назарбаева"},
         "kk": {

@@ -116,20 +116,37 @@ PANELS = [
     ("Concluding discussion", PanelKind.DISCUSSION, 1, "14:00", 60, True),
 ]
 
-# (name, position, institution, member code, mode, role, language, panel numbers)
+# The host, one of the seed programme's institutions (registration.demo gives it the same
+# names): the sample meeting's pages and badges name it in Russian and Kazakh too.
+HOST = (
+    "Kazakhstan Institute for Strategic Studies under the President of the Republic of Kazakhstan"
+)
+HOST_TRANSLATIONS: Translations = {
+    "ru": {
+        "name": "Казахстанский институт стратегических исследований при Президенте "
+        "Республики Казахстан"
+    },
+    "kk": {
+        "name": "Қазақстан Республикасының Президенті жанындағы Қазақстан стратегиялық "
+        "зерттеулер институты"
+    },
+}
+
+# (name, position, institution, member code, mode, role, interpretation language, mail
+# language, panel numbers)
 PEOPLE = [
-    ("Aigerim Sample", "Chief Research Fellow", "Kazakhstan Institute for Strategic Studies",
-     "KAZ", AttendanceMode.IN_PERSON, ParticipantRole.SPEAKER, "kk", [1, 3]),
+    ("Aigerim Sample", "Chief Research Fellow", HOST,
+     "KAZ", AttendanceMode.IN_PERSON, ParticipantRole.SPEAKER, "kk", "kk", [1, 3]),
     ("Wei Sample", "Senior Fellow", "Shanghai Institutes for International Studies",
-     "CHN", AttendanceMode.IN_PERSON, ParticipantRole.SPEAKER, "en", [1, 2]),
+     "CHN", AttendanceMode.IN_PERSON, ParticipantRole.SPEAKER, "en", "en", [1, 2]),
     ("Priya Sample", "Research Fellow", "Indian Council of World Affairs",
-     "IND", AttendanceMode.ONLINE, ParticipantRole.PARTICIPANT, "en", [2]),
+     "IND", AttendanceMode.ONLINE, ParticipantRole.PARTICIPANT, "en", "en", [2]),
     ("Mehmet Sample", "Associate Professor", "Ankara Yildirim Beyazit University",
-     "TUR", AttendanceMode.IN_PERSON, ParticipantRole.PARTICIPANT, "en", [1, 4]),
+     "TUR", AttendanceMode.IN_PERSON, ParticipantRole.PARTICIPANT, "en", "en", [1, 4]),
     ("Ivan Sample", "Leading Researcher", "Institute of World Economy and International Relations",
-     "RUS", AttendanceMode.ONLINE, ParticipantRole.OBSERVER, "ru", [3, 4]),
+     "RUS", AttendanceMode.ONLINE, ParticipantRole.OBSERVER, "ru", "ru", [3, 4]),
     ("Ji-woo Sample", "Research Fellow", "Asan Institute for Policy Studies",
-     "KOR", AttendanceMode.IN_PERSON, ParticipantRole.PARTICIPANT, "en", [2, 3]),
+     "KOR", AttendanceMode.IN_PERSON, ParticipantRole.PARTICIPANT, "en", "en", [2, 3]),
 ]  # fmt: skip
 
 
@@ -201,13 +218,18 @@ def _panels(conference: Conference, first_day: datetime) -> list[Panel]:
 
 
 def _host(conference: Conference) -> None:
-    institution = get_or_create_institution(
-        "Kazakhstan Institute for Strategic Studies", "KazISS", "KAZ"
+    """The host is `HOST` alone (a sample seeded before had another institution as host)."""
+    institution = get_or_create_institution(HOST, "KazISS", "KAZ")
+    if not institution.translations:
+        institution.translations = HOST_TRANSLATIONS
+    hosts = [o for o in conference.organizers if o.role is OrganizerRole.HOST]
+    if [o.institution for o in hosts] == [institution]:
+        return
+    for organizer in hosts:
+        conference.organizers.remove(organizer)
+    conference.organizers.append(
+        ConferenceOrganizer(institution=institution, role=OrganizerRole.HOST)
     )
-    if not any(o.institution is institution for o in conference.organizers):
-        conference.organizers.append(
-            ConferenceOrganizer(institution=institution, role=OrganizerRole.HOST)
-        )
 
 
 def _settings(conference: Conference, panels: list[Panel]) -> RegistrationSettings:
@@ -237,7 +259,7 @@ def _people(conference: Conference, panels: list[Panel]) -> int:
         db.session.scalars(db.select(Registration.email).filter_by(conference_id=conference.id))
     )
     added = 0
-    for name, position, institution, code, mode, role, language, numbers in PEOPLE:
+    for name, position, institution, code, mode, role, language, mail_language, numbers in PEOPLE:
         email = name.lower().replace(" ", ".") + "@example.org"
         if email in known:
             continue
@@ -251,6 +273,7 @@ def _people(conference: Conference, panels: list[Panel]) -> int:
             mode=mode,
             role=role,
             language=language,
+            mail_language=mail_language,
             consent_to_list=True,
             status=RegistrationStatus.APPROVED,
             email_confirmed_at=utcnow(),

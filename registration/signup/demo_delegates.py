@@ -17,6 +17,7 @@ from registration.conferences.models import Conference
 from registration.database import db, utcnow
 from registration.directory.services import member_by_code
 from registration.signup import affiliation, photos
+from registration.signup.demo import HOST
 from registration.signup.models import (
     Answer,
     AttendanceMode,
@@ -87,15 +88,16 @@ TRANSLATIONS = {
     ),
 }  # fmt: skip
 
-# Invented in-person delegates of the Shanghai forum: (name, institution, member, answers by
-# question number). Passport numbers are made up in a form no state issues (DEMO...).
+# Invented in-person delegates of the Shanghai forum: (name, institution, member, mail
+# language, answers by question number). Passport numbers are made up in a form no state
+# issues (DEMO...).
 SHANGHAI_DELEGATES = [
-    ("Zhang Demo", "Shanghai Institutes for International Studies", "CHN",
+    ("Zhang Demo", "Shanghai Institutes for International Studies", "CHN", "en",
      {0: "None", 2: "2021-12-27", 3: "2021-12-30", 4: "CN", 5: "DEMO0001", 6: "no"}),
-    ("Dana Demo", "Kazakhstan Institute for Strategic Studies", "KAZ",
+    ("Dana Demo", HOST, "KAZ", "kk",
      {0: "Halal", 2: "2021-12-26", 3: "2021-12-30", 4: "KZ", 5: "DEMO0002", 6: "yes",
       7: "Welcome dinner\nCultural programme"}),
-    ("Farrukh Demo", "Institute for Strategic and Regional Studies", "UZB",
+    ("Farrukh Demo", "Institute for Strategic and Regional Studies", "UZB", "ru",
      {0: "Vegetarian", 1: "A room near the lift, please.", 2: "2021-12-27", 3: "2021-12-29",
       4: "UZ", 5: "DEMO0003", 6: "yes"}),
 ]  # fmt: skip
@@ -156,7 +158,7 @@ def _sample_value(conference: Conference, value: str) -> str:
 
 
 def _shanghai_delegates(conference: Conference, questions: list[Question]) -> None:
-    for name, institution, code, answers in SHANGHAI_DELEGATES:
+    for name, institution, code, mail_language, answers in SHANGHAI_DELEGATES:
         email = name.lower().replace(" ", ".") + "@example.org"
         registration = db.session.scalar(
             db.select(Registration).filter_by(conference_id=conference.id, email=email)
@@ -166,8 +168,8 @@ def _shanghai_delegates(conference: Conference, questions: list[Question]) -> No
                 conference_id=conference.id, member=member_by_code(code), email=email, name=name,
                 position="Research Fellow", **affiliation.columns(institution, "en"),
                 mode=AttendanceMode.IN_PERSON, role=ParticipantRole.PARTICIPANT, language="en",
-                consent_to_list=True, status=RegistrationStatus.APPROVED,
-                email_confirmed_at=utcnow(),
+                mail_language=mail_language, consent_to_list=True,
+                status=RegistrationStatus.APPROVED, email_confirmed_at=utcnow(),
             )  # fmt: skip
             db.session.add(registration)
             db.session.flush()
