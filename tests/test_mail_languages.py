@@ -99,10 +99,13 @@ def _to(mailbox: TestMailbox, address: str, count: int) -> list[EmailMessage]:
 
 
 def assert_in_language(message: EmailMessage, language: Language) -> str:
+    """The message is in the language, and each of our links opens its page in it."""
     text = body(message)
     assert language.secretariat in text, text
     assert latin_words(message["Subject"]) == set(), message["Subject"]
     assert latin_words(text) == set(), text
+    links = re.findall(r"http://localhost/\S+", text)
+    assert all(f"lang={language.code}" in link for link in links), links
     return text
 
 

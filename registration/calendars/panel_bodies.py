@@ -138,6 +138,7 @@ def render(
 ) -> tuple[str, str]:
     """The text and HTML bodies rendered for this attendee (`when`: the panel's `times`)."""
     conference = panel.conference
+    base = current_app.config["BASE_URL"]
     if online:
         place = attendee.link or gettext("Online (the join link will follow)")
     else:
@@ -156,6 +157,6 @@ def render(
         "times": when or times(panel),
         "place": place,
         "online": online,
-        "page_url": f"{current_app.config['BASE_URL']}/conferences/{conference.slug}",
+        "page_url": f"{base}/conferences/{conference.slug}?lang={language}",
     }
     return render_mail("mail/panel.txt", **context), render_mail("mail/panel.html", **context)

@@ -14,7 +14,7 @@ from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
-from registration.signup.links import external_url, manage_token
+from registration.signup.links import signed_url
 
 LETTER_MAIL = "delegates.letter"
 SUBJECTS = {
@@ -22,15 +22,6 @@ SUBJECTS = {
     "declined": N_("Your request for a visa support letter for %(title)s"),
     "revoked": N_("Your visa support letter for %(title)s is revoked"),
 }
-
-
-def letter_page_url(letter: VisaLetter) -> str:
-    registration = letter.registration
-    return external_url(
-        "delegates.letter_page",
-        slug=registration.conference.slug,
-        token=manage_token(registration),
-    )
 
 
 def mail_about_letter(letter: VisaLetter, kind: str) -> None:
@@ -54,7 +45,10 @@ def letter_mail(intent: dict[str, Any]) -> Mail | None:
     with in_language(letter.registration.mail_language) as language:
         title = conference.text_in("title", language)
         text = current_app.jinja_env.get_template(f"delegates/mail/letter_{kind}.txt").render(
-            letter=letter, conference=conference, title=title, link=letter_page_url(letter)
+            letter=letter,
+            conference=conference,
+            title=title,
+            link=signed_url(letter.registration, "delegates.letter_page"),
         )
         subject = gettext(SUBJECTS[kind], title=title)
     return Mail(to=letter.registration.email, subject=subject, text=text)

@@ -20,7 +20,7 @@ from registration.i18n import N_, in_language
 from registration.mail.compose import Mail
 from registration.mail.composers import composes
 from registration.mail.outbox import queue_intent
-from registration.signup.links import external_url
+from registration.signup.links import registrant_url
 from registration.signup.mail_language import change_mail_language as change_mail_language_of
 from registration.signup.mailing import gets_badge
 from registration.signup.models import Registration
@@ -99,9 +99,10 @@ def person_link_mail(intent: dict[str, Any]) -> Mail | None:
     registrations = registrations_of(address)
     if not registrations:
         return None
-    with in_language(registrations[0].mail_language):
+    latest = registrations[0]
+    with in_language(latest.mail_language):
         text = current_app.jinja_env.get_template("delegates/mail/person_link.txt").render(
-            link=external_url("person.page", token=person_token(address)),
+            link=registrant_url(latest, "person.page", token=person_token(address)),
             hours=current_app.config["PERSON_LINK_MAX_AGE_HOURS"],
         )
         subject = gettext("Your registrations with the CICA Secretariat")

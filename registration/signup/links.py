@@ -1,4 +1,6 @@
-"""The signed link mailed to each registrant: it confirms the address and opens the registration."""
+"""The signed link mailed to each registrant: it confirms the address and opens the registration.
+Every link mailed to a registrant is built by `registrant_url`, so it opens its page in the
+registration's mail language whatever the browser prefers."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registration.accounts.links import external_url
 from registration.database import db
-from registration.i18n import N_
+from registration.i18n import N_, offered
 from registration.signup.errors import LinkExpiredError, LinkInvalidError
 from registration.signup.models import Registration
 
@@ -41,17 +43,24 @@ def registration_for_token(token: str) -> Registration:
     return registration
 
 
+def registrant_url(registration: Registration, endpoint: str, **values: object) -> str:
+    """A link mailed to a registrant, opening the page in their mail language (?lang=; the
+    session's pages then keep to it)."""
+    return external_url(endpoint, **values, lang=offered(registration.mail_language))
+
+
+def signed_url(registration: Registration, endpoint: str) -> str:
+    """A page of the conference opened by the registration's signed token, mailed to them."""
+    return registrant_url(
+        registration, endpoint, slug=registration.conference.slug, token=manage_token(registration)
+    )
+
+
 def manage_url(registration: Registration) -> str:
     """The mailed link: opening it confirms the address, then shows the registration."""
-    return external_url(
-        "signup.confirm", slug=registration.conference.slug, token=manage_token(registration)
-    )
+    return signed_url(registration, "signup.confirm")
 
 
 def answers_url(registration: Registration) -> str:
     """The person's answers page (the follow-up questions after approval)."""
-    return external_url(
-        "signup_answers.answers_page",
-        slug=registration.conference.slug,
-        token=manage_token(registration),
-    )
+    return signed_url(registration, "signup_answers.answers_page")
