@@ -14,6 +14,7 @@ from registration import config as config_module
 from registration.accounts import sessions
 from registration.database import end_read_only_requests_with_commit
 from registration.extensions import babel, csrf, db, limiter, login_manager, migrate
+from registration.i18n import N_, select_locale, translate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CAPABILITIES_WITH_MODELS = (
@@ -90,12 +91,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     sessions.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to reach the management pages."
+    # Flashed in the language of the page that asked for a sign-in (?lang=, the browser's).
+    login_manager.login_message = N_("Please sign in to reach the management pages.")
+    login_manager.localize_callback = translate
     login_manager.login_message_category = "info"
 
     from registration import web
     from registration.directory import services as directory_services
-    from registration.i18n import select_locale
     from registration.jobs import registry as job_registry
     from registration.staff import access as staff_access
 

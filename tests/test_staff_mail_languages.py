@@ -1,7 +1,8 @@
-"""Mail to staff and focal points is written in the language their account chose
-(users.language), English until they choose one: a granted role, the invitation sent again,
-a focal point's notice and a disabled webhook's notice, with their links opening the pages
-in that language; sent by a real worker to a real SMTP server (issue 13)."""
+"""Mail to staff and focal points is written in the language of their account
+(users.language; a new account's is chosen by whoever creates it): a granted role, the
+invitation sent again, a focal point's notice and a disabled webhook's notice, with their
+links opening the pages in that language; sent by a real worker to a real SMTP server
+(issue 13)."""
 
 from __future__ import annotations
 
@@ -94,9 +95,16 @@ def test_a_granted_role_and_a_focal_points_notice_in_the_accounts_language(
     granter = make_account(app, "admin@cica.example", is_administrator=True)
     with app.app_context():
         meeting = db.session.get(Conference, conference)
-        staff.grant(meeting, email=staff_address, name="", role=Role.REVIEWER, granted_by=granter)
+        staff.grant(
+            meeting,
+            email=staff_address,
+            name="",
+            role=Role.REVIEWER,
+            granted_by=granter,
+            language="en",  # an existing account keeps its own
+        )
         kazakhstan = member_by_code("KAZ")
-        focal_points.assign(meeting, email=focal_address, name="", member=kazakhstan)
+        focal_points.assign(meeting, email=focal_address, name="", member=kazakhstan, language="en")
         state = member_name(kazakhstan, language)
 
     [granted] = _to(mailbox, staff_address)
@@ -121,19 +129,25 @@ def test_a_granted_role_and_a_focal_points_notice_in_the_accounts_language(
 def test_a_new_accounts_password_link_in_english_then_in_its_chosen_language(
     app: Flask, mailbox: TestMailbox, conference: int, language: str
 ) -> None:
-    """A new account has no language yet: its first mail is in English; once it has one,
-    the invitation sent again (the password link and the sign-in link) is in it."""
+    """A new account created in English gets its first mail in English; once it chooses
+    another language, the invitation sent again (the password link and the sign-in link) is
+    in it."""
     address = f"door-{language}@cica.example"
     granter = make_account(app, "admin@cica.example", is_administrator=True)
     with app.app_context():
         meeting = db.session.get(Conference, conference)
         held = staff.grant(
-            meeting, email=address, name="Дана Сарсенова", role=Role.CHECK_IN, granted_by=granter
+            meeting,
+            email=address,
+            name="Дана Сарсенова",
+            role=Role.CHECK_IN,
+            granted_by=granter,
+            language="en",
         )
         user_id = held.user_id
     [first] = _to(mailbox, address)
     assert "check-in staff of Ninth Meeting" in body(first)
-    assert "lang=" not in body(first)
+    assert "lang=en" in body(first)
 
     with app.app_context():
         db.session.get(User, user_id).language = language

@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from registration.accounts.models import User
-from registration.i18n import SWITCH
+from registration.i18n import SWITCH, page_language
 from registration.input_policy import PolicyForm, column_length
 
 
@@ -55,6 +55,19 @@ class SecondFactorForm(PolicyForm):
             Length(max=20),
         ],
         render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+def new_account_language() -> SelectField:
+    """The language of an account being created for someone (its first mail, then its
+    pages), each named in itself; the page's language unless another is chosen."""
+    return SelectField(
+        _l("Language of a new account (its e-mails and pages)"),
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
+        ],
+        default=page_language,
+        validators=[DataRequired(_l("Choose a language."))],
     )
 
 

@@ -44,13 +44,19 @@ def create_user(email: str, password: str, *, name: str = "", administrator: boo
     return user
 
 
-def account_for(email: str, name: str) -> tuple[User, bool]:
-    """The account of `email` (already normalised), or a new one without a usable password
-    (its owner chooses one through a mailed link), added and flushed; and whether it is new."""
+def account_for(email: str, name: str, language: str) -> tuple[User, bool]:
+    """The account of `email` (already normalised), or a new one in `language` (its first
+    mail and its pages) without a usable password (its owner chooses one through a mailed
+    link), added and flushed; and whether it is new. An existing account keeps its language."""
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is not None:
         return user, False
-    user = User(email=email, name=name.strip(), password_hash="!" + secrets.token_hex(16))
+    user = User(
+        email=email,
+        name=name.strip(),
+        language=language,
+        password_hash="!" + secrets.token_hex(16),
+    )
     db.session.add(user)
     db.session.flush()
     return user, True

@@ -57,12 +57,13 @@ def staff_of(conference_id: int) -> list[StaffRole]:
 
 
 def grant(
-    conference: Conference, *, email: str, name: str, role: Role, granted_by: int
+    conference: Conference, *, email: str, name: str, role: Role, granted_by: int, language: str
 ) -> StaffRole:
-    """Give an account (new or existing) this role in the conference, replacing its former
-    role there; a new account gets a link to choose its password. Mails them; commits."""
+    """Give an account (new, in `language`, or existing) this role in the conference,
+    replacing its former role there; a new account gets a link to choose its password. Mails
+    them; commits."""
     email = accounts.normalize_email(email)
-    user, new_account = accounts.account_for(email, name)
+    user, new_account = accounts.account_for(email, name, language)
     if not new_account and user.is_administrator:
         raise StaffError(
             gettext("%(email)s is an administrator and already holds every role.", email=email)
@@ -104,8 +105,9 @@ def _mail_grant(held: StaffRole, *, password_link: bool) -> None:
 
 @composes(GRANT_MAIL)
 def grant_mail(intent: dict[str, Any]) -> Mail | None:
-    """The mail of an intent {role, password_link} in the account's language (English until
-    it chooses one); nothing if the role was taken away."""
+    """The mail of an intent {role, password_link} in the account's language (a new
+    account's is chosen by who grants the role; English for an older account without one);
+    nothing if the role was taken away."""
     held = db.session.get(StaffRole, intent["role"])
     if held is None:
         return None

@@ -40,6 +40,7 @@ def index(slug: str) -> ResponseReturnValue:
                 name=form.name.data or "",
                 role=Role(form.role.data),
                 granted_by=current_user.id,
+                language=form.language.data or "en",
             )
         except services.StaffError as error:
             form.email.errors = [str(error)]

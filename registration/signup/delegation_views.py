@@ -84,6 +84,7 @@ def register(slug: str) -> ResponseReturnValue:
     form.offer(offer.modes_offered(conference), context.panels)
     form.offer_members(offer.member_choices(delegation.members))
     form.offer_languages(offer.language_choices(conference, context.host_country))
+    form.mail_language.label.text = gettext("Language of our messages to the delegate")
     if form.validate_on_submit():
         try:
             registration = services.register(

@@ -39,10 +39,13 @@ def focal_points(conference_id: int, language: str) -> list[FocalPoint]:
     return sorted(points, key=lambda p: (member_key(p.member, language), p.user.email))
 
 
-def assign(conference: Conference, *, email: str, name: str, member: Member) -> FocalPoint:
-    """Make an account (new or existing) a focal point of `member`; mails them; commits."""
+def assign(
+    conference: Conference, *, email: str, name: str, member: Member, language: str
+) -> FocalPoint:
+    """Make an account (new, in `language`, or existing) a focal point of `member`; mails
+    them; commits."""
     email = accounts.normalize_email(email)
-    user, new_account = accounts.account_for(email, name)
+    user, new_account = accounts.account_for(email, name, language)
     if not new_account and db.session.scalar(
         db.select(FocalPoint.id).filter_by(
             user_id=user.id, conference_id=conference.id, member_id=member.id

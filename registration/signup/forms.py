@@ -17,7 +17,6 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
-    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -36,6 +35,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
+from registration.accounts.forms import new_account_language
 from registration.accounts.models import User
 from registration.conferences.models import Panel
 from registration.i18n import SWITCH, language_name, page_language, strftime
@@ -387,14 +387,7 @@ class FocalPointForm(PolicyForm):
         _l("Member state or organisation"),
         validators=[DataRequired(_l("Choose the member state or organisation."))],
     )
+    language = new_account_language()
 
     def offer_members(self, choices: Sequence[SelectChoice]) -> None:
         self.member.choices = [SelectChoice("", _l("Choose…")), *choices]
-
-
-class SetPasswordForm(PolicyForm):
-    password = PasswordField(
-        "New password",
-        validators=[DataRequired("Enter a password."), Length(max=200)],
-        render_kw={"autocomplete": "new-password"},
-    )

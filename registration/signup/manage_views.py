@@ -255,7 +255,11 @@ def focal_points_page(slug: str) -> ResponseReturnValue:
             abort(400)
         try:
             point = focal_points.assign(
-                conference, email=form.email.data or "", name=form.name.data or "", member=member
+                conference,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                member=member,
+                language=form.language.data or "en",
             )
         except errors.SignupError as error:
             form.email.errors = [error.translated()]

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from registration.accounts.forms import new_account_language
 from registration.accounts.models import User
 from registration.input_policy import PolicyForm, column_length
 from registration.staff.roles import Role
@@ -34,6 +35,7 @@ class GrantRoleForm(PolicyForm):
         + [SelectChoice(r.value, _l(r.label)) for r in Role],
         validators=[DataRequired(_l("Choose a role."))],
     )
+    language = new_account_language()
 
 
 class StaffPolicyForm(PolicyForm):
