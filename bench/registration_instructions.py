@@ -11,9 +11,11 @@ trips.
 Usage (from the project root; valgrind and a C compiler with valgrind's headers, Debian's
 `valgrind` package; a few minutes):
     .venv/bin/python -m bench.registration_instructions [--warmup 30] [--flows 50]
+        [--institutions 500]
 It starts itself again under `valgrind --tool=callgrind`. Compare trees by running the same
 script in each (copy it with registration_profile.py), one after the other: the counts
-repeat to about 0.1 %.
+repeat to about 0.1 %. `--institutions N` adds N institutions named in English, Russian
+and Kazakh to the directory first (the bench's own has none), none the name the form types.
 """
 
 from __future__ import annotations
@@ -47,7 +49,24 @@ def toggles(folder: Path) -> ctypes.CDLL:
     return ctypes.CDLL(str(library))
 
 
-def measure(warmup: int, flows: int, folder: Path, query: str = "") -> None:
+def add_institutions(count: int) -> None:
+    """`count` institutions, each with a name in en, ru and kk, main languages in turn."""
+    from registration.database import db
+    from registration.directory.models import Institution
+
+    for n in range(count):
+        names = {
+            "en": f"Institute for Strategic Studies {n}",
+            "ru": f"Институт стратегических исследований {n}",
+            "kk": f"Стратегиялық зерттеулер институты {n}",
+        }
+        main = ("en", "ru", "kk")[n % 3]
+        others = {code: {"name": text} for code, text in names.items() if code != main}
+        db.session.add(Institution(name=names[main], language=main, translations=others))
+    db.session.commit()
+
+
+def measure(warmup: int, flows: int, folder: Path, query: str = "", institutions: int = 0) -> None:
     """Inside valgrind: the flows, collected request by request."""
     cg = toggles(folder)
     with bench_database() as database_url:
@@ -55,6 +74,8 @@ def measure(warmup: int, flows: int, folder: Path, query: str = "") -> None:
         from registration.database import db
 
         app = bench_app(database_url)
+        with app.app_context():
+            add_institutions(institutions)
         client = app.test_client()
         path = f"/conferences/{SLUG}/register{query}"
 
@@ -114,18 +135,24 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--flows", type=int, default=50)
     parser.add_argument("--query", default="", help="appended to the form's path: ?lang=kk")
+    parser.add_argument("--institutions", type=int, default=0, help="added to the directory")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
-        measure(args.warmup, args.flows, Path(args.inside), args.query)
+        measure(args.warmup, args.flows, Path(args.inside), args.query, args.institutions)
         return
     with tempfile.TemporaryDirectory() as folder:
-        options = [f"--warmup={args.warmup}", f"--flows={args.flows}", f"--query={args.query}"]
+        options = [
+            f"--warmup={args.warmup}",
+            f"--flows={args.flows}",
+            f"--query={args.query}",
+            f"--institutions={args.institutions}",
+        ]
         counts = under_callgrind("bench.registration_instructions", options, folder, args.flows)
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(
         f"{args.flows} requests of each kind after {args.warmup} warm-up flows, "
-        f"query {args.query!r}; load {load}"
+        f"query {args.query!r}, {args.institutions} institutions added; load {load}"
     )
     print("| request | M instructions |")
     print("|---|---:|")
