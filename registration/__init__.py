@@ -135,6 +135,7 @@ def _register_capabilities(app: Flask) -> None:
     from registration.conferences.manage_views import bp as manage_bp
     from registration.conferences.public_views import bp as public_bp
     from registration.demo.cli import cli as demo_cli
+    from registration.directory import institution_names
     from registration.invitations.views import bp as invitations_bp
     from registration.invitations.views import public as invitations_public_bp
     from registration.mail import services as mail_services
@@ -170,6 +171,7 @@ def _register_capabilities(app: Flask) -> None:
         app.register_blueprint(blueprint)
     mail_services.init_app(app)
     renames.init_hook()  # a renamed institution or member moves its panels' versions
+    institution_names.init_hook()  # a saved institution's names are kept for the lookup
     _register_audit_and_retention(app)
     _register_correspondence(app)
     _register_staff(app)

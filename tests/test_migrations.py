@@ -326,3 +326,40 @@ def test_registrations_are_linked_to_the_institutions_they_name(empty_app: Flask
         (4, None, "ru"),
         (5, None, "kk"),
     ]
+
+
+def test_institution_names_are_stored_normalised_for_the_lookup(empty_app: Flask) -> None:
+    """Each institution's main name and its names in the other languages are stored as the
+    lookup compares them; an empty or main-language translation gives no row."""
+    upgrade(revision="d4f6a8c0e2b5")
+    translations = {
+        "ru": {"name": "  «Шанхайский  институт» "},
+        "kk": {"name": ""},
+        "en": {"name": "Not its English name"},
+    }
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO institutions (id, name, language, translations)"
+                " VALUES (:id, :name, 'en', :names)"
+            ),
+            [
+                {"id": 3, "name": "Shanghai Institutes", "names": json.dumps(translations)},
+                {"id": 5, "name": '"ASAN"', "names": "{}"},
+            ],
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT institution_id, language, main, normalised FROM institution_names"
+                " ORDER BY institution_id, language"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (3, "en", True, "shanghai institutes"),
+        (3, "ru", False, "шанхайский институт"),
+        (5, "en", True, "asan"),
+    ]
+    downgrade(revision="d4f6a8c0e2b5")
+    assert "institution_names" not in _tables()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registration.database import db, str_enum, utcnow
@@ -75,6 +75,21 @@ class Institution(Translated, db.Model):
 
     def __repr__(self) -> str:
         return f"<Institution {self.short_name or self.name}>"
+
+
+class InstitutionName(db.Model):
+    """One of an institution's names as the lookup compares it: its main name (`main`) or
+    its name in one other language, `normalised` by registration/directory/
+    institution_names.py, which alone writes these rows whenever an institution is saved."""
+
+    __tablename__ = "institution_names"
+
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    main: Mapped[bool]
+    normalised: Mapped[str] = mapped_column(Text, index=True)
 
 
 class ContactKind(enum.StrEnum):
