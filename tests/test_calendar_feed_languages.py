@@ -24,7 +24,7 @@ from registration.directory.models import Institution
 from registration.signup.models import Registration
 from tests.calendar_data import register
 from tests.conftest import at
-from tests.ics_check import read_all, with_icalendar
+from tests.ics_check import read_all, with_icalendar, with_vobject
 from tests.query_count import counting_queries
 
 KK_TITLE = "АӨСШК Сараптамалық орталықтар форумының тоғызыншы отырысы"
@@ -107,8 +107,11 @@ def test_the_fast_writer_equals_icalendar_in_every_language(
         conference.panels[0].roles.extend(_speakers())
         db.session.commit()
         stamp = at("2030-01-03 00:00")
-        options = {"uid": "c@localhost", "name": "N", "description": "D", "url": "/"}
         for language in ("en", "ru", "kk", None):
+            options = {
+                **{"uid": "c@localhost", "name": "N", "description": "D", "url": "/"},
+                **{"name_language": language, "description_language": language},
+            }
             for include_join_link in (False, True):
                 expected = ical.feed_calendar(
                     [
@@ -187,6 +190,56 @@ def test_public_feeds_take_a_language(client: FlaskClient, forum: dict[str, int]
         f"/conferences/ttf-9/panels/{forum['partly']}/calendar.ics?lang=ru",
     ):
         read_all(client.get(url).data)
+
+
+def _calendar_languages(data: bytes) -> dict[str, str]:
+    """The LANGUAGE of the feed's NAME, X-WR-CALNAME, DESCRIPTION and X-WR-CALDESC, which
+    icalendar, vobject and ical.js all read alike (with the same texts)."""
+    names = ("name", "x-wr-calname", "description", "x-wr-caldesc")
+    calendar = with_icalendar(data)
+    by_icalendar = {
+        name: calendar[name].params["LANGUAGE"]
+        for name in names
+        if name in calendar and "LANGUAGE" in calendar[name].params
+    }
+    lines = {name: with_vobject(data).contents.get(name, []) for name in names}
+    by_vobject = {
+        name: found[0].params["LANGUAGE"][0]
+        for name, found in lines.items()
+        if found and "LANGUAGE" in found[0].params
+    }
+    by_icaljs = read_all(data)
+    assert by_icalendar == by_vobject == by_icaljs["languages"]
+    assert str(calendar["NAME"]) == lines["name"][0].value == by_icaljs["name"]
+    return by_icaljs["languages"]
+
+
+def test_a_feed_s_name_and_description_say_their_language(
+    app: Flask, client: FlaskClient, members: None, forum: dict[str, int]
+) -> None:
+    """Where the feed is in a language: each text's own (a fallback's is the conference's),
+    none for a name made of texts in two languages; feeds without ?lang= say none."""
+    conference = "/conferences/ttf-9/calendar.ics"
+    every = {"name": "kk", "x-wr-calname": "kk", "description": "kk", "x-wr-caldesc": "kk"}
+    kk = {**every, "description": "en", "x-wr-caldesc": "en"}  # the theme has no Kazakh
+    assert _calendar_languages(client.get(f"{conference}?lang=kk").data) == kk
+    ru = _calendar_languages(client.get(f"{conference}?lang=ru").data)
+    assert ru == dict.fromkeys(every, "ru")
+    assert _calendar_languages(client.get(conference).data) == {}
+    assert _calendar_languages(client.get("/calendar.ics?lang=kk").data) == every
+    assert _calendar_languages(client.get("/calendar.ics").data) == {}
+    partly = f"/conferences/ttf-9/panels/{forum['partly']}/calendar.ics"
+    assert _calendar_languages(client.get(f"{partly}?lang=ru").data) == {
+        "name": "ru",
+        "x-wr-calname": "ru",
+    }
+    mixed = client.get(f"{partly}?lang=kk").data  # 'Connectivity (<Kazakh title>)'
+    assert _calendar_languages(mixed) == {}
+    with app.app_context():
+        registration_id, key = register(forum["conference"], [forum["translated"]])
+        db.session.get_one(Registration, registration_id).mail_language = "kk"
+        db.session.commit()
+    assert _calendar_languages(client.get(f"/calendar/personal/{key}.ics").data) == every
 
 
 def test_the_personal_feed_follows_the_persons_mail_language(

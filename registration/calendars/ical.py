@@ -208,11 +208,19 @@ def panel_event(
     event.add("STATUS", "CANCELLED" if panel_is_cancelled(panel) else "CONFIRMED")
     if language:
         title_language = panel.shown("title", language).lang  # type: ignore[attr-defined]
-        event["SUMMARY"].params["LANGUAGE"] = title_language
-        for name in ("DESCRIPTION", "LOCATION"):
-            if name in event:
-                event[name].params["LANGUAGE"] = language
+        say_language(event, title_language, "SUMMARY")
+        say_language(event, language, "DESCRIPTION", "LOCATION")
     return event
+
+
+def say_language(component: Component, language: str | None, *names: str) -> None:
+    """RFC 5545's LANGUAGE on the named text properties `component` has, for a text in a known
+    language (None: nothing said). What writes it on events' texts and on a feed's name and
+    description alike."""
+    if language:
+        for name in names:
+            if name in component:
+                component[name].params["LANGUAGE"] = language
 
 
 def _in(record: object, field: str, language: str | None) -> str:
@@ -326,14 +334,19 @@ def feed_calendar(
     description: str = "",
     url: str = "",
     last_modified: datetime | None = None,
+    name_language: str | None = None,
+    description_language: str | None = None,
 ) -> Calendar:
-    """A subscribable feed: METHOD:PUBLISH plus name, description and refresh hints."""
+    """A subscribable feed: METHOD:PUBLISH plus name, description and refresh hints; the
+    name and description with LANGUAGE when they are each in one known language."""
     calendar = build_calendar(events, method="PUBLISH", uid=uid)
     calendar.add("NAME", vText(name))
     calendar.add("X-WR-CALNAME", vText(name))
+    say_language(calendar, name_language, "NAME", "X-WR-CALNAME")
     if description:
         calendar.add("DESCRIPTION", vText(description))
         calendar.add("X-WR-CALDESC", vText(description))
+        say_language(calendar, description_language, "DESCRIPTION", "X-WR-CALDESC")
     if url:
         calendar.add("URL", url, parameters={"VALUE": "URI"})
     if last_modified is not None:

@@ -36,6 +36,16 @@ class EventBytes(NamedTuple):
     tzid: str | None
 
 
+class Texts(NamedTuple):
+    """A feed's name and description, each with the language it is in (None: no one known
+    language, or a feed without ?lang=): `ical.feed_calendar`'s arguments."""
+
+    name: str
+    description: str
+    name_language: str | None
+    description_language: str | None
+
+
 class Rendered(NamedTuple):
     """A feed's bytes and its strong ETag."""
 
@@ -112,11 +122,11 @@ def clear_caches() -> None:
 
 
 @lru_cache(maxsize=1024)
-def _header(uid: str, name: str, description: str, url: str) -> tuple[bytes, bytes]:
+def _header(uid: str, url: str, texts: Texts) -> tuple[bytes, bytes]:
     """The calendar's own lines, before and after its LAST-MODIFIED line, as icalendar writes
     them (building them takes a millisecond or two)."""
     header = ical.feed_calendar(
-        [], uid=uid, name=name, description=description, url=url, last_modified=_PLACEHOLDER
+        [], uid=uid, url=url, last_modified=_PLACEHOLDER, **texts._asdict()
     ).to_ical()
     before, placeholder, after = header.removesuffix(_CALENDAR_END).partition(_PLACEHOLDER_LINE)
     if not placeholder:
@@ -141,8 +151,11 @@ def render_feed(
     description: str = "",
     url: str = "",
     join_url_for: Callable[[int], str] | None = None,
+    name_language: str | None = None,
+    description_language: str | None = None,
 ) -> Rendered:
-    """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised, and
+    """The feed's bytes, equal to `ical.feed_calendar` of the panels' events serialised (the
+    name's and description's languages as given), and
     its ETag: a digest of the calendar's own lines, the DTSTAMP line and the digests of its
     events by runs of `_CHUNK` (a run's kept while its events are the same objects), so a
     feed whose bytes change gets a new ETag without its megabyte being hashed again at each
@@ -159,7 +172,8 @@ def render_feed(
         ),
         key=lambda e: (e.start, e.uid),
     )
-    before, after = _header(uid, name, description, url)
+    texts = Texts(name, description, name_language, description_language)
+    before, after = _header(uid, url, texts)
     tzids = sorted({e.tzid for e in events if e.tzid is not None})
     own = [before, f"LAST-MODIFIED:{serialise.utc(stamp)}\r\n".encode(), after]
     own.extend(_vtimezone_bytes(tzid) for tzid in tzids)

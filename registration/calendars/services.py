@@ -121,7 +121,10 @@ def _make_feed(
     private: bool = False,
     include_join_link: bool = False,
     join_url_for: Callable[[int], str] | None = None,
+    languages: Sequence[str | None] = (None, None),
 ) -> Feed:
+    """`languages`: those of the name and the description (None: no one known language)."""
+    name_language, description_language = languages or (None, None)
     rendered = render_feed(
         panels,
         base_url=_base_url(),
@@ -132,6 +135,8 @@ def _make_feed(
         description=description,
         url=url,
         join_url_for=join_url_for,
+        name_language=name_language,
+        description_language=description_language,
     )
     return Feed(rendered.body, rendered.etag, stamp, filename, private)
 
@@ -150,11 +155,12 @@ def clear_caches() -> None:
 def conference_feed(slug: str, language: str | None = None) -> Feed | None:
     """All panels of a published or cancelled conference (in `language` if given); None for
     drafts and unknown slugs."""
-    # The version row's title and theme are in `language` (the feed's name and description).
+    # The version row's title and theme are in `language` (the feed's name and description),
+    # then, in a feed in a language, the languages they are in.
     row = read_version(conference_version(language), slug=slug)
     if row is None:
         return None
-    conference_id, updated_at, _, _, title, theme = row
+    conference_id, updated_at, _, _, title, theme, *languages = row
 
     def make() -> Feed:
         panels = panel_rows(Conference.id == conference_id, language=language)
@@ -166,6 +172,7 @@ def conference_feed(slug: str, language: str | None = None) -> Feed | None:
             description=theme,
             url=f"{_base_url()}/conferences/{slug}",
             filename=f"{slug}.ics",
+            languages=languages,
         )
 
     return _feed_for(("conference", language, slug, *row), make)
@@ -178,8 +185,11 @@ def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | 
     row = read_version(panel_version(language), slug=slug, panel_id=panel_id)
     if row is None:
         return None
-    conference_updated, panel_updated, title, conference_title, theme = row
+    conference_updated, panel_updated, title, conference_title, theme, *languages = row
     stamp = _latest(conference_updated, panel_updated)
+    # The name is the panel's title and the conference's: one language if both are in it.
+    title_language, conference_language, theme_language = languages or (None, None, None)
+    same = title_language if title_language == conference_language else None
 
     def make() -> Feed:
         return _make_feed(
@@ -190,6 +200,7 @@ def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | 
             description=theme,
             url=f"{_base_url()}/conferences/{slug}#panel-{panel_id}",
             filename=f"{slug}-panel-{panel_id}.ics",
+            languages=(same, theme_language),
         )
 
     return _feed_for(("panel", language, slug, panel_id, *row), make)
@@ -203,7 +214,7 @@ def series_feed(slug: str, language: str | None = None) -> Feed | None:
     row = read_version(series_version(language), slug=slug)
     if row is None:
         return None
-    series_id, series_updated, _, conferences_updated, name, description = row
+    series_id, series_updated, _, conferences_updated, name, description, *languages = row
 
     def make() -> Feed:
         panels = panel_rows(Conference.series_id == series_id, PUBLISHED, language=language)
@@ -215,6 +226,7 @@ def series_feed(slug: str, language: str | None = None) -> Feed | None:
             description=description,
             url="",
             filename=f"{slug}.ics",
+            languages=languages,
         )
 
     return _feed_for(("series", language, slug, *row), make)
@@ -243,6 +255,7 @@ def all_conferences_feed(language: str | None = None) -> Feed:
             description=description,
             url=_base_url() + "/",
             filename="cica-conferences.ics",
+            languages=(language, language),  # the catalogue's words: in `language` if asked
         )
 
     return _feed_for(("all", language, *version), make)
@@ -273,7 +286,7 @@ def personal_feed(key: str) -> Feed | None:
     row = read_version(PERSONAL_VERSION, registration_id=registration_id)
     if row is None or not hmac.compare_digest(row[0].encode(), token):
         return None
-    _, status, updated_at, _, panels_updated, conferences_updated, title, slug, language = row
+    _, status, updated_at, _, panels_updated, conferences_updated, title, slug, language, main = row
     stamp = _latest(updated_at, panels_updated, conferences_updated)
     active = status not in {RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN}
     approved = status == RegistrationStatus.APPROVED
@@ -289,6 +302,8 @@ def personal_feed(key: str) -> Feed | None:
             shown = rows[0].conference.title if rows else title  # one conference's panels
             name = gettext(PERSONAL_NAME, title=shown)
             description = gettext(PERSONAL_DESCRIPTION)
+        # The title is in the person's language if translated (or written) in it.
+        in_code = shown != title or main == code
         return _make_feed(
             rows,
             stamp=stamp,
@@ -298,6 +313,7 @@ def personal_feed(key: str) -> Feed | None:
             url="",
             filename=f"{slug}-my-programme.ics",
             private=True,
+            languages=(code if in_code else None, code),
             include_join_link=approved,
             join_url_for=partial(personal_join_url, registration_id) if approved else None,
         )

@@ -16,7 +16,18 @@ from functools import cache
 from typing import Any
 
 from blinker import Namespace
-from sqlalchemy import URL, Engine, Row, Select, bindparam, case, create_engine, func, select
+from sqlalchemy import (
+    URL,
+    Engine,
+    Row,
+    Select,
+    bindparam,
+    case,
+    create_engine,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -164,6 +175,26 @@ def _in(column: Any, translations: Any, record_language: Any, language: str | No
     return case((record_language == language, column), else_=func.coalesce(translated, column))
 
 
+def _language_of(column: Any, translations: Any, record_language: Any, language: str) -> Any:
+    """The language `_in` picks `column`'s text in: `language` where the record is in it or
+    has the text in it, else the record's own (for the feed's LANGUAGE parameters)."""
+    translated = func.nullif(translations[language][column.key].as_string(), "")
+    return case(
+        (record_language == language, record_language),
+        (translated.isnot(None), literal(language)),
+        else_=record_language,
+    )
+
+
+def _texts(columns: list[tuple[Any, ...]], language: str | None) -> list[Any]:
+    """Each (column, translations, record language) in `language` (`_in`), then, in a feed in
+    a language, the language each is in (`_language_of`)."""
+    texts = [_in(*column, language) for column in columns]
+    if language is None:
+        return texts
+    return texts + [_language_of(*column, language) for column in columns]
+
+
 # The conference row is the version of its feed: the conference services move its
 # `updated_at` on every change of the conference, of one of its panels (added, edited,
 # cancelled, moved, removed) and of a person speaking at one of them. A single-row read by
@@ -171,28 +202,26 @@ def _in(column: Any, translations: Any, record_language: Any, language: str | No
 # description) are in the feed's language: one statement per language (None: no `?lang=`),
 # so a feed in a language reads nothing more than one without.
 def _conference_version(language: str | None) -> Select[Any]:
-    texts = (Conference.translations, Conference.language, language)
+    texts = (Conference.translations, Conference.language)
     return select(
         Conference.id,
         Conference.updated_at,
         Conference.sequence,
         Conference.status,
-        _in(Conference.title, *texts),
-        _in(Conference.theme, *texts),
+        *_texts([(Conference.title, *texts), (Conference.theme, *texts)], language),
     ).where(Conference.slug == bindparam("slug"), PUBLISHED)
 
 
 def _panel_version(language: str | None) -> Select[Any]:
     """A panel's texts are in its conference's language, like the conference's own."""
-    panel = (Panel.translations, Conference.language, language)
+    panel = (Panel.translations, Conference.language)
+    texts = [
+        (Panel.title, *panel),
+        (Conference.title, Conference.translations, Conference.language),
+        (Panel.theme, *panel),
+    ]
     return (
-        select(
-            Conference.updated_at,
-            Panel.updated_at,
-            _in(Panel.title, *panel),
-            _in(Conference.title, Conference.translations, Conference.language, language),
-            _in(Panel.theme, *panel),
-        )
+        select(Conference.updated_at, Panel.updated_at, *_texts(texts, language))
         .join(Panel, Panel.conference_id == Conference.id)
         .where(Conference.slug == bindparam("slug"), Panel.id == bindparam("panel_id"), PUBLISHED)
     )
@@ -201,14 +230,13 @@ def _panel_version(language: str | None) -> Select[Any]:
 # Series and all conferences: the conferences' rows (every panel change moves its
 # conference's `updated_at`), no scan of the panels.
 def _series_version(language: str | None) -> Select[Any]:
-    texts = (Series.translations, Series.language, language)
+    texts = (Series.translations, Series.language)
     return select(
         Series.id,
         Series.updated_at,
         select(func.count(Conference.id)).where(*IN_SERIES).scalar_subquery(),
         select(func.max(Conference.updated_at)).where(*IN_SERIES).scalar_subquery(),
-        _in(Series.name, *texts),
-        _in(Series.description, *texts),
+        *_texts([(Series.name, *texts), (Series.description, *texts)], language),
     ).where(Series.slug == bindparam("slug"))
 
 
@@ -237,6 +265,7 @@ PERSONAL_VERSION = (
         Conference.title,
         Conference.slug,
         Registration.mail_language,
+        Conference.language,
     )
     .join(Conference, Conference.id == Registration.conference_id)
     .where(Registration.id == bindparam("registration_id"))

@@ -14,6 +14,15 @@ function utc(time) {
   return time.toJSDate().toISOString();
 }
 
+// The LANGUAGE parameter of each of the named properties that has one.
+function languages(component, names) {
+  return Object.fromEntries(
+    names
+      .map((name) => [name, component.getFirstProperty(name)?.getParameter("language")])
+      .filter(([, language]) => language),
+  );
+}
+
 function values(component, name) {
   return component.getAllProperties(name).map((p) => ({
     value: String(p.getFirstValue()),
@@ -48,16 +57,14 @@ try {
       conference: values(vevent, "conference"),
       organizer: vevent.getFirstPropertyValue("organizer"),
       attendees: values(vevent, "attendee"),
-      languages: Object.fromEntries(
-        ["summary", "description", "location"]
-          .map((name) => [name, vevent.getFirstProperty(name)?.getParameter("language")])
-          .filter(([, language]) => language),
-      ),
+      languages: languages(vevent, ["summary", "description", "location"]),
     };
   });
   const result = {
     method: calendar.getFirstPropertyValue("method"),
     name: calendar.getFirstPropertyValue("name") ?? calendar.getFirstPropertyValue("x-wr-calname"),
+    description: calendar.getFirstPropertyValue("description"),
+    languages: languages(calendar, ["name", "x-wr-calname", "description", "x-wr-caldesc"]),
     timezones,
     events,
   };
