@@ -160,3 +160,25 @@ def test_the_kazakh_attendance_figures_name_members_in_kazakh(
     assert re.findall(r'<th scope="row">([^<]+)</th>', page) == KAZAKH_ORDER  # each 1 of 1
     figures = organizer_client.get("/manage/conferences/ttf9/attendance/figures.json").json
     assert [row["name"] for row in figures["members"]] == KAZAKH_ORDER
+
+
+def test_the_kazakh_badge_sheet_and_pdf_are_in_kazakh_alphabet_order(
+    app: Flask, organizer_client: FlaskClient, members: None, make_conference: Callable[..., int]
+) -> None:
+    """Delegations by their Kazakh names, people by name in the Kazakh alphabet; by the
+    English names on an English page."""
+    conference_id = make_conference(slug="ttf9")
+    for code in reversed(CODES):  # in a delegation: Arman, Älia, Ybyrai, Ile
+        for n, name in enumerate(("Іле", "Ыбырай", "Әлия", "Арман")):
+            email = f"{code.lower()}{n}@example.org"
+            add_registration(app, conference_id, f"{name} {code}", member=code, email=email)
+    expected = [f"{name} {code}" for code in CODES for name in ("Арман", "Әлия", "Ыбырай", "Іле")]
+    page = organizer_client.get("/manage/conferences/ttf9/badges?lang=kk").text
+    assert sorted(expected, key=page.index) == expected
+    content = built_document(app, organizer_client, "/manage/conferences/ttf9/badges.pdf?lang=kk")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert sorted(expected, key=text.index) == expected
+    english = organizer_client.get("/manage/conferences/ttf9/badges?lang=en").text
+    by_english_name = ["AFG", "AZE", "CHN", "IND", "KAZ", "KGZ", "LKA", "TJK", "TUR", "UZB"]
+    firsts = [f"Арман {code}" for code in by_english_name]
+    assert sorted(firsts, key=english.index) == firsts

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Select, func
 
 from registration.audit import recorder as audit
+from registration.collation import sort_key
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
+from registration.directory.services import member_key
 from registration.i18n import N_
 from registration.jobs import built_files
 from registration.jobs import services as jobs
@@ -24,16 +26,11 @@ BADGES = "attendance.badges"
 
 
 def badge_query(conference_id: int, *, all_modes: bool, member_id: int | None) -> Select[Any]:
-    """Approved registrations to print, by delegation and name: in person unless
-    `all_modes`, one delegation's if `member_id`."""
-    query = (
-        db.select(Registration)
-        .join(Member, Member.id == Registration.member_id)
-        .where(
-            Registration.conference_id == conference_id,
-            Registration.status == RegistrationStatus.APPROVED,
-        )
-        .order_by(Member.name, Registration.name)
+    """Approved registrations to print: in person unless `all_modes`, one delegation's if
+    `member_id`."""
+    query = db.select(Registration).where(
+        Registration.conference_id == conference_id,
+        Registration.status == RegistrationStatus.APPROVED,
     )
     if not all_modes:
         query = query.where(Registration.mode == AttendanceMode.IN_PERSON)
@@ -42,8 +39,21 @@ def badge_query(conference_id: int, *, all_modes: bool, member_id: int | None) -
     return query
 
 
-def start(conference: Conference, *, all_modes: bool, member: Member | None) -> Job:
-    """The job building the badges PDF, and the export's note in the audit log; commits."""
+def to_print(
+    conference_id: int, *, all_modes: bool, member_id: int | None, language: str
+) -> list[Registration]:
+    """The badges of `badge_query` in print order: by delegation, named in `language`, then
+    by name, each in that language's alphabetical order (registration/collation.py)."""
+    query = badge_query(conference_id, all_modes=all_modes, member_id=member_id)
+    return sorted(
+        db.session.scalars(query),
+        key=lambda r: (member_key(r.member, language), sort_key(r.name)),
+    )
+
+
+def start(conference: Conference, *, all_modes: bool, member: Member | None, language: str) -> Job:
+    """The job building the badges PDF, in the print order of `language` (the organiser's
+    page), and the export's note in the audit log; commits."""
     query = badge_query(conference.id, all_modes=all_modes, member_id=member and member.id)
     count = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
     filename = f"badges-{conference.slug}" + (f"-{member.code}" if member else "") + ".pdf"
@@ -54,6 +64,7 @@ def start(conference: Conference, *, all_modes: bool, member: Member | None) -> 
         total=1,
         all_modes=all_modes,
         member_id=member and member.id,
+        language=language,
         title=f"Badges — {conference.title}",
         count=count,
         filename=filename,
@@ -69,10 +80,12 @@ def build(job: Job) -> int:
     subject = job.subject
     if subject.get("file"):
         return 0
-    query = badge_query(
-        job.conference_id or 0, all_modes=subject["all_modes"], member_id=subject["member_id"]
+    registrations = to_print(
+        job.conference_id or 0,
+        all_modes=subject["all_modes"],
+        member_id=subject["member_id"],
+        language=subject.get("language", "en"),  # jobs started before it was kept: English
     )
-    registrations = list(db.session.scalars(query))
     content = badges_pdf(registrations, subject["title"])
     built_files.keep(job, content, ".pdf", [registration.id for registration in registrations])
     db.session.commit()

@@ -271,10 +271,13 @@ def send_certificates(slug: str) -> ResponseReturnValue:
 def _badge_registrations(conference: Conference) -> tuple[list[Registration], Member | None]:
     """Approved registrations to print: in person by default, one delegation if asked."""
     member = _badge_member()
-    query = badge_sheets.badge_query(
-        conference.id, all_modes=request.values.get("mode") == "all", member_id=member and member.id
+    registrations = badge_sheets.to_print(
+        conference.id,
+        all_modes=request.values.get("mode") == "all",
+        member_id=member and member.id,
+        language=page_language(),
     )
-    return list(db.session.scalars(query)), member
+    return registrations, member
 
 
 def _badge_member() -> Member | None:
@@ -327,7 +330,9 @@ def badge_pdf(slug: str) -> ResponseReturnValue:
     """Start building the badges PDF; its job's page offers the file when it is ready."""
     conference = conference_or_404(slug)
     all_modes = request.form.get("mode") == "all"
-    job = badge_sheets.start(conference, all_modes=all_modes, member=_badge_member())
+    job = badge_sheets.start(
+        conference, all_modes=all_modes, member=_badge_member(), language=page_language()
+    )
     return redirect(url_for("jobs.page", job_id=job.id))
 
 
