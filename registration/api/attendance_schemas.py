@@ -37,6 +37,11 @@ class FiguresSchema(ma.Schema):
     member_states = fields.Integer(required=True)
     other_members = fields.Integer(required=True)
     summary = fields.String(required=True, metadata={"description": "The press-release line"})
+    summaries = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The press-release line in each language (en, ru, kk)"},
+    )
 
 
 class RecordSchema(ma.Schema):

@@ -8,8 +8,11 @@ signed up for it); a no-show is a registered participant with no attendance.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
+from flask import current_app
+from flask_babel import gettext, pgettext
 from sqlalchemy import case, func, literal
 
 from registration.attendance.models import AttendanceRecord
@@ -18,6 +21,7 @@ from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member, MemberKind
 from registration.directory.services import member_name
+from registration.i18n import format_number, in_language, ngettext
 from registration.signup.models import (
     AttendanceMode,
     Registration,
@@ -81,15 +85,23 @@ class MemberRow(Tally):
 
 @dataclass
 class Figures:
-    title: str
+    conference: Conference
+    panel: Panel | None
     total: Tally
     members: list[MemberRow] = field(default_factory=list)
     member_states: int = 0
     other_members: int = 0
 
+    @cached_property
+    def summaries(self) -> dict[str, str]:
+        """The press-release line in each interface language, English first."""
+        languages: list[str] = current_app.config["LANGUAGES"]
+        return {language: press_summary(self, language) for language in languages}
+
     @property
     def summary(self) -> str:
-        return press_summary(self)
+        """The press-release line in English (what the API has always given)."""
+        return self.summaries["en"]
 
     @property
     def scale(self) -> int:
@@ -103,31 +115,71 @@ class Figures:
             "member_states": self.member_states,
             "other_members": self.other_members,
             "summary": self.summary,
+            "summaries": self.summaries,
             "scale": self.scale,
         }
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
-def press_summary(figures: Figures) -> str:
-    """'42 experts from 17 member states attended the ..., 9 of them online.'"""
-    total = figures.total
-    if not total.attended:
-        return f"No attendance has been recorded yet for the {figures.title}."
-    origin = _plural(figures.member_states, "member state")
-    if figures.other_members:
-        origin += " and " + _plural(
-            figures.other_members, "observer or partner", "observers and partners"
+def press_summary(figures: Figures, language: str) -> str:
+    """The press-release line in `language`: '42 experts from 17 member states attended the
+    ..., 9 of them online.'; '42 эксперта из 17 государств-членов приняли участие в
+    мероприятии «...», 9 из них онлайн.' (each count in its plural form, the title in
+    that language where it is stored in it)."""
+    with in_language(language) as code:
+        total = figures.total
+        if figures.panel is None:
+            title = figures.conference.text_in("title", code)
+            if not total.attended:
+                return gettext(
+                    "No attendance has been recorded yet for the %(title)s.", title=title
+                )
+            event = pgettext("press summary: what was attended", "the %(title)s", title=title)
+        else:
+            title = figures.panel.text_in("title", code)
+            if not total.attended:
+                return gettext(
+                    "No attendance has been recorded yet for the session “%(title)s”.", title=title
+                )
+            event = pgettext(
+                "press summary: what was attended", "the session “%(title)s”", title=title
+            )
+        origin = ngettext(
+            "from %(num)s member state", "from %(num)s member states", figures.member_states
         )
-    online = f", {total.online} of them online" if total.online else ", all in person"
-    return (
-        f"{_plural(total.attended, 'expert')} from {origin} attended the {figures.title}{online}."
-    )
+        if figures.other_members:
+            origin = ngettext(
+                "%(states)s and %(num)s observer or partner",
+                "%(states)s and %(num)s observers and partners",
+                figures.other_members,
+                states=origin,
+            )
+        if not total.online:
+            return ngettext(
+                "%(num)s expert %(origin)s attended %(event)s in person.",
+                "%(num)s experts %(origin)s attended %(event)s, all in person.",
+                total.attended,
+                origin=origin,
+                event=event,
+            )
+        if total.online == total.attended:
+            return ngettext(
+                "%(num)s expert %(origin)s attended %(event)s online.",
+                "%(num)s experts %(origin)s attended %(event)s, all online.",
+                total.attended,
+                origin=origin,
+                event=event,
+            )
+        return ngettext(
+            "%(num)s expert %(origin)s attended %(event)s, %(online)s of them online.",
+            "%(num)s experts %(origin)s attended %(event)s, %(online)s of them online.",
+            total.attended,
+            origin=origin,
+            event=event,
+            online=format_number(total.online),
+        )
 
 
-def _tally(conference: Conference, panel: Panel | None, title: str, language: str) -> Figures:
+def _tally(conference: Conference, panel: Panel | None, language: str) -> Figures:
     """One grouped query: participants by member, status, planned mode and mode used; members
     named in `language`."""
     in_person = func.max(case((AttendanceRecord.mode == AttendanceMode.IN_PERSON, 1), else_=0))
@@ -185,16 +237,16 @@ def _tally(conference: Conference, panel: Panel | None, title: str, language: st
             else:
                 others += 1
     rows.sort(key=lambda r: (-r.attended, -r.registered, sort_key(r.name)))
-    return Figures(title, total, rows, states, others)
+    return Figures(conference, panel, total, rows, states, others)
 
 
 def conference_figures(conference: Conference, language: str = "en") -> Figures:
     """The conference's figures, members named in `language` (the API's in English)."""
-    return _tally(conference, None, conference.title, language)
+    return _tally(conference, None, language)
 
 
 def panel_figures(panel: Panel, language: str = "en") -> Figures:
-    return _tally(panel.conference, panel, f"session “{panel.title}”", language)
+    return _tally(panel.conference, panel, language)
 
 
 @dataclass

@@ -66,8 +66,11 @@
       rect.setAttribute("x", (100 * offsets[key] / whole).toFixed(2));
       rect.setAttribute("width", (100 * total[key] / whole).toFixed(2));
     });
-    var summary = root.querySelector('[data-figure="summary"]');
-    if (summary.value !== data.summary) { summary.value = data.summary; }
+    // The press-release line in each language, each in its own box (data-summary="ru").
+    Object.keys(data.summaries).forEach(function (code) {
+      var summary = root.querySelector('[data-summary="' + code + '"]');
+      if (summary && summary.value !== data.summaries[code]) { summary.value = data.summaries[code]; }
+    });
     var body = document.getElementById("attendance-member-rows");
     var scale = Math.max(data.scale, 1);
     body.textContent = "";
