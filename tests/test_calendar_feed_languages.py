@@ -20,7 +20,7 @@ from registration.conferences.models import (
     Person,
 )
 from registration.database import db
-from registration.directory.models import Institution
+from registration.directory.models import Institution, Member
 from registration.signup.models import Registration
 from tests.calendar_data import register
 from tests.conftest import at
@@ -36,6 +36,14 @@ SIIS = {
 }
 # An institution whose main name is Russian and which has no English or Kazakh name.
 RU_ONLY = "Институт мировой экономики и международных отношений"
+# A speaker listed with a member state and no institution, a moderator with an organisation:
+# named by pycountry's translations and the directory catalogue's names.
+STATE = {"en": "Azerbaijan", "ru": "Азербайджан", "kk": "Әзірбайжан"}
+ORGANISATION = {
+    "en": "United Nations",
+    "ru": "Организация Объединённых Наций",
+    "kk": "Біріккен Ұлттар Ұйымы",
+}
 
 
 def _speakers() -> list[PanelPerson]:
@@ -55,6 +63,27 @@ def _speakers() -> list[PanelPerson]:
         ),
         PanelPerson(
             person=Person(name="Ivanov", institution=imemo), role=PanelRole.SPEAKER, position=1
+        ),
+    ]
+
+
+def _members_people() -> list[PanelPerson]:
+    """A speaker of a member state and a moderator of an organisation, neither with an
+    institution (needs the `members` fixture)."""
+
+    def member(code: str) -> Member:
+        return db.session.execute(db.select(Member).filter_by(code=code)).scalar_one()
+
+    return [
+        PanelPerson(
+            person=Person(name="Elnur Aliyev", position="Ambassador", member=member("AZE")),
+            role=PanelRole.SPEAKER,
+            position=2,
+        ),
+        PanelPerson(
+            person=Person(name="Anna Berg", member=member("UN")),
+            role=PanelRole.MODERATOR,
+            position=1,
         ),
     ]
 
@@ -97,7 +126,7 @@ def forum(make_conference: Callable[..., int], make_panel: Callable[..., int]) -
 
 
 def test_the_fast_writer_equals_icalendar_in_every_language(
-    app: Flask, forum: dict[str, int]
+    app: Flask, members: None, forum: dict[str, int]
 ) -> None:
     with app.app_context():
         conference = db.session.get_one(Conference, forum["conference"])
@@ -105,6 +134,7 @@ def test_the_fast_writer_equals_icalendar_in_every_language(
             PanelPerson(person=Person(name="Chen"), role=PanelRole.MODERATOR, position=0)
         )
         conference.panels[0].roles.extend(_speakers())
+        conference.panels[1].roles.extend(_members_people())
         db.session.commit()
         stamp = at("2030-01-03 00:00")
         for language in ("en", "ru", "kk", None):
@@ -331,3 +361,25 @@ def test_speakers_institutions_are_named_in_the_feeds_language(
         db.session.commit()
     seen, _, _ = _events(client, "/conferences/ttf-9/calendar.ics?lang=kk")
     assert "- Chen Dongxiao, President, ШХЗИ" in seen["by_uid"][uid]["description"]
+
+
+def test_members_of_people_without_an_institution_are_named_in_the_feeds_language(
+    app: Flask, client: FlaskClient, members: None, forum: dict[str, int]
+) -> None:
+    """A state-only speaker and an organisation-only moderator: the state by pycountry's
+    Russian or Kazakh name, the organisation by the catalogue's; English without ?lang=.
+    Three parsers read it."""
+    with app.app_context():
+        conference = db.session.get_one(Conference, forum["conference"])
+        conference.panels[1].roles.extend(_members_people())
+        db.session.commit()
+    uid = f"panel-{forum['partly']}@localhost"
+    for query, name in (("?lang=kk", "kk"), ("?lang=ru", "ru"), ("", "en")):
+        for _ in range(2):  # loaded, then from the people cache
+            seen, _, _ = _events(client, f"/conferences/ttf-9/calendar.ics{query}")
+            description = seen["by_uid"][uid]["description"]
+            assert f"- Elnur Aliyev, Ambassador, {STATE[name]}" in description, (query, description)
+            assert f"- Anna Berg, {ORGANISATION[name]}" in description, (query, description)
+            if name != "en":
+                assert "Azerbaijan" not in description, query
+                assert "United Nations" not in description, query

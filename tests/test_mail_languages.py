@@ -30,7 +30,7 @@ from registration.database import db, utcnow
 from registration.delegates.mailing import mail_about_letter
 from registration.delegates.models import LetterStatus, VisaLetter
 from registration.delegates.person import send_link
-from registration.directory.models import Institution
+from registration.directory.models import Institution, Member
 from registration.invitations.services import Invitee, invite
 from registration.mail.outbox import queue_intent
 from registration.signup import bulk
@@ -55,6 +55,7 @@ class Language(NamedTuple):
     panel: str  # the panel's title
     city: str
     institution: str  # the speaker's institution's name
+    state: str  # the member state of a speaker without an institution
 
 
 KAZAKH = Language(
@@ -64,6 +65,7 @@ KAZAKH = Language(
     "Қауіпсіздіктің нақты сын-қатерлері",
     "Шанхай",
     "Шанхай халықаралық зерттеулер институты",
+    "Әзірбайжан",
 )
 RUSSIAN = Language(
     "ru",
@@ -72,8 +74,10 @@ RUSSIAN = Language(
     "Реальные вызовы безопасности",
     "Шанхай",
     "Шанхайский институт международных исследований",
+    "Азербайджан",
 )
 SPEAKER = "Чэнь Дунсяо"
+ENVOY = "Эльнур Алиев"  # a speaker listed with his state (Azerbaijan), no institution
 NAME = "Айгерим Бекова"
 # Latin words a Kazakh or Russian message may hold: the zone id, units and the room of the
 # panel, which has no Kazakh name (its English one is the fallback).
@@ -113,7 +117,7 @@ def assert_in_language(message: EmailMessage, language: Language) -> str:
 def conference(app: Flask, make_conference: Callable, make_panel: Callable) -> tuple[int, int]:
     """A conference and panel in English with Russian and Kazakh texts (the panel's room
     has no Kazakh name); its speaker's institution has an English main name and Russian and
-    Kazakh ones."""
+    Kazakh ones, and another speaker is listed with his member state alone."""
     conference_id = make_conference(
         translations={
             lang.code: {"title": lang.title, "city": lang.city, "venue": venue}
@@ -137,6 +141,11 @@ def conference(app: Flask, make_conference: Callable, make_panel: Callable) -> t
         )
         speaker = Person(name=SPEAKER, institution=institution)
         db.session.add(PanelPerson(panel_id=panel_id, person=speaker, role=PanelRole.SPEAKER))
+        azerbaijan = db.session.execute(db.select(Member).filter_by(code="AZE")).scalar_one()
+        envoy = Person(name=ENVOY, member=azerbaijan)
+        db.session.add(
+            PanelPerson(panel_id=panel_id, person=envoy, role=PanelRole.SPEAKER, position=1)
+        )
         db.session.commit()
     return conference_id, panel_id
 
@@ -190,6 +199,7 @@ def _calendar(message: EmailMessage, method: str, language: Language) -> str:
     assert event["summary"] == language.panel
     assert language.title in event["description"]
     assert f"- {SPEAKER}, {language.institution}" in event["description"]
+    assert f"- {ENVOY}, {language.state}" in event["description"]
     [parsed] = with_icalendar(ics).events
     for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
         assert parsed[name].params["LANGUAGE"] == language.code, name

@@ -12,12 +12,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import update
 
-from registration.calendars import messages
+from registration.calendars import ical, messages, removal
 from registration.calendars.models import RemovedPanelAttendee
 from registration.conferences import panels
 from registration.conferences.models import Panel, PanelPerson, PanelRole, Person
 from registration.database import db
-from registration.directory.models import Institution
+from registration.directory.models import Institution, Member
 from registration.i18n import in_language
 from registration.jobs import services as jobs
 from registration.jobs.models import Job, JobState
@@ -32,6 +32,7 @@ SIIS = "Shanghai Institutes for International Studies"
 SIIS_RU = "Шанхайский институт международных исследований"
 SIIS_KK = "Шанхай халықаралық зерттеулер институты"
 TITLES = {"en": "Opening", "ru": "Открытие", "kk": "Ашылу"}
+STATE = {"en": "Azerbaijan", "ru": "Азербайджан", "kk": "Әзірбайжан"}
 
 
 def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
@@ -54,6 +55,9 @@ def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
         )
         expert = Person(name="Chen Dongxiao", institution=siis)
         panel.roles.append(PanelPerson(person=expert, role=PanelRole.SPEAKER, position=1))
+        azerbaijan = db.session.execute(db.select(Member).filter_by(code="AZE")).scalar_one()
+        envoy = Person(name="Elnur Aliyev", member=azerbaijan)  # his state, no institution
+        panel.roles.append(PanelPerson(person=envoy, role=PanelRole.SPEAKER, position=2))
         english = add_registration(conference_id, "en@example.org")
         russian = add_registration(conference_id, "ru@example.org")
         russian.mail_language = "ru"
@@ -106,5 +110,39 @@ def test_removed_panel_cancel_says_what_it_was_in_each_language_once(
         assert "H.E. Mr. Kairat Sarybay" in event["description"]
         # the speaker's institution in the attendee's language (English: its main name)
         assert f"- Chen Dongxiao, {institution[code]}" in event["description"], code
+        # the state of a speaker without an institution, named at sending in their language
+        assert f"- Elnur Aliyev, {STATE[code]}" in event["description"], code
         if code != "en":
             assert event["languages"]["summary"] == code
+
+
+def _kazakh_description(panel: Panel) -> str:
+    event = ical.panel_event(
+        panel,
+        base_url="http://localhost",
+        stamp=panel.updated_at,
+        include_join_link=False,
+        language="kk",
+    )
+    return str(event["DESCRIPTION"])
+
+
+def test_the_snapshot_keeps_a_members_code_and_reads_older_ones(
+    app: Flask, make_conference: Callable[..., int], make_panel: Callable[..., int]
+) -> None:
+    """The snapshot keeps a member's code, so a CANCEL names it in the attendee's language;
+    snapshots written before held its English name alone, which their CANCELs still say."""
+    panel_id = make_panel(make_conference(slug="ttf9"))
+    with app.app_context():
+        panel = db.session.get_one(Panel, panel_id)
+        azerbaijan = db.session.execute(db.select(Member).filter_by(code="AZE")).scalar_one()
+        envoy = Person(name="Elnur Aliyev", member=azerbaijan)
+        panel.roles.append(PanelPerson(person=envoy, role=PanelRole.SPEAKER))
+        db.session.flush()
+        saved = removal.snapshot(panel)
+        db.session.rollback()
+    [person] = saved["people"]
+    assert person["member"] == {"code": "AZE", "kind": "member_state", "name": "Azerbaijan"}
+    assert "- Elnur Aliyev, Әзірбайжан" in _kazakh_description(removal.panel_from(saved))
+    person["member"] = "Azerbaijan"  # as snapshots written before held it
+    assert "- Elnur Aliyev, Azerbaijan" in _kazakh_description(removal.panel_from(saved))

@@ -70,8 +70,9 @@ def joined(*parts: str) -> str:
 def affiliation(position: str, institution: str | None, member: str | None) -> str:
     """A person's affiliation in an event: position and institution, or the member state
     of a person without an institution. `institution` is its name in the event's language
-    (else its main name), None for none: both writers pass what they read, so the invitations'
-    and the feeds' bytes stay equal."""
+    (else its main name), None for none; `member` the member's name in that language
+    (`member_name`): both writers pass what they read, so the invitations' and the feeds'
+    bytes stay equal."""
     if institution is None:
         return joined(position, member or "")
     return joined(position, institution)

@@ -35,6 +35,7 @@ from icalendar import Calendar, Component, Conference, Event, Timezone, vDuratio
 
 from registration.calendars import event_text
 from registration.conferences.models import ConferenceFormat, ConferenceStatus, PanelStatus
+from registration.directory.services import name_in
 
 
 class InstitutionLike(Protocol):
@@ -44,6 +45,10 @@ class InstitutionLike(Protocol):
 
 
 class MemberLike(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
     @property
     def name(self) -> str: ...
 
@@ -259,14 +264,18 @@ def panel_text(
 
 
 def _person_line(person: PersonLike, language: str | None) -> str:
-    """The person's line, their institution's name in `language` (else its main name); the
-    feeds read the same name in SQL (`loading._institution_name`)."""
+    """The person's line, their institution's name in `language` (else its main name), or
+    their member's name in it (`member_name`); the feeds read the same names
+    (`loading._institution_name`, `loading._load_people`)."""
     institution = person.institution
     if institution is None:
         name = None
     else:
         name = institution.text_in("name", language) if language else institution.name
-    member = person.member.name if person.member is not None else None
+    found = person.member
+    member = (
+        None if found is None else name_in(found.code, found.kind, found.name, language or "en")
+    )
     affiliation = event_text.affiliation(person.position, name, member)
     return event_text.person_line(person.display_name, affiliation)
 

@@ -38,6 +38,7 @@ from registration.conferences.models import (
 )
 from registration.database import db
 from registration.directory.models import Institution, Member
+from registration.directory.services import name_in
 
 
 class PanelColumns(NamedTuple):
@@ -80,8 +81,8 @@ class PersonColumns(NamedTuple):
     name: str
     honorific: str
     position: str
-    institution: str | None
-    member: str | None
+    institution: str | None  # its name in the feed's language, else its main name
+    member: str | None  # the member's name in the feed's language (`member_name`)
 
 
 class People(NamedTuple):
@@ -127,10 +128,11 @@ NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
 # A panel's speakers and moderators under (id, updated_at, language), their institutions
-# named in the language: the conference services move `updated_at` on every change of a
-# panel's people, or of a person's affiliation, and `conferences.renames` on a rename of
-# their institution (in any language) or member. Entries expire like the feeds, which picks
-# up the rare change that moves nothing.
+# and members named in the language (members' Russian and Kazakh names come with the code:
+# pycountry's and the catalogue's): the conference services move `updated_at` on every
+# change of a panel's people, or of a person's affiliation, and `conferences.renames` on a
+# rename of their institution (in any language) or member. Entries expire like the feeds,
+# which picks up the rare change that moves nothing.
 PEOPLE: Locked[People] = lru(maxsize=20_000, ttl=300.0)
 
 
@@ -157,8 +159,9 @@ def _load_people(
     where: ColumnElement[bool], parameters: dict[str, object], language: str | None = None
 ) -> dict[int, People]:
     """Moderators and speakers of the panels matching `where`, in their order, their
-    institutions named in `language` (else by their main names): one query. Someone on many
-    panels is one `PersonColumns` object."""
+    institutions named in `language` (else by their main names) and their members in it
+    (`name_in`, once per person): one query. Someone on many panels is one `PersonColumns`
+    object."""
     rows = _rows(
         select(
             PanelPerson.panel_id,
@@ -168,6 +171,8 @@ def _load_people(
             Person.honorific,
             Person.position,
             _institution_name(language),
+            Member.code,
+            type_coerce(Member.kind, String()),
             Member.name,
         )
         .join(Person, Person.id == PanelPerson.person_id)
@@ -180,9 +185,22 @@ def _load_people(
     known: dict[int, PersonColumns] = {}
     moderators: dict[int, list[PersonColumns]] = defaultdict(list)
     speakers: dict[int, list[PersonColumns]] = defaultdict(list)
-    for panel_id, role, person_id, name, honorific, position, institution, member in rows:
+    for (
+        panel_id,
+        role,
+        person_id,
+        name,
+        honorific,
+        position,
+        institution,
+        code,
+        kind,
+        member,
+    ) in rows:
         person = known.get(person_id)
         if person is None:
+            if code is not None:
+                member = name_in(code, kind, member, language or "en")
             person = PersonColumns(name, honorific, position, institution, member)
             known[person_id] = person
         (moderators if role == _MODERATOR else speakers)[panel_id].append(person)

@@ -25,7 +25,7 @@ from registration.calendars.models import CalendarNotice, RemovedPanelAttendee
 from registration.calendars.panel_mail import itip_message
 from registration.conferences.models import Conference, Panel, PanelPerson, PanelRole, Person
 from registration.database import UTCDateTime, db
-from registration.directory.models import Institution, Member
+from registration.directory.models import Institution, Member, MemberKind
 from registration.jobs import services as jobs
 from registration.jobs.models import Job
 from registration.jobs.registry import handles
@@ -75,10 +75,12 @@ def _is_instant(column_type: Any) -> bool:
 
 def _person(role: PanelPerson) -> dict[str, Any]:
     """A person as named, with what their affiliation is made of: the institution's names in
-    every language, so each attendee's CANCEL names it in theirs. ("of", the affiliation with
-    the main name, is what snapshots written before held; it is still read from them.)"""
+    every language, and the member's code, kind and English name, so each attendee's CANCEL
+    names them in theirs (a member's other names come with its code: `member_name`). ("of",
+    the affiliation with the main name, is what snapshots written before held, and a member
+    as its English name alone; both are still read.)"""
     person = role.person
-    institution = person.institution
+    institution, member = person.institution, person.member
     return {
         "role": role.role.value,
         "position": role.position,
@@ -92,7 +94,9 @@ def _person(role: PanelPerson) -> dict[str, Any]:
             "language": institution.language,
             "translations": institution.translations or {},
         },
-        "member": person.member.name if person.member is not None else None,
+        "member": None
+        if member is None
+        else {"code": member.code, "kind": member.kind.value, "name": member.name},
     }
 
 
@@ -132,8 +136,18 @@ def _person_from(saved: dict[str, Any]) -> Person:
         honorific="",
         position=saved["job"],
         institution=Institution(**institution) if institution is not None else None,
-        member=Member(name=saved["member"]) if saved["member"] is not None else None,
+        member=_member_from(saved["member"]),
     )
+
+
+def _member_from(saved: dict[str, str] | str | None) -> Member | None:
+    """A transient member as `_person` kept it; from an older snapshot, its English name
+    alone (named so in every language)."""
+    if saved is None:
+        return None
+    if isinstance(saved, str):
+        return Member(name=saved)
+    return Member(code=saved["code"], kind=MemberKind(saved["kind"]), name=saved["name"])
 
 
 def panel_removing(panel: Panel) -> str | None:

@@ -44,12 +44,18 @@ STATES = frozenset({MemberKind.MEMBER_STATE, MemberKind.OBSERVER_STATE})
 def member_name(member: Member, language: str = "en") -> str:
     """A member's name in a language: states by their ISO name in it (pycountry's
     translations), organisations by the catalogue's names; in English as stored."""
-    if language == "en":
-        return member.name
-    if member.kind not in STATES:
-        translated = organization_name(member.code, language)
-        return translated[0] if translated else member.name
-    return _state_name(member.code, language) or member.name
+    return name_in(member.code, member.kind, member.name, language)
+
+
+def name_in(code: str | None, kind: str | None, name: str, language: str) -> str:
+    """`member_name` from a member's columns (a feed's plain rows, a job's snapshot); a
+    member without code or kind keeps `name`."""
+    if language == "en" or code is None:
+        return name
+    if kind not in STATES:
+        translated = organization_name(code, language)
+        return translated[0] if translated else name
+    return _state_name(code, language) or name
 
 
 def member_abbreviation(member: Member, language: str) -> str | None:
