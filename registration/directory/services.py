@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from flask import Flask
 
@@ -56,6 +58,15 @@ def name_in(code: str | None, kind: str | None, name: str, language: str) -> str
         translated = organization_name(code, language)
         return translated[0] if translated else name
     return _state_name(code, language) or name
+
+
+@lru_cache(maxsize=8)
+def catalogue_names(language: str) -> Mapping[str, str]:
+    """The members' names in a language (`member_name`) by their English names, which
+    identify them: every member is the catalogue's, named by `sync_members`."""
+    return MappingProxyType(
+        {m.name: name_in(m.code, m.kind, m.name, language) for m in cica_members()}
+    )
 
 
 def member_abbreviation(member: Member, language: str) -> str | None:
