@@ -303,3 +303,16 @@ def test_the_office_time_zone_is_a_setting(app: Flask, monkeypatch: pytest.Monke
     monkeypatch.setenv("OFFICE_TIMEZONE", "Astana")
     with pytest.raises(ValueError, match="OFFICE_TIMEZONE='Astana' is not an IANA time zone"):
         config.load(app.instance_path)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_register_names_an_issued_note_s_subject_in_the_page_s_language(
+    app: Flask, organizer_client: FlaskClient, ttf9: int, language: str
+) -> None:
+    note_id = compose(app, organizer_client)
+    issue(organizer_client, note_id)
+    page = organizer_client.get(f"/manage/register/{scheme_id(app)}?lang={language}").text
+    first_words = BODIES[language].split("\n")[0][:60]
+    assert first_words in page.replace("&#39;", "'")
+    others = {code: BODIES[code][:60] for code in BODIES if code != language}
+    assert not [code for code, words in others.items() if words in page]

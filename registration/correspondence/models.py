@@ -75,6 +75,8 @@ class RegisterEntry(db.Model):
 
     scheme: Mapped[NumberingScheme] = relationship(back_populates="entries")
     issued_by: Mapped[User | None] = relationship()
+    # The note verbale this number was taken for, if any (its subject in every language).
+    note: Mapped[NoteVerbale | None] = relationship(viewonly=True)
 
     def reference(self, language: str = "en") -> str:
         """'TTF/374', or 'ТТФ/374' in a Russian or Kazakh version."""

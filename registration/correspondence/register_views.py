@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from registration.correspondence import register
 from registration.correspondence.models import NumberingScheme, RegisterEntry
 from registration.database import db
-from registration.i18n import translate
+from registration.i18n import said, translate
 from registration.input_policy import PolicyForm
 from registration.staff.access import protect
 from registration.staff.roles import Permission
@@ -29,12 +30,15 @@ def _subject_words() -> dict[str, object]:
     return {"subject_words": subject_words}
 
 
-def subject_words(subject: str) -> str:
+def subject_words(entry: RegisterEntry) -> str:
     """A register entry's subject in the page's language: a note verbale's kind translated
-    (the note's own words as stored); a subject typed for a letter as it was typed."""
-    if subject.startswith(NOTE_VERBALE):
-        return _("Note verbale: %(subject)s", subject=subject.removeprefix(NOTE_VERBALE))
-    return subject
+    and its subject in the page's language where the note has one; a subject typed for a
+    letter as it was typed."""
+    if entry.note is not None:
+        return _("Note verbale: %(subject)s", subject=said(entry.note.subjects()))
+    if entry.subject.startswith(NOTE_VERBALE):  # its note deleted since
+        return _("Note verbale: %(subject)s", subject=entry.subject.removeprefix(NOTE_VERBALE))
+    return entry.subject
 
 
 class SchemeForm(PolicyForm):
@@ -118,7 +122,13 @@ def scheme(scheme_id: int) -> ResponseReturnValue:
             "success",
         )
         return redirect(url_for(".scheme", scheme_id=found.id))
-    return render_template("correspondence/scheme.html", scheme=found, form=form)
+    entries = db.session.scalars(
+        db.select(RegisterEntry)
+        .where(RegisterEntry.scheme_id == found.id)
+        .order_by(RegisterEntry.number.desc())
+        .options(selectinload(RegisterEntry.note))
+    ).all()
+    return render_template("correspondence/scheme.html", scheme=found, entries=entries, form=form)
 
 
 @bp.route("/entries/<int:entry_id>/cancel", methods=["GET", "POST"])
