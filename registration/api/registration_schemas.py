@@ -5,13 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registration.api.schemas import (
-    INSTITUTION_LANGUAGE_NOTE,
-    INSTITUTION_NOTE,
-    KNOWN_INSTITUTION_NOTE,
-    InstitutionSchema,
-    MemberSchema,
-)
+from registration.api.schemas import MemberSchema, TypedInstitutionSchema
 from registration.signup.models import AttendanceMode, ParticipantRole, RegistrationStatus
 from registration.tokens.models import TokenScope
 
@@ -32,21 +26,11 @@ class TokenInfoSchema(ma.Schema):
     )
 
 
-class RegistrationSchema(ma.Schema):
+class RegistrationSchema(TypedInstitutionSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     email = fields.Email(required=True)
     position = fields.String(required=True)
-    institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
-    institution_language = fields.String(
-        required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
-    )
-    known_institution = fields.Nested(
-        InstitutionSchema,
-        required=True,
-        allow_none=True,
-        metadata={"description": KNOWN_INSTITUTION_NOTE},
-    )
     member = fields.Nested(MemberSchema, required=True)
     mode = fields.Enum(AttendanceMode, by_value=True, required=True)
     role = fields.Enum(ParticipantRole, by_value=True, required=True)

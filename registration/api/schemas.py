@@ -103,24 +103,25 @@ class MemberSchema(ma.Schema):
     kind = fields.String(required=True)
 
 
-INSTITUTION_NOTE = "as typed by the registrant"
-INSTITUTION_LANGUAGE_NOTE = "the language `institution` is typed in: en, ru or kk"
-KNOWN_INSTITUTION_NOTE = "the known institution the typed name names (in any language), or null"
+class TypedInstitutionSchema(ma.Schema):
+    """A registrant's institution as typed, and the known institution it names."""
 
-
-class ParticipantSchema(ma.Schema):
-    name = fields.String(required=True)
-    position = fields.String(required=True)
-    institution = fields.String(required=True, metadata={"description": INSTITUTION_NOTE})
+    institution = fields.String(required=True, metadata={"description": "as typed"})
     institution_language = fields.String(
-        required=True, metadata={"description": INSTITUTION_LANGUAGE_NOTE}
+        required=True,
+        metadata={"description": "the language `institution` is typed in: en, ru or kk"},
     )
     known_institution = fields.Nested(
         InstitutionSchema,
         required=True,
         allow_none=True,
-        metadata={"description": KNOWN_INSTITUTION_NOTE},
+        metadata={"description": "the institution the typed name names (any language), or null"},
     )
+
+
+class ParticipantSchema(TypedInstitutionSchema):
+    name = fields.String(required=True)
+    position = fields.String(required=True)
 
 
 class DelegationListSchema(ma.Schema):
