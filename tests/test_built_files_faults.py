@@ -64,7 +64,7 @@ def test_kill_9_mid_build_leaves_one_file_and_the_sweep_the_rest(
     try:
         with app.app_context():
             conference = db.session.get_one(Conference, conference_id)
-            job_id = badge_sheets.start(conference, all_modes=True, member=None).id
+            job_id = badge_sheets.start(conference, all_modes=True, member=None, language="en").id
             db.session.commit()
         wait_for(lambda: _job(app, job_id).state is JobState.RUNNING, what="the build started")
         time.sleep(0.5)
