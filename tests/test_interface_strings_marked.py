@@ -191,9 +191,9 @@ def english_words(html: str, language: str, stored: list[str]) -> set[str]:
 
 
 # Stored in English but shown in the reader's language (member states' and organisations'
-# names by pycountry and the directory's catalogue; a choice answer as its choice's text):
-# no excuse for English on a Kazakh page.
-SHOWN_TRANSLATED = {("members", "name"), ("registration_answers", "value")}
+# names, by pycountry and the directory's catalogue): no excuse for English on a Kazakh page.
+# Answers stay excused: a free-text answer is the registrant's own words.
+SHOWN_TRANSLATED = {("members", "name")}
 
 
 def stored_values() -> list[str]:
