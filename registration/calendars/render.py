@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -63,24 +63,29 @@ def _digest(*parts: bytes) -> bytes:
 
 
 _CHUNK = 32
-# Digests of runs of `_CHUNK` consecutive events of feeds, by the events' identities; each
-# entry holds its events, so no other object can take their ids while it is kept. 1,024 runs
-# are 32,768 events, most of them those `EVENTS` holds.
+# Digests of runs of `_CHUNK` consecutive events, one entry per feed (its uid and kind) and
+# run: each entry holds its events, so no other object can take their ids while it is kept,
+# and a run made of other events replaces it, so a feed's earlier versions are not kept.
+# 1,024 runs are 32,768 events, most of them those `EVENTS` holds.
 CHUNKS: Locked[tuple[tuple[EventBytes, ...], bytes]] = lru(maxsize=1024)
 
 
-def _chunk_digest(chunk: list[EventBytes], keep: bool) -> bytes:
+def _chunk_digest(chunk: list[EventBytes], place: tuple[Hashable, ...] | None) -> bytes:
     """SHA-256 of the events' heads' and tails' lengths, then of them; made again only when
-    one of them is another object (`keep`: events kept in `EVENTS`, not a person's)."""
-    key = tuple(map(id, chunk))
-    found = CHUNKS.get(key) if keep else None
-    if found is not None and all(map(operator.is_, found[0], chunk)):
+    one of them is another object than the run at `place` had (None: a person's events, not
+    kept in `EVENTS`)."""
+    found = CHUNKS.get(place) if place is not None else None
+    if (
+        found is not None
+        and len(found[0]) == len(chunk)
+        and all(map(operator.is_, found[0], chunk))
+    ):
         return found[1]
     parts = [part for event in chunk for part in (event.head, event.tail)]
     lengths = struct.pack(f">{len(parts)}Q", *map(len, parts))
     digest = hashlib.sha256(b"".join([lengths, *parts])).digest()
-    if keep:
-        CHUNKS.put(key, (tuple(chunk), digest))
+    if place is not None:
+        CHUNKS.put(place, (tuple(chunk), digest))
     return digest
 
 
@@ -160,6 +165,7 @@ def render_feed(
     events by runs of `_CHUNK` (a run's kept while its events are the same objects), so a
     feed whose bytes change gets a new ETag without its megabyte being hashed again at each
     version: after one panel changed, one run is."""
+    rows = list(panels)
     events = sorted(
         (
             event_bytes(
@@ -168,7 +174,7 @@ def render_feed(
                 include_join_link=include_join_link,
                 join_url_for=join_url_for,
             )
-            for p in panels
+            for p in rows
         ),
         key=lambda e: (e.start, e.uid),
     )
@@ -183,7 +189,11 @@ def render_feed(
     for event in events:
         parts += (event.head, stamp_line, event.tail)
     parts.append(_CALENDAR_END)
-    keep = join_url_for is None
-    runs = [_chunk_digest(events[i : i + _CHUNK], keep) for i in range(0, len(events), _CHUNK)]
+    language = rows[0].conference.language if rows else None  # the feed's, in each row
+    feed = (uid, base_url, include_join_link, language) if join_url_for is None else None
+    runs = [
+        _chunk_digest(events[i : i + _CHUNK], feed and (*feed, i))
+        for i in range(0, len(events), _CHUNK)
+    ]
     digest = _digest(calendar, stamp_line, len(events).to_bytes(8, "big"), b"".join(runs))
     return Rendered(b"".join(parts), '"' + digest.hex()[:40] + '"')
