@@ -127,12 +127,13 @@ CONFERENCE_COLUMNS = (
 NOBODY = People((), ())
 _MODERATOR = PanelRole.MODERATOR.value
 
-# A panel's speakers and moderators under (id, updated_at, language), their institutions
-# and members named in the language: the conference services move `updated_at` on every
-# change of a panel's people, or of a person's affiliation, and `conferences.renames` on a
-# rename of their institution (in any language) or member. Entries expire like the feeds,
-# which picks up the rare change that moves nothing.
-PEOPLE: Locked[People] = lru(maxsize=20_000, ttl=300.0)
+# A panel's speakers and moderators under (id, language), with the panel's `updated_at` they
+# were read at, their institutions and members named in the language: the conference
+# services move `updated_at` on every change of a panel's people, or of a person's
+# affiliation, and `conferences.renames` on a rename of their institution (in any language)
+# or member. A newer read replaces the older, so a conference-wide change keeps one entry a
+# panel. Entries expire like the feeds, which picks up the rare change that moves nothing.
+PEOPLE: Locked[tuple[datetime, People]] = lru(maxsize=20_000, ttl=300.0)
 
 
 def _rows(statement: Select[Any], parameters: dict[str, object]) -> Sequence[Row[Any]]:
@@ -238,6 +239,12 @@ def _conference_columns(language: str) -> tuple[Any, ...]:
     return (*columns, literal(language))
 
 
+def _people_read(panel: PanelColumns, language: str | None) -> People | None:
+    """The panel's people as kept, if read at its present `updated_at`."""
+    kept = PEOPLE.get((panel.id, language))
+    return kept[1] if kept is not None and kept[0] == panel.updated_at else None
+
+
 def panel_rows(
     *where: ColumnElement[bool], language: str | None = None, **parameters: object
 ) -> list[PanelRow]:
@@ -258,7 +265,7 @@ def panel_rows(
     ).where(Conference.id.in_(matching.with_only_columns(Panel.conference_id).order_by(None)))
     panels = [PanelColumns(*row) for row in _rows(matching, parameters)]
     conferences = {row[0]: ConferenceColumns(*row) for row in _rows(conference_query, parameters)}
-    people = {panel.id: PEOPLE.get((panel.id, panel.updated_at, language)) for panel in panels}
+    people = {panel.id: _people_read(panel, language) for panel in panels}
     missing = [panel_id for panel_id, found in people.items() if found is None]
     if missing:
         # Most missing (a cold process, a conference-wide change): the feed's own condition,
@@ -274,7 +281,7 @@ def panel_rows(
         for panel in panels:
             if people[panel.id] is None:
                 found = people[panel.id] = loaded.get(panel.id, NOBODY)
-                PEOPLE.put((panel.id, panel.updated_at, language), found)
+                PEOPLE.put((panel.id, language), (panel.updated_at, found))
     rows = []
     for panel in panels:
         conference = conferences.get(panel.conference_id)
