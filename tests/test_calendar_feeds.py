@@ -391,6 +391,39 @@ def test_a_series_of_50_meetings_takes_few_queries(app: Flask, client: FlaskClie
     assert len(all_queries) <= 5, all_queries
 
 
+def test_a_worker_keeps_one_version_of_a_feed_after_conference_wide_changes(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Each venue change rewrites every event of the feed; the process keeps the latest
+    version's runs and people, not every version's (which cost the collector, and memory,
+    as much again at each change)."""
+    from registration.calendars import loading
+
+    url = "/conferences/big-forum/calendar.ics?lang=en"
+    with app.app_context():
+        conference_id = big_conference(80)
+    client.get(url)
+    for venue in ("Palace of Independence", "Hilton Astana", "Congress Centre"):
+        with app.app_context():
+            conference = db.session.get_one(Conference, conference_id)
+            services_data = conferences.ConferenceData(
+                title=conference.title,
+                starts_at=conference.starts_at,
+                ends_at=conference.ends_at,
+                timezone=conference.timezone,
+                format=conference.format,
+                venue=venue,
+                city=conference.city,
+                online_url=conference.online_url,
+            )
+            assert conferences.update_conference(conference, services_data).sequence_bumped
+        events = feed(client, url)["by_uid"].values()
+        assert {e["location"].split(", ")[-2] for e in events} == {venue}
+
+    assert len(render.CHUNKS) == 3  # 80 events: runs of 32, 32 and 16
+    assert len(loading.PEOPLE) == 80
+
+
 def test_conference_page_offers_every_way_to_add_the_calendar(
     client: FlaskClient, make_conference: Callable[..., int], make_panel: Callable[..., int]
 ) -> None:
