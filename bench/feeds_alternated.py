@@ -4,7 +4,7 @@ Each tree serves from its own warm process, seeded by its own `bench.feeds`, and
 asks both for the same case in turn (bench/alternated.py says how and why).
 
     python bench/feeds_alternated.py --a ../before --b . --b-query '?lang=kk' \
-        --b-translated [--feed series] --rounds 400
+        --b-translated [--feed series] [--cases venue] --rounds 400
 
 Copy this script, bench/alternated.py and bench/feeds.py into each tree (`git archive` of the
 commits); each tree needs its own .venv. Prints a Markdown table: per case the medians of
@@ -82,7 +82,7 @@ def drive(args: argparse.Namespace) -> None:
 
     a = worker(args.a, args.a_query, args.a_translated)
     b = worker(args.b, args.b_query, args.b_translated)
-    samples, load = alternate(a, b, CASES, args.rounds)
+    samples, load = alternate(a, b, args.cases, args.rounds)
     a.stop(), b.stop()
     print(f"{args.feed} feed, {args.rounds} rounds; {load}\n")
     print_table(samples)
@@ -101,6 +101,13 @@ def main() -> None:
     parser.add_argument("--a-translated", action="store_true", help="ru and kk texts in A")
     parser.add_argument("--b-translated", action="store_true", help="ru and kk texts in B")
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=CASES,
+        default=CASES,
+        help="the cases each round asks in turn (one alone carries every collection it causes)",
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.feed, args.query, args.translated)
