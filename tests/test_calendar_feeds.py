@@ -395,8 +395,8 @@ def test_a_worker_keeps_one_version_of_a_feed_after_conference_wide_changes(
     app: Flask, client: FlaskClient
 ) -> None:
     """Each venue change rewrites every event of the feed; the process keeps the latest
-    version's runs and people, not every version's (which cost the collector, and memory,
-    as much again at each change)."""
+    version's body, runs and people, not every version's (which cost the collector, and
+    memory, as much again at each change)."""
     from registration.calendars import loading
 
     url = "/conferences/big-forum/calendar.ics?lang=en"
@@ -420,6 +420,7 @@ def test_a_worker_keeps_one_version_of_a_feed_after_conference_wide_changes(
         events = feed(client, url)["by_uid"].values()
         assert {e["location"].split(", ")[-2] for e in events} == {venue}
 
+    assert len(services.FEEDS) == 1
     assert len(render.CHUNKS) == 3  # 80 events: runs of 32, 32 and 16
     assert len(loading.PEOPLE) == 80
 

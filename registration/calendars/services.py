@@ -55,8 +55,8 @@ from registration.signup.models import Registration, RegistrationStatus, new_tok
 FEED_TTL = 300.0
 EMPTY_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
-# A 1,000-panel feed is about 600 kB: at most 128 feeds per worker process.
-FEEDS: Locked[Feed] = lru(maxsize=128, ttl=FEED_TTL)
+# A 1,000-panel feed is about 1 MB: at most 128 feeds per worker process, one version of each.
+FEEDS: Locked[tuple[tuple[Hashable, ...], Feed]] = lru(maxsize=128, ttl=FEED_TTL)
 
 
 PUBLIC_CACHE = "public, max-age=900"
@@ -105,8 +105,19 @@ def _panels_updated(panels: Sequence[PanelRow]) -> datetime | None:
     return latest.replace(tzinfo=UTC) if latest is not None else None
 
 
-def _feed_for(key: tuple[Hashable, ...], make: Callable[[], Feed]) -> Feed:
-    return FEEDS.get_or_make((_base_url(), *key), make)
+def _feed_for(
+    identity: tuple[Hashable, ...], version: Sequence[Hashable], make: Callable[[], Feed]
+) -> Feed:
+    """The feed kept for `identity` if it was made at `version` (the row `read_version`
+    gave), else `make()`'s, kept in its place: one version a feed, so the bodies of a busy
+    feed's earlier versions do not take the cache's places until they expire."""
+    key = (_base_url(), *identity)
+    kept = FEEDS.get(key)
+    if kept is not None and kept[0] == tuple(version):
+        return kept[1]
+    feed = make()
+    FEEDS.put(key, (tuple(version), feed))
+    return feed
 
 
 def _make_feed(
@@ -175,7 +186,7 @@ def conference_feed(slug: str, language: str | None = None) -> Feed | None:
             languages=languages,
         )
 
-    return _feed_for(("conference", language, slug, *row), make)
+    return _feed_for(("conference", language, slug), row, make)
 
 
 # One panel
@@ -203,7 +214,7 @@ def panel_feed(slug: str, panel_id: int, language: str | None = None) -> Feed | 
             languages=(same, theme_language),
         )
 
-    return _feed_for(("panel", language, slug, panel_id, *row), make)
+    return _feed_for(("panel", language, slug, panel_id), row, make)
 
 
 # A series and all conferences
@@ -229,7 +240,7 @@ def series_feed(slug: str, language: str | None = None) -> Feed | None:
             languages=languages,
         )
 
-    return _feed_for(("series", language, slug, *row), make)
+    return _feed_for(("series", language, slug), row, make)
 
 
 ALL_NAME = N_("CICA conferences")
@@ -258,7 +269,7 @@ def all_conferences_feed(language: str | None = None) -> Feed:
             languages=(language, language),  # the catalogue's words: in `language` if asked
         )
 
-    return _feed_for(("all", language, *version), make)
+    return _feed_for(("all", language), version, make)
 
 
 # Personal feeds
@@ -318,7 +329,7 @@ def personal_feed(key: str) -> Feed | None:
             join_url_for=partial(personal_join_url, registration_id) if approved else None,
         )
 
-    return _feed_for(("personal", registration_id, *row), make)
+    return _feed_for(("personal", registration_id), row, make)
 
 
 def rotate_feed_token(registration: Registration) -> str:
