@@ -14,7 +14,6 @@ from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy.orm import joinedload
 
 from registration.attendance.models import AttendanceEvent, AttendanceRecord, AttendanceSource
 from registration.audit import recorder as audit
@@ -87,9 +86,7 @@ def participant_lines(
     `language`) then name, in that language's alphabetical order."""
     registrations = sorted(
         db.session.scalars(
-            db.select(Registration)
-            .options(joinedload(Registration.member))
-            .where(Registration.conference_id == conference.id)
+            db.select(Registration).where(Registration.conference_id == conference.id)
         ),
         key=lambda r: (member_key(r.member, language), sort_key(r.name)),
     )
