@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -37,7 +37,7 @@ from registration.audit import recorder as audit
 from registration.conferences.models import Conference, Panel
 from registration.database import db, parse_id
 from registration.directory.models import Member
-from registration.directory.services import member_key
+from registration.directory.services import members_by_name
 from registration.downloads import download
 from registration.i18n import N_, chosen_language, page_language
 from registration.signup import badges, photos
@@ -157,6 +157,7 @@ def participants(slug: str) -> ResponseReturnValue:
     if code:
         lines = [line for line in lines if line.registration.member.code == code]
     shown = lines[:PAGE_SIZE]
+    delegations = {line.registration.member for line in lines}
     return render_template(
         "attendance/participants.html",
         conference=conference,
@@ -165,14 +166,8 @@ def participants(slug: str) -> ResponseReturnValue:
         total=len(lines),
         q=q,
         code=code,
-        delegations=_by_name({line.registration.member for line in lines}) if not code else [],
+        delegations=[] if code else members_by_name(delegations, page_language()),
     )
-
-
-def _by_name(members: Iterable[Member]) -> list[Member]:
-    """Delegations for a choice, by name in the page's language."""
-    language = page_language()
-    return sorted(members, key=lambda m: member_key(m, language))
 
 
 # --- exports and certificates -----------------------------------------------------------
@@ -305,7 +300,7 @@ def badge_sheet(slug: str) -> ResponseReturnValue:
         conference=conference,
         registrations=registrations,
         member=member,
-        delegations=_by_name(delegations),
+        delegations=members_by_name(delegations, page_language()),
         qr_svg=badges.qr_svg,
         photo_url=_photo_urls(conference, registrations),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -82,6 +82,11 @@ def member_abbreviation(member: Member, language: str) -> str | None:
 def member_key(member: Member, language: str) -> Key:
     """Orders members by their names in `language`, in its alphabet's order."""
     return sort_key(member_name(member, language))
+
+
+def members_by_name(members: Iterable[Member], language: str) -> list[Member]:
+    """The members in the order of their names in `language` (`member_key`)."""
+    return sorted(members, key=lambda m: member_key(m, language))
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from registration.conferences.models import Conference, Panel
 from registration.database import db
 from registration.directory.models import Member
-from registration.directory.services import member_key, member_name
+from registration.directory.services import member_name, members_by_name
 from registration.i18n import N_, format_number, ngettext, page_language
 from registration.invitations import services
 from registration.invitations.forms import InviteListForm, InviteOneForm
@@ -37,7 +37,7 @@ def _forms(conference: Conference) -> tuple[InviteOneForm, InviteListForm]:
     panel_choices = [SelectChoice(p.id, escape(p.shown("title"))) for p in conference.panels]  # type: ignore[arg-type]
     one.panels.choices = many.panels.choices = panel_choices
     language = page_language()
-    members = sorted(db.session.scalars(db.select(Member)), key=lambda m: member_key(m, language))
+    members = members_by_name(db.session.scalars(db.select(Member)), language)
     one.member.choices = [SelectChoice("", "—")] + [
         SelectChoice(m.code, member_name(m, language)) for m in members
     ]

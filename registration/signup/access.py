@@ -13,7 +13,7 @@ from flask_login import current_user
 from registration.conferences.models import Conference
 from registration.database import db
 from registration.directory.models import Member
-from registration.directory.services import member_key
+from registration.directory.services import members_by_name
 from registration.extensions import login_manager
 from registration.i18n import N_, page_language
 from registration.signup.models import FocalPoint, Registration
@@ -41,8 +41,7 @@ def delegation_of(user_id: int, slug: str) -> Delegation | None:
     ).all()
     if not points:
         return None
-    language = page_language()
-    members = sorted((p.member for p in points), key=lambda m: member_key(m, language))
+    members = members_by_name((p.member for p in points), page_language())
     return Delegation(points[0].conference, members)
 
 

@@ -14,7 +14,7 @@ from registration.conferences.services import conference_by_slug
 from registration.database import db
 from registration.directory.countries import country_choices
 from registration.directory.models import Member
-from registration.directory.services import member_key, member_name
+from registration.directory.services import member_name, members_by_name
 from registration.downloads import download
 from registration.i18n import ngettext, page_language
 from registration.signup import (
@@ -133,9 +133,8 @@ def filter_choices(conference: Conference, questions: list[Question]) -> dict[st
         .where(Registration.conference_id == conference.id)
         .distinct()
     ).all()
-    language = page_language()
     return {
-        "members": sorted(members, key=lambda m: member_key(m, language)),
+        "members": members_by_name(members, page_language()),
         "statuses": list(RegistrationStatus),
         "modes": list(AttendanceMode),
         "panels": conference.panels,
