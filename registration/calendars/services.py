@@ -111,12 +111,12 @@ def _feed_for(
     """The feed kept for `identity` if it was made at `version` (the row `read_version`
     gave), else `make()`'s, kept in its place: one version a feed, so the bodies of a busy
     feed's earlier versions do not take the cache's places until they expire."""
-    key = (_base_url(), *identity)
+    key, made_at = (_base_url(), *identity), tuple(version)
     kept = FEEDS.get(key)
-    if kept is not None and kept[0] == tuple(version):
+    if kept is not None and kept[0] == made_at:
         return kept[1]
     feed = make()
-    FEEDS.put(key, (tuple(version), feed))
+    FEEDS.put(key, (made_at, feed))
     return feed
 
 
