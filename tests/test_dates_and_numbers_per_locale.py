@@ -186,7 +186,6 @@ def test_a_range_of_days_writes_what_its_ends_share_once(
         )
 
 
-@pytest.mark.postgres
 def test_a_conference_s_days_are_a_range_on_its_card_dashboard_and_panel_form(
     app: Flask, organizer_client: FlaskClient, make_conference: Callable[..., int]
 ) -> None:

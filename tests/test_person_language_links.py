@@ -140,7 +140,7 @@ def test_the_delegate_form_refuses_a_mail_language_we_do_not_offer(
     data = form_data(member_id(app, "KAZ"), email="delegate@mfa.kz.example", mail_language="de")
     response = kaz_focal_point.post("/delegation/ttf9/register", data=data)
     assert response.status_code == 200
-    assert 'id="mail_language-error' in response.text or "Not a valid choice" in response.text
+    assert 'id="mail_language-error' in response.text
     with app.app_context():
         assert db.session.scalar(db.select(Registration.id)) is None
 
