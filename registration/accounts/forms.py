@@ -58,14 +58,18 @@ class SecondFactorForm(PolicyForm):
     )
 
 
+def languages_named_in_themselves() -> list[SelectChoice]:
+    """The interface's languages as choices, each named in itself and marked with its
+    language ("Русский", "Қазақша"; WCAG 3.1.2)."""
+    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()]
+
+
 def new_account_language() -> SelectField:
     """The language of an account being created for someone (its first mail, then its
     pages), each named in itself; the page's language unless another is chosen."""
     return SelectField(
         _l("Language of a new account (its e-mails and pages)"),
-        choices=[
-            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
-        ],
+        choices=languages_named_in_themselves(),
         default=page_language,
         validators=[DataRequired(_l("Choose a language."))],
     )
@@ -76,8 +80,6 @@ class LanguageForm(PolicyForm):
 
     language = SelectField(
         _l("Language of the pages once you are signed in"),
-        choices=[
-            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
-        ],
+        choices=languages_named_in_themselves(),
         validators=[DataRequired(_l("Choose a language."))],
     )

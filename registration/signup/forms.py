@@ -35,10 +35,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
-from registration.accounts.forms import new_account_language
+from registration.accounts.forms import languages_named_in_themselves, new_account_language
 from registration.accounts.models import User
 from registration.conferences.models import Panel
-from registration.i18n import SWITCH, language_name, page_language, strftime
+from registration.i18n import language_name, page_language, strftime
 from registration.input_policy import PolicyForm, column_length
 from registration.signup.models import AttendanceMode, ParticipantRole, Registration
 
@@ -196,10 +196,7 @@ class RegistrationForm(AttendanceForm):
     )
     mail_language = SelectField(
         _l("Language of our messages to you"),
-        # Each language named in itself, marked with its language (WCAG 3.1.2).
-        choices=[
-            SelectChoice(code, name, render_kw={"lang": code}) for code, name in SWITCH.items()
-        ],
+        choices=languages_named_in_themselves(),
         default=page_language,  # also when a form is sent without it
     )
     consent = BooleanField(
